@@ -1,0 +1,64 @@
+/** Creating events: shared by `POST /api/events` and the demo created on first start. */
+import { ErrorCode, TribuneError } from '../../shared/errors.ts';
+import { DEFAULT_INDICATORS, type EventSetup, type PublicEvent } from '../../shared/schemas.ts';
+import { initialState } from '../../shared/transitions.ts';
+import { hashSecret, newId, newJoinCode, newSecret } from '../auth/secrets.ts';
+import type { Store } from '../store/types.ts';
+
+export interface CreatedEvent {
+  event: PublicEvent;
+  secrets: { moderator: string; projector: string; interpreters: Record<string, string> };
+  links: { attendee: string; moderator: string; projector: string; interpreters: Record<string, string> };
+}
+
+/** Links carry secrets in the fragment (`#k=`), which browsers never send to the server. */
+export function eventLinks(publicUrl: string, event: PublicEvent, secrets: CreatedEvent['secrets']): CreatedEvent['links'] {
+  const base = publicUrl.replace(/\/+$/, '');
+  const withKey = (view: string, secret: string) => `${base}/${view}/${event.id}#k=${secret}`;
+  return {
+    attendee: `${base}/e/${event.code}`,
+    moderator: withKey('m', secrets.moderator),
+    projector: withKey('p', secrets.projector),
+    interpreters: Object.fromEntries(
+      Object.entries(secrets.interpreters).map(([lang, s]) => [lang, withKey('i', s)]),
+    ),
+  };
+}
+
+export async function createEvent(store: Store, setup: EventSetup, publicUrl: string): Promise<CreatedEvent> {
+  const secrets = {
+    moderator: newSecret(),
+    projector: newSecret(),
+    interpreters: Object.fromEntries(setup.languages.map((l) => [l, newSecret()])),
+  };
+  for (let attempt = 0; ; attempt++) {
+    const event: PublicEvent = {
+      id: newId(),
+      code: newJoinCode(),
+      title: setup.title,
+      ...(setup.theme ? { theme: setup.theme } : {}),
+      languages: setup.languages,
+      moderation: setup.moderation,
+      tables: setup.tables,
+      indicators: DEFAULT_INDICATORS,
+    };
+    const record = {
+      id: event.id,
+      code: event.code,
+      createdAt: Date.now(),
+      secretHashes: {
+        moderator: hashSecret(secrets.moderator),
+        projector: hashSecret(secrets.projector),
+        interpreters: Object.fromEntries(Object.entries(secrets.interpreters).map(([l, s]) => [l, hashSecret(s)])),
+      },
+    };
+    try {
+      await store.createEvent(record, initialState(event, setup, () => newId(6)));
+      return { event, secrets, links: eventLinks(publicUrl, event, secrets) };
+    } catch (err) {
+      // A join code collision: draw another (rare: 32^6 codes).
+      if (err instanceof TribuneError && err.code === ErrorCode.CONFLICT && attempt < 5) continue;
+      throw err;
+    }
+  }
+}

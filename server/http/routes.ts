@@ -1,0 +1,82 @@
+/** The HTTP API (PROTOCOL.md "HTTP"). Errors are `{"error":{"code","message"}}`. */
+import express, { type NextFunction, type Request, type Response } from 'express';
+import QRCode from 'qrcode';
+import { ErrorCode, TribuneError, httpStatus } from '../../shared/errors.ts';
+import { EventSetup, LIMITS } from '../../shared/schemas.ts';
+import { secretMatches } from '../auth/secrets.ts';
+import { createEvent } from '../events/service.ts';
+import type { Logger } from '../log.ts';
+import { toWireError } from '../socket/errors.ts';
+import type { Store } from '../store/types.ts';
+
+export interface ApiDeps {
+  store: Store;
+  logger: Logger;
+  adminTokenHash: string;
+  publicUrl: string;
+  /** Called after an event is created (nothing to broadcast yet; kept for symmetry/tests). */
+}
+
+function bearer(req: Request): string | null {
+  const h = req.get('authorization');
+  const m = h ? /^Bearer\s+(\S+)$/i.exec(h) : null;
+  return m?.[1] ?? null;
+}
+
+async function publicEventByCode(store: Store, code: string) {
+  if (!/^[A-Za-z0-9]{1,20}$/.test(code)) throw new TribuneError(ErrorCode.NOT_FOUND, 'no event with this code');
+  const id = await store.findEventIdByCode(code);
+  const state = id ? await store.getState(id) : null;
+  if (!state) throw new TribuneError(ErrorCode.NOT_FOUND, 'no event with this code');
+  return state.event;
+}
+
+export function apiRouter({ store, logger, adminTokenHash, publicUrl }: ApiDeps) {
+  const api = express.Router();
+  api.use(express.json({ limit: LIMITS.httpJsonBytes }));
+
+  api.post('/events', async (req, res) => {
+    const token = bearer(req);
+    if (!token || !secretMatches(token, adminTokenHash)) {
+      throw new TribuneError(ErrorCode.AUTH_FAILED, 'the admin token is missing or wrong');
+    }
+    const parsed = EventSetup.safeParse(req.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new TribuneError(
+        ErrorCode.INVALID_PAYLOAD,
+        `${issue?.path.length ? issue.path.join('.') + ': ' : ''}${issue?.message ?? 'invalid event setup'}`,
+      );
+    }
+    const created = await createEvent(store, parsed.data, publicUrl);
+    res.status(201).json(created);
+  });
+
+  api.get('/join/:code', async (req, res) => {
+    res.json(await publicEventByCode(store, req.params.code));
+  });
+
+  api.get('/join/:code/qr.svg', async (req, res) => {
+    const event = await publicEventByCode(store, req.params.code);
+    const svg = await QRCode.toString(`${publicUrl.replace(/\/+$/, '')}/e/${event.code}`, {
+      type: 'svg',
+      margin: 1,
+      errorCorrectionLevel: 'M',
+    });
+    res.type('image/svg+xml').set('Cache-Control', 'public, max-age=3600').send(svg);
+  });
+
+  api.use((_req, _res) => {
+    throw new TribuneError(ErrorCode.NOT_FOUND, 'no such API route');
+  });
+
+  api.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const e = err as { type?: string; status?: number };
+    let wire;
+    if (e?.type === 'entity.too.large') wire = { code: ErrorCode.TOO_LARGE, message: 'request body too large' };
+    else if (e?.type === 'entity.parse.failed') wire = { code: ErrorCode.INVALID_PAYLOAD, message: 'body is not valid JSON' };
+    else wire = toWireError(err, logger, { path: req.path });
+    res.status(httpStatus[wire.code]).json({ error: wire });
+  });
+  return api;
+}

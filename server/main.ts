@@ -1,0 +1,97 @@
+/** Reads the environment, opens the store, listens, prints the links. Nothing else. */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import https from 'node:https';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EventSetup } from '../shared/schemas.ts';
+import { createApp } from './app.ts';
+import { hashSecret, newSecret } from './auth/secrets.ts';
+import { firstLanAddress, readConfig } from './config.ts';
+import { demoSetup } from './events/demo.ts';
+import { createEvent } from './events/service.ts';
+import { createLogger } from './log.ts';
+import { createMemoryStore } from './store/memory.ts';
+import type { Store } from './store/types.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const clientDir = path.join(root, 'dist', 'client');
+
+async function main() {
+  const config = readConfig();
+  const logger = createLogger();
+
+  if (process.argv.includes('--build-if-missing') && !fs.existsSync(path.join(clientDir, 'index.html'))) {
+    console.log('Building the client (first start)…');
+    const r = spawnSync('npx', ['vite', 'build'], { cwd: root, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('client build failed');
+  }
+
+  let store: Store;
+  let adapter: { adapter: NonNullable<Parameters<typeof createApp>[0]['adapter']>; close(): unknown } | null = null;
+  if (config.redisUrl) {
+    const { createRedisStore } = await import('./store/redis.ts');
+    const { createStreamsAdapter } = await import('./store/redis-adapter.ts');
+    store = await createRedisStore({ url: config.redisUrl, prefix: config.redisPrefix });
+    adapter = await createStreamsAdapter(config.redisUrl, config.redisPrefix);
+  } else {
+    store = createMemoryStore({ dataDir: path.resolve(config.dataDir) });
+  }
+
+  const adminToken = config.adminToken ?? newSecret();
+  const tls = config.tlsCert && config.tlsKey;
+  const scheme = tls ? 'https' : 'http';
+  const app = createApp({
+    store,
+    logger,
+    adminTokenHash: hashSecret(adminToken),
+    publicUrl: config.publicUrl ?? `${scheme}://${firstLanAddress()}:${config.port}`,
+    clientDir,
+    ...(adapter ? { adapter: adapter.adapter } : {}),
+    ...(tls
+      ? { httpsServer: https.createServer({ cert: fs.readFileSync(config.tlsCert!), key: fs.readFileSync(config.tlsKey!) }) }
+      : {}),
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    app.server.once('error', reject);
+    app.server.listen(config.port, config.host, () => resolve());
+  });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const publicUrl = (config.publicUrl ?? `${scheme}://${firstLanAddress()}:${port}`).replace(/\/+$/, '');
+
+  const lines = [
+    '',
+    `Tribune is running on ${scheme}://${config.host}:${port} (store: ${store.kind})`,
+    `  Admin (create events): ${publicUrl}/admin#k=${adminToken}`,
+  ];
+  if (!config.adminToken) lines.push('  (ADMIN_TOKEN was not set: this admin token is new at every start)');
+  if ((await store.countEvents()) === 0) {
+    const demo = await createEvent(store, EventSetup.parse(demoSetup), publicUrl);
+    lines.push(
+      '',
+      `Demo event "${demo.event.title}" — join code ${demo.event.code}`,
+      `  Attendee (phones): ${demo.links.attendee}`,
+      `  Moderator:         ${demo.links.moderator}`,
+      `  Projector:         ${demo.links.projector}`,
+      ...Object.entries(demo.links.interpreters).map(([l, u]) => `  Interpreter (${l}):  ${u}`),
+      '  These keys are shown once: keep this output.',
+    );
+  }
+  console.log(lines.join('\n') + '\n');
+
+  const shutdown = async () => {
+    await app.close();
+    await adapter?.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((err) => {
+  console.error(`Tribune could not start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,56 @@
+/** What happens when a socket joins: rooms, the first snapshot, presence, its commands. */
+import { ErrorCode, TribuneError } from '../../shared/errors.ts';
+import type { LiveState } from '../../shared/schemas.ts';
+import { registerAgendaHandlers } from '../agenda/handlers.ts';
+import type { Logger } from '../log.ts';
+import type { Store } from '../store/types.ts';
+import { createCommandRegistrar } from './commands.ts';
+import type { createPresence } from './presence.ts';
+import { rooms } from './rooms.ts';
+import type { TribuneServer, TribuneSocket } from './types.ts';
+
+export interface ConnectionDeps {
+  io: TribuneServer;
+  store: Store;
+  logger: Logger;
+  presence: ReturnType<typeof createPresence>;
+}
+
+/** Sends a whole state to a room (or a socket) with the sender's clock. */
+export function stateBroadcaster(io: TribuneServer) {
+  return (state: LiveState) => io.to(rooms.event(state.event.id)).emit('state', { ...state, serverTime: Date.now() });
+}
+
+export function onConnection({ io, store, logger, presence }: ConnectionDeps) {
+  const broadcast = stateBroadcaster(io);
+  return async (socket: TribuneSocket) => {
+    const { eventId, role, lang, table } = socket.data;
+    // Join first, then read: a change landing in between reaches this socket as a newer rev.
+    socket.join([rooms.event(eventId), rooms.role(eventId, role), rooms.lang(eventId, lang)]);
+    if (role === 'attendee') {
+      presence.join(eventId, table);
+      socket.on('disconnect', () => presence.leave(eventId, table));
+    }
+
+    const command = createCommandRegistrar(socket, logger);
+    registerAgendaHandlers(command, store, broadcast);
+    command('lang:set', async ({ lang: next }) => {
+      const state = await store.getState(eventId);
+      if (!state?.event.languages.includes(next)) {
+        throw new TribuneError(ErrorCode.INVALID_PAYLOAD, `"${next}" is not a language of this event`);
+      }
+      socket.leave(rooms.lang(eventId, socket.data.lang));
+      socket.data.lang = next;
+      socket.join(rooms.lang(eventId, next));
+      return undefined;
+    });
+
+    try {
+      const state = await store.getState(eventId);
+      if (state) socket.emit('state', { ...state, serverTime: Date.now() });
+    } catch (err) {
+      // The store is away: the client keeps its last state and gets the next broadcast.
+      logger.warn({ eventId, err: String(err) }, 'first state not sent');
+    }
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * The store contract. Two implementations (embedded journal, Redis) pass one contract suite
+ * (tests/store.contract.test.ts). Every write is durable before the promise resolves, so a
+ * command is acknowledged only once it survives a restart.
+ */
+import type { LiveState } from '../../shared/schemas.ts';
+
+/** What the server keeps about an event besides its live state. Secrets are stored hashed. */
+export interface EventRecord {
+  id: string;
+  code: string;
+  createdAt: number;
+  secretHashes: {
+    moderator: string;
+    projector: string;
+    interpreters: Record<string, string>;
+  };
+}
+
+/** Attendee sockets of one server process for one event. */
+export interface PresenceCounts {
+  connected: number;
+  byTable: Record<string, number>;
+}
+
+export interface Store {
+  readonly kind: 'memory' | 'redis';
+  /** Stores a new event and its first state; the code must not be in use (else CONFLICT). */
+  createEvent(record: EventRecord, state: LiveState): Promise<void>;
+  getEvent(eventId: string): Promise<EventRecord | null>;
+  /** Event id for a join code (codes are stored upper-case). */
+  findEventIdByCode(code: string): Promise<string | null>;
+  /** Number of events stored (the demo is created when this is 0). */
+  countEvents(): Promise<number>;
+  getState(eventId: string): Promise<LiveState | null>;
+  /**
+   * Atomically applies `change` to the event's state and stores the result with `rev + 1`.
+   * `change` may throw (a TribuneError): nothing is written and the error propagates.
+   * Returning the same object means "no change": nothing is written and `null` is returned.
+   */
+  update(eventId: string, change: (state: LiveState) => LiveState): Promise<LiveState | null>;
+  /**
+   * Records this process's attendee counts for an event and, if the total over all live
+   * processes differs from `state.audience`, stores it as a state change (rev + 1).
+   * Returns the new state, or null when the total did not change.
+   */
+  publishPresence(eventId: string, processId: string, counts: PresenceCounts): Promise<LiveState | null>;
+  close(): Promise<void>;
+}

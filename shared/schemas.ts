@@ -1,0 +1,206 @@
+/**
+ * The wire contract as zod schemas (PROTOCOL.md). Types come from `z.infer`, never hand-written twins.
+ * Client code imports these types with `import type` so zod stays out of the phone bundle.
+ */
+import { z } from 'zod';
+
+export const LIMITS = {
+  titleChars: 200,
+  themeChars: 300,
+  languages: 12,
+  tables: 100,
+  agendaItems: 200,
+  nameChars: 120,
+  plannedSecondsMax: 6 * 3600,
+  extendSeconds: 600,
+  pageMax: 10_000,
+  /** Socket.IO frame cap (`maxHttpBufferSize`): well under 1 MB. */
+  frameBytes: 256 * 1024,
+  /** JSON bodies on HTTP (event setup with 200 items fits easily). */
+  httpJsonBytes: 256 * 1024,
+} as const;
+
+export const Phases = ['waiting', 'speaking', 'qa', 'break', 'ended'] as const;
+export const ProjectorModes = ['queue', 'slide', 'question', 'captions', 'join'] as const;
+export const ItemStatuses = ['planned', 'live', 'done'] as const;
+export const Roles = ['attendee', 'moderator', 'projector', 'interpreter'] as const;
+
+const trimmed = (max: number) => z.string().trim().max(max);
+const nonEmpty = (max: number) => z.string().trim().min(1).max(max);
+
+/** BCP-47 primary language tag ("fr", "he", "ast"); normalised to lower case. */
+export const LangTag = z
+  .string()
+  .regex(/^[A-Za-z]{2,3}$/, 'a 2–3 letter language tag such as "fr"')
+  .transform((s) => s.toLowerCase());
+
+export const Id = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, '1–40 letters, digits, "_" or "-"');
+export const DeviceId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '8–64 letters, digits, "_" or "-"');
+
+export const TableSchema = z.object({
+  id: Id,
+  name: nonEmpty(LIMITS.nameChars),
+  city: trimmed(LIMITS.nameChars).optional(),
+});
+
+export const AgendaItemInput = z.object({
+  id: Id.optional(),
+  speaker: trimmed(LIMITS.nameChars).default(''),
+  delegation: trimmed(LIMITS.nameChars).default(''),
+  title: trimmed(LIMITS.titleChars).default(''),
+  language: LangTag.optional(),
+  plannedSeconds: z.number().int().min(0).max(LIMITS.plannedSecondsMax).default(600),
+});
+
+export const EventSetup = z
+  .object({
+    title: nonEmpty(LIMITS.titleChars),
+    theme: trimmed(LIMITS.themeChars).optional(),
+    languages: z.array(LangTag).min(1).max(LIMITS.languages),
+    moderation: z.enum(['pre', 'post']).default('pre'),
+    tables: z.array(TableSchema).max(LIMITS.tables).default([]),
+    agenda: z.array(AgendaItemInput).min(1).max(LIMITS.agendaItems),
+  })
+  .superRefine((setup, ctx) => {
+    if (new Set(setup.languages).size !== setup.languages.length)
+      ctx.addIssue({ code: 'custom', path: ['languages'], message: 'languages must be unique' });
+    if (new Set(setup.tables.map((t) => t.id)).size !== setup.tables.length)
+      ctx.addIssue({ code: 'custom', path: ['tables'], message: 'table ids must be unique' });
+    const ids = setup.agenda.flatMap((i) => (i.id ? [i.id] : []));
+    if (new Set(ids).size !== ids.length)
+      ctx.addIssue({ code: 'custom', path: ['agenda'], message: 'item ids must be unique' });
+  });
+export type EventSetup = z.infer<typeof EventSetup>;
+export type EventSetupInput = z.input<typeof EventSetup>;
+export type AgendaItemInput = z.input<typeof AgendaItemInput>;
+
+export const Indicator = z.object({
+  id: z.string(),
+  label: z.string(),
+  scope: z.enum(['item', 'event']),
+});
+export type Indicator = z.infer<typeof Indicator>;
+
+export const PublicEvent = z.object({
+  id: z.string(),
+  code: z.string(),
+  title: z.string(),
+  theme: z.string().optional(),
+  languages: z.array(z.string()),
+  moderation: z.enum(['pre', 'post']),
+  tables: z.array(TableSchema),
+  indicators: z.array(Indicator),
+});
+export type PublicEvent = z.infer<typeof PublicEvent>;
+
+export const Slides = z.object({ pageCount: z.number().int(), base: z.string().nullable() });
+
+export const AgendaItem = z.object({
+  id: z.string(),
+  speaker: z.string(),
+  delegation: z.string(),
+  title: z.string(),
+  language: z.string(),
+  plannedSeconds: z.number(),
+  status: z.enum(ItemStatuses),
+  spokenMs: z.number(),
+  slides: Slides,
+});
+export type AgendaItem = z.infer<typeof AgendaItem>;
+
+export const Timer = z.object({
+  running: z.boolean(),
+  startedAt: z.number().nullable(),
+  accumulatedMs: z.number(),
+  plannedMs: z.number(),
+});
+export type Timer = z.infer<typeof Timer>;
+
+export const Stage = z.object({
+  itemId: z.string().nullable(),
+  phase: z.enum(Phases),
+  slide: z.object({ itemId: z.string(), page: z.number().int() }).nullable(),
+  timer: Timer,
+});
+export type Stage = z.infer<typeof Stage>;
+export type Phase = (typeof Phases)[number];
+export type ProjectorMode = (typeof ProjectorModes)[number];
+export type Role = (typeof Roles)[number];
+
+export const Audience = z.object({
+  connected: z.number().int(),
+  byTable: z.record(z.string(), z.number().int()),
+});
+export type Audience = z.infer<typeof Audience>;
+
+/** Everything in `state` but `serverTime`: what the store keeps. */
+export const LiveState = z.object({
+  rev: z.number().int(),
+  event: PublicEvent,
+  agenda: z.array(AgendaItem),
+  stage: Stage,
+  projector: z.object({ mode: z.enum(ProjectorModes), questionId: z.string().nullable() }),
+  audience: Audience,
+});
+export type LiveState = z.infer<typeof LiveState>;
+
+export const PublicState = LiveState.extend({ serverTime: z.number() });
+export type PublicState = z.infer<typeof PublicState>;
+
+/** Socket.IO handshake `auth`. */
+export const HandshakeAuth = z
+  .object({
+    code: z.string().trim().min(1).max(20).optional(),
+    eventId: Id.optional(),
+    token: z.string().min(1).max(200).optional(),
+    deviceId: DeviceId,
+    lang: z.string().max(20).optional(),
+    table: z.string().max(40).optional(),
+  })
+  .refine((a) => a.code || a.eventId, { message: 'code or eventId is required' });
+export type HandshakeAuth = z.infer<typeof HandshakeAuth>;
+
+/** Payloads of client → server commands. */
+export const Commands = {
+  'agenda:go': z.object({ itemId: Id }),
+  'agenda:next': z.object({}),
+  'agenda:update': z.object({ items: z.array(AgendaItemInput).min(1).max(LIMITS.agendaItems) }),
+  'timer:start': z.object({}),
+  'timer:pause': z.object({}),
+  'timer:reset': z.object({}),
+  'timer:extend': z.object({
+    seconds: z.number().int().min(-LIMITS.extendSeconds).max(LIMITS.extendSeconds),
+  }),
+  'slide:goto': z.object({ page: z.number().int().min(1).max(LIMITS.pageMax) }),
+  'slide:next': z.object({}),
+  'slide:prev': z.object({}),
+  'phase:set': z.object({ phase: z.enum(Phases) }),
+  'projector:show': z.object({ mode: z.enum(ProjectorModes), questionId: z.string().max(64).optional() }),
+  'lang:set': z.object({ lang: LangTag }),
+} as const;
+export type CommandName = keyof typeof Commands;
+export type CommandPayload<C extends CommandName> = z.infer<(typeof Commands)[C]>;
+export type CommandInput<C extends CommandName> = z.input<(typeof Commands)[C]>;
+
+/** Which roles may send each command. Checked before the payload is parsed. */
+export const CommandRoles: Record<CommandName, readonly Role[]> = {
+  'agenda:go': ['moderator'],
+  'agenda:next': ['moderator'],
+  'agenda:update': ['moderator'],
+  'timer:start': ['moderator'],
+  'timer:pause': ['moderator'],
+  'timer:reset': ['moderator'],
+  'timer:extend': ['moderator'],
+  'slide:goto': ['moderator'],
+  'slide:next': ['moderator'],
+  'slide:prev': ['moderator'],
+  'phase:set': ['moderator'],
+  'projector:show': ['moderator'],
+  'lang:set': ['attendee', 'moderator', 'projector'],
+};
+
+export const DEFAULT_INDICATORS: Indicator[] = [
+  { id: 'relevance', label: 'Relevance of the intervention', scope: 'item' },
+  { id: 'atmosphere', label: 'Atmosphere', scope: 'event' },
+  { id: 'smoothRunning', label: 'Smooth running', scope: 'event' },
+];

@@ -1,0 +1,38 @@
+/**
+ * Both store implementations, for suites that run against each. A "location" is a data folder
+ * (embedded) or a key prefix (Redis): opening the same location again is a restart.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createMemoryStore } from '../../server/store/memory.ts';
+import { createRedisStore } from '../../server/store/redis.ts';
+import type { Store } from '../../server/store/types.ts';
+import { REDIS_URL, deleteKeys, redisAvailable, uniquePrefix } from './redis.ts';
+
+export interface StoreKind {
+  name: 'memory' | 'redis';
+  available: boolean;
+  newLocation(): string;
+  open(location: string): Promise<Store>;
+  cleanup(location: string): Promise<void>;
+}
+
+const redisUp = await redisAvailable();
+
+export const storeKinds: StoreKind[] = [
+  {
+    name: 'memory',
+    available: true,
+    newLocation: () => fs.mkdtempSync(path.join(os.tmpdir(), 'tribune-test-')),
+    open: async (dir) => createMemoryStore({ dataDir: dir }),
+    cleanup: async (dir) => fs.rmSync(dir, { recursive: true, force: true }),
+  },
+  {
+    name: 'redis',
+    available: redisUp,
+    newLocation: () => uniquePrefix('live'),
+    open: (prefix) => createRedisStore({ url: REDIS_URL, prefix }),
+    cleanup: (prefix) => deleteKeys(prefix),
+  },
+];

@@ -1,0 +1,245 @@
+/**
+ * The live core end to end: a real server on port 0, real sockets, against both stores.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Store } from '../server/store/types.ts';
+import type { CreatedEvent } from '../server/events/service.ts';
+import {
+  ADMIN_TOKEN,
+  connect,
+  createTestEvent,
+  refusal,
+  startServer,
+  type Client,
+  type TestServer,
+} from './helpers/server.ts';
+import { storeKinds } from './helpers/stores.ts';
+
+for (const kind of storeKinds) {
+  describe.skipIf(!kind.available)(`live core on the ${kind.name} store`, () => {
+    let location: string;
+    let store: Store;
+    let server: TestServer;
+    let ev: CreatedEvent;
+    const clients: Client[] = [];
+    const open = async (auth: Record<string, unknown>) => {
+      const c = await connect(server.url, auth);
+      clients.push(c);
+      return c;
+    };
+    const moderator = () => open({ eventId: ev.event.id, token: ev.secrets.moderator });
+    const attendee = (extra: Record<string, unknown> = {}) => open({ code: ev.event.code, ...extra });
+
+    beforeAll(async () => {
+      location = kind.newLocation();
+      store = await kind.open(location);
+      server = await startServer(store);
+    });
+    beforeEach(async () => {
+      ev = await createTestEvent(server.url);
+    });
+    afterEach(() => {
+      clients.splice(0).forEach((c) => c.close());
+    });
+    afterAll(async () => {
+      clients.forEach((c) => c.close());
+      await server.close();
+      await store.close();
+      await kind.cleanup(location);
+    });
+
+    describe('HTTP', () => {
+      it('answers health with the store kind', async () => {
+        const res = await fetch(`${server.url}/healthz`);
+        expect(await res.json()).toEqual({ ok: true, store: kind.name });
+      });
+
+      it('creates an event with long secrets and links carrying them in the fragment', async () => {
+        expect(ev.event.code).toMatch(/^[A-Z2-9]{6}$/);
+        expect(ev.secrets.moderator.length).toBeGreaterThanOrEqual(22); // ≥ 128 bits in base64url
+        expect(Object.keys(ev.secrets.interpreters)).toEqual(['fr', 'es', 'he']);
+        expect(ev.links.moderator).toBe(`http://tribune.test/m/${ev.event.id}#k=${ev.secrets.moderator}`);
+        expect(ev.links.attendee).toBe(`http://tribune.test/e/${ev.event.code}`);
+        expect(ev.event.indicators.map((i) => i.id)).toEqual(['relevance', 'atmosphere', 'smoothRunning']);
+      });
+
+      it('refuses event creation without the admin token, and bad setups with the field named', async () => {
+        const post = (body: unknown, token?: string) =>
+          fetch(`${server.url}/api/events`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+            body: typeof body === 'string' ? body : JSON.stringify(body),
+          });
+        const noToken = await post({ title: 'x', languages: ['fr'], agenda: [{}] });
+        expect(noToken.status).toBe(401);
+        expect((await noToken.json()).error.code).toBe('AUTH_FAILED');
+        expect((await post({ title: 'x', languages: ['fr'], agenda: [{}] }, 'wrong-token-wrong-token')).status).toBe(401);
+        const bad = await post({ title: 'x', languages: ['fr'], agenda: [] }, ADMIN_TOKEN);
+        expect(bad.status).toBe(400);
+        const body = await bad.json();
+        expect(body.error.code).toBe('INVALID_PAYLOAD');
+        expect(body.error.message).toMatch(/agenda/);
+        expect((await post('{not json', ADMIN_TOKEN)).status).toBe(400);
+        expect((await post({ title: 'x'.repeat(300_000) }, ADMIN_TOKEN)).status).toBe(413);
+      });
+
+      it('joins by code, case-insensitively, and serves the QR code', async () => {
+        const res = await fetch(`${server.url}/api/join/${ev.event.code.toLowerCase()}`);
+        expect(res.status).toBe(200);
+        expect(await res.json()).toEqual(ev.event);
+        const missing = await fetch(`${server.url}/api/join/NOPE99`);
+        expect(missing.status).toBe(404);
+        expect((await missing.json()).error.code).toBe('NOT_FOUND');
+        const qr = await fetch(`${server.url}/api/join/${ev.event.code}/qr.svg`);
+        expect(qr.headers.get('content-type')).toMatch(/image\/svg\+xml/);
+        expect(await qr.text()).toMatch(/^<svg/);
+      });
+    });
+
+    describe('handshake', () => {
+      it('refuses an unknown event, a wrong token and a bad device id with their codes', async () => {
+        expect(await refusal(server.url, { code: 'ZZZZZZ', deviceId: 'device-0001' })).toBe('NOT_FOUND');
+        expect(await refusal(server.url, { eventId: ev.event.id, token: 'nope', deviceId: 'device-0001' })).toBe('AUTH_FAILED');
+        expect(await refusal(server.url, { code: ev.event.code, deviceId: 'x' })).toBe('INVALID_PAYLOAD');
+        expect(await refusal(server.url, { deviceId: 'device-0001' })).toBe('INVALID_PAYLOAD');
+      });
+
+      it('sends the whole state on connect, to any role', async () => {
+        const a = await attendee({ lang: 'xx', table: 'nope' });
+        const s = a.latest();
+        expect(s.event.code).toBe(ev.event.code);
+        expect(s.agenda.map((i) => i.id)).toEqual(['aix', 'granada', 'coimbra']);
+        expect(s.stage.phase).toBe('waiting');
+        expect(typeof s.serverTime).toBe('number');
+        const p = await open({ eventId: ev.event.id, token: ev.secrets.projector });
+        expect(p.latest().rev).toBeGreaterThanOrEqual(s.rev);
+      });
+    });
+
+    describe('moderator commands', () => {
+      it('Next reaches every phone with a higher rev, and the ack says ok', async () => {
+        const m = await moderator();
+        const phones = await Promise.all([attendee(), attendee({ table: 't1' })]);
+        const before = m.latest().rev;
+        expect(await m.send('agenda:next')).toEqual({ ok: true });
+        for (const phone of phones) {
+          await vi.waitFor(() => expect(phone.latest().stage.itemId).toBe('aix'));
+          expect(phone.latest().rev).toBeGreaterThan(before);
+          expect(phone.latest().stage.timer.running).toBe(true);
+        }
+      });
+
+      it("an attendee's or projector's agenda:next is FORBIDDEN whatever the payload, and changes nothing", async () => {
+        const a = await attendee();
+        const p = await open({ eventId: ev.event.id, token: ev.secrets.projector });
+        const rev = (await store.getState(ev.event.id))!.rev;
+        expect(await a.send('agenda:next')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+        expect(await a.send('agenda:go', 'garbage')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+        expect(await p.send('timer:start')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+        const i = await open({ eventId: ev.event.id, token: ev.secrets.interpreters.es });
+        expect(await i.send('phase:set', { phase: 'break' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+        expect(await i.send('lang:set', { lang: 'fr' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+        expect((await store.getState(ev.event.id))!.rev).toBe(rev);
+      });
+
+      it('malformed payloads are INVALID_PAYLOAD and change nothing; a command without ack is dropped', async () => {
+        const m = await moderator();
+        const rev = (await store.getState(ev.event.id))!.rev;
+        expect(await m.send('agenda:go', { itemId: 42 })).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
+        expect(await m.send('timer:extend', { seconds: 601 })).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
+        expect(await m.send('phase:set', { phase: 'party' })).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
+        expect(await m.send('agenda:go', { itemId: 'nope' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+        m.socket.emit('agenda:next', {} as never, undefined as never);
+        (m.socket as unknown as { emit(e: string, p: unknown): void }).emit('agenda:next', {});
+        (m.socket as unknown as { emit(e: string, p: unknown, cb: () => void): void }).emit('no:such:event', {}, () => {});
+        // An acked command afterwards proves the dropped ones were processed first (in order) and did nothing.
+        expect(await m.send('timer:start')).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+        expect((await store.getState(ev.event.id))!.rev).toBe(rev);
+      });
+
+      it('drives timer, slides, phase and projector, with CONFLICT where the state forbids it', async () => {
+        const m = await moderator();
+        expect(await m.send('slide:next')).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+        expect(await m.send('agenda:go', { itemId: 'granada' })).toEqual({ ok: true });
+        expect(await m.send('timer:pause')).toEqual({ ok: true });
+        expect(await m.send('timer:extend', { seconds: 60 })).toEqual({ ok: true });
+        expect(await m.send('slide:next')).toEqual({ ok: true });
+        expect(await m.send('slide:goto', { page: 7 })).toEqual({ ok: true });
+        expect(await m.send('phase:set', { phase: 'qa' })).toEqual({ ok: true });
+        expect(await m.send('projector:show', { mode: 'join' })).toEqual({ ok: true });
+        await vi.waitFor(() => {
+          const s = m.latest();
+          expect(s.stage).toMatchObject({ itemId: 'granada', phase: 'qa', slide: { itemId: 'granada', page: 7 } });
+          expect(s.stage.timer).toMatchObject({ running: false, plannedMs: 660_000 });
+          expect(s.projector).toEqual({ mode: 'join', questionId: null });
+        });
+        expect(await m.send('agenda:next')).toEqual({ ok: true }); // coimbra
+        expect(await m.send('agenda:next')).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+        const stored = (await store.getState(ev.event.id))!;
+        expect(stored.agenda.map((i) => i.status)).toEqual(['planned', 'done', 'live']);
+      });
+
+      it('agenda:update keeps history and refuses to remove the live item', async () => {
+        const m = await moderator();
+        await m.send('agenda:go', { itemId: 'aix' });
+        const items = [
+          { id: 'aix', speaker: 'Aix speaker', delegation: 'Aix', title: 'Centre', plannedSeconds: 600 },
+          { speaker: 'New speaker', delegation: 'Bath', title: 'Heritage', plannedSeconds: 300 },
+        ];
+        expect(await m.send('agenda:update', { items })).toEqual({ ok: true });
+        await vi.waitFor(() => expect(m.latest().agenda.map((i) => i.speaker)).toEqual(['Aix speaker', 'New speaker']));
+        expect(m.latest().agenda[0]!.status).toBe('live');
+        expect(await m.send('agenda:update', { items: items.slice(1) })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+      });
+
+      it('lang:set accepts the event languages only', async () => {
+        const a = await attendee();
+        expect(await a.send('lang:set', { lang: 'es' })).toEqual({ ok: true });
+        expect(await a.send('lang:set', { lang: 'de' })).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
+      });
+    });
+
+    describe('presence', () => {
+      it('counts attendees per table, coalesced: a join storm of N phones costs far fewer than N states', async () => {
+        const m = await moderator();
+        const seen = m.states.length;
+        const N = 40;
+        await Promise.all(Array.from({ length: N }, (_, i) => attendee({ table: i % 2 ? 't1' : 't2' })));
+        await vi.waitFor(() => expect(m.latest().audience).toEqual({ connected: N, byTable: { t1: N / 2, t2: N / 2 } }));
+        expect(m.states.length - seen).toBeLessThan(N / 4);
+        clients.filter((c) => c !== m).forEach((c) => c.close());
+        await vi.waitFor(() => expect(m.latest().audience.connected).toBe(0));
+      });
+    });
+
+    describe('faults', () => {
+      it('a phone that reconnects after missing changes gets the current state at once', async () => {
+        const m = await moderator();
+        const a = await attendee();
+        a.socket.disconnect();
+        await m.send('agenda:next');
+        await m.send('slide:next');
+        a.socket.connect();
+        await vi.waitFor(() => expect(a.latest().stage.slide).toEqual({ itemId: 'aix', page: 2 }));
+      });
+
+      it('a restart on the same data keeps the state, and rev goes on increasing', async () => {
+        const m = await moderator();
+        await m.send('agenda:next');
+        await m.send('slide:goto', { page: 5 });
+        const rev = (await store.getState(ev.event.id))!.rev;
+        m.close();
+        await server.close();
+        await store.close();
+        store = await kind.open(location);
+        server = await startServer(store);
+        const again = await moderator();
+        const s = again.latest();
+        expect(s.stage).toMatchObject({ itemId: 'aix', slide: { page: 5 } });
+        expect(s.rev).toBeGreaterThanOrEqual(rev);
+        expect(await again.send('slide:next')).toEqual({ ok: true });
+        await vi.waitFor(() => expect(again.latest().rev).toBeGreaterThan(s.rev));
+      });
+    });
+  });
+}
