@@ -8,7 +8,7 @@ import path from 'node:path';
 import { createMemoryStore } from '../../server/store/memory.ts';
 import { createRedisStore } from '../../server/store/redis.ts';
 import type { Store } from '../../server/store/types.ts';
-import { REDIS_URL, deleteKeys, redisAvailable, uniquePrefix } from './redis.ts';
+import { REDIS_URL, deleteKeys, requireRedis, uniquePrefix } from './redis.ts';
 
 export interface StoreKind {
   name: 'memory' | 'redis';
@@ -18,7 +18,7 @@ export interface StoreKind {
   cleanup(location: string): Promise<void>;
 }
 
-const redisUp = await redisAvailable();
+const redisUp = await requireRedis();
 
 export const storeKinds: StoreKind[] = [
   {

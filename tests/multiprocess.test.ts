@@ -1,0 +1,65 @@
+/**
+ * Two Tribune servers on one Redis (two "processes": separate stores, adapters and ports):
+ * a command on one reaches phones on the other, and rev is one sequence.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createStreamsAdapter } from '../server/store/redis-adapter.ts';
+import { createRedisStore } from '../server/store/redis.ts';
+import type { Store } from '../server/store/types.ts';
+import { REDIS_URL, deleteKeys, requireRedis, uniquePrefix } from './helpers/redis.ts';
+import { connect, createTestEvent, startServer, type Client, type TestServer } from './helpers/server.ts';
+
+const up = await requireRedis();
+
+describe.skipIf(!up)('two server processes on one Redis', () => {
+  const prefix = uniquePrefix('multi');
+  const servers: TestServer[] = [];
+  const stores: Store[] = [];
+  const closers: (() => unknown)[] = [];
+  const clients: Client[] = [];
+
+  beforeAll(async () => {
+    for (let i = 0; i < 2; i++) {
+      const store = await createRedisStore({ url: REDIS_URL, prefix });
+      const adapter = await createStreamsAdapter(REDIS_URL, prefix);
+      stores.push(store);
+      closers.push(() => adapter.close());
+      servers.push(await startServer(store, { adapter: adapter.adapter }));
+    }
+  });
+  afterAll(async () => {
+    clients.forEach((c) => c.close());
+    for (const s of servers) await s.close();
+    for (const c of closers) await c();
+    for (const s of stores) await s.close();
+    await deleteKeys(prefix);
+  });
+
+  it('a command on A reaches a phone on B; both processes share one rev sequence', async () => {
+    const [a, b] = servers as [TestServer, TestServer];
+    const ev = await createTestEvent(a.url);
+    const moderatorA = await connect(a.url, { eventId: ev.event.id, token: ev.secrets.moderator });
+    const moderatorB = await connect(b.url, { eventId: ev.event.id, token: ev.secrets.moderator });
+    const phoneB = await connect(b.url, { code: ev.event.code, table: 't1' });
+    const phoneA = await connect(a.url, { code: ev.event.code, table: 't2' });
+    clients.push(moderatorA, moderatorB, phoneA, phoneB);
+
+    expect(await moderatorA.send('agenda:next')).toEqual({ ok: true });
+    await vi.waitFor(() => expect(phoneB.latest().stage.itemId).toBe('aix'));
+
+    // Interleaved commands from both processes: every one lands, each with its own rev.
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 ? moderatorA : moderatorB).send('slide:next')),
+    );
+    expect(results.every((r) => r.ok)).toBe(true);
+    await vi.waitFor(() => {
+      expect(phoneA.latest().stage.slide?.page).toBe(11);
+      expect(phoneB.latest().stage.slide?.page).toBe(11);
+    });
+    const revs = phoneB.states.map((s) => s.rev);
+    expect(new Set(revs).size).toBe(revs.length); // no rev was issued twice
+
+    // Presence from both processes adds up.
+    await vi.waitFor(() => expect(moderatorA.latest().audience).toEqual({ connected: 2, byTable: { t1: 1, t2: 1 } }));
+  });
+});

@@ -1,0 +1,65 @@
+/**
+ * The real entry point as a user runs it: `tsx server/main.ts` on the embedded store.
+ * First start prints the admin link and a demo event; kill -9 loses nothing acknowledged.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { ADMIN_TOKEN, connect, createTestEvent } from './helpers/server.ts';
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tribune-proc-'));
+const children: ChildProcess[] = [];
+
+async function start(): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_TOKEN, LOG_LEVEL: 'warn', REDIS_URL: '', PUBLIC_URL: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const port = await vi.waitFor(
+    () => {
+      const m = /running on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      if (!m) throw new Error(`not started yet: ${out}`);
+      return m[1];
+    },
+    { timeout: 20_000, interval: 50 },
+  );
+  return { child, url: `http://127.0.0.1:${port}`, output: () => out };
+}
+
+afterAll(() => {
+  children.forEach((c) => c.kill('SIGKILL'));
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('the server process on the embedded store', () => {
+  it('prints the admin link and a demo event on first start, and survives kill -9', async () => {
+    const first = await start();
+    expect(first.output()).toContain(`/admin#k=${ADMIN_TOKEN}`);
+    const demoCode = /join code ([A-Z2-9]{6})/.exec(first.output())?.[1];
+    expect(demoCode).toBeDefined();
+    const demo = await (await fetch(`${first.url}/api/join/${demoCode}`)).json();
+    expect(demo.tables).toHaveLength(4);
+    expect(demo.languages).toEqual(['fr', 'es', 'it', 'pt', 'he', 'en']);
+    expect((await (await fetch(`${first.url}/healthz`)).json()).store).toBe('memory');
+
+    const ev = await createTestEvent(first.url);
+    const m = await connect(first.url, { eventId: ev.event.id, token: ev.secrets.moderator });
+    expect(await m.send('agenda:next')).toEqual({ ok: true });
+    expect(await m.send('slide:goto', { page: 3 })).toEqual({ ok: true });
+    m.close();
+    first.child.kill('SIGKILL');
+    await new Promise((r) => first.child.once('exit', r));
+
+    const second = await start();
+    expect(second.output()).not.toContain('Demo event'); // only on an empty store
+    const again = await connect(second.url, { eventId: ev.event.id, token: ev.secrets.moderator });
+    expect(again.latest().stage).toMatchObject({ itemId: 'aix', slide: { page: 3 } });
+    again.close();
+  });
+});
