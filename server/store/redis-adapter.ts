@@ -41,6 +41,17 @@ export async function createStreamsAdapter(url: string, prefix: string): Promise
   client.duplicate = ((override?: Partial<RedisOptions>) => {
     const copy = duplicate(override);
     duplicates.push(copy);
+    // Both the adapter and close() may disconnect a copy; ioredis arms a 2 s timer on each call
+    // that a closed socket never clears, which would hold the process open.
+    const disconnect = copy.disconnect.bind(copy);
+    let disconnected = false;
+    copy.disconnect = (reconnect?: boolean) => {
+      if (!reconnect) {
+        if (disconnected) return;
+        disconnected = true;
+      }
+      disconnect(reconnect);
+    };
     return copy;
   }) as typeof client.duplicate;
 
