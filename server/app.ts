@@ -11,6 +11,7 @@ import express from 'express';
 import { Server } from 'socket.io';
 import { LIMITS } from '../shared/schemas.ts';
 import { apiRouter } from './http/routes.ts';
+import type { Domain, DomainContext } from './domain.ts';
 import type { Logger } from './log.ts';
 import { onConnection, stateBroadcaster } from './socket/connection.ts';
 import { handshakeMiddleware } from './socket/handshake.ts';
@@ -32,6 +33,8 @@ export interface AppDeps {
   presenceIntervalMs?: number;
   /** An HTTPS server to attach to instead of a new HTTP one. */
   httpsServer?: https.Server;
+  /** Captions, questions, ratings, slides: see domain.ts and backend.ts. */
+  domains?: Domain[];
 }
 
 export interface App {
@@ -58,7 +61,10 @@ export function createApp(deps: AppDeps): App {
   web.get('/healthz', (_req, res) => {
     res.json({ ok: true, store: store.kind });
   });
-  web.use('/api', apiRouter(deps));
+  const domains = deps.domains ?? [];
+  // The context needs `io`, made below: domains only read it once requests arrive.
+  const ctx = {} as DomainContext;
+  web.use('/api', apiRouter(deps, (api) => domains.forEach((d) => d.routes?.(api, ctx))));
 
   if (deps.clientDir && fs.existsSync(path.join(deps.clientDir, 'index.html'))) {
     const dir = deps.clientDir;
@@ -95,7 +101,8 @@ export function createApp(deps: AppDeps): App {
       return 'INTERNAL';
     }),
   );
-  io.on('connection', onConnection({ io, store, logger, presence }));
+  Object.assign(ctx, { io, store, logger, broadcastState: stateBroadcaster(io) } satisfies DomainContext);
+  io.on('connection', onConnection({ io, store, logger, presence, domains, ctx }));
 
   return {
     server,

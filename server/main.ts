@@ -11,8 +11,8 @@ import { firstLanAddress, readConfig } from './config.ts';
 import { demoSetup } from './events/demo.ts';
 import { createEvent } from './events/service.ts';
 import { createLogger } from './log.ts';
-import { createMemoryStore } from './store/memory.ts';
-import type { Store } from './store/types.ts';
+import { openBackend } from './backend.ts';
+import { createStreamsAdapter } from './store/redis-adapter.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const clientDir = path.join(root, 'dist', 'client');
@@ -27,16 +27,13 @@ async function main() {
     if (r.status !== 0) throw new Error('client build failed');
   }
 
-  let store: Store;
-  let adapter: { adapter: NonNullable<Parameters<typeof createApp>[0]['adapter']>; close(): unknown } | null = null;
-  if (config.redisUrl) {
-    const { createRedisStore } = await import('./store/redis.ts');
-    const { createStreamsAdapter } = await import('./store/redis-adapter.ts');
-    store = await createRedisStore({ url: config.redisUrl, prefix: config.redisPrefix });
-    adapter = await createStreamsAdapter(config.redisUrl, config.redisPrefix);
-  } else {
-    store = createMemoryStore({ dataDir: path.resolve(config.dataDir) });
-  }
+  const backend = await openBackend(
+    config.redisUrl
+      ? { kind: 'redis', url: config.redisUrl, prefix: config.redisPrefix }
+      : { kind: 'memory', dataDir: path.resolve(config.dataDir) },
+  );
+  const { store } = backend;
+  const adapter = config.redisUrl ? await createStreamsAdapter(config.redisUrl, config.redisPrefix) : null;
 
   const adminToken = config.adminToken ?? newSecret();
   const tls = config.tlsCert && config.tlsKey;
@@ -47,6 +44,7 @@ async function main() {
     adminTokenHash: hashSecret(adminToken),
     publicUrl: config.publicUrl ?? `${scheme}://${firstLanAddress()}:${config.port}`,
     clientDir,
+    domains: backend.domains,
     ...(adapter ? { adapter: adapter.adapter } : {}),
     ...(tls
       ? { httpsServer: https.createServer({ cert: fs.readFileSync(config.tlsCert!), key: fs.readFileSync(config.tlsKey!) }) }
@@ -84,7 +82,7 @@ async function main() {
   const shutdown = async () => {
     await app.close();
     await adapter?.close();
-    await store.close();
+    await backend.close();
     process.exit(0);
   };
   process.once('SIGINT', shutdown);

@@ -1,5 +1,8 @@
 /** Typed Socket.IO event maps (PROTOCOL.md "Socket.IO"). Type-only: safe for the phone bundle. */
 import type { Ack } from './errors.ts';
+import type { CaptionServerEvents } from './captions.ts';
+import type { QuestionServerEvents } from './questions.ts';
+import type { SlideServerEvents } from './slides.ts';
 import type { CommandInput, CommandName, PublicState, Role } from './schemas.ts';
 
 export type AckCallback<T = unknown> = (ack: Ack<T>) => void;
@@ -8,7 +11,7 @@ export type ClientToServerEvents = {
   [C in CommandName]: (payload: CommandInput<C>, ack: AckCallback) => void;
 };
 
-export interface ServerToClientEvents {
+export interface ServerToClientEvents extends CaptionServerEvents, QuestionServerEvents, SlideServerEvents {
   state: (state: PublicState) => void;
 }
 

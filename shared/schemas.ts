@@ -160,47 +160,11 @@ export const HandshakeAuth = z
   .refine((a) => a.code || a.eventId, { message: 'code or eventId is required' });
 export type HandshakeAuth = z.infer<typeof HandshakeAuth>;
 
-/** Payloads of client → server commands. */
-export const Commands = {
-  'agenda:go': z.object({ itemId: Id }),
-  'agenda:next': z.object({}),
-  'agenda:update': z.object({ items: z.array(AgendaItemInput).min(1).max(LIMITS.agendaItems) }),
-  'timer:start': z.object({}),
-  'timer:pause': z.object({}),
-  'timer:reset': z.object({}),
-  'timer:extend': z.object({
-    seconds: z.number().int().min(-LIMITS.extendSeconds).max(LIMITS.extendSeconds),
-  }),
-  'slide:goto': z.object({ page: z.number().int().min(1).max(LIMITS.pageMax) }),
-  'slide:next': z.object({}),
-  'slide:prev': z.object({}),
-  'phase:set': z.object({ phase: z.enum(Phases) }),
-  'projector:show': z.object({ mode: z.enum(ProjectorModes), questionId: z.string().max(64).optional() }),
-  'lang:set': z.object({ lang: LangTag }),
-} as const;
-export type CommandName = keyof typeof Commands;
-export type CommandPayload<C extends CommandName> = z.infer<(typeof Commands)[C]>;
-export type CommandInput<C extends CommandName> = z.input<(typeof Commands)[C]>;
-
-/** Which roles may send each command. Checked before the payload is parsed. */
-export const CommandRoles: Record<CommandName, readonly Role[]> = {
-  'agenda:go': ['moderator'],
-  'agenda:next': ['moderator'],
-  'agenda:update': ['moderator'],
-  'timer:start': ['moderator'],
-  'timer:pause': ['moderator'],
-  'timer:reset': ['moderator'],
-  'timer:extend': ['moderator'],
-  'slide:goto': ['moderator'],
-  'slide:next': ['moderator'],
-  'slide:prev': ['moderator'],
-  'phase:set': ['moderator'],
-  'projector:show': ['moderator'],
-  'lang:set': ['attendee', 'moderator', 'projector'],
-};
-
 export const DEFAULT_INDICATORS: Indicator[] = [
   { id: 'relevance', label: 'Relevance of the intervention', scope: 'item' },
   { id: 'atmosphere', label: 'Atmosphere', scope: 'event' },
   { id: 'smoothRunning', label: 'Smooth running', scope: 'event' },
 ];
+
+// Commands live in commands.ts (each domain adds its own); their types are re-exported here.
+export type { CommandInput, CommandName, CommandPayload } from './commands.ts';

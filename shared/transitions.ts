@@ -5,6 +5,7 @@
  */
 import { ErrorCode, TribuneError } from './errors.ts';
 import { elapsedMs } from './time.ts';
+import type { liveCommands } from './commands.ts';
 import type {
   AgendaItem,
   AgendaItemInput,
@@ -135,7 +136,7 @@ function movePage(state: LiveState, page: number): LiveState {
 }
 
 type Transitions = {
-  [C in Exclude<import('./schemas.ts').CommandName, 'lang:set'>]: (
+  [C in Exclude<keyof typeof liveCommands, 'lang:set'>]: (
     state: LiveState,
     payload: CommandPayload<C>,
     now: number,

@@ -14,7 +14,6 @@ export interface ApiDeps {
   logger: Logger;
   adminTokenHash: string;
   publicUrl: string;
-  /** Called after an event is created (nothing to broadcast yet; kept for symmetry/tests). */
 }
 
 function bearer(req: Request): string | null {
@@ -31,7 +30,8 @@ async function publicEventByCode(store: Store, code: string) {
   return state.event;
 }
 
-export function apiRouter({ store, logger, adminTokenHash, publicUrl }: ApiDeps) {
+/** `mount` adds the domains' routes before the API's 404 and error handlers. */
+export function apiRouter({ store, logger, adminTokenHash, publicUrl }: ApiDeps, mount: (api: express.Router) => void = () => {}) {
   const api = express.Router();
   api.use(express.json({ limit: LIMITS.httpJsonBytes }));
 
@@ -65,6 +65,8 @@ export function apiRouter({ store, logger, adminTokenHash, publicUrl }: ApiDeps)
     });
     res.type('image/svg+xml').set('Cache-Control', 'public, max-age=3600').send(svg);
   });
+
+  mount(api);
 
   api.use((_req, _res) => {
     throw new TribuneError(ErrorCode.NOT_FOUND, 'no such API route');

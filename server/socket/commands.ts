@@ -3,7 +3,7 @@
  * Fail closed: an ack always answers `{ok:false, error}` on refusal, never a stack trace.
  */
 import { ErrorCode, TribuneError, type Ack } from '../../shared/errors.ts';
-import { CommandRoles, Commands, type CommandName, type CommandPayload } from '../../shared/schemas.ts';
+import { CommandRoles, Commands, type CommandName, type CommandPayload } from '../../shared/commands.ts';
 import type { Logger } from '../log.ts';
 import { toWireError } from './errors.ts';
 import type { TribuneSocket } from './types.ts';

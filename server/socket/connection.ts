@@ -2,6 +2,7 @@
 import { ErrorCode, TribuneError } from '../../shared/errors.ts';
 import type { LiveState } from '../../shared/schemas.ts';
 import { registerAgendaHandlers } from '../agenda/handlers.ts';
+import type { Domain, DomainContext } from '../domain.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/types.ts';
 import { createCommandRegistrar } from './commands.ts';
@@ -14,6 +15,8 @@ export interface ConnectionDeps {
   store: Store;
   logger: Logger;
   presence: ReturnType<typeof createPresence>;
+  domains: Domain[];
+  ctx: DomainContext;
 }
 
 /** Sends a whole state to a room (or a socket) with the sender's clock. */
@@ -21,7 +24,7 @@ export function stateBroadcaster(io: TribuneServer) {
   return (state: LiveState) => io.to(rooms.event(state.event.id)).emit('state', { ...state, serverTime: Date.now() });
 }
 
-export function onConnection({ io, store, logger, presence }: ConnectionDeps) {
+export function onConnection({ io, store, logger, presence, domains, ctx }: ConnectionDeps) {
   const broadcast = stateBroadcaster(io);
   return async (socket: TribuneSocket) => {
     const { eventId, role, lang, table } = socket.data;
@@ -44,13 +47,15 @@ export function onConnection({ io, store, logger, presence }: ConnectionDeps) {
       socket.join(rooms.lang(eventId, next));
       return undefined;
     });
+    for (const d of domains) d.register?.(socket, command, ctx);
 
     try {
       const state = await store.getState(eventId);
       if (state) socket.emit('state', { ...state, serverTime: Date.now() });
+      for (const d of domains) await d.onJoined?.(socket, ctx);
     } catch (err) {
-      // The store is away: the client keeps its last state and gets the next broadcast.
-      logger.warn({ eventId, err: String(err) }, 'first state not sent');
+      // The store is away: the client keeps what it has and gets the next broadcast.
+      logger.warn({ eventId, err: String(err) }, 'first snapshot not sent');
     }
   };
 }

@@ -7,6 +7,7 @@ import type { Ack } from '../../shared/errors.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events.ts';
 import type { EventSetupInput, PublicState } from '../../shared/schemas.ts';
 import { createApp, type AppDeps } from '../../server/app.ts';
+import type { Backend } from '../../server/backend.ts';
 import { hashSecret } from '../../server/auth/secrets.ts';
 import type { CreatedEvent } from '../../server/events/service.ts';
 import { createLogger } from '../../server/log.ts';
@@ -34,6 +35,11 @@ export async function startServer(store: Store, extra: Partial<AppDeps> = {}): P
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = app.server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, store, close: () => app.close() };
+}
+
+/** A server with every domain of the backend (captions, questions, …). */
+export function startBackendServer(backend: Backend, extra: Partial<AppDeps> = {}): Promise<TestServer> {
+  return startServer(backend.store, { domains: backend.domains, ...extra });
 }
 
 export const sampleSetup: EventSetupInput = {

@@ -1,0 +1,54 @@
+/**
+ * Opens everything that keeps data — the live store and each domain's store — on one backend:
+ * the embedded journal (DATA_DIR) or Redis (REDIS_URL, REDIS_PREFIX). `main.ts` and the tests
+ * both open it here, so they run the same wiring.
+ */
+import { Redis } from 'ioredis';
+import type { Domain } from './domain.ts';
+import { createKeys, type Keys } from './store/keys.ts';
+import { createMemoryStore } from './store/memory.ts';
+import { connectOrFail, createRedisStore, storeClientOptions } from './store/redis.ts';
+import type { Store } from './store/types.ts';
+
+export type BackendConfig = { kind: 'memory'; dataDir?: string } | { kind: 'redis'; url: string; prefix: string };
+
+/** What a domain's store is built on. */
+export type BackendContext =
+  | { kind: 'memory'; dataDir?: string }
+  | { kind: 'redis'; redis: Redis; keys: Keys };
+
+export interface Backend {
+  store: Store;
+  domains: Domain[];
+  close(): Promise<void>;
+}
+
+/** Each domain's factory; a domain added to Tribune adds its line here. */
+const domainFactories: ((ctx: BackendContext, store: Store) => Domain | Promise<Domain>)[] = [];
+
+export async function openBackend(config: BackendConfig): Promise<Backend> {
+  let store: Store;
+  let ctx: BackendContext;
+  let redis: Redis | null = null;
+  if (config.kind === 'redis') {
+    store = await createRedisStore({ url: config.url, prefix: config.prefix });
+    redis = new Redis(config.url, storeClientOptions());
+    redis.on('error', () => {});
+    await connectOrFail(redis, config.url);
+    ctx = { kind: 'redis', redis, keys: createKeys(config.prefix) };
+  } else {
+    store = createMemoryStore(config.dataDir ? { dataDir: config.dataDir } : {});
+    ctx = config.dataDir ? { kind: 'memory', dataDir: config.dataDir } : { kind: 'memory' };
+  }
+  const domains: Domain[] = [];
+  for (const make of domainFactories) domains.push(await make(ctx, store));
+  return {
+    store,
+    domains,
+    async close() {
+      for (const d of domains) await d.close?.();
+      await store.close();
+      if (redis) await redis.quit().catch(() => redis!.disconnect());
+    },
+  };
+}

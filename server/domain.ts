@@ -1,0 +1,34 @@
+/**
+ * A domain (captions, questions, ratings, slides) plugs into the live core through this
+ * interface: its own store module, its commands, its HTTP routes. The core stays unaware of it.
+ */
+import type { Router } from 'express';
+import type { LiveState } from '../shared/schemas.ts';
+import type { Logger } from './log.ts';
+import type { createCommandRegistrar } from './socket/commands.ts';
+import type { TribuneServer, TribuneSocket } from './socket/types.ts';
+import type { Store } from './store/types.ts';
+
+export type CommandRegistrar = ReturnType<typeof createCommandRegistrar>;
+
+export interface DomainContext {
+  io: TribuneServer;
+  store: Store;
+  logger: Logger;
+  /** Broadcasts a whole state to the event (after a store write). */
+  broadcastState(state: LiveState): void;
+}
+
+export interface Domain {
+  readonly name: string;
+  /**
+   * Called synchronously for every connected socket, after it joined its rooms (socket/rooms.ts):
+   * register its commands here, before anything awaits, so none sent right after connect is missed.
+   */
+  register?(socket: TribuneSocket, command: CommandRegistrar, ctx: DomainContext): void;
+  /** Called after the socket was sent its first `state`: send it this domain's snapshot. */
+  onJoined?(socket: TribuneSocket, ctx: DomainContext): Promise<void>;
+  /** HTTP routes, mounted under `/api` before the API's 404. */
+  routes?(api: Router, ctx: DomainContext): void;
+  close?(): Promise<void>;
+}
