@@ -1,0 +1,89 @@
+/**
+ * The IPC contract between the bench (parent, which runs the phones) and its server children.
+ * Each child runs one server on 127.0.0.1:0, says `ready`, then answers requests by `id`.
+ */
+
+import { performance } from 'node:perf_hooks';
+
+/** What a server child reports about its own process. */
+export interface ProcessSample {
+  heapUsed: number;
+  heapTotal: number;
+  rss: number;
+  external: number;
+  arrayBuffers: number;
+  /** process.cpuUsage(): user + system, µs. */
+  cpuMicros: number;
+  /** performance.eventLoopUtilization().active, ms. */
+  eluActiveMs: number;
+  /** Monotonic clock of the child, ms. */
+  now: number;
+}
+
+export type ParentMessage =
+  | { type: 'sample'; id: number; gc: boolean }
+  | { type: 'close'; id: number };
+
+export type ChildMessage =
+  | { type: 'ready'; port: number; info: ReadyInfo }
+  | { type: 'skip'; reason: string }
+  | { type: 'sample'; id: number; sample: ProcessSample }
+  | { type: 'closed'; id: number };
+
+export interface ReadyInfo {
+  /** Tribune: the event to join and the moderator secret. */
+  eventId?: string;
+  code?: string;
+  moderatorToken?: string;
+  /** First agenda item (the moderator puts it on stage). */
+  firstItemId?: string;
+  tables?: string[];
+  languages?: string[];
+  store?: string;
+  adapter?: string;
+}
+
+/** Takes a measurement of this process (after two full GCs when asked and exposed). */
+export function sampleProcess(gc: boolean): ProcessSample {
+  const g = (globalThis as { gc?: () => void }).gc;
+  if (gc && g) {
+    g();
+    g();
+  }
+  const m = process.memoryUsage();
+  const cpu = process.cpuUsage();
+  return {
+    heapUsed: m.heapUsed,
+    heapTotal: m.heapTotal,
+    rss: m.rss,
+    external: m.external,
+    arrayBuffers: m.arrayBuffers,
+    cpuMicros: cpu.user + cpu.system,
+    eluActiveMs: performance.eventLoopUtilization().active,
+    now: performance.now(),
+  };
+}
+
+/** Wires `process.on('message')` of a child to the sample/close requests. */
+export function serveParent(close: () => Promise<void>): void {
+  const send = (m: ChildMessage) => process.send?.(m);
+  process.on('message', (raw) => {
+    const m = raw as ParentMessage;
+    if (m.type === 'sample') send({ type: 'sample', id: m.id, sample: sampleProcess(m.gc) });
+    else if (m.type === 'close') {
+      close().then(
+        () => {
+          send({ type: 'closed', id: m.id });
+          // Let the IPC message flush, then leave (also writes --cpu-prof output if asked).
+          setTimeout(() => process.exit(0), 50);
+        },
+        (err) => {
+          console.error('bench server close failed:', err);
+          process.exit(1);
+        },
+      );
+    }
+  });
+  // The parent died (overall timeout, ^C): do not linger.
+  process.on('disconnect', () => process.exit(0));
+}

@@ -1,0 +1,115 @@
+/**
+ * Bench child: a real Tribune server (createApp) on 127.0.0.1:0, with the demo event created
+ * directly in the store. Run with `node --expose-gc --import tsx` so its heap can be measured.
+ * argv[2]: JSON TribuneChildConfig.
+ */
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EventSetup } from '../../shared/schemas.ts';
+import { createApp, type AppDeps } from '../../server/app.ts';
+import { hashSecret, newSecret } from '../../server/auth/secrets.ts';
+import { demoSetup } from '../../server/events/demo.ts';
+import { createEvent } from '../../server/events/service.ts';
+import { createLogger } from '../../server/log.ts';
+import { createMemoryStore } from '../../server/store/memory.ts';
+import type { Store } from '../../server/store/types.ts';
+import { serveParent, type ChildMessage } from './ipc.ts';
+
+export interface TribuneChildConfig {
+  store: 'memory' | 'redis';
+  redisUrl?: string;
+  redisPrefix?: string;
+  /** Redis mode: also use the Socket.IO streams adapter, as server/main.ts does. */
+  adapter?: boolean;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const send = (m: ChildMessage) => process.send?.(m);
+
+/** Loads a server module that may not exist yet (typed loosely on purpose). */
+async function optionalModule<T>(rel: string): Promise<T | null> {
+  const file = path.resolve(here, rel);
+  if (!fs.existsSync(file)) return null;
+  return (await import(new URL(`file://${file}`).href)) as T;
+}
+
+interface RedisStoreModule {
+  createRedisStore(opts: { url: string; prefix: string }): Promise<Store> | Store;
+}
+interface AdapterModule {
+  createStreamsAdapter(url: string, prefix: string): Promise<{ adapter: AppDeps['adapter']; close(): unknown }>;
+}
+
+async function main() {
+  const config = JSON.parse(process.argv[2] ?? '{"store":"memory"}') as TribuneChildConfig;
+  let store: Store;
+  let dataDir: string | null = null;
+  let adapter: { adapter: AppDeps['adapter']; close(): unknown } | null = null;
+  let adapterName: string | undefined;
+
+  if (config.store === 'redis') {
+    const mod = await optionalModule<RedisStoreModule>('../../server/store/redis.ts');
+    if (!mod || typeof mod.createRedisStore !== 'function') {
+      send({ type: 'skip', reason: 'server/store/redis.ts (createRedisStore) is not there yet' });
+      return setTimeout(() => process.exit(0), 50);
+    }
+    try {
+      store = await mod.createRedisStore({ url: config.redisUrl!, prefix: config.redisPrefix! });
+    } catch (err) {
+      send({ type: 'skip', reason: `--store redis: ${err instanceof Error ? err.message : String(err)}` });
+      return setTimeout(() => process.exit(0), 50);
+    }
+    if (config.adapter) {
+      const a = await optionalModule<AdapterModule>('../../server/store/redis-adapter.ts');
+      if (a && typeof a.createStreamsAdapter === 'function') {
+        adapter = await a.createStreamsAdapter(config.redisUrl!, config.redisPrefix!);
+        adapterName = 'redis-streams';
+      }
+    }
+  } else {
+    // The embedded store as deployed: with its journal on disk (written before every ack).
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tribune-bench-'));
+    store = createMemoryStore({ dataDir });
+  }
+
+  const app = createApp({
+    store,
+    logger: createLogger('silent'),
+    adminTokenHash: hashSecret(newSecret()),
+    publicUrl: 'http://tribune.bench',
+    ...(adapter?.adapter ? { adapter: adapter.adapter } : {}),
+    // presenceIntervalMs: the default (2 s), as deployed.
+  });
+  const created = await createEvent(store, EventSetup.parse(demoSetup), 'http://tribune.bench');
+  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = app.server.address() as AddressInfo;
+
+  serveParent(async () => {
+    await app.close();
+    await adapter?.close();
+    await store.close();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  send({
+    type: 'ready',
+    port,
+    info: {
+      eventId: created.event.id,
+      code: created.event.code,
+      moderatorToken: created.secrets.moderator,
+      firstItemId: demoSetup.agenda[0]!.id!,
+      tables: created.event.tables.map((t) => t.id),
+      languages: created.event.languages,
+      store: store.kind,
+      ...(adapterName ? { adapter: adapterName } : {}),
+    },
+  });
+}
+
+main().catch((err) => {
+  console.error('tribune bench server failed:', err);
+  process.exit(1);
+});
