@@ -5,11 +5,11 @@
 import type { Router } from 'express';
 import type { LiveState } from '../shared/schemas.ts';
 import type { Logger } from './log.ts';
-import type { createCommandRegistrar } from './socket/commands.ts';
+import type { CommandRegistrar, CommandTable } from './socket/commands.ts';
 import type { TribuneServer, TribuneSocket } from './socket/types.ts';
 import type { Store } from './store/types.ts';
 
-export type CommandRegistrar = ReturnType<typeof createCommandRegistrar>;
+export type { CommandRegistrar, CommandTable };
 
 export interface DomainContext {
   io: TribuneServer;
@@ -22,12 +22,19 @@ export interface DomainContext {
 export interface Domain {
   readonly name: string;
   /**
+   * This domain's command handlers, built once per server (preferred: a socket then costs
+   * nothing per command). Handlers get `(payload, socket)`; `socket.data` has the role and event.
+   */
+  commands?(ctx: DomainContext): CommandTable;
+  /**
    * Called synchronously for every connected socket, after it joined its rooms (socket/rooms.ts):
    * register its commands here, before anything awaits, so none sent right after connect is missed.
    */
   register?(socket: TribuneSocket, command: CommandRegistrar, ctx: DomainContext): void;
   /** Called after the socket was sent its first `state`: send it this domain's snapshot. */
   onJoined?(socket: TribuneSocket, ctx: DomainContext): Promise<void>;
+  /** Called after `lang:set` moved the socket to its new language room (`socket.data.lang`). */
+  onLangChanged?(socket: TribuneSocket, ctx: DomainContext): Promise<void>;
   /** HTTP routes, mounted under `/api` before the API's 404. */
   routes?(api: Router, ctx: DomainContext): void;
   close?(): Promise<void>;

@@ -132,6 +132,8 @@ for (const kind of storeKinds) {
       it("an attendee's or projector's agenda:next is FORBIDDEN whatever the payload, and changes nothing", async () => {
         const a = await attendee();
         const p = await open({ eventId: ev.event.id, token: ev.secrets.projector });
+        // Presence of the attendee is published on its own schedule: let it land first.
+        await vi.waitFor(async () => expect((await store.getState(ev.event.id))!.audience.connected).toBe(1));
         const rev = (await store.getState(ev.event.id))!.rev;
         expect(await a.send('agenda:next')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
         expect(await a.send('agenda:go', 'garbage')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });

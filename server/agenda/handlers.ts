@@ -1,29 +1,36 @@
 /**
- * The moderator's live commands: each one is a pure transition from shared/, applied
- * atomically by the store, then broadcast as a whole `state`.
+ * The live core's commands: each moderator command is a pure transition from shared/, applied
+ * atomically by the store, then broadcast as a whole `state`. Built once per server.
  */
+import { ErrorCode, TribuneError } from '../../shared/errors.ts';
+import type { LiveState } from '../../shared/schemas.ts';
 import { transitions, type TransitionName } from '../../shared/transitions.ts';
-import type { CommandPayload, LiveState } from '../../shared/schemas.ts';
 import { newId } from '../auth/secrets.ts';
+import type { CommandTable } from '../socket/commands.ts';
+import { rooms } from '../socket/rooms.ts';
 import type { Store } from '../store/types.ts';
-import type { createCommandRegistrar } from '../socket/commands.ts';
 
-export function registerAgendaHandlers(
-  command: ReturnType<typeof createCommandRegistrar>,
-  store: Store,
-  broadcast: (state: LiveState) => void,
-) {
+export function agendaCommands(store: Store, broadcast: (state: LiveState) => void): CommandTable {
+  const table: CommandTable = {};
   for (const name of Object.keys(transitions) as TransitionName[]) {
-    command(name, async (payload, socket) => {
-      const transition = transitions[name] as (
-        s: LiveState,
-        p: CommandPayload<typeof name>,
-        now: number,
-        id: () => string,
-      ) => LiveState;
+    const transition = transitions[name] as (s: LiveState, p: unknown, now: number, id: () => string) => LiveState;
+    (table as Record<string, unknown>)[name] = async (payload: unknown, socket: { data: { eventId: string } }) => {
       const next = await store.update(socket.data.eventId, (s) => transition(s, payload, Date.now(), () => newId(6)));
       if (next) broadcast(next);
       return undefined;
-    });
+    };
   }
+
+  table['lang:set'] = async ({ lang }, socket) => {
+    const { eventId } = socket.data;
+    const state = await store.getState(eventId);
+    if (!state?.event.languages.includes(lang)) {
+      throw new TribuneError(ErrorCode.INVALID_PAYLOAD, `"${lang}" is not a language of this event`);
+    }
+    socket.leave(rooms.lang(eventId, socket.data.lang));
+    socket.data.lang = lang;
+    socket.join(rooms.lang(eventId, lang));
+    return undefined;
+  };
+  return table;
 }

@@ -1,11 +1,10 @@
 /** What happens when a socket joins: rooms, the first snapshot, presence, its commands. */
-import { ErrorCode, TribuneError } from '../../shared/errors.ts';
 import type { LiveState } from '../../shared/schemas.ts';
-import { registerAgendaHandlers } from '../agenda/handlers.ts';
+import { agendaCommands } from '../agenda/handlers.ts';
 import type { Domain, DomainContext } from '../domain.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/types.ts';
-import { createCommandRegistrar } from './commands.ts';
+import { attachCommands, type CommandTable } from './commands.ts';
 import type { createPresence } from './presence.ts';
 import { rooms } from './rooms.ts';
 import type { TribuneServer, TribuneSocket } from './types.ts';
@@ -25,7 +24,11 @@ export function stateBroadcaster(io: TribuneServer) {
 }
 
 export function onConnection({ io, store, logger, presence, domains, ctx }: ConnectionDeps) {
-  const broadcast = stateBroadcaster(io);
+  // One command table per server: the core's, then each domain's.
+  const commandTable: CommandTable = Object.assign(
+    agendaCommands(store, stateBroadcaster(io)),
+    ...domains.map((d) => d.commands?.(ctx) ?? {}),
+  );
   return async (socket: TribuneSocket) => {
     const { eventId, role, lang, table } = socket.data;
     // Join first, then read: a change landing in between reaches this socket as a newer rev.
@@ -35,18 +38,7 @@ export function onConnection({ io, store, logger, presence, domains, ctx }: Conn
       socket.on('disconnect', () => presence.leave(eventId, table));
     }
 
-    const command = createCommandRegistrar(socket, logger);
-    registerAgendaHandlers(command, store, broadcast);
-    command('lang:set', async ({ lang: next }) => {
-      const state = await store.getState(eventId);
-      if (!state?.event.languages.includes(next)) {
-        throw new TribuneError(ErrorCode.INVALID_PAYLOAD, `"${next}" is not a language of this event`);
-      }
-      socket.leave(rooms.lang(eventId, socket.data.lang));
-      socket.data.lang = next;
-      socket.join(rooms.lang(eventId, next));
-      return undefined;
-    });
+    const command = attachCommands(socket, commandTable, logger);
     for (const d of domains) d.register?.(socket, command, ctx);
 
     try {

@@ -21,39 +21,65 @@ function roleOf(record: EventRecord, token: string): { role: Role; lang?: string
   return found;
 }
 
-export async function resolveHandshake(store: Store, rawAuth: unknown): Promise<SocketData> {
-  const parsed = HandshakeAuth.safeParse(rawAuth);
-  if (!parsed.success) throw new TribuneError(ErrorCode.INVALID_PAYLOAD, 'bad handshake');
-  const auth = parsed.data;
-  const eventId = auth.eventId ?? (auth.code ? await store.findEventIdByCode(auth.code) : null);
-  const record = eventId ? await store.getEvent(eventId) : null;
-  // A code and an id that disagree name no event.
-  if (!record || (auth.code && auth.code.toUpperCase() !== record.code)) {
-    throw new TribuneError(ErrorCode.NOT_FOUND, 'no such event');
-  }
-  const state = await store.getState(record.id);
-  if (!state) throw new TribuneError(ErrorCode.NOT_FOUND, 'no such event');
-  const { languages, tables } = state.event;
-  const floor = languages[0] ?? 'en';
+/**
+ * What a handshake needs of an event never changes after creation (its code, hashed secrets,
+ * languages and tables), so each process caches it: a join storm costs no store reads here.
+ */
+interface JoinInfo {
+  record: EventRecord;
+  languages: string[];
+  tableIds: Set<string>;
+}
 
-  let role: Role = 'attendee';
-  let tokenLang: string | undefined;
-  if (auth.token !== undefined) {
-    const found = roleOf(record, auth.token);
-    if (!found) throw new TribuneError(ErrorCode.AUTH_FAILED, 'wrong key');
-    role = found.role;
-    tokenLang = found.lang;
+export function createHandshakeResolver(store: Store) {
+  const byId = new Map<string, JoinInfo>();
+  const idByCode = new Map<string, string>();
+
+  async function joinInfo(eventId: string): Promise<JoinInfo | null> {
+    const cached = byId.get(eventId);
+    if (cached) return cached;
+    const [record, state] = await Promise.all([store.getEvent(eventId), store.getState(eventId)]);
+    if (!record || !state) return null;
+    const info = { record, languages: state.event.languages, tableIds: new Set(state.event.tables.map((t) => t.id)) };
+    byId.set(eventId, info);
+    return info;
   }
-  const asked = auth.lang?.toLowerCase();
-  const lang = tokenLang ?? (asked && languages.includes(asked) ? asked : floor);
-  const table = auth.table && tables.some((t) => t.id === auth.table) ? auth.table : null;
-  return { eventId: record.id, role, lang, deviceId: auth.deviceId, table };
+
+  return async function resolveHandshake(rawAuth: unknown): Promise<SocketData> {
+    const parsed = HandshakeAuth.safeParse(rawAuth);
+    if (!parsed.success) throw new TribuneError(ErrorCode.INVALID_PAYLOAD, 'bad handshake');
+    const auth = parsed.data;
+    const code = auth.code?.toUpperCase();
+    let eventId = auth.eventId ?? (code ? idByCode.get(code) : undefined);
+    if (!eventId && code) {
+      eventId = (await store.findEventIdByCode(code)) ?? undefined;
+      if (eventId) idByCode.set(code, eventId);
+    }
+    const info = eventId ? await joinInfo(eventId) : null;
+    // A code and an id that disagree name no event.
+    if (!info || (code && code !== info.record.code)) throw new TribuneError(ErrorCode.NOT_FOUND, 'no such event');
+    const { record, languages, tableIds } = info;
+
+    let role: Role = 'attendee';
+    let tokenLang: string | undefined;
+    if (auth.token !== undefined) {
+      const found = roleOf(record, auth.token);
+      if (!found) throw new TribuneError(ErrorCode.AUTH_FAILED, 'wrong key');
+      role = found.role;
+      tokenLang = found.lang;
+    }
+    const asked = auth.lang?.toLowerCase();
+    const lang = tokenLang ?? (asked && languages.includes(asked) ? asked : (languages[0] ?? 'en'));
+    const table = auth.table && tableIds.has(auth.table) ? auth.table : null;
+    return { eventId: record.id, role, lang, deviceId: auth.deviceId, table };
+  };
 }
 
 /** Socket.IO middleware wrapper around resolveHandshake. */
 export function handshakeMiddleware(store: Store, onError: (err: unknown) => string) {
+  const resolveHandshake = createHandshakeResolver(store);
   return (socket: TribuneSocket, next: (err?: Error) => void) => {
-    resolveHandshake(store, socket.handshake.auth).then(
+    resolveHandshake(socket.handshake.auth).then(
       (data) => {
         socket.data = data;
         next();
