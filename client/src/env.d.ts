@@ -1,0 +1,2 @@
+/** Side-effect CSS imports are bundled by Vite (per lazy chunk). */
+declare module '*.css';

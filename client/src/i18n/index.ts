@@ -1,0 +1,104 @@
+/**
+ * The interface's own words in the guests' languages. English ships in the main bundle; every
+ * other dictionary is its own small chunk, loaded when a screen switches to it. A missing key
+ * cannot type-check (each dictionary is `Messages`), and tests/i18n.test.ts checks the rest
+ * (placeholders, empty strings).
+ *
+ * Attendee screens follow the language chosen for captions (when the interface has it); the other
+ * screens follow the browser's languages. Hebrew and Arabic lay the page out right to left.
+ */
+import { create } from 'zustand';
+import { messages as en } from './en.ts';
+
+export type MessageKey = keyof typeof en;
+export type Messages = Record<MessageKey, string>;
+
+export const UI_LANGUAGES = ['fr', 'en', 'es', 'it', 'pt', 'de', 'he', 'ar'] as const;
+export type UiLanguage = (typeof UI_LANGUAGES)[number];
+const RTL_UI: readonly UiLanguage[] = ['he', 'ar'];
+
+const loaders: Record<Exclude<UiLanguage, 'en'>, () => Promise<{ messages: Messages }>> = {
+  fr: () => import('./fr.ts'),
+  es: () => import('./es.ts'),
+  it: () => import('./it.ts'),
+  pt: () => import('./pt.ts'),
+  de: () => import('./de.ts'),
+  he: () => import('./he.ts'),
+  ar: () => import('./ar.ts'),
+};
+
+const loaded: Partial<Record<UiLanguage, Messages>> = { en };
+
+interface I18nState {
+  lang: UiLanguage;
+  messages: Messages;
+}
+
+export const useI18n = create<I18nState>()(() => ({ lang: 'en', messages: en }));
+
+export function isUiLanguage(tag: string | null | undefined): tag is UiLanguage {
+  return !!tag && (UI_LANGUAGES as readonly string[]).includes(tag);
+}
+
+/** The interface language for a language tag ("pt-BR" → "pt"; one it lacks → English). */
+export function uiLanguageFor(tag: string | null | undefined): UiLanguage {
+  const primary = tag?.split('-')[0]?.toLowerCase();
+  return isUiLanguage(primary) ? primary : 'en';
+}
+
+/** The browser's first preferred language that the interface has, else English. */
+export function browserUiLanguage(): UiLanguage {
+  const prefs = typeof navigator === 'undefined' ? [] : navigator.languages?.length ? navigator.languages : [navigator.language];
+  for (const p of prefs) {
+    const primary = p?.split('-')[0]?.toLowerCase();
+    if (isUiLanguage(primary)) return primary;
+  }
+  return 'en';
+}
+
+export const uiDir = (lang: UiLanguage): 'rtl' | 'ltr' => (RTL_UI.includes(lang) ? 'rtl' : 'ltr');
+
+let wanted: UiLanguage = 'en';
+
+/**
+ * Switches the interface (and `<html lang dir>`) to a language; loads its dictionary first
+ * (until then the words stay in the previous language, never blank).
+ */
+export async function setUiLanguage(tag: string | null | undefined): Promise<void> {
+  const lang = uiLanguageFor(tag);
+  wanted = lang;
+  let messages = loaded[lang];
+  if (!messages) {
+    try {
+      messages = (await loaders[lang as Exclude<UiLanguage, 'en'>]()).messages;
+      loaded[lang] = messages;
+    } catch {
+      return; // The chunk did not load (Wi-Fi): stay in the current language.
+    }
+  }
+  if (wanted !== lang) return; // a later switch won
+  useI18n.setState({ lang, messages });
+  if (typeof document !== 'undefined') {
+    document.documentElement.lang = lang;
+    document.documentElement.dir = uiDir(lang);
+  }
+}
+
+/** `{name}` placeholders. */
+export function format(text: string, vars?: Record<string, string | number>): string {
+  if (!vars) return text;
+  return text.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+}
+
+export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
+
+/** The current language's words, outside React (command labels, titles). */
+export const t: Translate = (key, vars) => format(useI18n.getState().messages[key] ?? en[key], vars);
+
+/** The current language's words; re-renders when the language changes. */
+export function useT(): Translate {
+  const messages = useI18n((s) => s.messages);
+  return (key, vars) => format(messages[key] ?? en[key], vars);
+}
+
+export const useUiLanguage = () => useI18n((s) => s.lang);

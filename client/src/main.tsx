@@ -1,0 +1,86 @@
+/**
+ * Entry: the router and nothing else. Each screen is its own lazy chunk, so a phone that
+ * joins an event downloads the attendee code only.
+ */
+import { Component, lazy, StrictMode, Suspense, type ReactNode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { useDocumentTitle } from './lib/title.ts';
+import { parseRoute, usePathname, type Route } from './router.ts';
+import './styles/base.css';
+
+const Landing = lazy(() => import('./views/Landing.tsx'));
+const Attendee = lazy(() => import('./views/attendee/Attendee.tsx'));
+const Moderator = lazy(() => import('./views/moderator/Moderator.tsx'));
+const Projector = lazy(() => import('./views/projector/Projector.tsx'));
+const Interpreter = lazy(() => import('./views/interpreter/Interpreter.tsx'));
+const Admin = lazy(() => import('./views/admin/Admin.tsx'));
+
+function screen(route: Route): ReactNode {
+  switch (route.view) {
+    case 'landing':
+      return <Landing />;
+    case 'attendee':
+      return <Attendee key={route.code} code={route.code} />;
+    case 'moderator':
+      return <Moderator key={route.eventId} eventId={route.eventId} />;
+    case 'projector':
+      return <Projector key={route.eventId} eventId={route.eventId} />;
+    case 'interpreter':
+      return <Interpreter key={route.eventId} eventId={route.eventId} />;
+    case 'admin':
+      return <Admin />;
+    case 'unknown':
+      return <NotFound />;
+    default: {
+      const never: never = route;
+      return never;
+    }
+  }
+}
+
+function NotFound() {
+  useDocumentTitle('Not found');
+  return (
+    <main className="page-message">
+      <h1>This page does not exist</h1>
+      <p>
+        <a href="/">Go to the Tribune start page</a> to type your event code.
+      </p>
+    </main>
+  );
+}
+
+/** A chunk that fails to load (Wi-Fi drop, or a new version deployed) offers a reload. */
+class Crash extends Component<{ children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+  override render() {
+    if (!this.state.failed) return this.props.children;
+    return (
+      <main className="page-message" role="alert">
+        <h1>Something went wrong</h1>
+        <p>The page could not be shown. Check the Wi-Fi, then reload.</p>
+        <button type="button" className="btn btn-primary" onClick={() => location.reload()}>
+          Reload
+        </button>
+      </main>
+    );
+  }
+}
+
+function App() {
+  const route = parseRoute(usePathname());
+  return (
+    <Crash>
+      <Suspense fallback={<p className="page-loading">Loading…</p>}>{screen(route)}</Suspense>
+    </Crash>
+  );
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

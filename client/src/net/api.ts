@@ -1,0 +1,48 @@
+/** The HTTP API (PROTOCOL.md "HTTP"). Errors come back as `{ code, message }`, never thrown. */
+import type { WireError } from '../../../shared/errors.ts';
+import type { EventSetupInput, PublicEvent } from '../../../shared/schemas.ts';
+
+export type Result<T> = { ok: true; data: T } | { ok: false; error: WireError; status: number };
+
+async function call<T>(url: string, init?: RequestInit): Promise<Result<T>> {
+  let res: Response;
+  try {
+    res = await fetch(url, init);
+  } catch {
+    return { ok: false, status: 0, error: { code: 'UNAVAILABLE', message: 'the server cannot be reached' } };
+  }
+  let body: unknown = null;
+  try {
+    body = await res.json();
+  } catch {
+    // Not JSON (a proxy error page): fall through to a generic error.
+  }
+  if (res.ok) return { ok: true, data: body as T };
+  const error = (body as { error?: WireError } | null)?.error;
+  return {
+    ok: false,
+    status: res.status,
+    error: error?.code ? error : { code: res.status === 404 ? 'NOT_FOUND' : 'INTERNAL', message: `HTTP ${res.status}` },
+  };
+}
+
+export function fetchJoin(code: string): Promise<Result<PublicEvent>> {
+  return call<PublicEvent>(`/api/join/${encodeURIComponent(code)}`);
+}
+
+export interface CreatedEvent {
+  event: PublicEvent;
+  secrets: { moderator: string; projector: string; interpreters: Record<string, string> };
+  links: { attendee: string; moderator: string; projector: string; interpreters: Record<string, string> };
+}
+
+export function createEvent(token: string, setup: EventSetupInput): Promise<Result<CreatedEvent>> {
+  return call<CreatedEvent>('/api/events', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(setup),
+  });
+}
+
+/** The join QR image (served by the server, encodes PUBLIC_URL/e/CODE). */
+export const qrSrc = (code: string) => `/api/join/${encodeURIComponent(code)}/qr.svg`;

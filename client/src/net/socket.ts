@@ -1,0 +1,176 @@
+/**
+ * The one socket of a page. It feeds the store (state, connection status) and sends commands.
+ * Socket.IO reconnects by itself; we add a prompt reconnect when a sleeping phone wakes up.
+ */
+import { io, type Socket } from 'socket.io-client';
+import { ErrorCode, type Ack } from '../../../shared/errors.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/events.ts';
+import type { CommandInput, CommandName } from '../../../shared/schemas.ts';
+import { deviceId } from '../lib/storage.ts';
+import { resetConn, setConnStatus } from '../store/conn.ts';
+import { applyState, resetLive } from '../store/live.ts';
+import { applyAudience, applyCaption, applyDisplay, applyGlossary, applyHistory, applyStatus, resetCaptions } from '../store/captions.ts';
+import { useStore } from '../store/store.ts';
+
+type TribuneSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface Target {
+  code?: string;
+  eventId?: string;
+  token?: string;
+  lang?: string;
+  table?: string;
+}
+
+/** Refusals that a retry cannot fix: the page must say so instead of spinning. */
+const PERMANENT = new Set<string>([
+  ErrorCode.NOT_FOUND,
+  ErrorCode.AUTH_FAILED,
+  ErrorCode.INVALID_PAYLOAD,
+  ErrorCode.FORBIDDEN,
+]);
+const COMMAND_TIMEOUT_MS = 5000;
+/** The server pings every 20 s and waits 25 s: past this, a socket that says "connected" is dead. */
+const STALE_AFTER_MS = 50_000;
+
+let socket: TribuneSocket | null = null;
+let retryTimer: ReturnType<typeof setTimeout> | undefined;
+let retryDelay = 1000;
+let lastHeard = 0;
+let startedAt = 0;
+
+function clean<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '')) as T;
+}
+
+/** Connects this page to an event (closing any previous connection). */
+export function connect(target: Target): void {
+  disconnect();
+  const auth = clean({ ...target, deviceId: deviceId() });
+  const s: TribuneSocket = io(location.origin, {
+    transports: ['websocket'],
+    auth,
+    forceNew: true,
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 5000,
+  });
+  socket = s;
+  startedAt = performance.now();
+  setConnStatus('connecting');
+
+  s.on('connect', () => {
+    retryDelay = 1000;
+    lastHeard = performance.now();
+    setConnStatus('connected');
+  });
+  s.on('disconnect', (reason) => {
+    if (reason === 'io client disconnect') return;
+    setConnStatus(useStore.getState().conn.everConnected ? 'reconnecting' : 'connecting');
+    // The server closed us on purpose (e.g. a restart); Socket.IO will not retry by itself.
+    if (reason === 'io server disconnect') retryLater(s);
+  });
+  s.on('connect_error', (err) => {
+    const code = err.message;
+    if (s.active) {
+      // A transport failure: Socket.IO retries with backoff.
+      setConnStatus(useStore.getState().conn.everConnected ? 'reconnecting' : 'connecting');
+      return;
+    }
+    // Refused by the server's middleware: final for a wrong key or event, retried otherwise.
+    if (PERMANENT.has(code)) {
+      setConnStatus('refused', code);
+      return;
+    }
+    setConnStatus(useStore.getState().conn.everConnected ? 'reconnecting' : 'connecting', code);
+    retryLater(s);
+  });
+  s.on('caption', applyCaption);
+  s.on('captions:history', applyHistory);
+  s.on('captions:status', applyStatus);
+  s.on('captions:audience', applyAudience);
+  s.on('glossary', applyGlossary);
+  s.on('captions:display', applyDisplay);
+  s.on('state', (state) => {
+    lastHeard = performance.now();
+    applyState(state);
+  });
+  s.io.on('ping', onPing);
+
+  document.addEventListener('visibilitychange', onWake);
+  window.addEventListener('online', onWake);
+  window.addEventListener('pageshow', onWake);
+}
+
+function onPing() {
+  lastHeard = performance.now();
+}
+
+function retryLater(s: TribuneSocket) {
+  clearTimeout(retryTimer);
+  retryTimer = setTimeout(() => {
+    if (socket === s && !s.connected) s.connect();
+  }, retryDelay);
+  retryDelay = Math.min(retryDelay * 2, 10_000);
+}
+
+/** Reconnects at once when the page comes back (phones drop sockets while asleep). */
+function onWake() {
+  const s = socket;
+  if (!s || document.visibilityState !== 'visible') return;
+  if (useStore.getState().conn.status === 'refused') return;
+  const stale = s.connected && performance.now() - lastHeard > STALE_AFTER_MS;
+  if (s.connected && !stale) return;
+  // A first connection still in progress is left alone (pageshow fires right after load).
+  if (!s.connected && !useStore.getState().conn.everConnected && performance.now() - startedAt < 3000) return;
+  if (stale) setConnStatus('reconnecting');
+  // disconnect() resets the manager's backoff; connect() dials now instead of in a few seconds.
+  s.disconnect();
+  s.connect();
+}
+
+/** Closes the connection and forgets the event's state. */
+export function disconnect(): void {
+  clearTimeout(retryTimer);
+  document.removeEventListener('visibilitychange', onWake);
+  window.removeEventListener('online', onWake);
+  window.removeEventListener('pageshow', onWake);
+  if (socket) {
+    socket.removeAllListeners();
+    socket.io.off('ping', onPing);
+    socket.disconnect();
+    socket = null;
+  }
+  resetConn();
+  resetLive();
+  resetCaptions();
+}
+
+/** Changes a handshake field for the next reconnects (e.g. after `lang:set`). */
+export function updateAuth(patch: Partial<Target>): void {
+  if (!socket) return;
+  socket.auth = clean({ ...(socket.auth as Target), ...patch });
+}
+
+function failure(code: ErrorCode, message: string): Ack {
+  return { ok: false, error: { code, message } };
+}
+
+/**
+ * Sends a command and resolves with its ack. Never rejects: no connection, or no answer
+ * within 5 s, becomes `UNAVAILABLE`. A command is not queued while offline (a queued "Next"
+ * replayed minutes later would be worse than a refusal the moderator can see).
+ */
+export function send<C extends CommandName>(cmd: C, payload: CommandInput<C>): Promise<Ack> {
+  const s = socket;
+  if (!s || !s.connected) return Promise.resolve(failure(ErrorCode.UNAVAILABLE, 'not connected'));
+  return new Promise((resolve) => {
+    // Socket.IO's typed emit cannot follow a generic event name; the contract is checked by `C`.
+    const emitter = s.timeout(COMMAND_TIMEOUT_MS) as unknown as {
+      emit(ev: string, payload: unknown, cb: (err: Error | null, ack?: Ack) => void): void;
+    };
+    emitter.emit(cmd, payload, (err, ack) => {
+      if (err) resolve(failure(ErrorCode.UNAVAILABLE, 'no answer'));
+      else resolve(ack ?? failure(ErrorCode.INTERNAL, 'empty answer'));
+    });
+  });
+}

@@ -1,0 +1,103 @@
+/**
+ * Command slice: every moderator command shows its outcome — busy while pending, then
+ * confirmed or reverted with the server's reason. Nothing fails silently.
+ */
+import type { ErrorCode } from '../../../shared/errors.ts';
+import type { CommandInput, CommandName } from '../../../shared/schemas.ts';
+import { send } from '../net/socket.ts';
+import { useStore, type CommandSlice } from './store.ts';
+
+let seq = 0;
+
+type Optimistic = CommandSlice['optimistic'];
+
+/** Human wording of a refusal code, placed before the server's own message. */
+const codeWords: Partial<Record<ErrorCode | string, string>> = {
+  CONFLICT: 'not possible now',
+  FORBIDDEN: 'not allowed',
+  UNAVAILABLE: 'server unavailable',
+  RATE_LIMITED: 'too many commands',
+  INVALID_PAYLOAD: 'invalid',
+  NOT_FOUND: 'not found',
+  INTERNAL: 'server error',
+};
+
+function setOutcome(kind: 'pending' | 'ok' | 'error', text: string, code?: string) {
+  useStore.setState({ outcome: { kind, text, seq: ++seq, ...(code ? { code } : {}) } });
+}
+
+export interface RunOptions {
+  /** What to show as done before the ack (reverted if refused). */
+  optimistic?: Optimistic;
+  /**
+   * Additive commands (+1 min, next slide) may be tapped twice on purpose: each tap is sent.
+   * Others are not sent again while one is pending (a double tap on Next must not skip a speaker).
+   */
+  repeatable?: boolean;
+}
+
+/** Sends a moderator command, tracked under `key`; resolves true when the server accepted it. */
+export async function run<C extends CommandName>(
+  key: string,
+  label: string,
+  cmd: C,
+  payload: CommandInput<C>,
+  { optimistic = {}, repeatable = false }: RunOptions = {},
+): Promise<boolean> {
+  if (!repeatable && useStore.getState().pending[key]) {
+    setOutcome('pending', `${label}… (already sent, waiting for the server)`);
+    return false;
+  }
+  const sentRev = useStore.getState().live?.rev ?? 0;
+  useStore.setState((s) => ({
+    pending: { ...s.pending, [key]: (s.pending[key] ?? 0) + 1 },
+    optimistic: { ...s.optimistic, ...optimistic },
+  }));
+  setOutcome('pending', `${label}…`);
+
+  const ack = await send(cmd, payload);
+
+  const clear = () =>
+    useStore.setState((s) => {
+      // Only drop the guesses this command made, and only if no later command replaced them.
+      const o = { ...s.optimistic };
+      for (const k of Object.keys(optimistic) as (keyof Optimistic)[]) {
+        if (o[k] === optimistic[k]) delete o[k];
+      }
+      return { optimistic: o };
+    });
+  useStore.setState((s) => {
+    const pending = { ...s.pending };
+    const left = (pending[key] ?? 1) - 1;
+    if (left > 0) pending[key] = left;
+    else delete pending[key];
+    return { pending };
+  });
+
+  if (ack.ok) {
+    setOutcome('ok', `✓ ${label} — done`);
+    // The new state normally arrives before the ack; if not, keep the guess until it does.
+    if ((useStore.getState().live?.rev ?? 0) > sentRev) clear();
+    else {
+      const stop = useStore.subscribe((s) => {
+        if ((s.live?.rev ?? 0) > sentRev) {
+          stop();
+          clear();
+        }
+      });
+      setTimeout(() => {
+        stop();
+        clear();
+      }, 2000);
+    }
+    return true;
+  }
+  clear();
+  const words = codeWords[ack.error.code];
+  setOutcome('error', `✗ ${label} — ${words ? `${words}: ` : ''}${ack.error.message}`, ack.error.code);
+  return false;
+}
+
+export function resetCommands(): void {
+  useStore.setState({ pending: {}, optimistic: {}, outcome: null });
+}

@@ -1,0 +1,154 @@
+/**
+ * Admin: create an event. The admin token comes in the fragment (`/admin#k=...`) or is typed.
+ * Field errors come from the server's `{"error":{"code","message"}}` and land at their field.
+ */
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useDocumentTitle } from '../../lib/title.ts';
+import { createEvent, type CreatedEvent } from '../../net/api.ts';
+import { fragmentKey } from '../../router.ts';
+import { Created } from './Created.tsx';
+import { emptyForm, localErrors, splitServerMessage, toSetup, type SetupForm } from './form.ts';
+import { SetupFields } from './SetupFields.tsx';
+import './admin.css';
+
+export interface FormErrors {
+  /** Field path ("title", "agenda.2.speaker") → message. */
+  fields: Record<string, string>;
+  /** Shown at the top (always, so nothing fails silently). */
+  summary: string | null;
+}
+
+const noErrors: FormErrors = { fields: {}, summary: null };
+
+export default function Admin() {
+  useDocumentTitle('Create an event');
+  const [token, setToken] = useState(() => fragmentKey() ?? '');
+  const [askToken, setAskToken] = useState(() => !fragmentKey());
+  const [form, setForm] = useState<SetupForm>(emptyForm);
+  const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const [busy, setBusy] = useState(false);
+  const [created, setCreated] = useState<CreatedEvent | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  useEffect(() => {
+    document.documentElement.lang = 'en';
+    document.documentElement.dir = 'ltr';
+  }, []);
+
+  // After an error, bring the first faulty field into view.
+  useEffect(() => {
+    if (!errors.summary) return;
+    const bad = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    (bad ?? formRef.current?.querySelector<HTMLElement>('.form-summary'))?.focus();
+  }, [errors]);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (busy) return;
+    if (!token.trim()) {
+      setAskToken(true);
+      setErrors({ fields: { token: 'the admin token is needed to create events' }, summary: 'Type the admin token.' });
+      return;
+    }
+    const local = localErrors(form);
+    if (Object.keys(local).length) {
+      setErrors({ fields: local, summary: 'Please correct the marked field.' });
+      return;
+    }
+    setBusy(true);
+    setErrors(noErrors);
+    const r = await createEvent(token.trim(), toSetup(form));
+    setBusy(false);
+    if (r.ok) {
+      setCreated(r.data);
+      return;
+    }
+    if (r.error.code === 'AUTH_FAILED') {
+      setAskToken(true);
+      setErrors({ fields: { token: 'this admin token is not valid' }, summary: 'The admin token is missing or wrong.' });
+      return;
+    }
+    const { path, text } = splitServerMessage(r.error.message);
+    setErrors({
+      fields: path ? { [path]: text } : {},
+      summary: path ? `${describePath(path)}: ${text}` : `Could not create the event: ${text} (${r.error.code})`,
+    });
+  }
+
+  if (created) {
+    return (
+      <main className="admin">
+        <h1 className="admin-h1">Tribune · New event</h1>
+        <Created
+          created={created}
+          onAnother={() => {
+            setCreated(null);
+            setForm(emptyForm());
+          }}
+        />
+      </main>
+    );
+  }
+
+  return (
+    <main className="admin">
+      <h1 className="admin-h1">Tribune · Create an event</h1>
+      <form ref={formRef} className="admin-form" onSubmit={submit} noValidate>
+        {errors.summary && (
+          <div className="form-summary" role="alert" tabIndex={-1} data-testid="form-error">
+            {errors.summary}
+          </div>
+        )}
+        {askToken && (
+          <div className="field">
+            <label htmlFor="admin-token">Admin token</label>
+            <input
+              id="admin-token"
+              className="input"
+              type="password"
+              autoComplete="off"
+              value={token}
+              onChange={(e) => setToken(e.target.value)}
+              aria-invalid={errors.fields.token ? true : undefined}
+              aria-describedby={errors.fields.token ? 'admin-token-err' : 'admin-token-help'}
+              data-testid="admin-token"
+            />
+            {errors.fields.token ? (
+              <p id="admin-token-err" className="field-error">
+                {errors.fields.token}
+              </p>
+            ) : (
+              <p id="admin-token-help" className="field-help">
+                Printed by the server at start (the admin link ends with #k=…).
+              </p>
+            )}
+          </div>
+        )}
+        <SetupFields form={form} setForm={setForm} errors={errors.fields} />
+        <div className="admin-submit">
+          <button type="submit" className="btn btn-primary" data-testid="setup-submit" aria-busy={busy || undefined} disabled={busy}>
+            {busy ? 'Creating…' : 'Create the event'}
+          </button>
+        </div>
+      </form>
+    </main>
+  );
+}
+
+/** "agenda.2.speaker" → "Running order, item 3, speaker". */
+function describePath(path: string): string {
+  const [section, index, field] = path.split('.');
+  const names: Record<string, string> = {
+    title: 'Title',
+    theme: 'Theme',
+    languages: 'Languages',
+    moderation: 'Moderation',
+    tables: 'Tables',
+    agenda: 'Running order',
+    plannedSeconds: 'planned time',
+  };
+  const parts = [names[section ?? ''] ?? section];
+  if (index !== undefined && /^\d+$/.test(index)) parts.push(`${section === 'tables' ? 'table' : section === 'languages' ? 'language' : 'item'} ${Number(index) + 1}`);
+  if (field) parts.push(names[field] ?? field);
+  return parts.join(', ');
+}

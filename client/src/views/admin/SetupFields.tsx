@@ -1,0 +1,260 @@
+/** The event setup fields: title, theme, languages, moderation, tables, running order. */
+import type { Dispatch, ReactNode, SetStateAction } from 'react';
+import { englishName } from '../../lib/lang.ts';
+import { emptyItem, freshTableId, move, newKey, parseLanguages, type ItemRow, type SetupForm, type TableRow } from './form.ts';
+
+interface Props {
+  form: SetupForm;
+  setForm: Dispatch<SetStateAction<SetupForm>>;
+  errors: Record<string, string>;
+}
+
+const domId = (path: string) => `f-${path.replace(/\./g, '-')}`;
+
+/** The error for a field: its own path, or a deeper one ("languages.2" shows at "languages"). */
+function errorAt(errors: Record<string, string>, path: string, deep = false): string | undefined {
+  if (errors[path]) return errors[path];
+  if (!deep) return undefined;
+  const hit = Object.keys(errors).find((k) => k.startsWith(`${path}.`));
+  return hit ? errors[hit] : undefined;
+}
+
+function a11y(path: string, error: string | undefined, help?: boolean) {
+  const id = domId(path);
+  const described = [error ? `${id}-err` : null, help ? `${id}-help` : null].filter(Boolean).join(' ');
+  return {
+    id,
+    'aria-invalid': error ? (true as const) : undefined,
+    'aria-describedby': described || undefined,
+  };
+}
+
+function Field(props: { path: string; label: ReactNode; error?: string | undefined; help?: ReactNode; children: ReactNode; className?: string }) {
+  const id = domId(props.path);
+  return (
+    <div className={`field${props.className ? ` ${props.className}` : ''}`}>
+      <label htmlFor={id}>{props.label}</label>
+      {props.children}
+      {props.help && (
+        <p id={`${id}-help`} className="field-help">
+          {props.help}
+        </p>
+      )}
+      {props.error && (
+        <p id={`${id}-err`} className="field-error">
+          {props.error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function SetupFields({ form, setForm, errors }: Props) {
+  const languages = parseLanguages(form.languages);
+  const set = <K extends keyof SetupForm>(key: K, value: SetupForm[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const setTable = (i: number, patch: Partial<TableRow>) =>
+    setForm((f) => ({ ...f, tables: f.tables.map((t, j) => (j === i ? { ...t, ...patch } : t)) }));
+  const setItem = (i: number, patch: Partial<ItemRow>) =>
+    setForm((f) => ({ ...f, agenda: f.agenda.map((r, j) => (j === i ? { ...r, ...patch } : r)) }));
+
+  const titleErr = errorAt(errors, 'title');
+  const themeErr = errorAt(errors, 'theme');
+  const langErr = errorAt(errors, 'languages', true);
+  const tablesErr = errorAt(errors, 'tables');
+  const agendaErr = errorAt(errors, 'agenda');
+
+  return (
+    <>
+      <fieldset className="section">
+        <legend>The event</legend>
+        <Field path="title" label="Title" error={titleErr}>
+          <input
+            {...a11y('title', titleErr)}
+            className="input"
+            dir="auto"
+            value={form.title}
+            onChange={(e) => set('title', e.target.value)}
+            data-testid="setup-title"
+            placeholder="Dîner-débat des villes jumelles"
+          />
+        </Field>
+        <Field path="theme" label="Theme (optional)" error={themeErr}>
+          <input
+            {...a11y('theme', themeErr)}
+            className="input"
+            dir="auto"
+            value={form.theme}
+            onChange={(e) => set('theme', e.target.value)}
+            data-testid="setup-theme"
+          />
+        </Field>
+        <Field
+          path="languages"
+          label="Languages"
+          error={langErr}
+          help={
+            languages.length > 0 ? (
+              <span className="chips">
+                {languages.map((l, i) => (
+                  <span key={l} className="chip">
+                    {englishName(l)} ({l}){i === 0 ? ' — floor language' : ''}
+                  </span>
+                ))}
+              </span>
+            ) : (
+              'Two-letter codes separated by commas, the floor language first: fr, es, it, en'
+            )
+          }
+        >
+          <input
+            {...a11y('languages', langErr, true)}
+            className="input"
+            value={form.languages}
+            onChange={(e) => set('languages', e.target.value)}
+            autoCapitalize="none"
+            autoCorrect="off"
+            spellCheck={false}
+            placeholder="fr, es, it, en"
+            data-testid="setup-languages"
+          />
+        </Field>
+        <fieldset className="field radios">
+          <legend>Questions from the audience</legend>
+          <label>
+            <input
+              type="radio"
+              name="moderation"
+              value="pre"
+              checked={form.moderation === 'pre'}
+              onChange={() => set('moderation', 'pre')}
+            />{' '}
+            Wait for the moderator’s approval (pre-moderation)
+          </label>
+          <label>
+            <input
+              type="radio"
+              name="moderation"
+              value="post"
+              checked={form.moderation === 'post'}
+              onChange={() => set('moderation', 'post')}
+            />{' '}
+            Public at once (post-moderation)
+          </label>
+        </fieldset>
+      </fieldset>
+
+      <fieldset className="section">
+        <legend>Tables (optional)</legend>
+        {tablesErr && <p className="field-error">{tablesErr}</p>}
+        {form.tables.length === 0 && <p className="field-help">No tables: attendees only choose their language.</p>}
+        <ol className="rows">
+          {form.tables.map((t, i) => {
+            const nameErr = errorAt(errors, `tables.${i}.name`) ?? errorAt(errors, `tables.${i}`);
+            const cityErr = errorAt(errors, `tables.${i}.city`);
+            const idErr = errorAt(errors, `tables.${i}.id`);
+            return (
+              <li key={t.key} className="row" data-testid={`setup-table-${i}`}>
+                <span className="row-n">Table {i + 1}</span>
+                <Field path={`tables.${i}.name`} label="Name" error={nameErr ?? idErr}>
+                  <input {...a11y(`tables.${i}.name`, nameErr ?? idErr)} className="input" dir="auto" value={t.name} onChange={(e) => setTable(i, { name: e.target.value })} />
+                </Field>
+                <Field path={`tables.${i}.city`} label="City (optional)" error={cityErr}>
+                  <input {...a11y(`tables.${i}.city`, cityErr)} className="input" dir="auto" value={t.city} onChange={(e) => setTable(i, { city: e.target.value })} />
+                </Field>
+                <div className="row-actions">
+                  <button
+                    type="button"
+                    className="btn"
+                    aria-label={`Remove table ${i + 1}${t.name ? ` (${t.name})` : ''}`}
+                    onClick={() => setForm((f) => ({ ...f, tables: f.tables.filter((_, j) => j !== i) }))}
+                  >
+                    ✕ Remove
+                  </button>
+                </div>
+              </li>
+            );
+          })}
+        </ol>
+        <button
+          type="button"
+          className="btn"
+          data-testid="add-table"
+          onClick={() => setForm((f) => ({ ...f, tables: [...f.tables, { key: newKey(), id: freshTableId(f.tables), name: '', city: '' }] }))}
+        >
+          + Add a table
+        </button>
+      </fieldset>
+
+      <fieldset className="section">
+        <legend>Running order</legend>
+        {agendaErr && <p className="field-error">{agendaErr}</p>}
+        <ol className="rows">
+          {form.agenda.map((r, i) => {
+            const p = (f: string) => `agenda.${i}.${f}`;
+            const e = (f: string) => errorAt(errors, p(f));
+            const lang = r.language && languages.includes(r.language) ? r.language : '';
+            return (
+              <li key={r.key} className="row row-item" data-testid={`setup-item-${i}`}>
+                <span className="row-n">Item {i + 1}</span>
+                <Field path={p('speaker')} label="Speaker" error={e('speaker') ?? errorAt(errors, `agenda.${i}`)}>
+                  <input {...a11y(p('speaker'), e('speaker') ?? errorAt(errors, `agenda.${i}`))} className="input" dir="auto" value={r.speaker} onChange={(ev) => setItem(i, { speaker: ev.target.value })} />
+                </Field>
+                <Field path={p('delegation')} label="Delegation" error={e('delegation')}>
+                  <input {...a11y(p('delegation'), e('delegation'))} className="input" dir="auto" value={r.delegation} onChange={(ev) => setItem(i, { delegation: ev.target.value })} />
+                </Field>
+                <Field path={p('title')} label="Title of the intervention" error={e('title')} className="field-wide">
+                  <input {...a11y(p('title'), e('title'))} className="input" dir="auto" value={r.title} onChange={(ev) => setItem(i, { title: ev.target.value })} />
+                </Field>
+                <Field path={p('language')} label="Spoken in" error={e('language')}>
+                  <select {...a11y(p('language'), e('language'))} className="input" value={lang} onChange={(ev) => setItem(i, { language: ev.target.value })}>
+                    <option value="">{languages[0] ? `Floor language (${englishName(languages[0])})` : 'Floor language'}</option>
+                    {languages.map((l) => (
+                      <option key={l} value={l}>
+                        {englishName(l)} ({l})
+                      </option>
+                    ))}
+                  </select>
+                </Field>
+                <Field path={p('plannedSeconds')} label="Planned minutes" error={e('plannedSeconds')} className="field-narrow">
+                  <input
+                    {...a11y(p('plannedSeconds'), e('plannedSeconds'))}
+                    className="input"
+                    inputMode="decimal"
+                    value={r.minutes}
+                    onChange={(ev) => setItem(i, { minutes: ev.target.value })}
+                  />
+                </Field>
+                <div className="row-actions">
+                  <button type="button" className="btn" aria-label={`Move item ${i + 1} up`} disabled={i === 0} onClick={() => set('agenda', move(form.agenda, i, i - 1))}>
+                    ↑
+                  </button>
+                  <button
+                    type="button"
+                    className="btn"
+                    aria-label={`Move item ${i + 1} down`}
+                    disabled={i === form.agenda.length - 1}
+                    onClick={() => set('agenda', move(form.agenda, i, i + 1))}
+                  >
+                    ↓
+                  </button>
+                  <button
+                    type="button"
+                    className="btn"
+                    aria-label={`Remove item ${i + 1}`}
+                    disabled={form.agenda.length === 1}
+                    onClick={() => setForm((f) => ({ ...f, agenda: f.agenda.filter((_, j) => j !== i) }))}
+                  >
+                    ✕ Remove
+                  </button>
+                </div>
+              </li>
+            );
+          })}
+        </ol>
+        <button type="button" className="btn" data-testid="add-item" onClick={() => setForm((f) => ({ ...f, agenda: [...f.agenda, emptyItem()] }))}>
+          + Add a speaker
+        </button>
+      </fieldset>
+    </>
+  );
+}

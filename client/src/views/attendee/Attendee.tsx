@@ -1,0 +1,95 @@
+/**
+ * The attendee's phone: first the one-step join (table, language), remembered per event;
+ * then NOW, the captions area and a bottom bar within thumb reach.
+ */
+import { useEffect, useState } from 'react';
+import type { PublicEvent } from '../../../../shared/schemas.ts';
+import { defaultLanguage } from '../../lib/lang.ts';
+import { useDocumentTitle } from '../../lib/title.ts';
+import { fetchJoin } from '../../net/api.ts';
+import { JoinStep } from './JoinStep.tsx';
+import { LiveScreen } from './LiveScreen.tsx';
+import { UnknownCode } from './UnknownCode.tsx';
+import { loadPref, savePref, type JoinPref } from './prefs.ts';
+import './attendee.css';
+
+type Loading =
+  | { kind: 'loading' }
+  | { kind: 'join'; event: PublicEvent }
+  | { kind: 'notFound' }
+  | { kind: 'offline'; message: string };
+
+export default function Attendee({ code }: { code: string }) {
+  const [pref, setPref] = useState<JoinPref | null>(() => loadPref(code));
+  const [load, setLoad] = useState<Loading>({ kind: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    if (pref) return;
+    let cancelled = false;
+    setLoad({ kind: 'loading' });
+    fetchJoin(code).then((r) => {
+      if (cancelled) return;
+      if (r.ok) {
+        const event = r.data;
+        // Nothing to choose: skip the step.
+        if (event.tables.length === 0 && event.languages.length <= 1) {
+          choose({ table: null, lang: event.languages[0] ?? 'en' });
+        } else setLoad({ kind: 'join', event });
+      } else if (r.error.code === 'NOT_FOUND') setLoad({ kind: 'notFound' });
+      else setLoad({ kind: 'offline', message: r.error.message });
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [code, pref, attempt]);
+
+  function choose(next: JoinPref) {
+    savePref(code, next);
+    setPref(next);
+  }
+
+  if (pref) return <LiveScreen code={code} pref={pref} onPref={choose} />;
+  switch (load.kind) {
+    case 'loading':
+      return <p className="page-loading">Loading…</p>;
+    case 'notFound':
+      return <UnknownCode code={code} />;
+    case 'offline':
+      return (
+        <main className="page-message">
+          <h1>The event cannot be reached</h1>
+          <p>Check that your phone is on the venue Wi-Fi. ({load.message})</p>
+          <button type="button" className="btn btn-primary" onClick={() => setAttempt((n) => n + 1)}>
+            Try again
+          </button>
+        </main>
+      );
+    case 'join':
+      return <JoinScreen event={load.event} onJoin={choose} />;
+  }
+}
+
+function JoinScreen({ event, onJoin }: { event: PublicEvent; onJoin(pref: JoinPref): void }) {
+  useDocumentTitle('Join', event.title);
+  const lang = defaultLanguage(event.languages);
+  useEffect(() => {
+    document.documentElement.lang = 'en';
+    document.documentElement.dir = 'ltr';
+  }, []);
+  return (
+    <main className="join-screen">
+      <p className="join-brand">Tribune</p>
+      <h1 className="join-title" dir="auto">
+        {event.title}
+      </h1>
+      {event.theme && (
+        <p className="join-theme" dir="auto">
+          {event.theme}
+        </p>
+      )}
+      <p className="join-lead">Choose once: this phone will remember it.</p>
+      <JoinStep event={event} initial={{ table: null, lang }} submitLabel="Join the debate" onSubmit={onJoin} />
+    </main>
+  );
+}

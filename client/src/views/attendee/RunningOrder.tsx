@@ -1,0 +1,55 @@
+/** The full running order for the audience: done / now / planned, marked in words and signs. */
+import type { AgendaItem } from '../../../../shared/schemas.ts';
+import { mmss, plannedLabel } from '../../lib/agenda.ts';
+import { useStore } from '../../store/store.ts';
+
+const marks: Record<AgendaItem['status'], { sign: string; word: string }> = {
+  done: { sign: '✓', word: 'Done' },
+  live: { sign: '●', word: 'Now' },
+  planned: { sign: '○', word: 'Planned' },
+};
+
+export function RunningOrder() {
+  const agenda = useStore((s) => s.live?.agenda);
+  if (!agenda) return null;
+  return (
+    <ol className="order">
+      {agenda.map((item, n) => {
+        const mark = marks[item.status];
+        return (
+          <li
+            key={item.id}
+            className={`order-item is-${item.status}`}
+            data-testid={`agenda-item-${item.id}`}
+            data-status={item.status}
+            aria-current={item.status === 'live' ? 'step' : undefined}
+          >
+            <span className="order-mark">
+              <span aria-hidden="true">{mark.sign}</span>
+              <span className="order-mark-word">{mark.word}</span>
+            </span>
+            <span className="order-body">
+              <span className="order-who" dir="auto">
+                <bdi dir="auto">{item.speaker || item.delegation}</bdi>
+                <span className="visually-hidden"> ({n + 1})</span>
+              </span>
+              {item.speaker && item.delegation && (
+                <span className="order-delegation" dir="auto">
+                  {item.delegation}
+                </span>
+              )}
+              {item.title && (
+                <span className="order-title" dir="auto">
+                  {item.title}
+                </span>
+              )}
+              <span className="order-time" dir="ltr">
+                {item.status === 'done' ? `spoke ${mmss(item.spokenMs)}` : plannedLabel(item.plannedSeconds)}
+              </span>
+            </span>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

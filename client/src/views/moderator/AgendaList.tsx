@@ -1,0 +1,103 @@
+/**
+ * The running order as the moderator drives it: tap an item to put it on stage. Going back
+ * to an item already spoken asks for confirmation inline (a mis-tap must not rewind the
+ * evening, and a modal would cover Next).
+ */
+import { useState } from 'react';
+import type { AgendaItem } from '../../../../shared/schemas.ts';
+import { mmss, plannedLabel } from '../../lib/agenda.ts';
+import { run } from '../../store/commands.ts';
+import { useStore } from '../../store/store.ts';
+
+function who(item: AgendaItem): string {
+  return item.speaker || item.delegation || item.title || item.id;
+}
+
+export function AgendaList() {
+  const agenda = useStore((s) => s.live?.agenda);
+  const goingTo = useStore((s) => s.optimistic.itemId);
+  const [confirming, setConfirming] = useState<string | null>(null);
+  if (!agenda) return null;
+
+  const go = (item: AgendaItem) => {
+    setConfirming(null);
+    void run(`go:${item.id}`, `Go to ${who(item)}`, 'agenda:go', { itemId: item.id }, { optimistic: { itemId: item.id } });
+  };
+
+  return (
+    <ol className="mod-list">
+      {agenda.map((item, n) => {
+        const pending = goingTo === item.id && item.status !== 'live';
+        const asking = confirming === item.id;
+        return (
+          <li
+            key={item.id}
+            className={`mod-item is-${item.status}${pending ? ' is-pending' : ''}`}
+            data-testid={`agenda-item-${item.id}`}
+            data-status={item.status}
+            aria-current={item.status === 'live' ? 'step' : undefined}
+          >
+            <button
+              type="button"
+              className="mod-item-btn"
+              aria-expanded={item.status === 'done' ? asking : undefined}
+              aria-busy={pending || undefined}
+              onClick={() => {
+                if (item.status === 'live') return;
+                if (item.status === 'done') setConfirming(asking ? null : item.id);
+                else go(item);
+              }}
+            >
+              <span className="mod-item-n" aria-hidden="true">
+                {n + 1}
+              </span>
+              <span className="mod-item-body">
+                <span className="mod-item-who">
+                  <bdi dir="auto">{item.speaker || item.delegation}</bdi>
+                  {item.speaker && item.delegation && (
+                    <span className="mod-item-del">
+                      {' · '}
+                      <bdi dir="auto">{item.delegation}</bdi>
+                    </span>
+                  )}
+                </span>
+                {item.title && (
+                  <span className="mod-item-title" dir="auto">
+                    {item.title}
+                  </span>
+                )}
+              </span>
+              <span className="mod-item-state">
+                {item.status === 'live' && <span className="badge badge-live">● On stage</span>}
+                {item.status === 'done' && (
+                  <span className="badge badge-done">
+                    ✓ <span className="mod-item-spoken">{mmss(item.spokenMs)}</span>
+                  </span>
+                )}
+                {item.status === 'planned' && (
+                  <span className="badge badge-planned">{pending ? 'going…' : plannedLabel(item.plannedSeconds)}</span>
+                )}
+                {item.status === 'done' && pending && <span className="badge badge-planned">going…</span>}
+              </span>
+            </button>
+            {asking && (
+              <div className="mod-confirm" role="group" aria-label={`Run ${who(item)} again?`}>
+                <p>
+                  Already spoken ({mmss(item.spokenMs)}). Put it back on stage? Its timer resumes from there.
+                </p>
+                <div className="mod-confirm-actions">
+                  <button type="button" className="btn btn-primary" data-testid="confirm-rerun" onClick={() => go(item)}>
+                    Run again
+                  </button>
+                  <button type="button" className="btn" onClick={() => setConfirming(null)}>
+                    Cancel
+                  </button>
+                </div>
+              </div>
+            )}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

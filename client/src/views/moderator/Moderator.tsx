@@ -1,0 +1,74 @@
+/**
+ * The moderator's tablet: running order on the left, controls on the right (stacked in
+ * portrait, with Next and the timer kept on screen). Every command shows its outcome.
+ */
+import { useEffect } from 'react';
+import { ConnBanner, ConnDot } from '../../components/Conn.tsx';
+import { KeyProblem } from '../../components/KeyProblem.tsx';
+import { useDocumentTitle } from '../../lib/title.ts';
+import { connect, disconnect } from '../../net/socket.ts';
+import { fragmentKey } from '../../router.ts';
+import { resetCommands } from '../../store/commands.ts';
+import { useStore } from '../../store/store.ts';
+import { AgendaList } from './AgendaList.tsx';
+import { Audience } from './Audience.tsx';
+import { Dock, OnStage, Secondary, TimerControls } from './Controls.tsx';
+import './moderator.css';
+
+export default function Moderator({ eventId }: { eventId: string }) {
+  const token = fragmentKey();
+  const refused = useStore((s) => (s.conn.status === 'refused' ? s.conn.code : null));
+  const ready = useStore((s) => s.live !== null);
+  const title = useStore((s) => s.live?.event.title);
+  useDocumentTitle('Moderator', title);
+
+  useEffect(() => {
+    if (!token) return;
+    connect({ eventId, token });
+    return () => {
+      disconnect();
+      resetCommands();
+    };
+  }, [eventId, token]);
+
+  if (!token || refused) return <KeyProblem code={token ? refused : 'AUTH_FAILED'} role="moderator" />;
+
+  return (
+    <div className="mod-shell">
+      <div className="mod">
+        <header className="mod-top">
+          <p className="mod-title">
+            <span className="mod-brand">Moderator</span>
+            {title && (
+              <>
+                <span aria-hidden="true"> · </span>
+                <bdi dir="auto">{title}</bdi>
+              </>
+            )}
+          </p>
+          <ConnDot showLabel />
+          <Audience />
+        </header>
+        <ConnBanner />
+        {ready ? (
+          <div className="mod-body">
+            <section className="mod-order" aria-labelledby="mod-order-h">
+              <h2 id="mod-order-h" className="mod-h">
+                Running order
+              </h2>
+              <AgendaList />
+            </section>
+            <div className="mod-controls">
+              <OnStage />
+              <Dock />
+              <TimerControls />
+              <Secondary />
+            </div>
+          </div>
+        ) : (
+          <p className="page-loading">Connecting…</p>
+        )}
+      </div>
+    </div>
+  );
+}
