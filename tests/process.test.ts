@@ -2,7 +2,8 @@
  * The real entry point as a user runs it: `tsx server/main.ts` on the embedded store.
  * First start prints the admin link and a demo event; kill -9 loses nothing acknowledged.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import https from 'node:https';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,9 +13,9 @@ import { ADMIN_TOKEN, connect, createTestEvent } from './helpers/server.ts';
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tribune-proc-'));
 const children: ChildProcess[] = [];
 
-async function start(): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+async function start(env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_TOKEN, LOG_LEVEL: 'warn', REDIS_URL: '', PUBLIC_URL: '' },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_TOKEN, LOG_LEVEL: 'warn', REDIS_URL: '', PUBLIC_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -23,13 +24,13 @@ async function start(): Promise<{ child: ChildProcess; url: string; output: () =
   child.stderr!.on('data', (d) => (out += d));
   const port = await vi.waitFor(
     () => {
-      const m = /running on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      const m = /running on (https?):\/\/127\.0\.0\.1:(\d+)/.exec(out);
       if (!m) throw new Error(`not started yet: ${out}`);
-      return m[1];
+      return `${m[1]}://127.0.0.1:${m[2]}`;
     },
     { timeout: 20_000, interval: 50 },
   );
-  return { child, url: `http://127.0.0.1:${port}`, output: () => out };
+  return { child, url: port, output: () => out };
 }
 
 afterAll(() => {
@@ -61,5 +62,27 @@ describe('the server process on the embedded store', () => {
     const again = await connect(second.url, { eventId: ev.event.id, token: ev.secrets.moderator });
     expect(again.latest().stage).toMatchObject({ itemId: 'aix', slide: { page: 3 } });
     again.close();
+  });
+});
+
+describe('HTTPS', () => {
+  it('serves HTTPS itself when TLS_CERT and TLS_KEY are set, with https links', async () => {
+    const cert = path.join(dataDir, 'cert.pem');
+    const key = path.join(dataDir, 'key.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+    const server = await start({ TLS_CERT: cert, TLS_KEY: key, PUBLIC_URL: 'https://tribune.local:8443' });
+    expect(server.url).toMatch(/^https:/);
+    expect(server.output()).toContain('https://tribune.local:8443/admin#k=');
+    const body = await new Promise<string>((resolve, reject) => {
+      https
+        .get(`${server.url}/healthz`, { ca: fs.readFileSync(cert), rejectUnauthorized: false }, (res) => {
+          let data = '';
+          res.on('data', (d) => (data += d));
+          res.on('end', () => resolve(data));
+        })
+        .on('error', reject);
+    });
+    expect(JSON.parse(body)).toEqual({ ok: true, store: 'memory' });
+    server.child.kill('SIGKILL');
   });
 });
