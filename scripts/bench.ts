@@ -9,6 +9,7 @@
  * server's heap per 1000 connected phones and the time for N phones to join (first `state`).
  * Prints figures, asserts nothing (ARCHITECTURE.md "Tests").
  */
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -418,6 +419,10 @@ async function main() {
   console.log(
     out.filter((l) => l.startsWith('N=') || l.includes('per-round p99') || l.includes('heap per 1000') || l.includes(' joins ')).join('\n'),
   );
+  // Slides, in a process of its own: deck render time, bytes per page, slide changes with images.
+  console.log('');
+  const slides = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'bench-slides.ts')], { cwd: root, stdio: 'inherit' });
+  if (slides.status !== 0) console.log(`bench-slides exited with ${slides.status ?? slides.signal}`);
 }
 
 main().then(

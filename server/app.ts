@@ -44,7 +44,7 @@ export interface App {
   close(): Promise<void>;
 }
 
-const CLIENT_ROUTES = ['/', '/admin', '/e/:code', '/m/:id', '/p/:id', '/i/:id'];
+const CLIENT_ROUTES = ['/', '/admin', '/e/:code', '/m/:id', '/p/:id', '/i/:id', '/s/:id'];
 
 export function createApp(deps: AppDeps): App {
   const { store, logger } = deps;

@@ -5,12 +5,18 @@
  */
 import { Redis } from 'ioredis';
 import type { Domain } from './domain.ts';
+import { createCaptionsDomain } from './captions/domain.ts';
+import { createSlidesDomain } from './slides/domain.ts';
+import { createQuestionsDomain } from './questions/domain.ts';
 import { createKeys, type Keys } from './store/keys.ts';
 import { createMemoryStore } from './store/memory.ts';
 import { connectOrFail, createRedisStore, storeClientOptions } from './store/redis.ts';
 import type { Store } from './store/types.ts';
 
-export type BackendConfig = { kind: 'memory'; dataDir?: string } | { kind: 'redis'; url: string; prefix: string };
+export type BackendConfig = ({ kind: 'memory'; dataDir?: string } | { kind: 'redis'; url: string; prefix: string }) & {
+  /** Captions: a LibreTranslate-compatible service for machine translation (TRANSLATE_URL). */
+  translateUrl?: string;
+};
 
 /** What a domain's store is built on. */
 export type BackendContext =
@@ -24,7 +30,11 @@ export interface Backend {
 }
 
 /** Each domain's factory; a domain added to Tribune adds its line here. */
-const domainFactories: ((ctx: BackendContext, store: Store) => Domain | Promise<Domain>)[] = [];
+const domainFactories: ((ctx: BackendContext, store: Store, config: BackendConfig) => Domain | Promise<Domain>)[] = [
+  (ctx, store, config) => createCaptionsDomain(ctx, store, config.translateUrl ? { translateUrl: config.translateUrl } : {}),
+  (ctx, store) => createSlidesDomain(ctx, store),
+  (ctx, store) => createQuestionsDomain(ctx, store),
+];
 
 export async function openBackend(config: BackendConfig): Promise<Backend> {
   let store: Store;
@@ -41,7 +51,7 @@ export async function openBackend(config: BackendConfig): Promise<Backend> {
     ctx = config.dataDir ? { kind: 'memory', dataDir: config.dataDir } : { kind: 'memory' };
   }
   const domains: Domain[] = [];
-  for (const make of domainFactories) domains.push(await make(ctx, store));
+  for (const make of domainFactories) domains.push(await make(ctx, store, config));
   return {
     store,
     domains,

@@ -11,6 +11,8 @@ export interface Config {
   publicUrl: string | null;
   tlsCert: string | null;
   tlsKey: string | null;
+  /** Captions: LibreTranslate-compatible machine translation; absent: none. */
+  translateUrl: string | null;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -28,6 +30,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: env.PUBLIC_URL || null,
     tlsCert: env.TLS_CERT || null,
     tlsKey: env.TLS_KEY || null,
+    translateUrl: env.TRANSLATE_URL || null,
   };
 }
 

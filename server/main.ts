@@ -27,10 +27,11 @@ async function main() {
     if (r.status !== 0) throw new Error('client build failed');
   }
 
+  const translate = config.translateUrl ? { translateUrl: config.translateUrl } : {};
   const backend = await openBackend(
     config.redisUrl
-      ? { kind: 'redis', url: config.redisUrl, prefix: config.redisPrefix }
-      : { kind: 'memory', dataDir: path.resolve(config.dataDir) },
+      ? { kind: 'redis', url: config.redisUrl, prefix: config.redisPrefix, ...translate }
+      : { kind: 'memory', dataDir: path.resolve(config.dataDir), ...translate },
   );
   const { store } = backend;
   const adapter = config.redisUrl ? await createStreamsAdapter(config.redisUrl, config.redisPrefix) : null;

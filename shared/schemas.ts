@@ -139,7 +139,12 @@ export const LiveState = z.object({
   event: PublicEvent,
   agenda: z.array(AgendaItem),
   stage: Stage,
-  projector: z.object({ mode: z.enum(ProjectorModes), questionId: z.string().nullable() }),
+  projector: z.object({
+    mode: z.enum(ProjectorModes),
+    questionId: z.string().nullable(),
+    /** Extension (slides): the speaker-and-timer overlay of `slide` mode; absent means shown. */
+    overlay: z.boolean().optional(),
+  }),
   audience: Audience,
 });
 export type LiveState = z.infer<typeof LiveState>;

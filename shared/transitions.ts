@@ -135,6 +135,23 @@ function movePage(state: LiveState, page: number): LiveState {
   return { ...state, stage: { ...state.stage, slide: { itemId: item.id, page } } };
 }
 
+/**
+ * A deck was rendered for an item (PUT …/deck): the item's `slides` become the new deck, and when
+ * that item's slide is on stage past the new deck's last page, the pointer moves to its last page.
+ * Throws NOT_FOUND when the item left the running order meanwhile.
+ */
+export function deckUploaded(state: LiveState, itemId: string, slides: { pageCount: number; base: string }): LiveState {
+  const item = findItem(state, itemId);
+  if (item.slides.pageCount === slides.pageCount && item.slides.base === slides.base) return state;
+  const agenda = state.agenda.map((i) => (i.id === itemId ? { ...i, slides: { pageCount: slides.pageCount, base: slides.base } } : i));
+  const slide = state.stage.slide;
+  const stage =
+    slide && slide.itemId === itemId && slide.page > slides.pageCount
+      ? { ...state.stage, slide: { ...slide, page: Math.max(1, slides.pageCount) } }
+      : state.stage;
+  return { ...state, agenda, stage };
+}
+
 type Transitions = {
   [C in Exclude<keyof typeof liveCommands, 'lang:set'>]: (
     state: LiveState,
@@ -208,7 +225,7 @@ export const transitions: Transitions = {
     if (mode === 'question' && !questionId) {
       throw new TribuneError(ErrorCode.INVALID_PAYLOAD, 'question mode needs a questionId');
     }
-    return { ...s, projector: { mode, questionId: mode === 'question' ? (questionId ?? null) : null } };
+    return { ...s, projector: { ...s.projector, mode, questionId: mode === 'question' ? (questionId ?? null) : null } };
   },
 };
 

@@ -4,6 +4,7 @@
  */
 import { Component, lazy, StrictMode, Suspense, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { t, useT } from './i18n/index.ts';
 import { useDocumentTitle } from './lib/title.ts';
 import { parseRoute, usePathname, type Route } from './router.ts';
 import './styles/base.css';
@@ -14,6 +15,7 @@ const Moderator = lazy(() => import('./views/moderator/Moderator.tsx'));
 const Projector = lazy(() => import('./views/projector/Projector.tsx'));
 const Interpreter = lazy(() => import('./views/interpreter/Interpreter.tsx'));
 const Admin = lazy(() => import('./views/admin/Admin.tsx'));
+const Speaker = lazy(() => import('./views/speaker/Speaker.tsx'));
 
 function screen(route: Route): ReactNode {
   switch (route.view) {
@@ -27,6 +29,8 @@ function screen(route: Route): ReactNode {
       return <Projector key={route.eventId} eventId={route.eventId} />;
     case 'interpreter':
       return <Interpreter key={route.eventId} eventId={route.eventId} />;
+    case 'speaker':
+      return <Speaker key={route.eventId} eventId={route.eventId} />;
     case 'admin':
       return <Admin />;
     case 'unknown':
@@ -39,12 +43,14 @@ function screen(route: Route): ReactNode {
 }
 
 function NotFound() {
-  useDocumentTitle('Not found');
+  const t = useT();
+  useDocumentTitle(t('app.notFound'));
   return (
     <main className="page-message">
-      <h1>This page does not exist</h1>
+      <h1>{t('app.notFound')}</h1>
+      <p>{t('app.notFoundText')}</p>
       <p>
-        <a href="/">Go to the Tribune start page</a> to type your event code.
+        <a href="/">{t('app.notFoundLink')}</a>
       </p>
     </main>
   );
@@ -60,10 +66,10 @@ class Crash extends Component<{ children: ReactNode }, { failed: boolean }> {
     if (!this.state.failed) return this.props.children;
     return (
       <main className="page-message" role="alert">
-        <h1>Something went wrong</h1>
-        <p>The page could not be shown. Check the Wi-Fi, then reload.</p>
+        <h1>{t('app.crash')}</h1>
+        <p>{t('app.crashText')}</p>
         <button type="button" className="btn btn-primary" onClick={() => location.reload()}>
-          Reload
+          {t('app.reload')}
         </button>
       </main>
     );
@@ -74,7 +80,7 @@ function App() {
   const route = parseRoute(usePathname());
   return (
     <Crash>
-      <Suspense fallback={<p className="page-loading">Loading…</p>}>{screen(route)}</Suspense>
+      <Suspense fallback={<p className="page-loading">{t('common.loading')}</p>}>{screen(route)}</Suspense>
     </Crash>
   );
 }

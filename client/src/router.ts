@@ -11,12 +11,14 @@ export type Route =
   | { view: 'moderator'; eventId: string }
   | { view: 'projector'; eventId: string }
   | { view: 'interpreter'; eventId: string }
+  | { view: 'speaker'; eventId: string }
   | { view: 'unknown' };
 
-const withId: Record<string, 'moderator' | 'projector' | 'interpreter'> = {
+const withId: Record<string, 'moderator' | 'projector' | 'interpreter' | 'speaker'> = {
   m: 'moderator',
   p: 'projector',
   i: 'interpreter',
+  s: 'speaker',
 };
 
 export function parseRoute(pathname: string): Route {

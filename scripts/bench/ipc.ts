@@ -39,6 +39,8 @@ export interface ReadyInfo {
   firstItemId?: string;
   tables?: string[];
   languages?: string[];
+  /** Captions bench: the interpreter secret of each language. */
+  interpreterTokens?: Record<string, string>;
   store?: string;
   adapter?: string;
 }

@@ -29,6 +29,20 @@ export function onConnection({ io, store, logger, presence, domains, ctx }: Conn
     agendaCommands(store, stateBroadcaster(io)),
     ...domains.map((d) => d.commands?.(ctx) ?? {}),
   );
+  // After `lang:set` moved a socket to its new language room, domains follow (e.g. the caption
+  // history of that language): joined first, then read, so nothing falls in between.
+  const langSet = commandTable['lang:set'];
+  if (langSet) {
+    commandTable['lang:set'] = async (payload, socket) => {
+      const result = await langSet(payload, socket);
+      for (const d of domains) {
+        await d.onLangChanged?.(socket, ctx).catch((err) =>
+          logger.warn({ eventId: socket.data.eventId, domain: d.name, err: String(err) }, 'language change not followed'),
+        );
+      }
+      return result;
+    };
+  }
   return async (socket: TribuneSocket) => {
     const { eventId, role, lang, table } = socket.data;
     // Join first, then read: a change landing in between reaches this socket as a newer rev.

@@ -10,6 +10,13 @@
  *   <prefix>:{<eventId>}:state     string  LiveState JSON (its `rev` field included)
  *   <prefix>:{<eventId>}:rev       string  the stored state's rev, compared by the CAS script
  *   <prefix>:{<eventId>}:presence  hash    processId → {"at", "connected", "byTable"} JSON
+ *   <prefix>:{<eventId>}:captions:…  captions domain (seq/ord counters, segments hash, log stream,
+ *                                   per-item history sorted sets, glossary, display, presence)
+ *   <prefix>:{<eventId>}:q:…       questions domain (server/questions/redis-store.ts): a hash per
+ *                                   question, its voter set, the ranking and order sorted sets,
+ *                                   per-device sets, ratings hashes per target, limits, throttles
+ *   <prefix>:{<eventId>}:slides:deck:<hash>           string  a rendered deck's page count (written last)
+ *   <prefix>:{<eventId>}:slides:deck:<hash>:<n>:<size>  string  page n's JPEG bytes (size phone|screen)
  *   <prefix>:code:<CODE>           string  event id of a join code (upper-case)
  *   <prefix>:events                set     ids of all events
  *   <prefix>:sio:stream            stream  Socket.IO streams adapter
@@ -39,6 +46,40 @@ export function createKeys(prefix: string) {
     state: (eventId: string) => eventKey(eventId, 'state'),
     rev: (eventId: string) => eventKey(eventId, 'rev'),
     presence: (eventId: string) => eventKey(eventId, 'presence'),
+    /** Captions (server/captions/redis-store.ts): see that module for what each holds. */
+    captions: {
+      seq: (eventId: string, lang: string) => eventKey(eventId, `captions:seq:${checked('language', lang)}`),
+      ord: (eventId: string, lang: string) => eventKey(eventId, `captions:ord:${checked('language', lang)}`),
+      segments: (eventId: string, lang: string) => eventKey(eventId, `captions:segments:${checked('language', lang)}`),
+      log: (eventId: string, lang: string) => eventKey(eventId, `captions:log:${checked('language', lang)}`),
+      /** Prefix of the per-item history sorted sets: `<prefix>i:<itemId>` or `<prefix>none`. */
+      itemPrefix: (eventId: string, lang: string) => eventKey(eventId, `captions:item:${checked('language', lang)}:`),
+      glossary: (eventId: string) => eventKey(eventId, 'captions:glossary'),
+      display: (eventId: string) => eventKey(eventId, 'captions:display'),
+      presence: (eventId: string) => eventKey(eventId, 'captions:presence'),
+    },
+    /** Questions, votes and ratings (server/questions/redis-store.ts): see that module. */
+    questions: {
+      question: (eventId: string, id: string) => eventKey(eventId, `q:question:${checked('question id', id)}`),
+      voters: (eventId: string, id: string) => eventKey(eventId, `q:voters:${checked('question id', id)}`),
+      order: (eventId: string) => eventKey(eventId, 'q:order'),
+      ranking: (eventId: string) => eventKey(eventId, 'q:ranking'),
+      deviceVotes: (eventId: string, device: string) => eventKey(eventId, `q:device-votes:${checked('device id', device)}`),
+      deviceRatings: (eventId: string, device: string) => eventKey(eventId, `q:device-ratings:${checked('device id', device)}`),
+      ratings: (eventId: string, target: string, indicator: string) =>
+        eventKey(eventId, `q:ratings:${checked('rating target', target)}:${checked('indicator', indicator)}`),
+      ratingCounts: (eventId: string) => eventKey(eventId, 'q:rating-counts'),
+      participation: (eventId: string) => eventKey(eventId, 'q:participation'),
+      limit: (eventId: string, kind: string, device: string) =>
+        eventKey(eventId, `q:limit:${checked('limit', kind)}:${checked('device id', device)}`),
+      throttle: (eventId: string, name: string) => eventKey(eventId, `q:throttle:${checked('throttle', name)}`),
+    },
+    /** Slides (server/slides/deck-store.ts): decks are content-addressed by `hash` (hex). */
+    slides: {
+      deck: (eventId: string, hash: string) => eventKey(eventId, `slides:deck:${checked('deck hash', hash)}`),
+      page: (eventId: string, hash: string, page: number, size: 'phone' | 'screen') =>
+        eventKey(eventId, `slides:deck:${checked('deck hash', hash)}:${Math.trunc(page)}:${size}`),
+    },
     code: (code: string) => `${prefix}:code:${checked('join code', code.toUpperCase())}`,
     events: () => `${prefix}:events`,
     /** SCAN pattern matching every key above (prefix is glob-safe, see the check). */

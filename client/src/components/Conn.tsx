@@ -1,5 +1,6 @@
 /** The connection state: a quiet dot always, a calm banner only while it matters. */
 import { useEffect, useState } from 'react';
+import { useT, type MessageKey } from '../i18n/index.ts';
 import { useStore, type ConnStatus } from '../store/store.ts';
 
 type DataState = 'connected' | 'disconnected' | 'connecting' | 'refused';
@@ -11,11 +12,11 @@ function dataState(status: ConnStatus, everConnected: boolean): DataState {
   return 'connecting';
 }
 
-const labels: Record<DataState, string> = {
-  connected: 'Live',
-  disconnected: 'Reconnecting',
-  connecting: 'Connecting',
-  refused: 'Not connected',
+const labels: Record<DataState, MessageKey> = {
+  connected: 'conn.live',
+  disconnected: 'conn.reconnecting',
+  connecting: 'conn.connecting',
+  refused: 'conn.refused',
 };
 
 /** The dot (with its words for screen readers, or visible with `showLabel`). */
@@ -23,10 +24,11 @@ export function ConnDot({ showLabel = false }: { showLabel?: boolean }) {
   const status = useStore((s) => s.conn.status);
   const everConnected = useStore((s) => s.conn.everConnected);
   const state = dataState(status, everConnected);
+  const t = useT();
   return (
-    <span className={`conn conn-${state}`} data-testid="conn" data-state={state} title={labels[state]}>
+    <span className={`conn conn-${state}`} data-testid="conn" data-state={state} title={t(labels[state])}>
       <span className="conn-dot" aria-hidden="true" />
-      <span className={showLabel ? 'conn-label' : 'visually-hidden'}>{labels[state]}</span>
+      <span className={showLabel ? 'conn-label' : 'visually-hidden'}>{t(labels[state])}</span>
     </span>
   );
 }
@@ -39,6 +41,7 @@ export function ConnBanner() {
   const everConnected = useStore((s) => s.conn.everConnected);
   const backAt = useStore((s) => s.conn.backAt);
   const [, rerender] = useState(0);
+  const t = useT();
   const showBack = status === 'connected' && backAt !== null && Date.now() - backAt < BACK_ONLINE_MS;
   useEffect(() => {
     if (!showBack || backAt === null) return;
@@ -51,12 +54,12 @@ export function ConnBanner() {
     <div className="conn-banner-slot" role="status" aria-live="polite">
       {lost && (
         <div className="conn-banner conn-banner-lost" data-testid="conn-banner">
-          <span className="conn-dot" aria-hidden="true" /> Connection lost — reconnecting…
+          <span className="conn-dot" aria-hidden="true" /> {t('conn.lost')}
         </div>
       )}
       {showBack && (
         <div className="conn-banner conn-banner-back" data-testid="conn-banner">
-          <span aria-hidden="true">✓ </span>Back online
+          <span aria-hidden="true">✓ </span>{t('conn.back')}
         </div>
       )}
     </div>

@@ -1,19 +1,18 @@
 /** A secret link that does not open its screen: say why in plain words. */
+import { useT } from '../i18n/index.ts';
 import { useDocumentTitle } from '../lib/title.ts';
 
-const roleWords = { moderator: 'moderator', projector: 'projector', interpreter: 'interpreter' } as const;
+const roleWords = { moderator: 'role.moderator', projector: 'role.projector', interpreter: 'role.interpreter' } as const;
 
 export function KeyProblem({ code, role }: { code: string | null; role: keyof typeof roleWords }) {
-  useDocumentTitle('Link problem');
+  const t = useT();
+  useDocumentTitle(t('key.title'));
   const text =
     code === 'NOT_FOUND'
-      ? { h: 'This event does not exist', p: 'The link may be from an event that was removed, or it was copied incompletely.' }
+      ? { h: t('key.noEvent'), p: t('key.noEventText') }
       : code === 'AUTH_FAILED'
-        ? {
-            h: 'This link’s key is not valid',
-            p: `Open the ${roleWords[role]} link exactly as it was given when the event was created (the part after “#k=” is the key).`,
-          }
-        : { h: 'This screen cannot connect', p: `The server refused the connection (${code ?? 'unknown reason'}).` };
+        ? { h: t('key.badKey'), p: t('key.badKeyText', { role: t(roleWords[role]) }) }
+        : { h: t('key.cannot'), p: t('key.cannotText', { code: code ?? t('key.unknownReason') }) };
   return (
     <main className="page-message" role="alert" data-testid="key-problem" data-code={code ?? ''}>
       <h1>{text.h}</h1>

@@ -3,12 +3,13 @@
  * words and an icon as well as colour: "last minute" (amber), "over time" (red).
  */
 import { elapsedMs, formatClock, timerTone, type TimerLike, type TimerTone } from '../../../shared/time.ts';
+import { useT, type MessageKey } from '../i18n/index.ts';
 import { useServerNow } from './useNow.ts';
 
-const toneWords: Record<TimerTone, { icon: string; text: string } | null> = {
+const toneWords: Record<TimerTone, { icon: string; text: MessageKey } | null> = {
   calm: null,
-  lastMinute: { icon: '◔', text: 'last minute' },
-  over: { icon: '⚠', text: 'over time' },
+  lastMinute: { icon: '◔', text: 'timer.lastMinute' },
+  over: { icon: '⚠', text: 'timer.over' },
 };
 
 export interface TimerProps {
@@ -19,6 +20,7 @@ export interface TimerProps {
 }
 
 export function Timer({ timer, className, showPaused = true }: TimerProps) {
+  const t = useT();
   const now = useServerNow(250, timer.running);
   const elapsed = elapsedMs(timer, now);
   const tone = timerTone(timer, now);
@@ -33,7 +35,7 @@ export function Timer({ timer, className, showPaused = true }: TimerProps) {
         {timer.plannedMs > 0 && (
           <span className="timer-planned">
             <span aria-hidden="true"> / </span>
-            <span className="visually-hidden"> of </span>
+            <span className="visually-hidden"> {t('timer.of')} </span>
             {formatClock(timer.plannedMs)}
           </span>
         )}
@@ -41,12 +43,12 @@ export function Timer({ timer, className, showPaused = true }: TimerProps) {
       {words && (
         <span className="timer-tone">
           <span aria-hidden="true">{words.icon} </span>
-          {words.text}
+          {t(words.text)}
         </span>
       )}
       {paused && (
         <span className="timer-paused">
-          <span aria-hidden="true">❚❚ </span>paused
+          <span aria-hidden="true">❚❚ </span>{t('timer.paused')}
         </span>
       )}
     </div>

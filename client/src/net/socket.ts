@@ -9,6 +9,7 @@ import type { CommandInput, CommandName } from '../../../shared/schemas.ts';
 import { deviceId } from '../lib/storage.ts';
 import { resetConn, setConnStatus } from '../store/conn.ts';
 import { applyState, resetLive } from '../store/live.ts';
+import { applyMyRatings, applyParticipation, applyQuestion, applyQuestions, applyRatings, resetQuestions, setQuestionsTarget } from '../store/questions.ts';
 import { applyAudience, applyCaption, applyDisplay, applyGlossary, applyHistory, applyStatus, resetCaptions } from '../store/captions.ts';
 import { useStore } from '../store/store.ts';
 
@@ -90,6 +91,12 @@ export function connect(target: Target): void {
   s.on('captions:audience', applyAudience);
   s.on('glossary', applyGlossary);
   s.on('captions:display', applyDisplay);
+  setQuestionsTarget(target.code ?? target.eventId);
+  s.on('question', applyQuestion);
+  s.on('questions', applyQuestions);
+  s.on('ratings', applyRatings);
+  s.on('ratings:mine', applyMyRatings);
+  s.on('participation', applyParticipation);
   s.on('state', (state) => {
     lastHeard = performance.now();
     applyState(state);
@@ -143,6 +150,7 @@ export function disconnect(): void {
   resetConn();
   resetLive();
   resetCaptions();
+  resetQuestions();
 }
 
 /** Changes a handshake field for the next reconnects (e.g. after `lang:set`). */

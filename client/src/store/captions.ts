@@ -20,9 +20,11 @@ export interface CaptionsState {
   audience: CaptionAudience | null;
   glossary: Glossary | null;
   display: CaptionDisplay | null;
+  /** The language of the last `captions:history` (an interpreter's own language: its token's). */
+  historyLang: string | null;
 }
 
-const initial: CaptionsState = { byLang: {}, status: null, audience: null, glossary: null, display: null };
+const initial: CaptionsState = { byLang: {}, status: null, audience: null, glossary: null, display: null, historyLang: null };
 
 export const useCaptions = create<CaptionsState>()(() => ({ ...initial }));
 
@@ -35,7 +37,7 @@ export function applyCaption(c: Caption): void {
 }
 
 export function applyHistory(h: CaptionHistory): void {
-  useCaptions.setState((s) => ({ byLang: { ...s.byLang, [h.lang]: mergeHistory(s.byLang[h.lang] ?? [], h) } }));
+  useCaptions.setState((s) => ({ byLang: { ...s.byLang, [h.lang]: mergeHistory(s.byLang[h.lang] ?? [], h) }, historyLang: h.lang }));
 }
 
 export const applyStatus = (status: CaptionStatus) => useCaptions.setState({ status });

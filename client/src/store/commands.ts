@@ -4,6 +4,7 @@
  */
 import type { ErrorCode } from '../../../shared/errors.ts';
 import type { CommandInput, CommandName } from '../../../shared/schemas.ts';
+import { t, type MessageKey } from '../i18n/index.ts';
 import { send } from '../net/socket.ts';
 import { useStore, type CommandSlice } from './store.ts';
 
@@ -12,14 +13,14 @@ let seq = 0;
 type Optimistic = CommandSlice['optimistic'];
 
 /** Human wording of a refusal code, placed before the server's own message. */
-const codeWords: Partial<Record<ErrorCode | string, string>> = {
-  CONFLICT: 'not possible now',
-  FORBIDDEN: 'not allowed',
-  UNAVAILABLE: 'server unavailable',
-  RATE_LIMITED: 'too many commands',
-  INVALID_PAYLOAD: 'invalid',
-  NOT_FOUND: 'not found',
-  INTERNAL: 'server error',
+const codeWords: Partial<Record<ErrorCode | string, MessageKey>> = {
+  CONFLICT: 'mod.err.CONFLICT',
+  FORBIDDEN: 'mod.err.FORBIDDEN',
+  UNAVAILABLE: 'mod.err.UNAVAILABLE',
+  RATE_LIMITED: 'mod.err.RATE_LIMITED',
+  INVALID_PAYLOAD: 'mod.err.INVALID_PAYLOAD',
+  NOT_FOUND: 'mod.err.NOT_FOUND',
+  INTERNAL: 'mod.err.INTERNAL',
 };
 
 function setOutcome(kind: 'pending' | 'ok' | 'error', text: string, code?: string) {
@@ -45,7 +46,7 @@ export async function run<C extends CommandName>(
   { optimistic = {}, repeatable = false }: RunOptions = {},
 ): Promise<boolean> {
   if (!repeatable && useStore.getState().pending[key]) {
-    setOutcome('pending', `${label}… (already sent, waiting for the server)`);
+    setOutcome('pending', t('mod.alreadySent', { label }));
     return false;
   }
   const sentRev = useStore.getState().live?.rev ?? 0;
@@ -75,7 +76,7 @@ export async function run<C extends CommandName>(
   });
 
   if (ack.ok) {
-    setOutcome('ok', `✓ ${label} — done`);
+    setOutcome('ok', t('mod.done', { label }));
     // The new state normally arrives before the ack; if not, keep the guess until it does.
     if ((useStore.getState().live?.rev ?? 0) > sentRev) clear();
     else {
@@ -94,7 +95,7 @@ export async function run<C extends CommandName>(
   }
   clear();
   const words = codeWords[ack.error.code];
-  setOutcome('error', `✗ ${label} — ${words ? `${words}: ` : ''}${ack.error.message}`, ack.error.code);
+  setOutcome('error', t('mod.failed', { label, reason: `${words ? `${t(words)}: ` : ''}${ack.error.message}` }), ack.error.code);
   return false;
 }
 

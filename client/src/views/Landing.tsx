@@ -1,5 +1,6 @@
 /** The start page: type the event code shown on the projector. */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
+import { browserUiLanguage, setUiLanguage, useT } from '../i18n/index.ts';
 import { useDocumentTitle } from '../lib/title.ts';
 import { navigate } from '../router.ts';
 
@@ -7,12 +8,14 @@ export default function Landing() {
   const [code, setCode] = useState('');
   const [error, setError] = useState<string | null>(null);
   useDocumentTitle();
+  const t = useT();
+  useEffect(() => void setUiLanguage(browserUiLanguage()), []);
 
   function submit(e: FormEvent) {
     e.preventDefault();
     const clean = code.replace(/[^A-Za-z0-9]/g, '').toUpperCase();
     if (!clean) {
-      setError('Type the code shown on the screen in the room.');
+      setError(t('landing.codeMissing'));
       return;
     }
     navigate(`/e/${clean}`);
@@ -21,9 +24,9 @@ export default function Landing() {
   return (
     <main className="landing">
       <h1 className="landing-title">Tribune</h1>
-      <p className="landing-lead">Follow the debate live: who speaks, the slides and the captions in your language.</p>
+      <p className="landing-lead">{t('landing.lead')}</p>
       <form className="landing-form" onSubmit={submit} noValidate>
-        <label htmlFor="event-code">Event code</label>
+        <label htmlFor="event-code">{t('landing.code')}</label>
         <input
           id="event-code"
           className="input input-code"
@@ -38,7 +41,7 @@ export default function Landing() {
           spellCheck={false}
           inputMode="text"
           maxLength={20}
-          placeholder="e.g. K7Q2XM"
+          placeholder={t('landing.placeholder')}
           aria-describedby={error ? 'event-code-error' : undefined}
           aria-invalid={error ? true : undefined}
         />
@@ -48,7 +51,7 @@ export default function Landing() {
           </p>
         )}
         <button type="submit" className="btn btn-primary btn-block" data-testid="landing-go">
-          Join
+          {t('landing.join')}
         </button>
       </form>
     </main>

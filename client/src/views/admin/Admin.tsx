@@ -3,6 +3,7 @@
  * Field errors come from the server's `{"error":{"code","message"}}` and land at their field.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { browserUiLanguage, setUiLanguage, t as tr, useT } from '../../i18n/index.ts';
 import { useDocumentTitle } from '../../lib/title.ts';
 import { createEvent, type CreatedEvent } from '../../net/api.ts';
 import { fragmentKey } from '../../router.ts';
@@ -21,7 +22,8 @@ export interface FormErrors {
 const noErrors: FormErrors = { fields: {}, summary: null };
 
 export default function Admin() {
-  useDocumentTitle('Create an event');
+  const t = useT();
+  useDocumentTitle(t('admin.createTitle'));
   const [token, setToken] = useState(() => fragmentKey() ?? '');
   const [askToken, setAskToken] = useState(() => !fragmentKey());
   const [form, setForm] = useState<SetupForm>(emptyForm);
@@ -30,10 +32,7 @@ export default function Admin() {
   const [created, setCreated] = useState<CreatedEvent | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
 
-  useEffect(() => {
-    document.documentElement.lang = 'en';
-    document.documentElement.dir = 'ltr';
-  }, []);
+  useEffect(() => void setUiLanguage(browserUiLanguage()), []);
 
   // After an error, bring the first faulty field into view.
   useEffect(() => {
@@ -47,12 +46,12 @@ export default function Admin() {
     if (busy) return;
     if (!token.trim()) {
       setAskToken(true);
-      setErrors({ fields: { token: 'the admin token is needed to create events' }, summary: 'Type the admin token.' });
+      setErrors({ fields: { token: t('admin.tokenNeeded') }, summary: t('admin.typeToken') });
       return;
     }
     const local = localErrors(form);
     if (Object.keys(local).length) {
-      setErrors({ fields: local, summary: 'Please correct the marked field.' });
+      setErrors({ fields: local, summary: t('admin.correct') });
       return;
     }
     setBusy(true);
@@ -65,20 +64,20 @@ export default function Admin() {
     }
     if (r.error.code === 'AUTH_FAILED') {
       setAskToken(true);
-      setErrors({ fields: { token: 'this admin token is not valid' }, summary: 'The admin token is missing or wrong.' });
+      setErrors({ fields: { token: t('admin.tokenInvalid') }, summary: t('admin.tokenWrong') });
       return;
     }
     const { path, text } = splitServerMessage(r.error.message);
     setErrors({
       fields: path ? { [path]: text } : {},
-      summary: path ? `${describePath(path)}: ${text}` : `Could not create the event: ${text} (${r.error.code})`,
+      summary: path ? `${describePath(path)}: ${text}` : t('admin.couldNot', { text, code: r.error.code }),
     });
   }
 
   if (created) {
     return (
       <main className="admin">
-        <h1 className="admin-h1">Tribune · New event</h1>
+        <h1 className="admin-h1">Tribune · {t('admin.newEvent')}</h1>
         <Created
           created={created}
           onAnother={() => {
@@ -92,7 +91,7 @@ export default function Admin() {
 
   return (
     <main className="admin">
-      <h1 className="admin-h1">Tribune · Create an event</h1>
+      <h1 className="admin-h1">Tribune · {t('admin.createTitle')}</h1>
       <form ref={formRef} className="admin-form" onSubmit={submit} noValidate>
         {errors.summary && (
           <div className="form-summary" role="alert" tabIndex={-1} data-testid="form-error">
@@ -101,7 +100,7 @@ export default function Admin() {
         )}
         {askToken && (
           <div className="field">
-            <label htmlFor="admin-token">Admin token</label>
+            <label htmlFor="admin-token">{t('admin.token')}</label>
             <input
               id="admin-token"
               className="input"
@@ -119,7 +118,7 @@ export default function Admin() {
               </p>
             ) : (
               <p id="admin-token-help" className="field-help">
-                Printed by the server at start (the admin link ends with #k=…).
+                {t('admin.tokenHelp')}
               </p>
             )}
           </div>
@@ -127,7 +126,7 @@ export default function Admin() {
         <SetupFields form={form} setForm={setForm} errors={errors.fields} />
         <div className="admin-submit">
           <button type="submit" className="btn btn-primary" data-testid="setup-submit" aria-busy={busy || undefined} disabled={busy}>
-            {busy ? 'Creating…' : 'Create the event'}
+            {busy ? t('admin.creating') : t('admin.create')}
           </button>
         </div>
       </form>
@@ -139,16 +138,16 @@ export default function Admin() {
 function describePath(path: string): string {
   const [section, index, field] = path.split('.');
   const names: Record<string, string> = {
-    title: 'Title',
-    theme: 'Theme',
-    languages: 'Languages',
-    moderation: 'Moderation',
-    tables: 'Tables',
-    agenda: 'Running order',
-    plannedSeconds: 'planned time',
+    title: tr('admin.field.title'),
+    theme: tr('admin.field.theme'),
+    languages: tr('admin.field.languages'),
+    moderation: tr('admin.field.moderation'),
+    tables: tr('admin.field.tables'),
+    agenda: tr('admin.field.agenda'),
+    plannedSeconds: tr('admin.field.plannedSeconds'),
   };
   const parts = [names[section ?? ''] ?? section];
-  if (index !== undefined && /^\d+$/.test(index)) parts.push(`${section === 'tables' ? 'table' : section === 'languages' ? 'language' : 'item'} ${Number(index) + 1}`);
+  if (index !== undefined && /^\d+$/.test(index)) parts.push(`${tr(section === 'tables' ? 'admin.field.table' : section === 'languages' ? 'admin.field.language' : 'admin.field.item')} ${Number(index) + 1}`);
   if (field) parts.push(names[field] ?? field);
   return parts.join(', ');
 }

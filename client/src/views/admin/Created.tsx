@@ -1,7 +1,9 @@
 /** After creation: the join code and QR, and every link with a Copy button. */
 import { useEffect, useRef, useState } from 'react';
+import { useT } from '../../i18n/index.ts';
 import { englishName } from '../../lib/lang.ts';
 import { qrSrc, type CreatedEvent } from '../../net/api.ts';
+import { DecksSection } from './DecksSection.tsx';
 
 async function copyText(text: string, fallbackTarget: HTMLElement | null): Promise<'copied' | 'selected'> {
   try {
@@ -30,6 +32,7 @@ async function copyText(text: string, fallbackTarget: HTMLElement | null): Promi
 function LinkRow({ label, url, testId, note }: { label: string; url: string; testId: string; note?: string }) {
   const ref = useRef<HTMLAnchorElement>(null);
   const [state, setState] = useState<'idle' | 'copied' | 'selected'>('idle');
+  const t = useT();
   return (
     <div className="link-row">
       <div className="link-row-head">
@@ -46,11 +49,11 @@ function LinkRow({ label, url, testId, note }: { label: string; url: string; tes
           data-testid={`copy-${testId}`}
           onClick={async () => setState(await copyText(url, ref.current))}
         >
-          {state === 'copied' ? '✓ Copied' : 'Copy'}
+          {state === 'copied' ? t('admin.copied') : t('admin.copy')}
         </button>
       </div>
       <p className="link-row-status" role="status">
-        {state === 'selected' ? 'Selected — press Ctrl+C (or ⌘C) to copy.' : ''}
+        {state === 'selected' ? t('admin.selected') : ''}
       </p>
     </div>
   );
@@ -59,6 +62,7 @@ function LinkRow({ label, url, testId, note }: { label: string; url: string; tes
 export function Created({ created, onAnother }: { created: CreatedEvent; onAnother(): void }) {
   const { event, links } = created;
   const heading = useRef<HTMLHeadingElement>(null);
+  const t = useT();
   useEffect(() => {
     heading.current?.focus();
     window.scrollTo(0, 0);
@@ -66,38 +70,45 @@ export function Created({ created, onAnother }: { created: CreatedEvent; onAnoth
   return (
     <section className="created" aria-labelledby="created-h">
       <h2 id="created-h" ref={heading} tabIndex={-1} className="created-h">
-        ✓ Event created: <bdi dir="auto">{event.title}</bdi>
+        {t('admin.created')} <bdi dir="auto">{event.title}</bdi>
       </h2>
       <p className="created-warn" role="note">
-        The moderator, projector and interpreter links contain secret keys and are shown only now. Copy them
-        somewhere safe before leaving this page.
+        {t('admin.secretWarn')}
       </p>
 
       <div className="created-join">
-        <img className="created-qr" src={qrSrc(event.code)} alt={`QR code for joining with code ${event.code}`} />
+        <img className="created-qr" src={qrSrc(event.code)} alt={t('admin.qrAlt', { code: event.code })} />
         <div className="created-join-text">
-          <p>Join code</p>
+          <p>{t('admin.joinCode')}</p>
           <p className="created-code" data-testid="created-code">
             {event.code}
           </p>
-          <LinkRow label="Attendee link (phones, public)" url={links.attendee} testId="link-attendee" />
+          <LinkRow label={t('admin.attendeeLink')} url={links.attendee} testId="link-attendee" />
         </div>
       </div>
 
-      <LinkRow label="Moderator (tablet)" note="secret" url={links.moderator} testId="link-moderator" />
-      <LinkRow label="Projector" note="secret" url={links.projector} testId="link-projector" />
+      <LinkRow label={t('admin.moderatorLink')} note={t('admin.secret')} url={links.moderator} testId="link-moderator" />
+      <LinkRow label={t('admin.projectorLink')} note={t('admin.secret')} url={links.projector} testId="link-projector" />
+      <LinkRow
+        label="Speaker view (podium laptop: current and next slide, timer)"
+        note="secret: the moderator's key"
+        url={links.moderator.replace(`/m/${event.id}`, `/s/${event.id}`)}
+        testId="link-speaker"
+      />
       {Object.entries(links.interpreters).map(([lang, url]) => (
         <LinkRow
           key={lang}
-          label={`Interpreter — ${englishName(lang)} (${lang})`}
-          note="secret"
+          label={t('admin.interpreterLink', { language: englishName(lang), lang })}
+          note={t('admin.secret')}
           url={url}
           testId={`link-interpreter-${lang}`}
         />
       ))}
 
+      <DecksSection eventId={event.id} token={created.secrets.moderator} />
+
       <button type="button" className="btn" onClick={onAnother}>
-        Create another event
+        {t('admin.another')}
       </button>
     </section>
   );

@@ -1,5 +1,6 @@
 /** The event setup fields: title, theme, languages, moderation, tables, running order. */
 import type { Dispatch, ReactNode, SetStateAction } from 'react';
+import { useT } from '../../i18n/index.ts';
 import { englishName } from '../../lib/lang.ts';
 import { emptyItem, freshTableId, move, newKey, parseLanguages, type ItemRow, type SetupForm, type TableRow } from './form.ts';
 
@@ -51,6 +52,7 @@ function Field(props: { path: string; label: ReactNode; error?: string | undefin
 
 export function SetupFields({ form, setForm, errors }: Props) {
   const languages = parseLanguages(form.languages);
+  const tr = useT();
   const set = <K extends keyof SetupForm>(key: K, value: SetupForm[K]) => setForm((f) => ({ ...f, [key]: value }));
   const setTable = (i: number, patch: Partial<TableRow>) =>
     setForm((f) => ({ ...f, tables: f.tables.map((t, j) => (j === i ? { ...t, ...patch } : t)) }));
@@ -66,8 +68,8 @@ export function SetupFields({ form, setForm, errors }: Props) {
   return (
     <>
       <fieldset className="section">
-        <legend>The event</legend>
-        <Field path="title" label="Title" error={titleErr}>
+        <legend>{tr('admin.theEvent')}</legend>
+        <Field path="title" label={tr('admin.field.title')} error={titleErr}>
           <input
             {...a11y('title', titleErr)}
             className="input"
@@ -78,7 +80,7 @@ export function SetupFields({ form, setForm, errors }: Props) {
             placeholder="Dîner-débat des villes jumelles"
           />
         </Field>
-        <Field path="theme" label="Theme (optional)" error={themeErr}>
+        <Field path="theme" label={tr('admin.themeOptional')} error={themeErr}>
           <input
             {...a11y('theme', themeErr)}
             className="input"
@@ -90,19 +92,19 @@ export function SetupFields({ form, setForm, errors }: Props) {
         </Field>
         <Field
           path="languages"
-          label="Languages"
+          label={tr('admin.field.languages')}
           error={langErr}
           help={
             languages.length > 0 ? (
               <span className="chips">
                 {languages.map((l, i) => (
                   <span key={l} className="chip">
-                    {englishName(l)} ({l}){i === 0 ? ' — floor language' : ''}
+                    {englishName(l)} ({l}){i === 0 ? ` — ${tr('admin.floorLanguage')}` : ''}
                   </span>
                 ))}
               </span>
             ) : (
-              'Two-letter codes separated by commas, the floor language first: fr, es, it, en'
+              tr('admin.languagesHelp')
             )
           }
         >
@@ -119,7 +121,7 @@ export function SetupFields({ form, setForm, errors }: Props) {
           />
         </Field>
         <fieldset className="field radios">
-          <legend>Questions from the audience</legend>
+          <legend>{tr('admin.questions')}</legend>
           <label>
             <input
               type="radio"
@@ -128,7 +130,7 @@ export function SetupFields({ form, setForm, errors }: Props) {
               checked={form.moderation === 'pre'}
               onChange={() => set('moderation', 'pre')}
             />{' '}
-            Wait for the moderator’s approval (pre-moderation)
+            {tr('admin.pre')}
           </label>
           <label>
             <input
@@ -138,15 +140,15 @@ export function SetupFields({ form, setForm, errors }: Props) {
               checked={form.moderation === 'post'}
               onChange={() => set('moderation', 'post')}
             />{' '}
-            Public at once (post-moderation)
+            {tr('admin.post')}
           </label>
         </fieldset>
       </fieldset>
 
       <fieldset className="section">
-        <legend>Tables (optional)</legend>
+        <legend>{tr('admin.tablesOptional')}</legend>
         {tablesErr && <p className="field-error">{tablesErr}</p>}
-        {form.tables.length === 0 && <p className="field-help">No tables: attendees only choose their language.</p>}
+        {form.tables.length === 0 && <p className="field-help">{tr('admin.noTables')}</p>}
         <ol className="rows">
           {form.tables.map((t, i) => {
             const nameErr = errorAt(errors, `tables.${i}.name`) ?? errorAt(errors, `tables.${i}`);
@@ -154,21 +156,21 @@ export function SetupFields({ form, setForm, errors }: Props) {
             const idErr = errorAt(errors, `tables.${i}.id`);
             return (
               <li key={t.key} className="row" data-testid={`setup-table-${i}`}>
-                <span className="row-n">Table {i + 1}</span>
-                <Field path={`tables.${i}.name`} label="Name" error={nameErr ?? idErr}>
+                <span className="row-n">{tr('admin.tableN', { n: i + 1 })}</span>
+                <Field path={`tables.${i}.name`} label={tr('admin.name')} error={nameErr ?? idErr}>
                   <input {...a11y(`tables.${i}.name`, nameErr ?? idErr)} className="input" dir="auto" value={t.name} onChange={(e) => setTable(i, { name: e.target.value })} />
                 </Field>
-                <Field path={`tables.${i}.city`} label="City (optional)" error={cityErr}>
+                <Field path={`tables.${i}.city`} label={tr('admin.cityOptional')} error={cityErr}>
                   <input {...a11y(`tables.${i}.city`, cityErr)} className="input" dir="auto" value={t.city} onChange={(e) => setTable(i, { city: e.target.value })} />
                 </Field>
                 <div className="row-actions">
                   <button
                     type="button"
                     className="btn"
-                    aria-label={`Remove table ${i + 1}${t.name ? ` (${t.name})` : ''}`}
+                    aria-label={`${tr('admin.removeTable', { n: i + 1 })}${t.name ? ` (${t.name})` : ''}`}
                     onClick={() => setForm((f) => ({ ...f, tables: f.tables.filter((_, j) => j !== i) }))}
                   >
-                    ✕ Remove
+                    {tr('admin.remove')}
                   </button>
                 </div>
               </li>
@@ -181,12 +183,12 @@ export function SetupFields({ form, setForm, errors }: Props) {
           data-testid="add-table"
           onClick={() => setForm((f) => ({ ...f, tables: [...f.tables, { key: newKey(), id: freshTableId(f.tables), name: '', city: '' }] }))}
         >
-          + Add a table
+          {tr('admin.addTable')}
         </button>
       </fieldset>
 
       <fieldset className="section">
-        <legend>Running order</legend>
+        <legend>{tr('admin.field.agenda')}</legend>
         {agendaErr && <p className="field-error">{agendaErr}</p>}
         <ol className="rows">
           {form.agenda.map((r, i) => {
@@ -195,19 +197,19 @@ export function SetupFields({ form, setForm, errors }: Props) {
             const lang = r.language && languages.includes(r.language) ? r.language : '';
             return (
               <li key={r.key} className="row row-item" data-testid={`setup-item-${i}`}>
-                <span className="row-n">Item {i + 1}</span>
-                <Field path={p('speaker')} label="Speaker" error={e('speaker') ?? errorAt(errors, `agenda.${i}`)}>
+                <span className="row-n">{tr('admin.itemN', { n: i + 1 })}</span>
+                <Field path={p('speaker')} label={tr('admin.speaker')} error={e('speaker') ?? errorAt(errors, `agenda.${i}`)}>
                   <input {...a11y(p('speaker'), e('speaker') ?? errorAt(errors, `agenda.${i}`))} className="input" dir="auto" value={r.speaker} onChange={(ev) => setItem(i, { speaker: ev.target.value })} />
                 </Field>
-                <Field path={p('delegation')} label="Delegation" error={e('delegation')}>
+                <Field path={p('delegation')} label={tr('admin.delegation')} error={e('delegation')}>
                   <input {...a11y(p('delegation'), e('delegation'))} className="input" dir="auto" value={r.delegation} onChange={(ev) => setItem(i, { delegation: ev.target.value })} />
                 </Field>
-                <Field path={p('title')} label="Title of the intervention" error={e('title')} className="field-wide">
+                <Field path={p('title')} label={tr('admin.itemTitle')} error={e('title')} className="field-wide">
                   <input {...a11y(p('title'), e('title'))} className="input" dir="auto" value={r.title} onChange={(ev) => setItem(i, { title: ev.target.value })} />
                 </Field>
-                <Field path={p('language')} label="Spoken in" error={e('language')}>
+                <Field path={p('language')} label={tr('admin.spokenIn')} error={e('language')}>
                   <select {...a11y(p('language'), e('language'))} className="input" value={lang} onChange={(ev) => setItem(i, { language: ev.target.value })}>
-                    <option value="">{languages[0] ? `Floor language (${englishName(languages[0])})` : 'Floor language'}</option>
+                    <option value="">{languages[0] ? tr('admin.floorOption', { language: englishName(languages[0]) }) : tr('admin.floorOptionBare')}</option>
                     {languages.map((l) => (
                       <option key={l} value={l}>
                         {englishName(l)} ({l})
@@ -215,7 +217,7 @@ export function SetupFields({ form, setForm, errors }: Props) {
                     ))}
                   </select>
                 </Field>
-                <Field path={p('plannedSeconds')} label="Planned minutes" error={e('plannedSeconds')} className="field-narrow">
+                <Field path={p('plannedSeconds')} label={tr('admin.plannedMinutes')} error={e('plannedSeconds')} className="field-narrow">
                   <input
                     {...a11y(p('plannedSeconds'), e('plannedSeconds'))}
                     className="input"
@@ -225,13 +227,13 @@ export function SetupFields({ form, setForm, errors }: Props) {
                   />
                 </Field>
                 <div className="row-actions">
-                  <button type="button" className="btn" aria-label={`Move item ${i + 1} up`} disabled={i === 0} onClick={() => set('agenda', move(form.agenda, i, i - 1))}>
+                  <button type="button" className="btn" aria-label={tr('admin.moveUp', { n: i + 1 })} disabled={i === 0} onClick={() => set('agenda', move(form.agenda, i, i - 1))}>
                     ↑
                   </button>
                   <button
                     type="button"
                     className="btn"
-                    aria-label={`Move item ${i + 1} down`}
+                    aria-label={tr('admin.moveDown', { n: i + 1 })}
                     disabled={i === form.agenda.length - 1}
                     onClick={() => set('agenda', move(form.agenda, i, i + 1))}
                   >
@@ -240,11 +242,11 @@ export function SetupFields({ form, setForm, errors }: Props) {
                   <button
                     type="button"
                     className="btn"
-                    aria-label={`Remove item ${i + 1}`}
+                    aria-label={tr('admin.removeItem', { n: i + 1 })}
                     disabled={form.agenda.length === 1}
                     onClick={() => setForm((f) => ({ ...f, agenda: f.agenda.filter((_, j) => j !== i) }))}
                   >
-                    ✕ Remove
+                    {tr('admin.remove')}
                   </button>
                 </div>
               </li>
@@ -252,7 +254,7 @@ export function SetupFields({ form, setForm, errors }: Props) {
           })}
         </ol>
         <button type="button" className="btn" data-testid="add-item" onClick={() => setForm((f) => ({ ...f, agenda: [...f.agenda, emptyItem()] }))}>
-          + Add a speaker
+          {tr('admin.addSpeaker')}
         </button>
       </fieldset>
     </>

@@ -1,4 +1,5 @@
 /** The admin form's model: rows as the user edits them, and the EventSetup sent to the server. */
+import { t } from '../../i18n/index.ts';
 import type { EventSetupInput } from '../../../../shared/schemas.ts';
 
 export interface TableRow {
@@ -80,7 +81,7 @@ export function localErrors(form: SetupForm): Record<string, string> {
   form.agenda.forEach((row, i) => {
     const m = row.minutes.trim();
     if (m && !(Number.isFinite(Number(m.replace(',', '.'))) && Number(m.replace(',', '.')) >= 0)) {
-      errors[`agenda.${i}.plannedSeconds`] = 'planned time must be a number of minutes';
+      errors[`agenda.${i}.plannedSeconds`] = t('admin.minutesNumber');
     }
   });
   return errors;

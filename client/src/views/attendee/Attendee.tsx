@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { PublicEvent } from '../../../../shared/schemas.ts';
+import { setUiLanguage, useT } from '../../i18n/index.ts';
 import { defaultLanguage } from '../../lib/lang.ts';
 import { useDocumentTitle } from '../../lib/title.ts';
 import { fetchJoin } from '../../net/api.ts';
@@ -23,6 +24,7 @@ export default function Attendee({ code }: { code: string }) {
   const [pref, setPref] = useState<JoinPref | null>(() => loadPref(code));
   const [load, setLoad] = useState<Loading>({ kind: 'loading' });
   const [attempt, setAttempt] = useState(0);
+  const t = useT();
 
   useEffect(() => {
     if (pref) return;
@@ -52,16 +54,16 @@ export default function Attendee({ code }: { code: string }) {
   if (pref) return <LiveScreen code={code} pref={pref} onPref={choose} />;
   switch (load.kind) {
     case 'loading':
-      return <p className="page-loading">Loading…</p>;
+      return <p className="page-loading">{t('common.loading')}</p>;
     case 'notFound':
       return <UnknownCode code={code} />;
     case 'offline':
       return (
         <main className="page-message">
-          <h1>The event cannot be reached</h1>
-          <p>Check that your phone is on the venue Wi-Fi. ({load.message})</p>
+          <h1>{t('att.cannotReach')}</h1>
+          <p>{t('att.cannotReachText', { message: load.message })}</p>
           <button type="button" className="btn btn-primary" onClick={() => setAttempt((n) => n + 1)}>
-            Try again
+            {t('common.tryAgain')}
           </button>
         </main>
       );
@@ -71,12 +73,11 @@ export default function Attendee({ code }: { code: string }) {
 }
 
 function JoinScreen({ event, onJoin }: { event: PublicEvent; onJoin(pref: JoinPref): void }) {
-  useDocumentTitle('Join', event.title);
+  const t = useT();
+  useDocumentTitle(t('att.joinTitle'), event.title);
   const lang = defaultLanguage(event.languages);
-  useEffect(() => {
-    document.documentElement.lang = 'en';
-    document.documentElement.dir = 'ltr';
-  }, []);
+  // Before a choice, the interface speaks the browser's language when the event offers it.
+  useEffect(() => void setUiLanguage(lang), [lang]);
   return (
     <main className="join-screen">
       <p className="join-brand">Tribune</p>
@@ -88,8 +89,8 @@ function JoinScreen({ event, onJoin }: { event: PublicEvent; onJoin(pref: JoinPr
           {event.theme}
         </p>
       )}
-      <p className="join-lead">Choose once: this phone will remember it.</p>
-      <JoinStep event={event} initial={{ table: null, lang }} submitLabel="Join the debate" onSubmit={onJoin} />
+      <p className="join-lead">{t('att.chooseOnce')}</p>
+      <JoinStep event={event} initial={{ table: null, lang }} submitLabel={t('att.joinButton')} onSubmit={onJoin} />
     </main>
   );
 }

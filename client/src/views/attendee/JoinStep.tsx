@@ -1,6 +1,7 @@
 /** First visit: table and language in one step (also reused by the menu to change them). */
 import { useId, useState, type FormEvent } from 'react';
 import type { PublicEvent } from '../../../../shared/schemas.ts';
+import { useT } from '../../i18n/index.ts';
 import { dirOf, nativeName } from '../../lib/lang.ts';
 import type { JoinPref } from './prefs.ts';
 
@@ -16,6 +17,7 @@ export function JoinStep({ event, initial, submitLabel, onSubmit, onCancel }: Pr
   const [table, setTable] = useState(initial.table ?? '');
   const [lang, setLang] = useState(initial.lang);
   const id = useId();
+  const t = useT();
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -26,7 +28,7 @@ export function JoinStep({ event, initial, submitLabel, onSubmit, onCancel }: Pr
     <form className="join" onSubmit={submit}>
       {event.tables.length > 0 && (
         <div className="join-field">
-          <label htmlFor={`${id}-table`}>Your table</label>
+          <label htmlFor={`${id}-table`}>{t('att.yourTable')}</label>
           <select
             id={`${id}-table`}
             className="input"
@@ -34,7 +36,7 @@ export function JoinStep({ event, initial, submitLabel, onSubmit, onCancel }: Pr
             value={table}
             onChange={(e) => setTable(e.target.value)}
           >
-            <option value="">— Not at a table —</option>
+            <option value="">{t('att.noTable')}</option>
             {event.tables.map((t) => (
               <option key={t.id} value={t.id} dir="auto">
                 {t.city && t.city !== t.name ? `${t.name} (${t.city})` : t.name}
@@ -44,7 +46,7 @@ export function JoinStep({ event, initial, submitLabel, onSubmit, onCancel }: Pr
         </div>
       )}
       <div className="join-field">
-        <label htmlFor={`${id}-lang`}>Language for captions</label>
+        <label htmlFor={`${id}-lang`}>{t('att.language')}</label>
         <select
           id={`${id}-lang`}
           className="input"
@@ -65,7 +67,7 @@ export function JoinStep({ event, initial, submitLabel, onSubmit, onCancel }: Pr
         </button>
         {onCancel && (
           <button type="button" className="btn btn-block" onClick={onCancel}>
-            Cancel
+            {t('common.cancel')}
           </button>
         )}
       </div>

@@ -2,18 +2,22 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { ConnBanner, ConnDot } from '../../components/Conn.tsx';
 import { GlobeIcon } from '../../components/Icon.tsx';
-import { setDocumentLanguage } from '../../lib/lang.ts';
+import { setUiLanguage, useT } from '../../i18n/index.ts';
 import { upcoming } from '../../lib/agenda.ts';
 import { useDocumentTitle } from '../../lib/title.ts';
 import { connect, disconnect, send, updateAuth } from '../../net/socket.ts';
 import { useStore } from '../../store/store.ts';
+import { Captions } from './Captions.tsx';
 import { UnknownCode } from './UnknownCode.tsx';
 import { JoinStep } from './JoinStep.tsx';
 import { NowCard } from './NowCard.tsx';
+import { PhoneSlide } from './PhoneSlide.tsx';
 import type { JoinPref } from './prefs.ts';
 import { RunningOrder } from './RunningOrder.tsx';
+import { AudienceButtons, AudiencePanel, type AudiencePanelName } from './Questions.tsx';
+import { EveningPrompt } from './Rate.tsx';
 
-type Panel = 'now' | 'order' | 'menu';
+type Panel = 'now' | 'order' | 'menu' | AudiencePanelName;
 
 interface Props {
   code: string;
@@ -38,7 +42,8 @@ export function LiveScreen({ code, pref, onPref }: Props) {
   // A new language is switched live, and remembered for the next reconnects.
   const firstLang = useRef(true);
   useEffect(() => {
-    setDocumentLanguage(pref.lang);
+    // The interface speaks the chosen language (English when it lacks it), right to left for he/ar.
+    void setUiLanguage(pref.lang);
     if (firstLang.current) {
       firstLang.current = false;
       return;
@@ -47,7 +52,7 @@ export function LiveScreen({ code, pref, onPref }: Props) {
     void send('lang:set', { lang: pref.lang });
   }, [pref.lang]);
 
-  useEffect(() => () => setDocumentLanguage('en'), []);
+  useEffect(() => () => void setUiLanguage('en'), []);
 
   // A remembered language the event no longer offers falls back to the floor language
   // (as the server does), so the menu and <html lang> say what the phone really gets.
@@ -56,6 +61,7 @@ export function LiveScreen({ code, pref, onPref }: Props) {
     if (languages?.length && !languages.includes(pref.lang)) onPref({ ...pref, lang: languages[0]! });
   }, [languages, pref, onPref]);
 
+  const t = useT();
   if (refused === 'NOT_FOUND') return <UnknownCode code={code} />;
 
   return (
@@ -71,18 +77,21 @@ export function LiveScreen({ code, pref, onPref }: Props) {
         </div>
         {refused && (
           <p className="att-refused" role="alert">
-            This event cannot be followed right now ({refused}). <a href="/">Type another code</a>
+            {t('att.refused', { code: refused })} <a href="/">{t('common.typeAnotherCode')}</a>
           </p>
         )}
         <main className="att-main" id="main">
-          {panel === 'now' && <NowPanel />}
+          {panel === 'now' && <NowPanel lang={pref.lang} />}
+          {(panel === 'ask' || panel === 'questions' || panel === 'rate') && (
+            <AudiencePanel panel={panel} lang={pref.lang} onClose={() => setPanel('now')} />
+          )}
           {panel === 'order' && (
-            <Sheet title="Running order" onClose={() => setPanel('now')}>
+            <Sheet title={t('att.runningOrder')} onClose={() => setPanel('now')}>
               <RunningOrder />
             </Sheet>
           )}
           {panel === 'menu' && (
-            <Sheet title="Your table and language" onClose={() => setPanel('now')}>
+            <Sheet title={t('att.tableAndLanguage')} onClose={() => setPanel('now')}>
               <Menu
                 pref={pref}
                 onSave={(next) => {
@@ -94,7 +103,12 @@ export function LiveScreen({ code, pref, onPref }: Props) {
             </Sheet>
           )}
         </main>
-        <BottomBar orderOpen={panel === 'order'} onOrder={() => setPanel((p) => (p === 'order' ? 'now' : 'order'))} />
+        <BottomBar
+          orderOpen={panel === 'order'}
+          onOrder={() => setPanel((p) => (p === 'order' ? 'now' : 'order'))}
+          panel={panel}
+          onPanel={(next) => setPanel((p) => (p === next ? 'now' : next))}
+        />
       </div>
     </div>
   );
@@ -102,6 +116,7 @@ export function LiveScreen({ code, pref, onPref }: Props) {
 
 function Header({ lang, menuOpen, onMenu }: { lang: string; menuOpen: boolean; onMenu(): void }) {
   const title = useStore((s) => s.live?.event.title);
+  const t = useT();
   return (
     <header className="att-header">
       <p className="att-title">
@@ -119,7 +134,7 @@ function Header({ lang, menuOpen, onMenu }: { lang: string; menuOpen: boolean; o
         className="btn att-lang"
         onClick={onMenu}
         aria-expanded={menuOpen}
-        aria-label={`Language ${lang.toUpperCase()} — change table or language`}
+        aria-label={t('att.languageButton', { lang: lang.toUpperCase() })}
         data-testid="menu-button"
       >
         <GlobeIcon /> {lang.toUpperCase()}
@@ -128,18 +143,16 @@ function Header({ lang, menuOpen, onMenu }: { lang: string; menuOpen: boolean; o
   );
 }
 
-function NowPanel() {
+function NowPanel({ lang }: { lang: string }) {
   const ready = useStore((s) => s.live !== null);
-  if (!ready) return <p className="att-waiting">Connecting to the debate…</p>;
+  const t = useT();
+  if (!ready) return <p className="att-waiting">{t('att.connecting')}</p>;
   return (
     <>
       <NowCard />
-      <section className="captions" aria-labelledby="captions-h">
-        <h2 id="captions-h" className="visually-hidden">
-          Captions
-        </h2>
-        <p className="captions-placeholder">Captions will appear here</p>
-      </section>
+      <PhoneSlide />
+      <EveningPrompt />
+      <Captions lang={lang} />
     </>
   );
 }
@@ -147,6 +160,7 @@ function NowPanel() {
 function Sheet({ title, onClose, children }: { title: string; onClose(): void; children: ReactNode }) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
+  const t = useT();
   return (
     <section className="sheet" aria-labelledby="sheet-h">
       <div className="sheet-head">
@@ -154,7 +168,7 @@ function Sheet({ title, onClose, children }: { title: string; onClose(): void; c
           {title}
         </h2>
         <button type="button" className="btn" onClick={onClose}>
-          Close
+          {t('common.close')}
         </button>
       </div>
       {children}
@@ -164,37 +178,49 @@ function Sheet({ title, onClose, children }: { title: string; onClose(): void; c
 
 function Menu({ pref, onSave, onCancel }: { pref: JoinPref; onSave(p: JoinPref): void; onCancel(): void }) {
   const event = useStore((s) => s.live?.event);
-  if (!event) return <p>Waiting for the event…</p>;
+  const t = useT();
+  if (!event) return <p>{t('att.waitingEvent')}</p>;
   const table = event.tables.find((t) => t.id === pref.table);
   return (
     <div className="menu">
       <p className="menu-current">
         {table ? (
           <>
-            Table: <bdi dir="auto">{table.name}</bdi>
+            {t('att.table')} <bdi dir="auto">{table.name}</bdi>
           </>
         ) : (
-          'No table chosen'
+          t('att.noTableChosen')
         )}
       </p>
-      <JoinStep event={event} initial={pref} submitLabel="Save" onSubmit={onSave} onCancel={onCancel} />
+      <JoinStep event={event} initial={pref} submitLabel={t('common.save')} onSubmit={onSave} onCancel={onCancel} />
       <p className="menu-leave">
         <a className="btn btn-link" href="/">
-          Leave this event
+          {t('att.leave')}
         </a>
       </p>
     </div>
   );
 }
 
-function BottomBar({ orderOpen, onOrder }: { orderOpen: boolean; onOrder(): void }) {
+function BottomBar({
+  orderOpen,
+  onOrder,
+  panel,
+  onPanel,
+}: {
+  orderOpen: boolean;
+  onOrder(): void;
+  panel: Panel;
+  onPanel(next: AudiencePanelName): void;
+}) {
   const next = useStore((s) => (s.live ? upcoming(s.live.agenda, s.live.stage.itemId, 1)[0] : undefined));
   const ended = useStore((s) => s.live?.stage.phase === 'ended');
+  const t = useT();
   return (
-    <nav className="att-bar" aria-label="Debate">
+    <nav className="att-bar" aria-label={t('att.debate')}>
       {next && !ended && (
         <p className="att-next" data-testid="next-up">
-          <span className="att-next-label">Next up</span>{' '}
+          <span className="att-next-label">{t('att.nextUp')}</span>{' '}
           <bdi dir="auto" className="att-next-who">
             {next.speaker || next.delegation}
           </bdi>
@@ -214,24 +240,10 @@ function BottomBar({ orderOpen, onOrder }: { orderOpen: boolean; onOrder(): void
           aria-expanded={orderOpen}
           data-testid="order-button"
         >
-          <span aria-hidden="true">☰</span> Running order
+          <span aria-hidden="true">☰</span> {t('att.runningOrder')}
         </button>
-        <button type="button" className="btn att-bar-btn att-bar-soon" disabled aria-describedby="soon-note">
-          <span>
-            <span aria-hidden="true">?</span> Ask
-          </span>
-          <small>soon</small>
-        </button>
-        <button type="button" className="btn att-bar-btn att-bar-soon" disabled aria-describedby="soon-note">
-          <span>
-            <span aria-hidden="true">★</span> Rate
-          </span>
-          <small>soon</small>
-        </button>
+        <AudienceButtons open={panel} onOpen={onPanel} />
       </div>
-      <span id="soon-note" className="visually-hidden">
-        Arrives in a later version
-      </span>
     </nav>
   );
 }

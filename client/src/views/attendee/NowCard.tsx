@@ -1,16 +1,19 @@
 /** NOW: who speaks, for whom, on what; the timer and the slide page; the phase otherwise. */
 import { Timer } from '../../components/Timer.tsx';
-import { phaseLabel, upcoming } from '../../lib/agenda.ts';
+import { useT, type MessageKey } from '../../i18n/index.ts';
+import { upcoming, usePhaseLabel } from '../../lib/agenda.ts';
 import { useStore } from '../../store/store.ts';
 
 const phaseNotes = {
-  waiting: 'The debate will start soon.',
-  qa: 'Questions from the room.',
-  break: 'A short break — the debate resumes soon.',
-  ended: 'The debate has ended. Thank you for following!',
-} as const;
+  waiting: 'now.waiting',
+  qa: 'now.qa',
+  break: 'now.break',
+  ended: 'now.ended',
+} as const satisfies Record<string, MessageKey>;
 
 export function NowCard() {
+  const t = useT();
+  const phaseLabel = usePhaseLabel();
   const phase = useStore((s) => s.live?.stage.phase);
   const item = useStore((s) => s.live?.agenda.find((i) => i.id === s.live?.stage.itemId));
   const timer = useStore((s) => s.live?.stage.timer);
@@ -23,7 +26,7 @@ export function NowCard() {
     <section className="now" aria-labelledby="now-label">
       <div className="now-top">
         <h2 id="now-label" className="now-label">
-          Now
+          {t('now.label')}
         </h2>
         {phase !== 'speaking' && (
           <span className={`phase-badge phase-${phase}`} data-testid="phase">
@@ -50,18 +53,18 @@ export function NowCard() {
             <Timer timer={timer} className="now-timer" />
             {page !== null && (
               <span className="now-slide" data-testid="slide-page" dir="ltr">
-                slide {page}
+                {t('common.slideN', { n: page })}
               </span>
             )}
           </div>
-          {phase !== 'speaking' && <p className="now-note">{phaseNotes[phase]}</p>}
+          {phase !== 'speaking' && <p className="now-note">{t(phaseNotes[phase])}</p>}
         </>
       ) : (
         <>
-          <p className="now-phase">{phaseNotes[phase === 'speaking' ? 'waiting' : phase]}</p>
+          <p className="now-phase">{t(phaseNotes[phase === 'speaking' ? 'waiting' : phase])}</p>
           {first && phase !== 'ended' && (
             <p className="now-first">
-              First: <bdi dir="auto">{first.speaker || first.delegation}</bdi>
+              {t('now.first')} <bdi dir="auto">{first.speaker || first.delegation}</bdi>
               {first.speaker && first.delegation && (
                 <>
                   {' · '}
@@ -79,13 +82,14 @@ export function NowCard() {
 
 /** Tells screen readers when the speaker changes (the timer itself stays silent). */
 function SpeakerAnnouncer() {
+  const t = useT();
   const who = useStore((s) => {
     const item = s.live?.agenda.find((i) => i.id === s.live?.stage.itemId);
-    return item ? `Now speaking: ${item.speaker || item.delegation}${item.delegation ? `, ${item.delegation}` : ''}` : '';
+    return item ? `${item.speaker || item.delegation}${item.delegation ? `, ${item.delegation}` : ''}` : '';
   });
   return (
     <p className="visually-hidden" aria-live="polite">
-      {who}
+      {who ? t('now.speaking', { who }) : ''}
     </p>
   );
 }

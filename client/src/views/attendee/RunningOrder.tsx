@@ -1,16 +1,18 @@
 /** The full running order for the audience: done / now / planned, marked in words and signs. */
 import type { AgendaItem } from '../../../../shared/schemas.ts';
+import { useT, type MessageKey } from '../../i18n/index.ts';
 import { mmss, plannedLabel } from '../../lib/agenda.ts';
 import { useStore } from '../../store/store.ts';
 
-const marks: Record<AgendaItem['status'], { sign: string; word: string }> = {
-  done: { sign: '✓', word: 'Done' },
-  live: { sign: '●', word: 'Now' },
-  planned: { sign: '○', word: 'Planned' },
+const marks: Record<AgendaItem['status'], { sign: string; word: MessageKey }> = {
+  done: { sign: '✓', word: 'order.done' },
+  live: { sign: '●', word: 'order.now' },
+  planned: { sign: '○', word: 'order.planned' },
 };
 
 export function RunningOrder() {
   const agenda = useStore((s) => s.live?.agenda);
+  const t = useT();
   if (!agenda) return null;
   return (
     <ol className="order">
@@ -26,7 +28,7 @@ export function RunningOrder() {
           >
             <span className="order-mark">
               <span aria-hidden="true">{mark.sign}</span>
-              <span className="order-mark-word">{mark.word}</span>
+              <span className="order-mark-word">{t(mark.word)}</span>
             </span>
             <span className="order-body">
               <span className="order-who" dir="auto">
@@ -44,7 +46,7 @@ export function RunningOrder() {
                 </span>
               )}
               <span className="order-time" dir="ltr">
-                {item.status === 'done' ? `spoke ${mmss(item.spokenMs)}` : plannedLabel(item.plannedSeconds)}
+                {item.status === 'done' ? t('order.spoke', { time: mmss(item.spokenMs) }) : plannedLabel(item.plannedSeconds)}
               </span>
             </span>
           </li>

@@ -1,17 +1,18 @@
 /** An unknown join code: say so plainly and offer the way back. */
 import { useEffect } from 'react';
-import { setDocumentLanguage } from '../../lib/lang.ts';
+import { browserUiLanguage, setUiLanguage, useT } from '../../i18n/index.ts';
 import { useDocumentTitle } from '../../lib/title.ts';
 
 export function UnknownCode({ code }: { code: string }) {
-  useDocumentTitle('Unknown code');
-  useEffect(() => setDocumentLanguage('en'), []);
+  const t = useT();
+  useDocumentTitle(t('att.unknownCode'));
+  useEffect(() => void setUiLanguage(browserUiLanguage()), []);
   return (
     <main className="page-message" data-testid="unknown-code">
-      <h1>No event with the code “{code}”</h1>
-      <p>Check the code shown on the screen in the room and type it again.</p>
+      <h1>{t('att.noEventWithCode', { code })}</h1>
+      <p>{t('att.checkCode')}</p>
       <a className="btn btn-primary" href="/">
-        Type another code
+        {t('common.typeAnotherCode')}
       </a>
     </main>
   );

@@ -5,6 +5,7 @@
  */
 import { useState } from 'react';
 import type { AgendaItem } from '../../../../shared/schemas.ts';
+import { useT } from '../../i18n/index.ts';
 import { mmss, plannedLabel } from '../../lib/agenda.ts';
 import { run } from '../../store/commands.ts';
 import { useStore } from '../../store/store.ts';
@@ -17,11 +18,12 @@ export function AgendaList() {
   const agenda = useStore((s) => s.live?.agenda);
   const goingTo = useStore((s) => s.optimistic.itemId);
   const [confirming, setConfirming] = useState<string | null>(null);
+  const t = useT();
   if (!agenda) return null;
 
   const go = (item: AgendaItem) => {
     setConfirming(null);
-    void run(`go:${item.id}`, `Go to ${who(item)}`, 'agenda:go', { itemId: item.id }, { optimistic: { itemId: item.id } });
+    void run(`go:${item.id}`, t('mod.goTo', { who: who(item) }), 'agenda:go', { itemId: item.id }, { optimistic: { itemId: item.id } });
   };
 
   return (
@@ -68,29 +70,29 @@ export function AgendaList() {
                 )}
               </span>
               <span className="mod-item-state">
-                {item.status === 'live' && <span className="badge badge-live">● On stage</span>}
+                {item.status === 'live' && <span className="badge badge-live">{t('mod.onStageBadge')}</span>}
                 {item.status === 'done' && (
                   <span className="badge badge-done">
                     ✓ <span className="mod-item-spoken">{mmss(item.spokenMs)}</span>
                   </span>
                 )}
                 {item.status === 'planned' && (
-                  <span className="badge badge-planned">{pending ? 'going…' : plannedLabel(item.plannedSeconds)}</span>
+                  <span className="badge badge-planned">{pending ? t('mod.goingLower') : plannedLabel(item.plannedSeconds)}</span>
                 )}
-                {item.status === 'done' && pending && <span className="badge badge-planned">going…</span>}
+                {item.status === 'done' && pending && <span className="badge badge-planned">{t('mod.goingLower')}</span>}
               </span>
             </button>
             {asking && (
-              <div className="mod-confirm" role="group" aria-label={`Run ${who(item)} again?`}>
+              <div className="mod-confirm" role="group" aria-label={t('mod.runAgainQ', { who: who(item) })}>
                 <p>
-                  Already spoken ({mmss(item.spokenMs)}). Put it back on stage? Its timer resumes from there.
+                  {t('mod.alreadySpoken', { time: mmss(item.spokenMs) })}
                 </p>
                 <div className="mod-confirm-actions">
                   <button type="button" className="btn btn-primary" data-testid="confirm-rerun" onClick={() => go(item)}>
-                    Run again
+                    {t('mod.runAgain')}
                   </button>
                   <button type="button" className="btn" onClick={() => setConfirming(null)}>
-                    Cancel
+                    {t('common.cancel')}
                   </button>
                 </div>
               </div>

@@ -4,19 +4,24 @@
  */
 import type { Phase, ProjectorMode } from '../../../../shared/schemas.ts';
 import { Timer } from '../../components/Timer.tsx';
-import { phaseLabel, upcoming } from '../../lib/agenda.ts';
+import { useT, type MessageKey } from '../../i18n/index.ts';
+import { upcoming, usePhaseLabel } from '../../lib/agenda.ts';
 import { run } from '../../store/commands.ts';
+import { projectorQuestionId } from '../../store/questions.ts';
 import { useStore } from '../../store/store.ts';
+import { DeckPanel } from './DeckPanel.tsx';
 
 const usePending = (key: string) => useStore((s) => (s.pending[key] ?? 0) > 0);
 
 export function OnStage() {
   const item = useStore((s) => s.live?.agenda.find((i) => i.id === s.live?.stage.itemId));
   const phase = useStore((s) => s.live?.stage.phase);
+  const t = useT();
+  const phaseLabel = usePhaseLabel();
   return (
-    <section className="mod-card mod-stage" aria-label="On stage">
+    <section className="mod-card mod-stage" aria-label={t('common.onStage')}>
       <p className="mod-stage-label">
-        On stage
+        {t('common.onStage')}
         {phase && phase !== 'speaking' && <span className="phase-chip"> · {phaseLabel[phase]}</span>}
       </p>
       {item ? (
@@ -39,7 +44,7 @@ export function OnStage() {
           </p>
         </>
       ) : (
-        <p className="mod-stage-speaker mod-stage-empty">Nobody yet</p>
+        <p className="mod-stage-speaker mod-stage-empty">{t('mod.nobodyYet')}</p>
       )}
     </section>
   );
@@ -48,17 +53,18 @@ export function OnStage() {
 function NextButton() {
   const next = useStore((s) => (s.live ? upcoming(s.live.agenda, s.live.stage.itemId, 1)[0] : undefined));
   const busy = usePending('next');
+  const t = useT();
   return (
     <button
       type="button"
       className={`btn btn-primary mod-next${busy ? ' is-pending' : ''}`}
       data-testid="next-button"
       aria-busy={busy || undefined}
-      onClick={() => void run('next', 'Next speaker', 'agenda:next', {}, { optimistic: next ? { itemId: next.id } : {} })}
+      onClick={() => void run('next', t('mod.nextSpeaker'), 'agenda:next', {}, { optimistic: next ? { itemId: next.id } : {} })}
     >
-      <span className="mod-next-label">{busy ? 'Going…' : 'Next ▶'}</span>
+      <span className="mod-next-label">{busy ? t('mod.going') : t('mod.next')}</span>
       <span className="mod-next-who">
-        {next ? <bdi dir="auto">{next.speaker || next.delegation}</bdi> : 'nothing planned after this'}
+        {next ? <bdi dir="auto">{next.speaker || next.delegation}</bdi> : t('mod.nothingAfter')}
       </span>
     </button>
   );
@@ -69,52 +75,53 @@ export function TimerControls() {
   const runBusy = usePending('timer:run');
   const resetBusy = usePending('timer:reset');
   const extendBusy = usePending('timer:extend');
+  const t = useT();
   if (!timer) return null;
   const cls = (busy: boolean) => `btn${busy ? ' is-pending' : ''}`;
   return (
-    <div className="mod-row mod-timer-row" role="group" aria-label="Timer">
+    <div className="mod-row mod-timer-row" role="group" aria-label={t('mod.timer')}>
       {timer.running ? (
         <button
           type="button"
           className={cls(runBusy)}
           data-testid="timer-pause"
-          onClick={() => void run('timer:run', 'Pause timer', 'timer:pause', {})}
+          onClick={() => void run('timer:run', t('mod.pauseTimer'), 'timer:pause', {})}
         >
-          <span aria-hidden="true">❚❚</span> Pause
+          <span aria-hidden="true">❚❚</span> {t('mod.pause')}
         </button>
       ) : (
         <button
           type="button"
           className={cls(runBusy)}
           data-testid="timer-start"
-          onClick={() => void run('timer:run', 'Start timer', 'timer:start', {})}
+          onClick={() => void run('timer:run', t('mod.startTimer'), 'timer:start', {})}
         >
-          <span aria-hidden="true">▶</span> Start
+          <span aria-hidden="true">▶</span> {t('mod.start')}
         </button>
       )}
       <button
         type="button"
         className={cls(resetBusy)}
         data-testid="timer-reset"
-        onClick={() => void run('timer:reset', 'Reset timer', 'timer:reset', {})}
+        onClick={() => void run('timer:reset', t('mod.resetTimer'), 'timer:reset', {})}
       >
-        <span aria-hidden="true">↺</span> Reset
+        <span aria-hidden="true">↺</span> {t('mod.reset')}
       </button>
       <button
         type="button"
         className={cls(extendBusy)}
         data-testid="timer-minus"
-        onClick={() => void run('timer:extend', '−1 min', 'timer:extend', { seconds: -60 }, { repeatable: true })}
+        onClick={() => void run('timer:extend', `−${t('common.minutes', { n: 1 })}`, 'timer:extend', { seconds: -60 }, { repeatable: true })}
       >
-        −1 min
+        −{t('common.minutes', { n: 1 })}
       </button>
       <button
         type="button"
         className={cls(extendBusy)}
         data-testid="timer-plus"
-        onClick={() => void run('timer:extend', '+1 min', 'timer:extend', { seconds: 60 }, { repeatable: true })}
+        onClick={() => void run('timer:extend', `+${t('common.minutes', { n: 1 })}`, 'timer:extend', { seconds: 60 }, { repeatable: true })}
       >
-        +1 min
+        +{t('common.minutes', { n: 1 })}
       </button>
     </div>
   );
@@ -122,6 +129,7 @@ export function TimerControls() {
 
 function Outcome() {
   const outcome = useStore((s) => s.outcome);
+  const t = useT();
   return (
     <p
       className={`mod-status${outcome ? ` is-${outcome.kind}` : ''}`}
@@ -130,7 +138,7 @@ function Outcome() {
       data-testid="command-status"
       data-kind={outcome?.kind ?? 'idle'}
     >
-      {outcome?.text ?? 'Ready.'}
+      {outcome?.text ?? t('mod.ready')}
     </p>
   );
 }
@@ -139,11 +147,12 @@ function Outcome() {
 export function Dock() {
   const timer = useStore((s) => s.live?.stage.timer);
   const onStage = useStore((s) => s.live?.stage.itemId != null);
+  const t = useT();
   return (
-    <section className="mod-dock" aria-label="Timer and next speaker">
+    <section className="mod-dock" aria-label={t('mod.timerAndNext')}>
       <div className="mod-dock-row">
         <div className="mod-timer-box">
-          {timer && onStage ? <Timer timer={timer} className="mod-timer" /> : <p className="mod-timer-idle">Timer idle</p>}
+          {timer && onStage ? <Timer timer={timer} className="mod-timer" /> : <p className="mod-timer-idle">{t('mod.timerIdle')}</p>}
         </div>
         <NextButton />
       </div>
@@ -152,36 +161,13 @@ export function Dock() {
   );
 }
 
-function Slides() {
-  const slide = useStore((s) => s.live?.stage.slide);
-  const pageCount = useStore((s) => s.live?.agenda.find((i) => i.id === s.live?.stage.itemId)?.slides.pageCount ?? 0);
-  const busy = usePending('slide');
-  const cls = `btn mod-slide-btn${busy ? ' is-pending' : ''}`;
-  return (
-    <div className="mod-group">
-      <h2 className="mod-h">Slides</h2>
-      <div className="mod-row mod-slides">
-        <button type="button" className={cls} data-testid="slide-prev" aria-label="Previous slide" onClick={() => void run('slide', 'Previous slide', 'slide:prev', {}, { repeatable: true })}>
-          ◀
-        </button>
-        <span className="mod-slide-page" data-testid="slide-page" aria-live="polite">
-          {slide ? `slide ${slide.page}${pageCount > 0 ? ` / ${pageCount}` : ''}` : 'no slide'}
-        </span>
-        <button type="button" className={cls} data-testid="slide-next" aria-label="Next slide" onClick={() => void run('slide', 'Next slide', 'slide:next', {}, { repeatable: true })}>
-          ▶
-        </button>
-      </div>
-    </div>
-  );
-}
-
 const phases: Phase[] = ['waiting', 'speaking', 'qa', 'break', 'ended'];
-const phaseButton: Record<Phase, string> = {
-  waiting: 'Waiting',
-  speaking: 'Speaking',
-  qa: 'Q&A',
-  break: 'Break',
-  ended: 'Ended',
+const phaseButton: Record<Phase, MessageKey> = {
+  waiting: 'mod.phase.waiting',
+  speaking: 'mod.phase.speaking',
+  qa: 'mod.phase.qa',
+  break: 'mod.phase.break',
+  ended: 'mod.phase.ended',
 };
 
 function Phases() {
@@ -189,10 +175,12 @@ function Phases() {
   const wanted = useStore((s) => s.optimistic.phase);
   const busy = usePending('phase');
   const shown = wanted ?? confirmed;
+  const t = useT();
+  const phaseLabel = usePhaseLabel();
   return (
     <div className="mod-group">
       <h2 className="mod-h" id="phase-h">
-        Phase
+        {t('mod.phase')}
       </h2>
       <div className="mod-row mod-seg" role="group" aria-labelledby="phase-h">
         {phases.map((p) => (
@@ -202,10 +190,10 @@ function Phases() {
             className={`btn mod-seg-btn${busy && wanted === p ? ' is-pending' : ''}`}
             aria-pressed={shown === p}
             data-testid={`phase-${p}`}
-            onClick={() => void run('phase', `Phase: ${phaseLabel[p]}`, 'phase:set', { phase: p }, { optimistic: { phase: p }, repeatable: true })}
+            onClick={() => void run('phase', t('mod.phaseIs', { phase: phaseLabel[p] }), 'phase:set', { phase: p }, { optimistic: { phase: p }, repeatable: true })}
           >
             {shown === p && <span aria-hidden="true">✓ </span>}
-            {phaseButton[p]}
+            {t(phaseButton[p])}
           </button>
         ))}
       </div>
@@ -213,12 +201,12 @@ function Phases() {
   );
 }
 
-const modes: { mode: ProjectorMode; label: string; soon?: boolean }[] = [
-  { mode: 'queue', label: 'Queue' },
-  { mode: 'slide', label: 'Slide' },
-  { mode: 'question', label: 'Question', soon: true },
-  { mode: 'captions', label: 'Captions' },
-  { mode: 'join', label: 'Join code' },
+const modes: { mode: ProjectorMode; label: MessageKey; soon?: boolean }[] = [
+  { mode: 'queue', label: 'mod.mode.queue' },
+  { mode: 'slide', label: 'mod.mode.slide' },
+  { mode: 'question', label: 'mod.mode.question' },
+  { mode: 'captions', label: 'mod.mode.captions' },
+  { mode: 'join', label: 'mod.mode.join' },
 ];
 
 function ProjectorModes() {
@@ -226,10 +214,12 @@ function ProjectorModes() {
   const wanted = useStore((s) => s.optimistic.mode);
   const busy = usePending('projector');
   const shown = wanted ?? confirmed;
+  const questionId = useStore((s) => s.live?.projector.questionId);
+  const t = useT();
   return (
     <div className="mod-group">
       <h2 className="mod-h" id="proj-h">
-        Projector shows
+        {t('mod.projectorShows')}
       </h2>
       <div className="mod-row mod-seg" role="group" aria-labelledby="proj-h">
         {modes.map(({ mode, label, soon }) => (
@@ -239,13 +229,22 @@ function ProjectorModes() {
             className={`btn mod-seg-btn${busy && wanted === mode ? ' is-pending' : ''}`}
             aria-pressed={shown === mode}
             disabled={soon}
-            title={soon ? 'Arrives with questions, in a later version' : undefined}
+            title={soon ? t('mod.soonTitle') : undefined}
             data-testid={`projector-${mode}`}
-            onClick={() => void run('projector', `Projector: ${label}`, 'projector:show', { mode }, { optimistic: { mode }, repeatable: true })}
+            onClick={() =>
+              void run(
+                'projector',
+                t('mod.projectorIs', { mode: t(label) }),
+                'projector:show',
+                // Question mode shows the highlighted question, else the most voted live one.
+                mode === 'question' ? { mode, questionId: projectorQuestionId(questionId) ?? '' } : { mode },
+                { optimistic: { mode }, repeatable: true },
+              )
+            }
           >
             {shown === mode && <span aria-hidden="true">✓ </span>}
-            {label}
-            {soon && <small> (soon)</small>}
+            {t(label)}
+            {soon && <small> ({t('mod.soon')})</small>}
           </button>
         ))}
       </div>
@@ -254,9 +253,10 @@ function ProjectorModes() {
 }
 
 export function Secondary() {
+  const t = useT();
   return (
-    <section className="mod-secondary" aria-label="More controls">
-      <Slides />
+    <section className="mod-secondary" aria-label={t('mod.moreControls')}>
+      <DeckPanel />
       <Phases />
       <ProjectorModes />
     </section>

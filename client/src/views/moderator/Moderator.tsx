@@ -5,6 +5,7 @@
 import { useEffect } from 'react';
 import { ConnBanner, ConnDot } from '../../components/Conn.tsx';
 import { KeyProblem } from '../../components/KeyProblem.tsx';
+import { browserUiLanguage, setUiLanguage, useT } from '../../i18n/index.ts';
 import { useDocumentTitle } from '../../lib/title.ts';
 import { connect, disconnect } from '../../net/socket.ts';
 import { fragmentKey } from '../../router.ts';
@@ -12,6 +13,9 @@ import { resetCommands } from '../../store/commands.ts';
 import { useStore } from '../../store/store.ts';
 import { AgendaList } from './AgendaList.tsx';
 import { Audience } from './Audience.tsx';
+import { CaptionsPanel } from './CaptionsPanel.tsx';
+import { EvaluationPanel } from './EvaluationPanel.tsx';
+import { QuestionsPanel } from './QuestionsPanel.tsx';
 import { Dock, OnStage, Secondary, TimerControls } from './Controls.tsx';
 import './moderator.css';
 
@@ -20,7 +24,9 @@ export default function Moderator({ eventId }: { eventId: string }) {
   const refused = useStore((s) => (s.conn.status === 'refused' ? s.conn.code : null));
   const ready = useStore((s) => s.live !== null);
   const title = useStore((s) => s.live?.event.title);
-  useDocumentTitle('Moderator', title);
+  const t = useT();
+  useDocumentTitle(t('mod.brand'), title);
+  useEffect(() => void setUiLanguage(browserUiLanguage()), []);
 
   useEffect(() => {
     if (!token) return;
@@ -38,7 +44,7 @@ export default function Moderator({ eventId }: { eventId: string }) {
       <div className="mod">
         <header className="mod-top">
           <p className="mod-title">
-            <span className="mod-brand">Moderator</span>
+            <span className="mod-brand">{t('mod.brand')}</span>
             {title && (
               <>
                 <span aria-hidden="true"> · </span>
@@ -54,7 +60,7 @@ export default function Moderator({ eventId }: { eventId: string }) {
           <div className="mod-body">
             <section className="mod-order" aria-labelledby="mod-order-h">
               <h2 id="mod-order-h" className="mod-h">
-                Running order
+                {t('mod.runningOrder')}
               </h2>
               <AgendaList />
             </section>
@@ -63,10 +69,13 @@ export default function Moderator({ eventId }: { eventId: string }) {
               <Dock />
               <TimerControls />
               <Secondary />
+              <QuestionsPanel />
+              <EvaluationPanel />
+              <CaptionsPanel />
             </div>
           </div>
         ) : (
-          <p className="page-loading">Connecting…</p>
+          <p className="page-loading">{t('common.connecting')}</p>
         )}
       </div>
     </div>

@@ -1,19 +1,22 @@
 /**
  * The projector: read from the back of the room. No controls, no cursor, no scrollbars.
- * One screen per projector mode; `slide`, `question` and `captions` show the queue until
- * their issues land (add them to `screens`).
+ * One screen per projector mode (`screens`).
  */
 import { useEffect, type ReactNode } from 'react';
 import type { AgendaItem, ProjectorMode } from '../../../../shared/schemas.ts';
 import { ConnDot } from '../../components/Conn.tsx';
 import { KeyProblem } from '../../components/KeyProblem.tsx';
 import { Timer } from '../../components/Timer.tsx';
-import { phaseLabel, upcoming } from '../../lib/agenda.ts';
+import { browserUiLanguage, setUiLanguage, useT } from '../../i18n/index.ts';
+import { upcoming, usePhaseLabel } from '../../lib/agenda.ts';
 import { useDocumentTitle } from '../../lib/title.ts';
 import { qrSrc } from '../../net/api.ts';
 import { connect, disconnect } from '../../net/socket.ts';
 import { fragmentKey } from '../../router.ts';
 import { useStore } from '../../store/store.ts';
+import { CaptionsScreen } from './CaptionsScreen.tsx';
+import { SlideScreen } from './SlideScreen.tsx';
+import { QuestionScreen, TopQuestions } from './QuestionScreen.tsx';
 import './projector.css';
 
 export default function Projector({ eventId }: { eventId: string }) {
@@ -23,7 +26,9 @@ export default function Projector({ eventId }: { eventId: string }) {
   const mode = useStore((s) => s.live?.projector.mode ?? 'queue');
   const ended = useStore((s) => s.live?.stage.phase === 'ended');
   const title = useStore((s) => s.live?.event.title);
-  useDocumentTitle('Projector', title);
+  const t = useT();
+  useDocumentTitle(t('role.projector'), title);
+  useEffect(() => void setUiLanguage(browserUiLanguage()), []);
 
   useEffect(() => {
     document.body.classList.add('is-projector');
@@ -50,7 +55,7 @@ export default function Projector({ eventId }: { eventId: string }) {
   if (!ready) {
     return (
       <div className="proj proj-center">
-        <p className="proj-wait">Connecting…</p>
+        <p className="proj-wait">{t('common.connecting')}</p>
       </div>
     );
   }
@@ -75,6 +80,8 @@ function QueueScreen() {
   const agenda = useStore((s) => s.live?.agenda ?? noItems);
   const stageId = useStore((s) => s.live?.stage.itemId ?? null);
   const coming = upcoming(agenda, stageId, 3);
+  const t = useT();
+  const phaseLabel = usePhaseLabel();
 
   return (
     <div className="proj-queue">
@@ -87,7 +94,7 @@ function QueueScreen() {
       <main className="proj-now">
         {item && timer ? (
           <>
-            <p className="proj-label">{phase === 'speaking' ? 'Now speaking' : 'On stage'}</p>
+            <p className="proj-label">{phase === 'speaking' ? t('proj.nowSpeaking') : t('common.onStage')}</p>
             <p className="proj-speaker" data-testid="now-speaker" dir="auto" lang={item.language}>
               {item.speaker || item.delegation}
             </p>
@@ -105,14 +112,14 @@ function QueueScreen() {
               <Timer timer={timer} className="proj-timer" />
               {page !== null && (
                 <span className="proj-slide" data-testid="slide-page" dir="ltr">
-                  slide {page}
+                  {t('common.slideN', { n: page })}
                 </span>
               )}
             </div>
           </>
         ) : (
           <>
-            <p className="proj-label">{phase === 'break' ? 'Break' : 'Welcome'}</p>
+            <p className="proj-label">{phase === 'break' ? phaseLabel.break : t('proj.welcome')}</p>
             <p className="proj-speaker proj-welcome" dir="auto">
               {title}
             </p>
@@ -121,13 +128,13 @@ function QueueScreen() {
                 {theme}
               </p>
             )}
-            <p className="proj-soon">The debate will start soon</p>
+            <p className="proj-soon">{t('proj.startSoon')}</p>
           </>
         )}
       </main>
       {coming.length > 0 && (
-        <section className="proj-next" aria-label="Next">
-          <p className="proj-next-label">Next</p>
+        <section className="proj-next" aria-label={t('proj.next')}>
+          <p className="proj-next-label">{t('proj.next')}</p>
           <ol className="proj-next-list">
             {coming.map((i) => (
               <li key={i.id}>
@@ -145,6 +152,7 @@ function QueueScreen() {
           </ol>
         </section>
       )}
+      <TopQuestions />
       <JoinCorner />
     </div>
   );
@@ -156,11 +164,12 @@ function joinAddress(code: string): string {
 
 function JoinCorner() {
   const code = useStore((s) => s.live?.event.code ?? '');
+  const t = useT();
   return (
-    <aside className="proj-corner" aria-label="Join on your phone">
+    <aside className="proj-corner" aria-label={t('proj.followPhone')}>
       <img className="proj-qr" src={qrSrc(code)} alt="" />
       <div className="proj-corner-text">
-        <p className="proj-corner-label">Follow on your phone</p>
+        <p className="proj-corner-label">{t('proj.followPhone')}</p>
         <p className="proj-code" data-testid="join-code">
           {code}
         </p>
@@ -173,18 +182,19 @@ function JoinCorner() {
 function JoinScreen() {
   const code = useStore((s) => s.live?.event.code ?? '');
   const title = useStore((s) => s.live?.event.title ?? '');
+  const t = useT();
   return (
     <div className="proj-join">
       <p className="proj-event" dir="auto">
         {title}
       </p>
-      <p className="proj-join-lead">Follow the debate on your phone — captions in your language</p>
+      <p className="proj-join-lead">{t('proj.joinLead')}</p>
       <div className="proj-join-body">
-        <img className="proj-join-qr" src={qrSrc(code)} alt="QR code to join" />
+        <img className="proj-join-qr" src={qrSrc(code)} alt={t('proj.qrAlt')} />
         <div className="proj-join-text">
-          <p className="proj-join-step">Scan the code, or open</p>
+          <p className="proj-join-step">{t('proj.scan')}</p>
           <p className="proj-join-url">{joinAddress(code)}</p>
-          <p className="proj-join-step">and type the code</p>
+          <p className="proj-join-step">{t('proj.typeCode')}</p>
           <p className="proj-join-code" data-testid="join-code">
             {code}
           </p>
@@ -196,9 +206,10 @@ function JoinScreen() {
 
 function EndScreen() {
   const title = useStore((s) => s.live?.event.title ?? '');
+  const t = useT();
   return (
     <div className="proj-center proj-end">
-      <p className="proj-thanks">Thank you</p>
+      <p className="proj-thanks">{t('proj.thanks')}</p>
       <p className="proj-title" dir="auto">
         {title}
       </p>
@@ -218,8 +229,8 @@ function OfflineMark() {
 
 const screens: Record<ProjectorMode, () => ReactNode> = {
   queue: QueueScreen,
-  slide: QueueScreen, // later issue: the current slide, speaker and timer in a corner
-  question: QueueScreen, // later issue: the highlighted question
-  captions: QueueScreen, // later issue: live captions
+  slide: () => <SlideScreen fallback={QueueScreen} />,
+  question: () => <QuestionScreen fallback={QueueScreen} />,
+  captions: CaptionsScreen,
   join: JoinScreen,
 };

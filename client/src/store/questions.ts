@@ -1,0 +1,268 @@
+/**
+ * The questions slice: its own small zustand store, fed by the page's socket (net/socket.ts):
+ * questions merged by `rev`, the ratings summary, participation, this device's own ratings, and
+ * the outbox of questions typed on this device that the server has not acknowledged yet.
+ *
+ * The outbox lives in localStorage: a question typed while the connection is down (or the page
+ * reloaded before its ack) is sent again when the connection returns, with the same id, so the
+ * server keeps exactly one copy.
+ */
+import { create } from 'zustand';
+import type { ErrorCode } from '../../../shared/errors.ts';
+import type { MyRatings, Participation, Question, QuestionStatus, RatingSummary } from '../../../shared/questions.ts';
+import { readJson, writeJson } from '../lib/storage.ts';
+import { send } from '../net/socket.ts';
+import { run } from './commands.ts';
+
+export interface OutboxEntry {
+  id: string;
+  text: string;
+  /** Decided when typed: the item on stage then, or null for the whole debate. */
+  itemId: string | null;
+  author?: string;
+  at: number;
+}
+
+export interface QuestionsState {
+  byId: Record<string, Question>;
+  /** A `questions` snapshot arrived on this connection. */
+  loaded: boolean;
+  ratings: RatingSummary | null;
+  participation: Participation | null;
+  myRatings: MyRatings;
+  outbox: OutboxEntry[];
+  /** Votes awaiting their ack: a second tap waits. */
+  voting: Record<string, true>;
+  /** The last thing worth telling the person (a refused question, vote or rating). */
+  notice: { text: string; seq: number } | null;
+}
+
+const initial = (): QuestionsState => ({
+  byId: {},
+  loaded: false,
+  ratings: null,
+  participation: null,
+  myRatings: {},
+  outbox: [],
+  voting: {},
+  notice: null,
+});
+
+export const useQuestions = create<QuestionsState>()(initial);
+
+let outboxKey: string | null = null;
+let noticeSeq = 0;
+const sending = new Set<string>();
+let retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+function notify(text: string) {
+  useQuestions.setState({ notice: { text, seq: ++noticeSeq } });
+}
+
+const reasons: Partial<Record<ErrorCode | string, string>> = {
+  RATE_LIMITED: 'too many at once — wait a moment',
+  UNAVAILABLE: 'the server cannot be reached',
+  CONFLICT: 'not possible now',
+  NOT_FOUND: 'it no longer exists',
+  FORBIDDEN: 'not allowed',
+  INVALID_PAYLOAD: 'not accepted',
+};
+const reason = (code: string, message: string) => reasons[code] ?? message;
+
+// ---------------------------------------------------------------------------------------------
+// Fed by the socket
+
+/** Keeps the newest copy of a question; `mine`/`voted` absent from an update keep their value. */
+export function applyQuestion(q: Question): void {
+  useQuestions.setState((s) => {
+    const cur = s.byId[q.id];
+    if (cur && q.rev < cur.rev) return s;
+    if (cur && q.rev === cur.rev && q.mine === undefined && q.voted === undefined) return s;
+    const next: Question = { ...cur, ...q };
+    if (q.mine === undefined && cur?.mine !== undefined) next.mine = cur.mine;
+    if (q.voted === undefined && cur?.voted !== undefined) next.voted = cur.voted;
+    return { byId: { ...s.byId, [q.id]: next } };
+  });
+}
+
+/** The visible set, on (re)connect: replaces what we had, then sends what waits in the outbox. */
+export function applyQuestions(list: Question[]): void {
+  const byId: Record<string, Question> = {};
+  for (const q of list) byId[q.id] = q;
+  useQuestions.setState({ byId, loaded: true });
+  void flushOutbox();
+}
+
+export const applyRatings = (ratings: RatingSummary) => useQuestions.setState({ ratings });
+export const applyParticipation = (participation: Participation) => useQuestions.setState({ participation });
+export const applyMyRatings = (myRatings: MyRatings) => useQuestions.setState({ myRatings });
+
+/** A new connection target (event code or id): the outbox is kept per event. */
+export function setQuestionsTarget(key: string | undefined): void {
+  outboxKey = key ? `tribune.outbox.${key.toUpperCase()}` : null;
+  const saved = outboxKey ? readJson<OutboxEntry[]>(outboxKey) : null;
+  useQuestions.setState({ ...initial(), outbox: Array.isArray(saved) ? saved.filter((e) => e && typeof e.id === 'string') : [] });
+}
+
+export function resetQuestions(): void {
+  clearTimeout(retryTimer);
+  sending.clear();
+  outboxKey = null;
+  useQuestions.setState(initial());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Asking
+
+function saveOutbox(outbox: OutboxEntry[]) {
+  useQuestions.setState({ outbox });
+  if (outboxKey) writeJson(outboxKey, outbox);
+}
+
+/** 128 random bits as base64url (crypto.randomUUID needs a secure context; a LAN page may not be one). */
+function newQuestionId(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** Queues a question in the outbox (kept across reloads) and sends it when connected. */
+export function ask(text: string, itemId: string | null, author?: string): void {
+  const entry: OutboxEntry = { id: newQuestionId(), text: text.trim(), itemId, at: Date.now(), ...(author?.trim() ? { author: author.trim() } : {}) };
+  saveOutbox([...useQuestions.getState().outbox, entry]);
+  void flushOutbox();
+}
+
+/** Sends every queued question once; kept ones are retried on reconnect (same id: no duplicate). */
+export async function flushOutbox(): Promise<void> {
+  const waiting = useQuestions.getState().outbox.filter((e) => !sending.has(e.id));
+  await Promise.all(
+    waiting.map(async (entry) => {
+      sending.add(entry.id);
+      const ack = await send('question:ask', {
+        id: entry.id,
+        text: entry.text,
+        itemId: entry.itemId,
+        ...(entry.author ? { author: entry.author } : {}),
+      });
+      sending.delete(entry.id);
+      if (ack.ok) {
+        applyQuestion(ack.data as Question);
+      } else if (ack.error.code === 'UNAVAILABLE' || ack.error.code === 'RATE_LIMITED' || ack.error.code === 'INTERNAL') {
+        // Kept: sent again at the next connection, or in a little while.
+        if (ack.error.code === 'RATE_LIMITED') notify('Too many questions at once: yours will be sent in a moment.');
+        clearTimeout(retryTimer);
+        retryTimer = setTimeout(() => void flushOutbox(), ack.error.code === 'RATE_LIMITED' ? 15_000 : 5_000);
+        return;
+      } else {
+        notify(`Your question was not accepted (${reason(ack.error.code, ack.error.message)}): “${entry.text.slice(0, 60)}”`);
+      }
+      saveOutbox(useQuestions.getState().outbox.filter((e) => e.id !== entry.id));
+    }),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Voting and rating: optimistic, reverted with the reason when refused
+
+export async function toggleVote(id: string): Promise<void> {
+  const s = useQuestions.getState();
+  const q = s.byId[id];
+  if (!q || s.voting[id]) return;
+  const value = q.voted ? 0 : 1;
+  useQuestions.setState((st) => ({
+    voting: { ...st.voting, [id]: true },
+    byId: { ...st.byId, [id]: { ...q, voted: value === 1, votes: q.votes + (value === 1 ? 1 : -1) } },
+  }));
+  const ack = await send('question:vote', { id, value });
+  useQuestions.setState((st) => {
+    const voting = { ...st.voting };
+    delete voting[id];
+    return { voting };
+  });
+  if (ack.ok) {
+    const acked = ack.data as Question;
+    useQuestions.setState((st) => {
+      const cur = st.byId[id];
+      // The ack replaces the optimistic guess (same rev); a newer broadcast keeps its count.
+      const next = !cur || acked.rev >= cur.rev ? { ...cur, ...acked } : { ...cur, voted: acked.voted };
+      return { byId: { ...st.byId, [id]: next } };
+    });
+  } else {
+    useQuestions.setState((st) => {
+      const cur = st.byId[id];
+      return cur ? { byId: { ...st.byId, [id]: { ...cur, voted: q.voted, votes: q.votes } } } : st;
+    });
+    notify(`Vote not counted: ${reason(ack.error.code, ack.error.message)}`);
+  }
+}
+
+export async function rate(target: string, indicator: string, score: number): Promise<boolean> {
+  const before = useQuestions.getState().myRatings;
+  useQuestions.setState({ myRatings: { ...before, [target]: { ...before[target], [indicator]: score } } });
+  const ack = await send('rating:set', { target, indicator, score });
+  if (!ack.ok) {
+    useQuestions.setState((st) => {
+      const prev = before[target]?.[indicator];
+      const forTarget = { ...st.myRatings[target] };
+      if (prev === undefined) delete forTarget[indicator];
+      else forTarget[indicator] = prev;
+      return { myRatings: { ...st.myRatings, [target]: forTarget } };
+    });
+    notify(`Rating not saved: ${reason(ack.error.code, ack.error.message)}`);
+    return false;
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Moderator: through run(), so the outcome line says what happened
+
+const statusLabel: Record<QuestionStatus, string> = {
+  pending: 'Back to pending',
+  live: 'Approve',
+  answered: 'Mark answered',
+  dismissed: 'Dismiss',
+};
+
+export async function moderate(id: string, status: Exclude<QuestionStatus, 'pending'>): Promise<void> {
+  const q = useQuestions.getState().byId[id];
+  if (!q) return;
+  // Shown at once; the server's copy (a higher rev) confirms it, a refusal puts it back.
+  useQuestions.setState((st) => ({ byId: { ...st.byId, [id]: { ...q, status } } }));
+  const ok = await run(`question:${id}`, `${statusLabel[status]}: “${q.text.slice(0, 40)}”`, 'question:moderate', { id, status });
+  if (!ok) {
+    useQuestions.setState((st) => {
+      const cur = st.byId[id];
+      return cur && cur.rev === q.rev ? { byId: { ...st.byId, [id]: q } } : st;
+    });
+  }
+}
+
+export const setModeration = (mode: 'pre' | 'post') =>
+  run('moderation', mode === 'pre' ? 'Pre-moderation' : 'Post-moderation', 'event:moderation', { mode });
+
+export const showOnProjector = (id: string) =>
+  run('projector', 'Projector: question', 'projector:show', { mode: 'question', questionId: id });
+
+// ---------------------------------------------------------------------------------------------
+// Selectors
+
+/** For the projector's Question mode: the one highlighted now if still visible, else the top live one. */
+export function projectorQuestionId(current: string | null | undefined): string | undefined {
+  const byId = useQuestions.getState().byId;
+  const shown = current ? byId[current] : undefined;
+  if (shown && (shown.status === 'live' || shown.status === 'answered')) return shown.id;
+  return byVotes(Object.values(byId).filter((q) => q.status === 'live'))[0]?.id;
+}
+
+/** Live questions by votes (ties: oldest first). */
+export function byVotes(list: Question[]): Question[] {
+  return [...list].sort((a, b) => b.votes - a.votes || a.createdAt - b.createdAt);
+}
+
+export function newestFirst(list: Question[]): Question[] {
+  return [...list].sort((a, b) => b.createdAt - a.createdAt);
+}

@@ -1,0 +1,46 @@
+/**
+ * Slide actions shared by the moderator tablet and the speaker view. A presentation clicker can
+ * press faster than acks come back: each press aims one page past the last page asked for (not
+ * the last one confirmed), so two quick presses move two pages, and never past the deck's end.
+ */
+import { run } from './commands.ts';
+import { useStore } from './store.ts';
+
+let target: number | null = null;
+
+/** The on-stage item's deck size (0: no deck) and the page shown now. */
+export function currentSlide(): { page: number; pageCount: number } | null {
+  const live = useStore.getState().live;
+  const slide = live?.stage.slide;
+  if (!live || !slide) return null;
+  const item = live.agenda.find((i) => i.id === slide.itemId);
+  return { page: slide.page, pageCount: item?.slides.pageCount ?? 0 };
+}
+
+/** Goes to a page (1-based); within the deck when there is one. */
+export async function gotoSlide(page: number): Promise<boolean> {
+  const now = currentSlide();
+  if (!now) return run('slide', 'Slide', 'slide:goto', { page: Math.max(1, page) });
+  const wanted = Math.max(1, now.pageCount > 0 ? Math.min(page, now.pageCount) : page);
+  if (wanted === (target ?? now.page)) return false;
+  target = wanted;
+  const ok = await run(`slide:${wanted}`, `Slide ${wanted}`, 'slide:goto', { page: wanted });
+  if (target === wanted) target = null;
+  return ok;
+}
+
+/** One page on (+1) or back (−1) from the last page asked for. */
+export function stepSlide(delta: 1 | -1): Promise<boolean> {
+  const now = currentSlide();
+  const to = (target ?? now?.page ?? 0) + delta;
+  if (!now || to < 1 || (now.pageCount > 0 && to > now.pageCount)) {
+    // Nothing on stage, or past an end: the server's refusal says why.
+    return run('slide', delta > 0 ? 'Next slide' : 'Previous slide', delta > 0 ? 'slide:next' : 'slide:prev', {});
+  }
+  return gotoSlide(to);
+}
+
+/** Shows or hides the speaker-and-timer overlay on the projector's slide mode. */
+export function setProjectorOverlay(visible: boolean): Promise<boolean> {
+  return run('overlay', visible ? 'Show speaker and timer on the slide' : 'Hide speaker and timer on the slide', 'projector:overlay', { visible });
+}

@@ -1,0 +1,52 @@
+/**
+ * Right after creating an event: upload each speaker's deck (the same control as on the tablet),
+ * with the moderator's key that was just issued. Decks can also be uploaded later from the tablet.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { DeckList } from '../../../../shared/deck.ts';
+import { DeckUpload } from '../../components/DeckUpload.tsx';
+import { fetchDeckList } from '../../net/deck.ts';
+
+const label = (i: DeckList['items'][number]) => [i.speaker || i.delegation, i.title].filter(Boolean).join(' — ') || i.id;
+
+export function DecksSection({ eventId, token }: { eventId: string; token: string }) {
+  const [items, setItems] = useState<DeckList['items'] | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const load = useCallback(async () => {
+    const r = await fetchDeckList(eventId, token);
+    if (r.ok) {
+      setItems(r.data.items);
+      setProblem(null);
+    } else setProblem(`The running order could not be loaded: ${r.error.message}.`);
+  }, [eventId, token]);
+  useEffect(() => void load(), [load]);
+
+  return (
+    <section className="created-decks" aria-labelledby="decks-h" data-testid="admin-decks">
+      <h3 id="decks-h" className="link-row-label">
+        Slides for each speaker (optional)
+      </h3>
+      <p className="field-help">Upload them now or later from the moderator tablet. Every phone and the projector will show the page on stage.</p>
+      {problem && (
+        <p className="field-error" role="alert">
+          {problem}{' '}
+          <button type="button" className="btn-link" onClick={() => void load()}>
+            Try again
+          </button>
+        </p>
+      )}
+      {items && (
+        <ul className="created-decks-list">
+          {items.map((item) => (
+            <li key={item.id}>
+              <p className="created-decks-who">
+                <bdi dir="auto">{label(item)}</bdi>
+              </p>
+              <DeckUpload eventId={eventId} token={token} itemId={item.id} itemLabel={label(item)} pageCount={item.slides.pageCount} onUploaded={() => void load()} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

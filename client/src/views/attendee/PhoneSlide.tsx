@@ -1,0 +1,31 @@
+/**
+ * The slide on stage, on the phone: the page image sized for phones, under NOW. Tap to enlarge
+ * (pinch to zoom there). Only the page on stage and the next one are ever fetched.
+ */
+import { useCallback, useState } from 'react';
+import { SlideImage } from '../../components/SlideImage.tsx';
+import { SlideZoom } from '../../components/SlideZoom.tsx';
+import { useStore } from '../../store/store.ts';
+
+export function PhoneSlide() {
+  const slide = useStore((s) => (s.live?.stage.phase === 'ended' ? null : s.live?.stage.slide));
+  const base = useStore((s) => s.live?.agenda.find((i) => i.id === s.live?.stage.slide?.itemId)?.slides.base ?? null);
+  const pageCount = useStore((s) => s.live?.agenda.find((i) => i.id === s.live?.stage.slide?.itemId)?.slides.pageCount ?? 0);
+  const [zoomed, setZoomed] = useState(false);
+  const close = useCallback(() => setZoomed(false), []);
+  if (!slide || !base || pageCount === 0) return null;
+  const page = Math.min(Math.max(1, slide.page), pageCount);
+  const alt = `Slide ${page} of ${pageCount}`;
+  return (
+    <section className="phone-slide" aria-label="Slide">
+      <SlideImage base={base} page={page} pageCount={pageCount} size="phone" alt={alt} onActivate={() => setZoomed(true)} actionLabel="Enlarge" />
+      <p className="phone-slide-caption">
+        <span dir="ltr" data-testid="phone-slide-page">
+          {page} / {pageCount}
+        </span>
+        <span aria-hidden="true">Tap to enlarge</span>
+      </p>
+      {zoomed && <SlideZoom base={base} page={page} pageCount={pageCount} onClose={close} />}
+    </section>
+  );
+}

@@ -1,0 +1,390 @@
+/**
+ * The phone's questions: ask (text box at the bottom, within thumb reach; an outbox keeps what
+ * was typed offline), the live list by votes or newest with one-tap votes, and the panels'
+ * buttons for the bottom bar. Text the audience wrote is text, never HTML, with dir="auto".
+ */
+import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import type { Question } from '../../../../shared/questions.ts';
+import { useUiLanguage } from '../../i18n/index.ts';
+import { readJson, writeJson } from '../../lib/storage.ts';
+import { useQW, votesLabel, type QW } from '../../lib/questions-words.ts';
+import { ask, byVotes, newestFirst, toggleVote, useQuestions, type OutboxEntry } from '../../store/questions.ts';
+import { useStore } from '../../store/store.ts';
+import { RateSheet } from './Rate.tsx';
+import './questions.css';
+
+export type AudiencePanelName = 'ask' | 'questions' | 'rate';
+
+const TEXT_MAX = 500;
+const AUTHOR_MAX = 60;
+const AUTHOR_KEY = 'tribune.author';
+
+/** The three sheets of the bottom bar's Ask / Questions / Rate buttons. */
+export function AudiencePanel({ panel, lang, onClose }: { panel: AudiencePanelName; lang: string; onClose(): void }) {
+  const w = useQW();
+  const title = panel === 'ask' ? w('askTitle') : panel === 'questions' ? w('questions') : w('rate');
+  return (
+    <AudienceSheet title={title} onClose={onClose} className={`aq-sheet aq-${panel}`}>
+      <Notice />
+      {panel === 'ask' && <AskSheet lang={lang} />}
+      {panel === 'questions' && <QuestionList lang={lang} />}
+      {panel === 'rate' && <RateSheet />}
+    </AudienceSheet>
+  );
+}
+
+function AudienceSheet({ title, onClose, className, children }: { title: string; onClose(): void; className: string; children: ReactNode }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [title]);
+  const closeWord = useCloseWord();
+  return (
+    <section className={`sheet ${className}`} aria-labelledby="aq-sheet-h">
+      <div className="sheet-head">
+        <h2 id="aq-sheet-h" ref={heading} tabIndex={-1}>
+          {title}
+        </h2>
+        <button type="button" className="btn" onClick={onClose}>
+          {closeWord}
+        </button>
+      </div>
+      {children}
+    </section>
+  );
+}
+
+function useCloseWord() {
+  const lang = useUiLanguage();
+  return { fr: 'Fermer', es: 'Cerrar', it: 'Chiudi', pt: 'Fechar', he: 'סגירה', de: 'Schließen', ar: 'إغلاق' }[lang as string] ?? 'Close';
+}
+
+/** Ask, Questions (with the live count), Rate: for the bottom bar. */
+export function AudienceButtons({ open, onOpen }: { open: string; onOpen(panel: AudiencePanelName): void }) {
+  const w = useQW();
+  const live = useQuestions((s) => Object.values(s.byId).filter((q) => q.status === 'live').length);
+  const waiting = useQuestions((s) => s.outbox.length);
+  const ended = useStore((s) => s.live?.stage.phase === 'ended');
+  const button = (name: AudiencePanelName, icon: ReactNode, label: string, badge?: ReactNode) => (
+    <button
+      type="button"
+      className={`btn att-bar-btn aq-bar-btn${open === name ? ' is-open' : ''}${name === 'rate' && ended ? ' is-invited' : ''}`}
+      onClick={() => onOpen(name)}
+      aria-expanded={open === name}
+      data-testid={`${name}-button`}
+    >
+      <span aria-hidden="true" className="aq-bar-icon">
+        {icon}
+      </span>
+      <span>{label}</span>
+      {badge}
+    </button>
+  );
+  return (
+    <>
+      {button('ask', <AskIcon />, w('ask'), waiting > 0 ? <span className="aq-badge aq-badge-wait">{waiting}</span> : null)}
+      {button('questions', <BubblesIcon />, w('questions'), live > 0 ? <span className="aq-badge" data-testid="live-count">{live}</span> : null)}
+      {button('rate', '★', w('rate'))}
+    </>
+  );
+}
+
+/** A speech bubble with a plus (no icon font, no emoji: venue phones may lack them). */
+function AskIcon() {
+  return (
+    <svg className="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path d="M4 5h16v11H9l-5 4z" />
+      <path d="M12 8v5M9.5 10.5h5" />
+    </svg>
+  );
+}
+
+function BubblesIcon() {
+  return (
+    <svg className="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path d="M3 4h12v8H7l-4 3z" />
+      <path d="M18 8h3v10l-3-2.5h-8V14" />
+    </svg>
+  );
+}
+
+function Notice() {
+  const notice = useQuestions((s) => s.notice);
+  const [shown, setShown] = useState<number | null>(null);
+  useEffect(() => {
+    if (!notice) return;
+    setShown(notice.seq);
+    const t = setTimeout(() => setShown(null), 8000);
+    return () => clearTimeout(t);
+  }, [notice]);
+  return (
+    <p className="aq-notice" role="status" aria-live="polite">
+      {notice && shown === notice.seq ? notice.text : ''}
+    </p>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ask
+
+function AskSheet({ lang }: { lang: string }) {
+  const w = useQW();
+  const stageItem = useStore((s) => s.live?.agenda.find((i) => i.id === s.live?.stage.itemId) ?? null);
+  const moderation = useStore((s) => s.live?.event.moderation ?? 'pre');
+  const connected = useStore((s) => s.conn.status === 'connected');
+  const [text, setText] = useState('');
+  const [author, setAuthor] = useState(() => readJson<string>(AUTHOR_KEY) ?? '');
+  const [toAll, setToAll] = useState(false);
+  const [sent, setSent] = useState<'live' | 'pending' | 'offline' | null>(null);
+  const textRef = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => textRef.current?.focus({ preventScroll: true }), []);
+
+  const trimmed = text.trim();
+  const over = text.length - TEXT_MAX;
+  const target = toAll || !stageItem ? null : stageItem.id;
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!trimmed || over > 0) return;
+    writeJson(AUTHOR_KEY, author.trim());
+    ask(trimmed, target, author.slice(0, AUTHOR_MAX));
+    setText('');
+    setSent(connected ? (moderation === 'post' ? 'live' : 'pending') : 'offline');
+  }
+
+  return (
+    <div className="aq-ask">
+      <MyQuestions lang={lang} />
+      <form className="aq-form" onSubmit={submit} data-testid="ask-form">
+        <label htmlFor="aq-text" className="aq-label">
+          {w('yourQuestion')}
+        </label>
+        <textarea
+          id="aq-text"
+          ref={textRef}
+          className="input aq-text"
+          dir="auto"
+          rows={3}
+          value={text}
+          placeholder={w('placeholder')}
+          onChange={(e) => {
+            setText(e.target.value);
+            setSent(null);
+          }}
+          aria-describedby="aq-count"
+          aria-invalid={over > 0 || undefined}
+          data-testid="ask-text"
+        />
+        <p id="aq-count" className={`aq-count${over > 0 ? ' is-over' : ''}`}>
+          {over > 0 ? w('tooLong', { n: over }) : w('charsLeft', { n: TEXT_MAX - text.length })}
+        </p>
+        {stageItem && (
+          <fieldset className="aq-about">
+            <legend className="aq-label">{w('about')}</legend>
+            <label className="aq-choice">
+              <input type="radio" name="aq-about" checked={!toAll} onChange={() => setToAll(false)} />
+              <bdi dir="auto">{stageItem.speaker || stageItem.delegation || stageItem.title}</bdi>
+            </label>
+            <label className="aq-choice">
+              <input type="radio" name="aq-about" checked={toAll} onChange={() => setToAll(true)} data-testid="ask-to-all" />
+              {w('wholeDebate')}
+            </label>
+          </fieldset>
+        )}
+        <label htmlFor="aq-author" className="aq-label">
+          {w('yourName')}
+        </label>
+        <input
+          id="aq-author"
+          className="input"
+          dir="auto"
+          maxLength={AUTHOR_MAX}
+          value={author}
+          onChange={(e) => setAuthor(e.target.value)}
+          autoComplete="name"
+        />
+        <button type="submit" className="btn btn-primary btn-block aq-send" disabled={!trimmed || over > 0} data-testid="ask-send">
+          {connected ? w('send') : w('sendLater')}
+        </button>
+        <p className="aq-sent" role="status" aria-live="polite" data-testid="ask-status">
+          {sent === 'live' ? w('sentLive') : sent === 'pending' ? w('sentPending') : sent === 'offline' ? w('savedOffline') : ''}
+        </p>
+      </form>
+    </div>
+  );
+}
+
+/** The device's own questions: waiting in the outbox, awaiting moderation, live, answered. */
+function MyQuestions({ lang }: { lang: string }) {
+  const w = useQW();
+  const outbox = useQuestions((s) => s.outbox);
+  const byId = useQuestions((s) => s.byId);
+  const mine = useMemo(
+    () => newestFirst(Object.values(byId).filter((q) => q.mine && q.status !== 'dismissed')),
+    [byId],
+  );
+  const waiting = outbox.filter((e) => !byId[e.id]);
+  if (mine.length === 0 && waiting.length === 0) return null;
+  return (
+    <section className="aq-mine" aria-labelledby="aq-mine-h">
+      <h3 id="aq-mine-h" className="aq-h">
+        {w('yourQuestions')}
+      </h3>
+      <ul className="aq-list">
+        {waiting.map((e) => (
+          <OutboxItem key={e.id} entry={e} w={w} />
+        ))}
+        {mine.map((q) => (
+          <QuestionItem key={q.id} q={q} lang={lang} w={w} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function OutboxItem({ entry, w }: { entry: OutboxEntry; w: QW }) {
+  return (
+    <li className="aq-item is-outbox" data-testid="outbox-item">
+      <div className="aq-body">
+        <p className="aq-text-line" dir="auto">
+          {entry.text}
+        </p>
+        <p className="aq-meta">
+          <span className="aq-tag aq-tag-wait">
+            <span aria-hidden="true">⏳ </span>
+            {w('notSentYet')}
+          </span>
+        </p>
+      </div>
+    </li>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The list
+
+function QuestionList({ lang }: { lang: string }) {
+  const w = useQW();
+  const [tab, setTab] = useState<'top' | 'newest'>('top');
+  const byId = useQuestions((s) => s.byId);
+  const loaded = useQuestions((s) => s.loaded);
+  const { pending, live, answered, all } = useMemo(() => {
+    const list = Object.values(byId);
+    return {
+      pending: newestFirst(list.filter((q) => q.mine && q.status === 'pending')),
+      live: byVotes(list.filter((q) => q.status === 'live')),
+      answered: newestFirst(list.filter((q) => q.status === 'answered')),
+      all: newestFirst(list.filter((q) => q.status === 'live' || q.status === 'answered')),
+    };
+  }, [byId]);
+
+  return (
+    <div className="aq-questions">
+      <div className="aq-tabs" role="group" aria-label={w('questions')}>
+        {(['top', 'newest'] as const).map((t) => (
+          <button
+            key={t}
+            type="button"
+            className="btn aq-tab"
+            aria-pressed={tab === t}
+            onClick={() => setTab(t)}
+            data-testid={`questions-tab-${t}`}
+          >
+            {w(t)}
+          </button>
+        ))}
+      </div>
+      {pending.length > 0 && (
+        <ul className="aq-list" aria-label={w('awaiting')}>
+          {pending.map((q) => (
+            <QuestionItem key={q.id} q={q} lang={lang} w={w} />
+          ))}
+        </ul>
+      )}
+      {loaded && live.length + answered.length === 0 ? (
+        <p className="aq-empty">{w('noQuestions')}</p>
+      ) : (
+        <ul className="aq-list" data-testid="question-list">
+          {(tab === 'top' ? [...live, ...answered] : all).map((q) => (
+            <QuestionItem key={q.id} q={q} lang={lang} w={w} />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function languageName(tag: string, ui: string): string {
+  try {
+    return new Intl.DisplayNames([ui], { type: 'language' }).of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
+}
+
+function QuestionItem({ q, lang, w }: { q: Question; lang: string; w: QW }) {
+  const ui = useUiLanguage();
+  const table = useStore((s) => (q.table ? s.live?.event.tables.find((t) => t.id === q.table)?.name : undefined));
+  const item = useStore((s) => (q.itemId ? s.live?.agenda.find((i) => i.id === q.itemId) : undefined));
+  const busy = useQuestions((s) => s.voting[q.id] === true);
+  const votable = q.status === 'live';
+  return (
+    <li
+      className={`aq-item is-${q.status}${q.mine ? ' is-mine' : ''}`}
+      data-testid="question-item"
+      data-question-id={q.id}
+      data-status={q.status}
+    >
+      <div className="aq-body">
+        <p className="aq-text-line" dir="auto">
+          {q.text}
+        </p>
+        <p className="aq-meta">
+          {q.status === 'pending' && q.mine && (
+            <span className="aq-tag aq-tag-wait" data-testid="awaiting">
+              <span aria-hidden="true">⏳ </span>
+              {w('awaiting')}
+            </span>
+          )}
+          {q.status === 'answered' && (
+            <span className="aq-tag aq-tag-answered">
+              <span aria-hidden="true">✓ </span>
+              {w('answered')}
+            </span>
+          )}
+          {q.mine && q.status !== 'pending' && <span className="aq-tag">{w('yours')}</span>}
+          {q.lang !== lang && (
+            <span className="aq-tag aq-lang" title={w('inLanguage', { lang: languageName(q.lang, ui) })} lang={q.lang}>
+              <span aria-hidden="true">{q.lang.toUpperCase()}</span>
+              <span className="visually-hidden">{w('inLanguage', { lang: languageName(q.lang, ui) })}</span>
+            </span>
+          )}
+          {q.author && (
+            <bdi dir="auto" className="aq-author">
+              {q.author}
+            </bdi>
+          )}
+          {table && <span>{w('table', { name: table })}</span>}
+          <span>{item ? w('toSpeaker', { name: item.speaker || item.delegation }) : w('toAll')}</span>
+        </p>
+      </div>
+      {q.status !== 'pending' && (
+        <button
+          type="button"
+          className={`btn aq-vote${q.voted ? ' is-voted' : ''}`}
+          aria-pressed={q.voted === true}
+          aria-label={q.voted ? w('withdraw', { n: q.votes }) : w('upvote', { n: q.votes })}
+          disabled={!votable}
+          aria-busy={busy || undefined}
+          onClick={() => void toggleVote(q.id)}
+          data-testid="vote-button"
+        >
+          <span aria-hidden="true" className="aq-vote-arrow">
+            ▲
+          </span>
+          <span className="aq-vote-n" data-testid="vote-count" title={votesLabel(w, q.votes)}>
+            {q.votes}
+          </span>
+        </button>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,337 @@
+/**
+ * Where the interpreter writes: the last fixed segments (the last few correctable in place), then
+ * a large input for the current segment. Keyboard first: typing sends interim text a few times a
+ * second, Enter fixes the segment, Esc clears it, Alt+↑ corrects the last fixed one. Dictation
+ * feeds the same input, so recognised text stays editable until Enter.
+ */
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { CAPTION_LIMITS } from '../../../../shared/caption-limits.ts';
+import type { Caption } from '../../../../shared/captions.ts';
+import type { Ack } from '../../../../shared/errors.ts';
+import { useT } from '../../i18n/index.ts';
+import { newSegmentId } from '../../lib/captions.ts';
+import { send } from '../../net/socket.ts';
+import { useLangCaptions } from '../../store/captions.ts';
+import { useDictation } from './dictation.ts';
+
+/** Interim updates: at most one per this many ms (a few per second). */
+export const INTERIM_EVERY_MS = 250;
+const SHOWN_FIXED = 8;
+
+type Problem = { code: string; message: string } | null;
+
+function usePush() {
+  return (id: string, text: string, final: boolean): Promise<Ack> => send('caption:push', { id, text, final });
+}
+
+export function CaptionDesk({ lang, insert }: { lang: string; insert: { term: string; n: number } | null }) {
+  const t = useT();
+  const push = usePush();
+  const [text, setText] = useState('');
+  const [heard, setHeard] = useState('');
+  const [problem, setProblem] = useState<Problem>(null);
+  const segId = useRef(newSegmentId());
+  const lastSent = useRef({ at: 0, text: '' });
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const latest = useRef('');
+  const input = useRef<HTMLTextAreaElement>(null);
+  const [editing, setEditing] = useState<string | null>(null);
+
+  const composed = (base: string, speech: string) => [base.trimEnd(), speech].filter(Boolean).join(' ');
+
+  /** Sends the current interim text now, or as soon as the rate allows. */
+  function scheduleInterim(value: string) {
+    latest.current = value;
+    if (timer.current) return;
+    const wait = Math.max(0, lastSent.current.at + INTERIM_EVERY_MS - performance.now());
+    timer.current = setTimeout(() => {
+      timer.current = undefined;
+      const v = latest.current;
+      if (v === lastSent.current.text) return;
+      lastSent.current = { at: performance.now(), text: v };
+      void push(segId.current, v, false).then((ack) => {
+        if (!ack.ok && ack.error.code !== 'RATE_LIMITED') setProblem(ack.error);
+      });
+    }, wait);
+  }
+
+  function cancelInterim() {
+    clearTimeout(timer.current);
+    timer.current = undefined;
+  }
+
+  function nextSegment() {
+    segId.current = newSegmentId();
+    lastSent.current = { at: lastSent.current.at, text: '' };
+    latest.current = '';
+  }
+
+  async function fix() {
+    const value = composed(text, heard).trim();
+    if (!value) return;
+    cancelInterim();
+    const id = segId.current;
+    const ack = await push(id, value.slice(0, CAPTION_LIMITS.textChars), true);
+    if (!ack.ok) {
+      setProblem(ack.error); // the text stays in the input: Enter again retries
+      return;
+    }
+    setProblem(null);
+    setText('');
+    setHeard('');
+    nextSegment();
+  }
+
+  function clear() {
+    cancelInterim();
+    if (lastSent.current.text) void push(segId.current, '', false); // withdraw the provisional line
+    setText('');
+    setHeard('');
+    nextSegment();
+  }
+
+  const textRef = useRef(text);
+  textRef.current = text;
+  const dictation = useDictation(lang, {
+    onInterim: (speech) => {
+      setHeard(speech);
+      scheduleInterim(composed(textRef.current, speech));
+    },
+    onFinal: (speech) => {
+      const next = composed(textRef.current, speech);
+      setText(next);
+      setHeard('');
+      scheduleInterim(next);
+    },
+  });
+  // A glossary term chosen beside: insert it at the caret.
+  useEffect(() => {
+    if (!insert) return;
+    const el = input.current;
+    const at = el?.selectionStart ?? text.length;
+    const before = text.slice(0, at);
+    const spacer = before && !/\s$/.test(before) ? ' ' : '';
+    const next = `${before}${spacer}${insert.term}${text.slice(at)}`;
+    setText(next);
+    scheduleInterim(composed(next, heard));
+    el?.focus();
+  }, [insert]);
+
+  useEffect(() => () => cancelInterim(), []);
+
+  const onKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      void fix();
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      clear();
+    } else if (e.key === 'ArrowUp' && e.altKey) {
+      e.preventDefault();
+      const last = fixedRef.current.at(-1);
+      if (last) setEditing(last.id);
+    }
+  };
+
+  const all = useLangCaptions(lang);
+  const fixed = all.filter((c) => c.final && c.source === 'human');
+  const fixedRef = useRef(fixed);
+  fixedRef.current = fixed;
+  const shown = fixed.slice(-SHOWN_FIXED);
+  const correctable = new Set(fixed.slice(-CAPTION_LIMITS.correctableSegments).map((c) => c.id));
+  const left = CAPTION_LIMITS.textChars - composed(text, heard).length;
+
+  return (
+    <section className="int-desk" aria-labelledby="int-desk-h">
+      <h2 id="int-desk-h" className="int-h">
+        {t('int.captions')}
+      </h2>
+      <ol className="int-fixed" aria-label={t('int.fixed')} data-testid="fixed-segments">
+        {shown.length === 0 && <li className="int-fixed-empty">{t('int.noFixed')}</li>}
+        {shown.map((c) => (
+          <FixedSegment
+            key={c.id}
+            c={c}
+            lang={lang}
+            correctable={correctable.has(c.id)}
+            editing={editing === c.id}
+            onEdit={(on) => {
+              setEditing(on ? c.id : null);
+              if (!on) input.current?.focus();
+            }}
+          />
+        ))}
+      </ol>
+
+      <div className="int-input-wrap">
+        <label htmlFor="int-input" className="visually-hidden">
+          {t('int.inputLabel')}
+        </label>
+        <textarea
+          id="int-input"
+          ref={input}
+          className="int-input"
+          lang={lang}
+          dir="auto"
+          rows={3}
+          value={text}
+          maxLength={CAPTION_LIMITS.textChars}
+          placeholder={t('int.placeholder')}
+          onChange={(e) => {
+            setText(e.target.value);
+            scheduleInterim(composed(e.target.value, heard));
+          }}
+          onKeyDown={onKey}
+          autoFocus
+          spellCheck
+          aria-describedby="int-keys"
+          data-testid="caption-input"
+        />
+        {heard && (
+          <p className="int-heard" dir="auto" lang={lang} aria-live="off">
+            <span className="int-heard-label">{t('int.hearing')}</span> {heard}
+          </p>
+        )}
+        <div className="int-input-bar">
+          <p id="int-keys" className="int-keys">
+            {t('int.keys')}
+          </p>
+          <span className={`int-left${left < 100 ? ' is-low' : ''}`} aria-live="polite">
+            {left < 100 ? t('int.charsLeft', { n: left }) : ''}
+          </span>
+          <button type="button" className="btn" onClick={clear} data-testid="caption-clear">
+            {t('int.clear')}
+          </button>
+          <button type="button" className="btn btn-primary" onClick={() => void fix()} data-testid="caption-fix">
+            {t('int.fix')}
+          </button>
+        </div>
+        <Mic dictation={dictation} />
+        {problem && (
+          <p className="int-problem" role="alert">
+            {t('int.notSent', { reason: problem.message })}
+          </p>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function Mic({ dictation }: { dictation: ReturnType<typeof useDictation> }) {
+  const t = useT();
+  const why =
+    dictation.problem === 'unsupported'
+      ? t('int.micUnsupported')
+      : dictation.problem === 'insecure'
+        ? t('int.micInsecure')
+        : dictation.problem === 'denied'
+          ? t('int.micDenied')
+          : dictation.problem === 'failed'
+            ? t('int.micFailed')
+            : null;
+  const unavailable = dictation.problem === 'unsupported' || dictation.problem === 'insecure';
+  return (
+    <div className="int-mic">
+      <button
+        type="button"
+        className={`btn int-mic-btn${dictation.on ? ' is-on' : ''}`}
+        aria-pressed={dictation.on}
+        aria-disabled={unavailable || undefined}
+        aria-describedby={why ? 'int-mic-why' : undefined}
+        onClick={() => !unavailable && dictation.toggle()}
+        data-testid="mic-toggle"
+      >
+        <MicIcon /> {dictation.on ? t('int.micOn') : t('int.micOff')}
+      </button>
+      {why && (
+        <p id="int-mic-why" className="int-mic-why" data-testid="mic-why">
+          {why}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Inline, like components/Icon.tsx: no emoji font needed. */
+function MicIcon() {
+  return (
+    <svg className="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <rect x="9" y="3" width="6" height="11" rx="3" />
+      <path d="M5.5 11a6.5 6.5 0 0 0 13 0M12 17.5V21M8.5 21h7" />
+    </svg>
+  );
+}
+
+function FixedSegment({
+  c,
+  lang,
+  correctable,
+  editing,
+  onEdit,
+}: {
+  c: Caption;
+  lang: string;
+  correctable: boolean;
+  editing: boolean;
+  onEdit(on: boolean): void;
+}) {
+  const t = useT();
+  const [draft, setDraft] = useState(c.text);
+  const [problem, setProblem] = useState<string | null>(null);
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (editing) {
+      setDraft(c.text);
+      setProblem(null);
+      ref.current?.focus();
+    }
+  }, [editing, c.text]);
+
+  async function save() {
+    const value = draft.trim();
+    if (!value || value === c.text) return onEdit(false);
+    const ack = await send('caption:push', { id: c.id, text: value, final: true });
+    if (ack.ok) onEdit(false);
+    else setProblem(ack.error.message);
+  }
+
+  if (editing && correctable) {
+    return (
+      <li className="int-fixed-item is-editing">
+        <input
+          ref={ref}
+          className="input int-fix-input"
+          value={draft}
+          lang={lang}
+          dir="auto"
+          maxLength={CAPTION_LIMITS.textChars}
+          aria-label={t('int.correcting')}
+          onChange={(e) => setDraft(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              void save();
+            } else if (e.key === 'Escape') {
+              e.preventDefault();
+              onEdit(false);
+            }
+          }}
+          data-testid="correct-input"
+        />
+        {problem && <p className="int-problem">{problem}</p>}
+      </li>
+    );
+  }
+  return (
+    <li className="int-fixed-item" data-testid="fixed-segment">
+      <span className="int-fixed-text" dir="auto" lang={lang}>
+        {c.text}
+      </span>
+      {correctable && (
+        <button type="button" className="btn int-fix-btn" onClick={() => onEdit(true)} aria-label={t('int.correctThis', { text: c.text.slice(0, 40) })}>
+          {t('int.correct')}
+        </button>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,103 @@
+/**
+ * Projector `question` mode: the highlighted question in very large type with its votes, its
+ * table and whom it addresses; the speaker and timer in a corner. A question the projector cannot
+ * show (not received yet, or dismissed) gives way to `fallback` (the queue).
+ * Also `TopQuestions`: the three most voted live questions, under the queue's running order.
+ */
+import { useMemo, type ComponentType } from 'react';
+import { Timer } from '../../components/Timer.tsx';
+import { useQW, votesLabel } from '../../lib/questions-words.ts';
+import { byVotes, useQuestions } from '../../store/questions.ts';
+import { useStore } from '../../store/store.ts';
+import './question-screen.css';
+
+/** Very long questions get smaller type so they still fit without scrolling. */
+function sizeClass(text: string): string {
+  if (text.length <= 90) return 'is-short';
+  if (text.length <= 220) return 'is-medium';
+  return 'is-long';
+}
+
+export function QuestionScreen({ fallback: Fallback }: { fallback: ComponentType }) {
+  const w = useQW();
+  const id = useStore((s) => s.live?.projector.questionId ?? null);
+  const q = useQuestions((s) => (id ? s.byId[id] : undefined));
+  const table = useStore((s) => (q?.table ? s.live?.event.tables.find((t) => t.id === q.table)?.name : undefined));
+  const addressed = useStore((s) => (q?.itemId ? s.live?.agenda.find((i) => i.id === q.itemId) : undefined));
+  if (!q || (q.status !== 'live' && q.status !== 'answered')) return <Fallback />;
+  return (
+    <div className="proj-question" data-testid="projector-question" data-question-id={q.id}>
+      <header className="proj-question-head">
+        <p className="proj-label">{w('questionFromRoom')}</p>
+        {q.status === 'answered' && (
+          <p className="proj-question-answered">
+            <span aria-hidden="true">✓ </span>
+            {w('answered')}
+          </p>
+        )}
+      </header>
+      <main className="proj-question-main">
+        <p className={`proj-question-text ${sizeClass(q.text)}`} dir="auto" lang={q.lang} data-testid="projector-question-text">
+          {q.text}
+        </p>
+      </main>
+      <footer className="proj-question-foot">
+        <p className="proj-question-votes" data-testid="projector-question-votes">
+          <span aria-hidden="true">▲ </span>
+          {votesLabel(w, q.votes)}
+        </p>
+        <p className="proj-question-meta">
+          {q.author && (
+            <bdi dir="auto" className="proj-question-author">
+              {q.author}
+            </bdi>
+          )}
+          {table && <span>{w('table', { name: table })}</span>}
+          <span>
+            {addressed ? w('toSpeaker', { name: addressed.speaker || addressed.delegation }) : w('toAll')}
+          </span>
+        </p>
+      </footer>
+      <StageCorner />
+    </div>
+  );
+}
+
+function StageCorner() {
+  const item = useStore((s) => s.live?.agenda.find((i) => i.id === s.live?.stage.itemId));
+  const timer = useStore((s) => s.live?.stage.timer);
+  if (!item || !timer) return null;
+  return (
+    <aside className="proj-question-corner">
+      <p className="proj-question-corner-who">
+        <bdi dir="auto">{item.speaker || item.delegation}</bdi>
+      </p>
+      <Timer timer={timer} className="proj-question-timer" />
+    </aside>
+  );
+}
+
+/** The three most voted live questions (under the running order in `queue` mode). */
+export function TopQuestions() {
+  const w = useQW();
+  const byId = useQuestions((s) => s.byId);
+  const top = useMemo(() => byVotes(Object.values(byId).filter((q) => q.status === 'live')).slice(0, 3), [byId]);
+  if (top.length === 0) return null;
+  return (
+    <section className="proj-top-questions" aria-label={w('topQuestions')} data-testid="projector-top-questions">
+      <p className="proj-next-label">{w('topQuestions')}</p>
+      <ol className="proj-top-list">
+        {top.map((q) => (
+          <li key={q.id} data-question-id={q.id}>
+            <span className="proj-top-votes">
+              <span aria-hidden="true">▲</span> {q.votes}
+            </span>
+            <span className="proj-top-text" dir="auto" lang={q.lang}>
+              {q.text}
+            </span>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

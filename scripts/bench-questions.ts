@@ -1,0 +1,293 @@
+/**
+ * The question storm: `npm run bench` (after the others), or alone:
+ * `npx tsx scripts/bench-questions.ts [--store memory|redis|both] [--devices 2000] [--votes 20] [--window 10]`
+ *
+ * A Tribune server (every domain; embedded store with its journal, or Redis with the streams
+ * adapter, as deployed) in a child process, the event in post-moderation. From this process,
+ * N simulated phones (one websocket each) each ask one question within the first seconds, then
+ * cast V up-votes on distinct questions of others, spread over the window. Prints acknowledged
+ * operations per second, the ack latency (emit → ack, one clock), and checks that the stored
+ * count of every question equals the up-votes acknowledged for it (zero lost, zero double).
+ * Phones and server share this machine's cores. Asserts nothing (ARCHITECTURE.md "Tests").
+ */
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Socket } from 'socket.io-client';
+import type { Question } from '../shared/questions.ts';
+import { liveChildren, startChild, type ServerChild } from './bench/child.ts';
+import { Fleet, newDeviceId, openSocket } from './bench/phones.ts';
+import { ms, sec, sleep, summarize, type Summary } from './bench/stats.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { values: args } = parseArgs({
+  options: {
+    store: { type: 'string', default: 'both' },
+    devices: { type: 'string', default: '2000' },
+    votes: { type: 'string', default: '20' },
+    /** Seconds: every question is asked in the first `ask-window`, every vote by the end of `window`. */
+    window: { type: 'string', default: '10' },
+    'ask-window': { type: 'string', default: '2' },
+    concurrency: { type: 'string', default: '200' },
+    'redis-url': { type: 'string', default: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
+    /** Overall bound, seconds: past it the children are killed. */
+    timeout: { type: 'string', default: '300' },
+  },
+  strict: true,
+});
+
+const DEVICES = Number(args.devices);
+const VOTES = Number(args.votes);
+const WINDOW_MS = Number(args.window) * 1000;
+const ASK_WINDOW_MS = Number(args['ask-window']) * 1000;
+const ACK_TIMEOUT_MS = 15_000;
+const stores = args.store === 'both' ? (['memory', 'redis'] as const) : args.store === 'redis' ? (['redis'] as const) : (['memory'] as const);
+
+type Ack = { ok: true; data?: unknown } | { ok: false; error: { code: string; message: string } };
+
+let redisPrefix: string | null = null;
+async function deleteRedisKeys(prefix: string): Promise<number> {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(args['redis-url'], { lazyConnect: true, connectTimeout: 2_000, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  redis.on('error', () => {});
+  let deleted = 0;
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) deleted += await redis.unlink(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+  return deleted;
+}
+
+setTimeout(() => {
+  console.error(`bench-questions: overall timeout (${args.timeout} s); stopping`);
+  for (const c of liveChildren) c.kill('SIGKILL');
+  void (redisPrefix ? deleteRedisKeys(redisPrefix).catch(() => 0) : Promise.resolve(0)).then(() => process.exit(1));
+}, Number(args.timeout) * 1000).unref();
+
+const progress = (msg: string) => process.stderr.write(`  · ${msg}\n`);
+
+function connectSocket(url: string, auth: Record<string, unknown>): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const s = openSocket(url, auth);
+    s.once('connect', () => resolve(s));
+    s.once('connect_error', (err) => reject(err));
+  });
+}
+
+/** Resolves with the ack, or null when none came within the timeout (the outcome is unknown). */
+function emitAck(socket: Socket, event: string, payload: unknown, timeoutMs = ACK_TIMEOUT_MS): Promise<Ack | null> {
+  return new Promise((resolve) => socket.timeout(timeoutMs).emit(event, payload, (err: Error | null, ack: Ack) => resolve(err ? null : ack)));
+}
+
+interface Result {
+  store: string;
+  adapter?: string;
+  sent: { asks: number; votes: number };
+  acked: { asks: number; votes: number };
+  refused: Record<string, number>;
+  noAnswer: number;
+  skippedVotes: number;
+  elapsedMs: number;
+  latency: { all: Summary; ask: Summary; vote: Summary };
+  check: { questions: number; stored: number; acked: number; mismatched: number; unknown: number };
+  serverCpuMs: number;
+  join: { ms: number; failed: number };
+}
+
+async function storm(store: 'memory' | 'redis'): Promise<Result> {
+  const prefix = store === 'redis' ? `tribune-bench-q-${randomBytes(6).toString('hex')}` : null;
+  redisPrefix = prefix;
+  const child: ServerChild = await startChild(`questions-${store}`, 'scripts/bench/questions-server.ts', { store, redisUrl: args['redis-url'], redisPrefix: prefix }, { root });
+  const extra: Socket[] = [];
+  let fleet: Fleet | null = null;
+  try {
+    const { eventId, code, moderatorToken, firstItemId, tables = [], languages = ['fr'] } = child.info;
+    const moderator = await connectSocket(child.url, { eventId, token: moderatorToken, deviceId: newDeviceId() });
+    extra.push(moderator);
+    for (const [cmd, payload] of [
+      ['event:moderation', { mode: 'post' }],
+      ['agenda:go', { itemId: firstItemId }],
+    ] as const) {
+      const a = await emitAck(moderator, cmd, payload);
+      if (!a?.ok) throw new Error(`${cmd} refused: ${JSON.stringify(a)}`);
+    }
+
+    progress(`${store}: joining ${DEVICES} phones (≤ ${args.concurrency} in flight)`);
+    fleet = new Fleet();
+    const join = await fleet.join(
+      child.url,
+      DEVICES,
+      (i) => ({ code, deviceId: newDeviceId(), table: tables[i % tables.length], lang: languages[i % languages.length] }),
+      Number(args.concurrency),
+    );
+    progress(`${store}: ${fleet.size} joined in ${sec(join.elapsedMs)}${join.failed ? `, ${join.failed} failed (${join.firstError})` : ''}`);
+    await sleep(2_500); // presence settles (coalesced every 2 s)
+
+    const phones = fleet.sockets;
+    const asked: string[] = [];
+    const askedBy = new Map<string, number>();
+    const ackedVotes = new Map<string, number>();
+    const unknownVotes = new Map<string, number>();
+    const askLat: number[] = [];
+    const voteLat: number[] = [];
+    const refused: Record<string, number> = {};
+    const sent = { asks: 0, votes: 0 };
+    const acked = { asks: 0, votes: 0 };
+    let noAnswer = 0;
+    let skippedVotes = 0;
+    let lastAck = 0;
+
+    const record = (kind: 'ask' | 'vote', started: number, ack: Ack | null) => {
+      const now = performance.now();
+      lastAck = Math.max(lastAck, now);
+      if (!ack) return void noAnswer++;
+      if (!ack.ok) return void (refused[ack.error.code] = (refused[ack.error.code] ?? 0) + 1);
+      (kind === 'ask' ? askLat : voteLat).push(now - started);
+      if (process.env.BQ_DEBUG && now - started > 200) console.error(`slow ${kind} at ${(started - t0).toFixed(0)} ms: ${(now - started).toFixed(0)} ms`);
+      acked[kind === 'ask' ? 'asks' : 'votes']++;
+    };
+
+    const cpu0 = await child.sample(false);
+    const t0 = performance.now();
+    const work: Promise<void>[] = [];
+    phones.forEach((socket, i) => {
+      const voted = new Set<string>();
+      const askAt = Math.random() * ASK_WINDOW_MS;
+      const voteTimes = Array.from({ length: VOTES }, () => ASK_WINDOW_MS + Math.random() * (WINDOW_MS - ASK_WINDOW_MS)).sort((a, b) => a - b);
+      const at = (t: number) => sleep(Math.max(0, t0 + t - performance.now()));
+      work.push(
+        (async () => {
+          await at(askAt);
+          const id = randomBytes(16).toString('base64url');
+          sent.asks++;
+          const started = performance.now();
+          const ack = await emitAck(socket, 'question:ask', { id, text: `Question ${i} from the bench: what about the historic centre?` });
+          record('ask', started, ack);
+          if (ack?.ok) {
+            asked.push(id);
+            askedBy.set(id, i);
+          }
+          for (const t of voteTimes) {
+            await at(t);
+            let target: string | undefined;
+            for (let tries = 0; tries < 20 && !target; tries++) {
+              const pick = asked[Math.floor(Math.random() * asked.length)];
+              if (pick && !voted.has(pick) && askedBy.get(pick) !== i) target = pick;
+            }
+            if (!target) {
+              skippedVotes++;
+              continue;
+            }
+            voted.add(target);
+            sent.votes++;
+            const started = performance.now();
+            const v = await emitAck(socket, 'question:vote', { id: target, value: 1 });
+            record('vote', started, v);
+            // Each device up-votes a question once: every acknowledged vote is one more.
+            if (v?.ok) ackedVotes.set(target, (ackedVotes.get(target) ?? 0) + 1);
+            else if (!v) unknownVotes.set(target, (unknownVotes.get(target) ?? 0) + 1);
+          }
+        })(),
+      );
+    });
+    await Promise.all(work);
+    const elapsedMs = lastAck - t0;
+    const cpu1 = await child.sample(false);
+
+    // The check: a fresh moderator's snapshot is the store's truth.
+    await sleep(500);
+    const snapshot = await new Promise<Question[]>((resolve, reject) => {
+      const s = openSocket(child.url, { eventId, token: moderatorToken, deviceId: newDeviceId() });
+      extra.push(s);
+      s.once('questions', (list: Question[]) => resolve(list));
+      s.once('connect_error', reject);
+    });
+    let stored = 0;
+    let ackedTotal = 0;
+    let mismatched = 0;
+    let unknown = 0;
+    const byId = new Map(snapshot.map((q) => [q.id, q]));
+    for (const id of asked) {
+      const votes = byId.get(id)?.votes ?? -1;
+      const expected = ackedVotes.get(id) ?? 0;
+      const maybe = unknownVotes.get(id) ?? 0;
+      stored += Math.max(0, votes);
+      ackedTotal += expected;
+      unknown += maybe;
+      // A vote without an answer may or may not have landed; an acknowledged one must have.
+      if (votes < expected || votes > expected + maybe) mismatched++;
+    }
+    const all = [...askLat, ...voteLat];
+    return {
+      store,
+      ...(child.info.adapter ? { adapter: child.info.adapter } : {}),
+      sent,
+      acked,
+      refused,
+      noAnswer,
+      skippedVotes,
+      elapsedMs,
+      latency: { all: summarize(all), ask: summarize(askLat), vote: summarize(voteLat) },
+      check: { questions: asked.length, stored, acked: ackedTotal, mismatched, unknown },
+      serverCpuMs: (cpu1.cpuMicros - cpu0.cpuMicros) / 1000,
+      join: { ms: join.elapsedMs, failed: join.failed },
+    };
+  } finally {
+    extra.forEach((s) => s.close());
+    await fleet?.close();
+    await child.close();
+    if (prefix) {
+      const n = await deleteRedisKeys(prefix);
+      redisPrefix = null;
+      progress(`redis: deleted ${n} keys under ${prefix}:*`);
+    }
+  }
+}
+
+function report(r: Result): string[] {
+  const lat = (s: Summary) => `p50 ${ms(s.p50)}  p99 ${ms(s.p99)}  max ${ms(s.max)}`;
+  const ops = r.acked.asks + r.acked.votes;
+  const refused = Object.entries(r.refused).map(([c, n]) => `${n} ${c}`).join(', ') || 'none';
+  const ok = r.check.mismatched === 0 && r.check.questions === r.acked.asks;
+  return [
+    `store ${r.store === 'memory' ? 'embedded (journal on disk)' : `redis${r.adapter ? ` + ${r.adapter} adapter` : ''}`}: ${ops} operations acknowledged in ${sec(r.elapsedMs)} → ${Math.round(ops / (r.elapsedMs / 1000))} acked ops/s (${r.acked.asks} questions, ${r.acked.votes} votes; sent ${r.sent.asks} + ${r.sent.votes}; refused: ${refused}; no answer: ${r.noAnswer}${r.skippedVotes ? `; ${r.skippedVotes} votes not cast: no question to vote for yet` : ''})`,
+    `    ack latency (emit → ack): all ${lat(r.latency.all)} (target p99 < 250 ms) | ask ${lat(r.latency.ask)} | vote ${lat(r.latency.vote)}`,
+    `    exact-count check: ${r.check.questions} questions, stored votes ${r.check.stored} = acknowledged ${r.check.acked}${r.check.unknown ? ` (+ ≤ ${r.check.unknown} unanswered)` : ''}; questions whose count differs: ${r.check.mismatched} → ${ok ? 'OK (no lost, no double votes)' : 'FAILED'}`,
+    `    server CPU during the storm: ${sec(r.serverCpuMs)} over ${sec(r.elapsedMs)} (${Math.round((r.serverCpuMs / r.elapsedMs) * 100)}% of one core); ${DEVICES} joins in ${sec(r.join.ms)}${r.join.failed ? `, ${r.join.failed} failed` : ''}`,
+  ];
+}
+
+async function main() {
+  const cpus = os.cpus().length;
+  console.log(
+    `Question storm — ${cpus} CPU${cpus > 1 ? 's' : ''}, Node ${process.version}: ${DEVICES} devices each ask 1 question (first ${ASK_WINDOW_MS / 1000} s) and cast ${VOTES} up-votes on distinct questions (by ${WINDOW_MS / 1000} s); post-moderation`,
+  );
+  console.log('latency = phone emit → its ack (one clock; phones in this process, server in a child, same machine)');
+  let failed = false;
+  for (const store of stores) {
+    try {
+      const lines = report(await storm(store));
+      console.log(lines.join('\n'));
+      if (lines.some((l) => l.includes('FAILED'))) failed = true;
+    } catch (err) {
+      failed = true;
+      console.log(`store ${store}: the storm could not run: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch((err) => {
+  console.error('bench-questions failed:', err);
+  for (const c of liveChildren) c.kill('SIGKILL');
+  process.exit(1);
+});

@@ -1,0 +1,284 @@
+/**
+ * The captions domain: interpreters push captions in their token's language; the server routes
+ * each one to the phones of that language, the interpreters of that language, moderators and the
+ * projector. Finals are stored (history, corrections, restarts); interim ones are only relayed.
+ * Optionally, floor-language finals are machine-translated into languages nobody interprets.
+ */
+import { randomBytes } from 'node:crypto';
+import { CAPTION_LIMITS, type Caption } from '../../shared/captions.ts';
+import { ErrorCode, TribuneError } from '../../shared/errors.ts';
+import type { Role } from '../../shared/schemas.ts';
+import type { BackendContext } from '../backend.ts';
+import type { Domain, DomainContext } from '../domain.ts';
+import type { CommandTable } from '../socket/commands.ts';
+import type { Logger } from '../log.ts';
+import { createLogger } from '../log.ts';
+import { rooms } from '../socket/rooms.ts';
+import type { TribuneServer, TribuneSocket } from '../socket/types.ts';
+import type { Store } from '../store/types.ts';
+import { createMemoryCaptionStore } from './memory-store.ts';
+import { createCaptionPresence } from './presence.ts';
+import { createRedisCaptionStore } from './redis-store.ts';
+import type { CaptionStore } from './store.ts';
+import { createTranslator, type Translator } from './translate.ts';
+
+export interface CaptionsOptions {
+  /** LibreTranslate-compatible service (`TRANSLATE_URL`); absent: no machine translation. */
+  translateUrl?: string;
+  translateApiKey?: string;
+  translateTimeoutMs?: number;
+  /** Presence publication interval (phones per language, who captions what). */
+  presenceIntervalMs?: number;
+  /** Interim updates per interpreter socket: a burst, then this many per second. */
+  interimBurst?: number;
+  interimPerSecond?: number;
+  logger?: Logger;
+}
+
+/** A token bucket. */
+function bucket(size: number, perSecond: number) {
+  let tokens = size;
+  let last = Date.now();
+  return () => {
+    const now = Date.now();
+    tokens = Math.min(size, tokens + ((now - last) * perSecond) / 1000);
+    last = now;
+    if (tokens < 1) return false;
+    tokens -= 1;
+    return true;
+  };
+}
+
+/** Where a caption of `lang` goes: its language room, moderators and the projector (all languages). */
+export function captionRooms(eventId: string, lang: string): string[] {
+  return [rooms.lang(eventId, lang), rooms.role(eventId, 'moderator'), rooms.role(eventId, 'projector')];
+}
+
+const presenceKind = (role: Role) => (role === 'attendee' ? 'phones' : role === 'interpreter' ? 'interpreters' : null);
+
+export function createCaptionsDomain(backend: BackendContext, core: Store, options: CaptionsOptions = {}): Domain {
+  // The app's logger replaces this one at the first socket (DomainContext has it).
+  let logger: Logger = options.logger ?? createLogger(process.env.LOG_LEVEL ?? 'info');
+  const log = {
+    warn: (obj: object, msg: string) => logger.warn(obj, msg),
+    error: (obj: object, msg: string) => logger.error(obj, msg),
+  } as Logger;
+  const captions: CaptionStore =
+    backend.kind === 'redis'
+      ? createRedisCaptionStore(backend.redis, backend.keys)
+      : createMemoryCaptionStore(backend.dataDir ? { dataDir: backend.dataDir } : {});
+  const translator: Translator | null = options.translateUrl
+    ? createTranslator({
+        url: options.translateUrl,
+        ...(options.translateApiKey ? { apiKey: options.translateApiKey } : {}),
+        ...(options.translateTimeoutMs ? { timeoutMs: options.translateTimeoutMs } : {}),
+        logger: log,
+      })
+    : null;
+  const presence = createCaptionPresence({
+    store: captions,
+    processId: randomBytes(6).toString('hex'),
+    intervalMs: options.presenceIntervalMs ?? 1000,
+    machineAvailable: translator !== null,
+    logger: log,
+  });
+  const interimBurst = options.interimBurst ?? 10;
+  const interimPerSecond = options.interimPerSecond ?? 8;
+  /** Per event and language in this process: several sockets on one token do not multiply the bound. */
+  const langBuckets = new Map<string, () => boolean>();
+  /** Interim updates: a bucket per interpreter socket, and one per event and language in this process. */
+  const interimBuckets = new WeakMap<TribuneSocket, () => boolean>();
+  function takeInterim(socket: TribuneSocket): boolean {
+    let own = interimBuckets.get(socket);
+    if (!own) interimBuckets.set(socket, (own = bucket(interimBurst, interimPerSecond)));
+    const key = `${socket.data.eventId}\u0000${socket.data.lang}`;
+    let perLang = langBuckets.get(key);
+    if (!perLang) langBuckets.set(key, (perLang = bucket(interimBurst * 3, interimPerSecond * 3)));
+    return own() && perLang();
+  }
+  /** The language each counted socket is counted under (presence). */
+  const countedLang = new WeakMap<TribuneSocket, string>();
+  /** Event languages (fixed at creation), so presence and routing need no store read. */
+  const languagesOf = new Map<string, string[]>();
+
+  async function eventLanguages(eventId: string): Promise<string[]> {
+    const known = languagesOf.get(eventId);
+    if (known) return known;
+    const state = await core.getState(eventId);
+    const langs = state?.event.languages ?? [];
+    languagesOf.set(eventId, langs);
+    return langs;
+  }
+
+  function emit(io: TribuneServer, eventId: string, caption: Caption) {
+    io.to(captionRooms(eventId, caption.lang)).emit('caption', caption);
+  }
+
+  async function sendHistory(socket: TribuneSocket, langs: string[], itemId: string | null) {
+    const { eventId } = socket.data;
+    const all = await Promise.all(langs.map((l) => captions.history(eventId, l, itemId)));
+    langs.forEach((lang, i) => socket.emit('captions:history', { lang, itemId, items: all[i]! }));
+  }
+
+  /** The languages whose history a socket gets: its own; projector and moderators more. */
+  async function historyLangs(socket: TribuneSocket): Promise<string[]> {
+    const { eventId, role, lang } = socket.data;
+    if (role === 'moderator') return eventLanguages(eventId);
+    if (role === 'projector') {
+      const display = await captions.getDisplay(eventId);
+      const langs = display?.langs ?? defaultDisplay(await eventLanguages(eventId));
+      return [...new Set([...langs, lang])];
+    }
+    return [lang];
+  }
+
+  function defaultDisplay(languages: string[]): string[] {
+    const floor = languages[0];
+    if (!floor) return [];
+    return languages.includes('en') && floor !== 'en' ? [floor, 'en'] : [floor];
+  }
+
+  /** Machine-translates a floor-language final into the languages nobody interprets now. */
+  function translateFinal(io: TribuneServer, eventId: string, source: Caption) {
+    if (!translator) return;
+    for (const target of presence.machineTargets(eventId)) {
+      if (target === source.lang) continue;
+      void translator.translate(source.text, source.lang, target).then(async (text) => {
+        // A person may have started interpreting this language meanwhile: they win.
+        if (text === null || !presence.machineTargets(eventId).includes(target)) return;
+        try {
+          const caption = await captions.appendFinal(eventId, {
+            lang: target,
+            id: `m_${source.id}`,
+            itemId: source.itemId,
+            text: text.slice(0, CAPTION_LIMITS.textChars),
+            source: 'machine',
+            at: Date.now(),
+          });
+          emit(io, eventId, caption);
+        } catch (err) {
+          // Too old to correct, or the store is away: a machine caption is not worth a retry.
+          logger.warn({ eventId, target, err: String(err) }, 'machine caption not stored');
+        }
+      });
+    }
+  }
+
+  return {
+    name: 'captions',
+
+    /** Built once per server: a phone's socket costs nothing per command. */
+    commands(ctx: DomainContext): CommandTable {
+      presence.attach(ctx.io);
+      if (!options.logger) logger = ctx.logger;
+      const table: CommandTable = {};
+
+      table['caption:push'] = async ({ id, text, final }, socket) => {
+        const { eventId, lang } = socket.data;
+        if (!final && !takeInterim(socket)) {
+          throw new TribuneError(ErrorCode.RATE_LIMITED, 'too many interim updates, slow down');
+        }
+        if (!final) {
+          // Interim: relayed, never stored. The state read and the seq run side by side.
+          const [state, seq] = await Promise.all([core.getState(eventId), captions.nextSeq(eventId, lang)]);
+          const caption: Caption = {
+            lang,
+            id,
+            itemId: state?.stage.itemId ?? null,
+            seq,
+            text,
+            final: false,
+            source: 'human',
+            at: Date.now(),
+          };
+          emit(ctx.io, eventId, caption);
+          return { seq };
+        }
+        const state = await core.getState(eventId);
+        const caption = await captions.appendFinal(eventId, {
+          lang,
+          id,
+          itemId: state?.stage.itemId ?? null,
+          text: text.trim(),
+          source: 'human',
+          at: Date.now(),
+        });
+        emit(ctx.io, eventId, caption);
+        if (state && lang === state.event.languages[0]) translateFinal(ctx.io, eventId, caption);
+        return { seq: caption.seq };
+      };
+
+      table['glossary:set'] = async ({ entries }, socket) => {
+        const { eventId } = socket.data;
+        const glossary = await captions.setGlossary(eventId, entries, Date.now());
+        ctx.io.to([rooms.role(eventId, 'interpreter'), rooms.role(eventId, 'moderator')]).emit('glossary', glossary);
+        return undefined;
+      };
+
+      table['captions:display'] = async ({ langs }, socket) => {
+        const { eventId } = socket.data;
+        const languages = await eventLanguages(eventId);
+        const unknown = langs.find((l) => !languages.includes(l));
+        if (unknown) throw new TribuneError(ErrorCode.INVALID_PAYLOAD, `"${unknown}" is not a language of this event`);
+        await captions.setDisplay(eventId, { langs });
+        ctx.io.to([rooms.role(eventId, 'projector'), rooms.role(eventId, 'moderator')]).emit('captions:display', { langs });
+        // The projector did not follow these languages until now: give it their history.
+        const state = await core.getState(eventId);
+        const itemId = state?.stage.itemId ?? null;
+        const all = await Promise.all(langs.map((l) => captions.history(eventId, l, itemId)));
+        langs.forEach((lang, i) =>
+          ctx.io.to(rooms.role(eventId, 'projector')).emit('captions:history', { lang, itemId, items: all[i]! }),
+        );
+        return undefined;
+      };
+      return table;
+    },
+
+    async onJoined(socket) {
+      const { eventId, role } = socket.data;
+      const state = await core.getState(eventId);
+      if (!state) return;
+      languagesOf.set(eventId, state.event.languages);
+      const kind = presenceKind(role);
+      if (kind && socket.connected) {
+        presence.join(eventId, state.event.languages, kind, socket.data.lang);
+        countedLang.set(socket, socket.data.lang);
+        socket.on('disconnect', () => {
+          const counted = countedLang.get(socket);
+          if (counted) presence.leave(eventId, state.event.languages, kind, counted);
+          countedLang.delete(socket);
+        });
+      }
+      await sendHistory(socket, await historyLangs(socket), state.stage.itemId);
+      const snap = await presence.snapshot(eventId, state.event.languages);
+      socket.emit('captions:status', snap.status);
+      if (role === 'interpreter' || role === 'moderator') {
+        socket.emit('captions:audience', snap.audience);
+        socket.emit('glossary', await captions.getGlossary(eventId));
+      }
+      if (role === 'projector' || role === 'moderator') {
+        const display = await captions.getDisplay(eventId);
+        socket.emit('captions:display', display ?? { langs: defaultDisplay(state.event.languages) });
+      }
+    },
+
+    async onLangChanged(socket) {
+      const { eventId, role, lang } = socket.data;
+      const kind = presenceKind(role);
+      const languages = await eventLanguages(eventId);
+      const counted = countedLang.get(socket);
+      if (kind && counted) {
+        presence.leave(eventId, languages, kind, counted);
+        presence.join(eventId, languages, kind, lang);
+        countedLang.set(socket, lang);
+      }
+      const state = await core.getState(eventId);
+      await sendHistory(socket, role === 'moderator' ? [] : [lang], state?.stage.itemId ?? null);
+    },
+
+    async close() {
+      await presence.stop();
+      await captions.close();
+    },
+  };
+}

@@ -1,0 +1,185 @@
+/**
+ * The embedded captions store: in memory, with its own journal DATA_DIR/captions.ndjson appended
+ * synchronously before a promise resolves, and replayed at open.
+ *
+ * `seq` across restarts: interim captions take a seq without being stored, so the counter cannot be
+ * rebuilt from the finals alone. It is reserved in blocks instead: before handing out a seq past the
+ * reserved mark, a `reserve` line moves the mark one block further. After a restart the counter
+ * starts at the highest mark seen, above every seq ever sent.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { ErrorCode, TribuneError } from '../../shared/errors.ts';
+import type { Caption, CaptionDisplay, Glossary } from '../../shared/captions.ts';
+import {
+  DEFAULT_CAPTION_STORE_OPTIONS,
+  sumCaptionPresence,
+  type CaptionPresence,
+  type CaptionStore,
+  type CaptionStoreOptions,
+} from './store.ts';
+
+const JOURNAL = 'captions.ndjson';
+const SEQ_BLOCK = 100;
+
+type Entry =
+  | { t: 'final'; e: string; ord: number; c: Caption }
+  | { t: 'reserve'; e: string; lang: string; upTo: number }
+  | { t: 'glossary'; e: string; g: Glossary }
+  | { t: 'display'; e: string; d: CaptionDisplay };
+
+interface Lang {
+  seq: number;
+  reserved: number;
+  ord: number;
+  segments: Map<string, { ord: number; itemId: string | null }>;
+  /** Per item ('' = none): its latest segments by ordinal (≤ historyItems), each its latest version. */
+  items: Map<string, Map<number, Caption>>;
+}
+
+export interface MemoryCaptionStoreOptions extends Partial<CaptionStoreOptions> {
+  dataDir?: string;
+}
+
+export function createMemoryCaptionStore(options: MemoryCaptionStoreOptions = {}): CaptionStore {
+  const opts = { ...DEFAULT_CAPTION_STORE_OPTIONS, ...options };
+  const langs = new Map<string, Lang>();
+  const glossaries = new Map<string, Glossary>();
+  const displays = new Map<string, CaptionDisplay>();
+  const presence = new Map<string, Map<string, CaptionPresence>>();
+  let fd: number | null = null;
+
+  function lang(eventId: string, l: string): Lang {
+    const key = `${eventId}\u0000${l}`;
+    let s = langs.get(key);
+    if (!s) langs.set(key, (s = { seq: 0, reserved: 0, ord: 0, segments: new Map(), items: new Map() }));
+    return s;
+  }
+
+  function keep(s: Lang, ord: number, c: Caption) {
+    const itemKey = c.itemId ?? '';
+    let list = s.items.get(itemKey);
+    if (!list) s.items.set(itemKey, (list = new Map()));
+    list.set(ord, c);
+    if (list.size > opts.historyItems) {
+      const oldest = Math.min(...list.keys());
+      list.delete(oldest);
+    }
+  }
+
+  function apply(entry: Entry) {
+    switch (entry.t) {
+      case 'final': {
+        const s = lang(entry.e, entry.c.lang);
+        s.seq = Math.max(s.seq, entry.c.seq);
+        s.ord = Math.max(s.ord, entry.ord);
+        if (!s.segments.has(entry.c.id)) s.segments.set(entry.c.id, { ord: entry.ord, itemId: entry.c.itemId });
+        keep(s, entry.ord, entry.c);
+        break;
+      }
+      case 'reserve': {
+        const s = lang(entry.e, entry.lang);
+        s.reserved = Math.max(s.reserved, entry.upTo);
+        break;
+      }
+      case 'glossary':
+        glossaries.set(entry.e, entry.g);
+        break;
+      case 'display':
+        displays.set(entry.e, entry.d);
+        break;
+      default: {
+        const never: never = entry;
+        return never;
+      }
+    }
+  }
+
+  if (options.dataDir) {
+    fs.mkdirSync(options.dataDir, { recursive: true });
+    const file = path.join(options.dataDir, JOURNAL);
+    if (fs.existsSync(file)) {
+      for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+        if (!line) continue;
+        try {
+          apply(JSON.parse(line) as Entry);
+        } catch {
+          // A torn last line (power cut mid-write) was never acknowledged: skip it.
+        }
+      }
+    }
+    // Every seq handed out before the restart is ≤ its language's reserved mark.
+    for (const s of langs.values()) {
+      s.seq = Math.max(s.seq, s.reserved);
+      s.reserved = s.seq;
+    }
+    fd = fs.openSync(file, 'a');
+  }
+
+  function write(entry: Entry) {
+    if (fd !== null) fs.writeSync(fd, JSON.stringify(entry) + '\n');
+    apply(entry);
+  }
+
+  function take(eventId: string, l: string): number {
+    const s = lang(eventId, l);
+    if (fd !== null && s.seq + 1 > s.reserved) write({ t: 'reserve', e: eventId, lang: l, upTo: s.seq + SEQ_BLOCK });
+    return ++s.seq;
+  }
+
+  return {
+    kind: 'memory',
+    async nextSeq(eventId, l) {
+      return take(eventId, l);
+    },
+    async appendFinal(eventId, input) {
+      const s = lang(eventId, input.lang);
+      const known = s.segments.get(input.id);
+      if (known && s.ord - known.ord >= opts.correctableSegments) {
+        throw new TribuneError(ErrorCode.CONFLICT, 'this segment is too old to correct');
+      }
+      const ord = known ? known.ord : s.ord + 1;
+      const caption: Caption = {
+        lang: input.lang,
+        id: input.id,
+        itemId: known ? known.itemId : input.itemId,
+        seq: take(eventId, input.lang),
+        text: input.text,
+        final: true,
+        source: input.source,
+        at: input.at,
+      };
+      write({ t: 'final', e: eventId, ord, c: caption });
+      return caption;
+    },
+    async history(eventId, l, itemId) {
+      const list = lang(eventId, l).items.get(itemId ?? '');
+      if (!list) return [];
+      return [...list.entries()].sort((a, b) => a[0] - b[0]).map(([, c]) => c);
+    },
+    async getGlossary(eventId) {
+      return glossaries.get(eventId) ?? { entries: [], updatedAt: 0 };
+    },
+    async setGlossary(eventId, entries, at) {
+      const g: Glossary = { entries, updatedAt: at };
+      write({ t: 'glossary', e: eventId, g });
+      return g;
+    },
+    async getDisplay(eventId) {
+      return displays.get(eventId) ?? null;
+    },
+    async setDisplay(eventId, d) {
+      write({ t: 'display', e: eventId, d });
+    },
+    async publishPresence(eventId, processId, counts) {
+      let perProcess = presence.get(eventId);
+      if (!perProcess) presence.set(eventId, (perProcess = new Map()));
+      perProcess.set(processId, counts);
+      return sumCaptionPresence(perProcess.values());
+    },
+    async close() {
+      if (fd !== null) fs.closeSync(fd);
+      fd = null;
+    },
+  };
+}

@@ -1,0 +1,204 @@
+/**
+ * The captions store on Redis. Per event and language (keys.ts `captions.*`, all under the event's
+ * hash tag):
+ *
+ *   captions:seq:<lang>            string  last seq handed out (INCR: one sequence for all processes)
+ *   captions:ord:<lang>            string  last segment ordinal (a new final segment takes the next)
+ *   captions:segments:<lang>       hash    segment id → {"o": ordinal, "i": itemId} (what a correction needs)
+ *   captions:log:<lang>            stream  every final caption stored, in order (XADD … MAXLEN ~)
+ *   captions:item:<lang>:i:<item>  zset    the item's latest finals: score = ordinal, member = Caption JSON,
+ *   captions:item:<lang>:none             capped to the history size (what `captions:history` reads)
+ *   captions:glossary              string  Glossary JSON
+ *   captions:display               string  CaptionDisplay JSON
+ *   captions:presence              hash    processId → {"at", "phones", "interpreters"} JSON
+ *
+ * A final is stored by one Lua script (seq, ordinal, segment, log and history at once), so two
+ * processes never interleave halves of two writes. Failures of Redis become UNAVAILABLE (redis.ts).
+ */
+import type { Redis } from 'ioredis';
+import { ErrorCode, TribuneError } from '../../shared/errors.ts';
+import type { Caption, CaptionDisplay, Glossary } from '../../shared/captions.ts';
+import type { Keys } from '../store/keys.ts';
+import {
+  CAPTION_PRESENCE_STALE_MS,
+  DEFAULT_CAPTION_STORE_OPTIONS,
+  sumCaptionPresence,
+  type CaptionPresence,
+  type CaptionStore,
+  type CaptionStoreOptions,
+} from './store.ts';
+
+/** Entries kept in each language's log stream (approximate trimming, `MAXLEN ~`). */
+const LOG_MAX_LEN = 20_000;
+
+/**
+ * KEYS: seq, ord, segments, log. ARGV: id, item key prefix, itemId ('' = none), correctable,
+ * history cap, log max len, lang, text, source, at.
+ * Returns {seq, itemId ('' = none)} or {-1} when the segment is too old to correct.
+ * The item's sorted set is named from ARGV[2] (same hash tag, so the same cluster slot): which
+ * item a correction belongs to is only known once the segment is read here.
+ */
+const APPEND_FINAL_LUA = `
+local info = redis.call('HGET', KEYS[3], ARGV[1])
+local ord, item
+if info then
+  local d = cjson.decode(info)
+  ord = tonumber(d.o)
+  item = d.i
+  local cur = tonumber(redis.call('GET', KEYS[2]) or '0')
+  if cur - ord >= tonumber(ARGV[4]) then return {-1} end
+else
+  ord = redis.call('INCR', KEYS[2])
+  item = ARGV[3]
+  redis.call('HSET', KEYS[3], ARGV[1], cjson.encode({o = ord, i = item}))
+end
+local seq = redis.call('INCR', KEYS[1])
+local itemValue = cjson.null
+if item ~= '' then itemValue = item end
+local caption = cjson.encode({lang = ARGV[7], id = ARGV[1], itemId = itemValue, seq = seq, text = ARGV[8],
+  final = true, source = ARGV[9], at = tonumber(ARGV[10])})
+local itemKey = ARGV[2] .. 'none'
+if item ~= '' then itemKey = ARGV[2] .. 'i:' .. item end
+redis.call('ZREMRANGEBYSCORE', itemKey, ord, ord)
+redis.call('ZADD', itemKey, ord, caption)
+redis.call('ZREMRANGEBYRANK', itemKey, 0, -(tonumber(ARGV[5]) + 1))
+redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[6], '*', 'seq', seq, 'ord', ord, 'caption', caption)
+return {seq, item}
+`;
+
+/** KEYS: presence hash. ARGV: processId, counts JSON ('' removes the entry), stale ms. Like store/redis.ts. */
+const PRESENCE_LUA = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local stale = tonumber(ARGV[3])
+if ARGV[2] == '' then
+  redis.call('HDEL', KEYS[1], ARGV[1])
+else
+  redis.call('HSET', KEYS[1], ARGV[1], '{"at":' .. now .. ',' .. string.sub(ARGV[2], 2))
+end
+local all = redis.call('HGETALL', KEYS[1])
+local live = {}
+for i = 1, #all, 2 do
+  local ok, e = pcall(cjson.decode, all[i + 1])
+  if ok and type(e) == 'table' and tonumber(e.at) and now - tonumber(e.at) <= stale then
+    live[#live + 1] = all[i + 1]
+  else
+    redis.call('HDEL', KEYS[1], all[i])
+  end
+end
+if #live > 0 then redis.call('PEXPIRE', KEYS[1], stale * 2) end
+return live
+`;
+
+interface Scripts {
+  tribuneCaptionFinal(...args: string[]): Promise<[number, string] | [number]>;
+  tribuneCaptionPresence(key: string, processId: string, counts: string, staleMs: string): Promise<string[]>;
+}
+
+async function call<T>(reply: Promise<T>): Promise<T> {
+  try {
+    return await reply;
+  } catch (err) {
+    if (err instanceof TribuneError) throw err;
+    const e = new TribuneError(ErrorCode.UNAVAILABLE, 'the store cannot be reached, retry');
+    e.cause = err;
+    throw e;
+  }
+}
+
+/** cjson writes "/" as "\/" and may drop a trailing ".0": parse, then give the wire shape. */
+function parseCaption(json: string): Caption {
+  const c = JSON.parse(json) as Caption & { itemId?: string | null };
+  return {
+    lang: c.lang,
+    id: c.id,
+    itemId: c.itemId ?? null,
+    seq: Number(c.seq),
+    text: c.text,
+    final: true,
+    source: c.source,
+    at: Number(c.at),
+  };
+}
+
+/** `redis` is a connection with storeClientOptions (bounded commands); the caller owns it. */
+export function createRedisCaptionStore(redis: Redis, keys: Keys, options: Partial<CaptionStoreOptions> = {}): CaptionStore {
+  const opts = { ...DEFAULT_CAPTION_STORE_OPTIONS, ...options };
+  const r = redis as Redis & Scripts;
+  if (!(r as Partial<Scripts>).tribuneCaptionFinal) {
+    r.defineCommand('tribuneCaptionFinal', { numberOfKeys: 4, lua: APPEND_FINAL_LUA });
+    r.defineCommand('tribuneCaptionPresence', { numberOfKeys: 1, lua: PRESENCE_LUA });
+  }
+  const k = keys.captions;
+
+  return {
+    kind: 'redis',
+    async nextSeq(eventId, lang) {
+      return call(r.incr(k.seq(eventId, lang)));
+    },
+    async appendFinal(eventId, input) {
+      const reply = await call(
+        r.tribuneCaptionFinal(
+          k.seq(eventId, input.lang),
+          k.ord(eventId, input.lang),
+          k.segments(eventId, input.lang),
+          k.log(eventId, input.lang),
+          input.id,
+          k.itemPrefix(eventId, input.lang),
+          input.itemId ?? '',
+          String(opts.correctableSegments),
+          String(opts.historyItems),
+          String(LOG_MAX_LEN),
+          input.lang,
+          input.text,
+          input.source,
+          String(input.at),
+        ),
+      );
+      if (reply[0] === -1) throw new TribuneError(ErrorCode.CONFLICT, 'this segment is too old to correct');
+      const [seq, item] = reply as [number, string];
+      return {
+        lang: input.lang,
+        id: input.id,
+        itemId: item === '' ? null : item,
+        seq: Number(seq),
+        text: input.text,
+        final: true,
+        source: input.source,
+        at: input.at,
+      };
+    },
+    async history(eventId, lang, itemId) {
+      const key = k.itemPrefix(eventId, lang) + (itemId === null ? 'none' : `i:${itemId}`);
+      const members = await call(r.zrange(key, '0', '-1'));
+      return members.map(parseCaption);
+    },
+    async getGlossary(eventId) {
+      const raw = await call(r.get(k.glossary(eventId)));
+      return raw ? (JSON.parse(raw) as Glossary) : { entries: [], updatedAt: 0 };
+    },
+    async setGlossary(eventId, entries, at) {
+      const g: Glossary = { entries, updatedAt: at };
+      await call(r.set(k.glossary(eventId), JSON.stringify(g)));
+      return g;
+    },
+    async getDisplay(eventId) {
+      const raw = await call(r.get(k.display(eventId)));
+      return raw ? (JSON.parse(raw) as CaptionDisplay) : null;
+    },
+    async setDisplay(eventId, display) {
+      await call(r.set(k.display(eventId), JSON.stringify(display)));
+    },
+    async publishPresence(eventId, processId, counts: CaptionPresence) {
+      const empty = Object.keys(counts.phones).length === 0 && Object.keys(counts.interpreters).length === 0;
+      const entry = empty ? '' : JSON.stringify({ phones: counts.phones, interpreters: counts.interpreters });
+      const live = await call(
+        r.tribuneCaptionPresence(k.presence(eventId), processId, entry, String(CAPTION_PRESENCE_STALE_MS)),
+      );
+      return sumCaptionPresence(live.map((json) => JSON.parse(json) as CaptionPresence));
+    },
+    async close() {
+      // The connection belongs to the backend (backend.ts), which closes it.
+    },
+  };
+}

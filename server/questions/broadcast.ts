@@ -1,0 +1,180 @@
+/**
+ * How question changes, ratings and participation reach sockets without a storm costing
+ * votes × phones messages:
+ *
+ * - `Throttled`: a flush that runs at once when idle, then at most once per window per event,
+ *   across every server process (the slot is claimed in the store, see QuestionStore.claim).
+ * - `QuestionBroadcaster`: per event, the latest copy of every changed question waits for the
+ *   next flush. Moderators get every waiting question; the rest of the room gets at most
+ *   `publicBudget` per flush (status changes first, then the most voted), so a question is sent
+ *   at most twice a second and a flush costs a bounded number of broadcasts. What waits goes out
+ *   at the next flushes; the newest copy (highest `rev`) always wins.
+ * - `Batch`: one store read serves every snapshot asked while it was pending (a reconnect storm
+ *   of phones costs a few reads, not one per phone), and never one started before the request.
+ */
+import type { QuestionStatus } from '../../shared/questions.ts';
+import type { Logger } from '../log.ts';
+import { rooms } from '../socket/rooms.ts';
+import type { TribuneServer } from '../socket/types.ts';
+import { toWire, type QuestionRecord } from './store.ts';
+
+export class Throttled {
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private dirty = false;
+  private stopped = false;
+
+  constructor(
+    private readonly claim: () => Promise<number>,
+    private readonly flush: () => Promise<void> | void,
+    private readonly windowMs: number,
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  /** Something changed: flush now if idle, else after the current window. */
+  mark(): void {
+    this.dirty = true;
+    if (!this.timer && !this.running) this.schedule(0);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private schedule(ms: number) {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.run();
+    }, ms);
+    this.timer.unref?.();
+  }
+
+  private async run() {
+    this.running = true;
+    let wait = 0;
+    try {
+      // A store that cannot be asked must not silence the room: flush from what we hold.
+      wait = await this.claim().catch(() => 0);
+      if (wait === 0) {
+        this.dirty = false;
+        await this.flush();
+      }
+    } catch (err) {
+      this.dirty = true;
+      this.onError(err);
+    } finally {
+      this.running = false;
+    }
+    if (wait > 0) this.schedule(wait);
+    else if (this.dirty) this.schedule(this.windowMs);
+  }
+}
+
+const isPublic = (s: QuestionStatus | null) => s === 'live' || s === 'answered';
+
+interface Waiting {
+  record: QuestionRecord;
+  /** A creation or a status change: goes out before vote counts. */
+  urgent: boolean;
+}
+
+export interface BroadcasterOptions {
+  io: () => TribuneServer;
+  claim: (eventId: string, name: string, windowMs: number) => Promise<number>;
+  windowMs: number;
+  publicBudget: number;
+  logger: () => Logger;
+}
+
+export class QuestionBroadcaster {
+  private readonly events = new Map<string, { moderators: Map<string, QuestionRecord>; room: Map<string, Waiting>; throttle: Throttled }>();
+
+  constructor(private readonly opts: BroadcasterOptions) {}
+
+  /**
+   * A question was created (`previous` null) or changed. It reaches moderators, and the room when
+   * it is or was public (so phones drop a dismissed one).
+   */
+  changed(eventId: string, record: QuestionRecord, previous: QuestionStatus | null): void {
+    const ev = this.event(eventId);
+    const mod = ev.moderators.get(record.id);
+    if (!mod || mod.rev <= record.rev) ev.moderators.set(record.id, record);
+    if (isPublic(record.status) || isPublic(previous)) {
+      const urgent = previous !== record.status;
+      const was = ev.room.get(record.id);
+      if (!was || was.record.rev <= record.rev) ev.room.set(record.id, { record, urgent: urgent || (was?.urgent ?? false) });
+      else if (urgent) was.urgent = true;
+    }
+    ev.throttle.mark();
+  }
+
+  stop(): void {
+    for (const ev of this.events.values()) ev.throttle.stop();
+  }
+
+  private event(eventId: string) {
+    let ev = this.events.get(eventId);
+    if (!ev) {
+      const created = {
+        moderators: new Map<string, QuestionRecord>(),
+        room: new Map<string, Waiting>(),
+        throttle: new Throttled(
+          () => this.opts.claim(eventId, 'questions', this.opts.windowMs),
+          () => this.flush(eventId),
+          this.opts.windowMs,
+          (err) => this.opts.logger().warn({ eventId, err: String(err) }, 'questions not broadcast'),
+        ),
+      };
+      this.events.set(eventId, created);
+      ev = created;
+    }
+    return ev;
+  }
+
+  private flush(eventId: string) {
+    const ev = this.events.get(eventId);
+    if (!ev) return;
+    const io = this.opts.io();
+    const moderators = rooms.role(eventId, 'moderator');
+    for (const record of ev.moderators.values()) io.to(moderators).emit('question', toWire(record));
+    ev.moderators.clear();
+
+    const waiting = [...ev.room.values()].sort(
+      (a, b) => Number(b.urgent) - Number(a.urgent) || (a.urgent ? a.record.createdAt - b.record.createdAt : b.record.votes - a.record.votes),
+    );
+    const room = io.to(rooms.event(eventId)).except(moderators);
+    for (const { record } of waiting.slice(0, this.opts.publicBudget)) {
+      room.emit('question', toWire(record));
+      ev.room.delete(record.id);
+    }
+    if (ev.room.size > 0) ev.throttle.mark();
+  }
+}
+
+/** One read for every request that arrived while none had started yet. */
+export class Batch<T> {
+  private inflight: Promise<T> | null = null;
+  private next: Promise<T> | null = null;
+
+  constructor(private readonly read: () => Promise<T>) {}
+
+  get(): Promise<T> {
+    if (!this.inflight) {
+      this.inflight = this.read().finally(() => {
+        this.inflight = null;
+      });
+      return this.inflight;
+    }
+    // A read already started may predate this request's view: wait for the one after it.
+    this.next ??= this.inflight
+      .catch(() => undefined)
+      .then(() => {
+        this.next = null;
+        return this.get();
+      });
+    return this.next;
+  }
+}

@@ -1,0 +1,257 @@
+/**
+ * The questions domain: audience questions and votes, ratings on the evaluation grid,
+ * participation by table, and the pre/post-moderation switch. Thin handlers over the
+ * QuestionStore (memory-store.ts or redis-store.ts); broadcasts are coalesced (broadcast.ts).
+ */
+import { ErrorCode, TribuneError } from '../../shared/errors.ts';
+import { EVENT_TARGET, type Question } from '../../shared/questions.ts';
+import type { LiveState } from '../../shared/schemas.ts';
+import type { BackendContext } from '../backend.ts';
+import type { Domain, DomainContext } from '../domain.ts';
+import { rooms } from '../socket/rooms.ts';
+import type { TribuneSocket } from '../socket/types.ts';
+import type { Store } from '../store/types.ts';
+import { Batch, QuestionBroadcaster, Throttled } from './broadcast.ts';
+import { createMemoryQuestionStore } from './memory-store.ts';
+import { createRedisQuestionStore } from './redis-store.ts';
+import { toWire, type Limit, type QuestionRecord, type QuestionStore } from './store.ts';
+
+export interface QuestionsOptions {
+  /** Per device and event. Defaults: 5 questions, 60 votes, 60 ratings per minute. */
+  limits?: Partial<Record<'ask' | 'vote' | 'rate', Limit>>;
+  /** Coalescing window of `question`, `ratings` and `participation` broadcasts (ms). */
+  windowMs?: number;
+  /** Questions sent to the room (phones, projector) per window at most. */
+  publicBudget?: number;
+  /** Use this store instead of one opened on the backend (tests). */
+  store?: QuestionStore;
+}
+
+export const DEFAULT_LIMITS: Record<'ask' | 'vote' | 'rate', Limit> = {
+  ask: { max: 5, windowMs: 60_000 },
+  vote: { max: 60, windowMs: 60_000 },
+  rate: { max: 60, windowMs: 60_000 },
+};
+/** PROTOCOL: at most two `question` updates per second per question; two `ratings` per second. */
+const WINDOW_MS = 500;
+const PUBLIC_BUDGET = 10;
+
+const notFound = (what: string) => new TribuneError(ErrorCode.NOT_FOUND, what);
+const invalid = (message: string) => new TribuneError(ErrorCode.INVALID_PAYLOAD, message);
+
+export function openQuestionStore(backend: BackendContext): QuestionStore {
+  return backend.kind === 'redis'
+    ? createRedisQuestionStore(backend.redis, backend.keys)
+    : createMemoryQuestionStore(backend.dataDir ? { dataDir: backend.dataDir } : {});
+}
+
+export function createQuestionsDomain(backend: BackendContext, live: Store, options: QuestionsOptions = {}): Domain {
+  const store = options.store ?? openQuestionStore(backend);
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const windowMs = options.windowMs ?? WINDOW_MS;
+  // The context (io, logger) exists once the app is created; every socket brings the same one.
+  let ctx: DomainContext | null = null;
+  const context = () => {
+    if (!ctx) throw new Error('questions domain used before any socket connected');
+    return ctx;
+  };
+
+  const questions = new QuestionBroadcaster({
+    io: () => context().io,
+    claim: (eventId, name, ms) => store.claim(eventId, name, ms),
+    windowMs,
+    publicBudget: options.publicBudget ?? PUBLIC_BUDGET,
+    logger: () => context().logger,
+  });
+
+  /** Per-event throttled summaries: ratings (moderators, projector) and participation (moderators). */
+  const summaries = new Map<string, { ratings: Throttled; participation: Throttled }>();
+  function summary(eventId: string) {
+    let s = summaries.get(eventId);
+    if (!s) {
+      const warn = (what: string) => (err: unknown) => context().logger.warn({ eventId, err: String(err) }, `${what} not broadcast`);
+      s = {
+        ratings: new Throttled(
+          () => store.claim(eventId, 'ratings', windowMs),
+          async () => {
+            const ratings = await store.ratingSummary(eventId);
+            context().io.to([rooms.role(eventId, 'moderator'), rooms.role(eventId, 'projector')]).emit('ratings', ratings);
+          },
+          windowMs,
+          warn('ratings'),
+        ),
+        participation: new Throttled(
+          () => store.claim(eventId, 'participation', windowMs),
+          async () => {
+            const participation = await store.participation(eventId);
+            context().io.to(rooms.role(eventId, 'moderator')).emit('participation', participation);
+          },
+          windowMs,
+          warn('participation'),
+        ),
+      };
+      summaries.set(eventId, s);
+    }
+    return s;
+  }
+
+  const snapshots = new Map<string, Batch<QuestionRecord[]>>();
+  function snapshot(eventId: string): Promise<QuestionRecord[]> {
+    let b = snapshots.get(eventId);
+    if (!b) snapshots.set(eventId, (b = new Batch(() => store.list(eventId))));
+    return b.get();
+  }
+
+  async function stateOf(eventId: string): Promise<LiveState> {
+    const state = await live.getState(eventId);
+    if (!state) throw notFound('no such event');
+    return state;
+  }
+
+  /** The wire form for a socket's device (`voted` unknown: left out). */
+  const forDevice = (record: QuestionRecord, device: string, voted?: boolean): Question =>
+    voted === undefined ? { ...toWire(record), mine: record.device === device } : toWire(record, { device, voted });
+
+  function register(socket: TribuneSocket, command: Parameters<NonNullable<Domain['register']>>[1], domainCtx: DomainContext) {
+    ctx ??= domainCtx;
+    const { eventId, deviceId } = socket.data;
+    socket.join(rooms.device(eventId, deviceId));
+
+    command('question:ask', async (p, s) => {
+      const { lang, table } = s.data;
+      const state = await stateOf(eventId);
+      let itemId: string | null;
+      if (p.itemId === undefined) itemId = state.stage.itemId;
+      else if (p.itemId === null) itemId = null;
+      else if (state.agenda.some((i) => i.id === p.itemId)) itemId = p.itemId;
+      else throw notFound(`no item "${p.itemId}" in the running order`);
+      const record: QuestionRecord = {
+        id: p.id,
+        text: p.text,
+        lang,
+        itemId,
+        table,
+        author: p.author ? p.author : null,
+        votes: 0,
+        status: state.event.moderation === 'post' ? 'live' : 'pending',
+        createdAt: Date.now(),
+        rev: 1,
+        device: deviceId,
+      };
+      const { question, created } = await store.ask({ eventId, record, limit: limits.ask });
+      if (!created) {
+        const voted = (await store.deviceVotes(eventId, deviceId)).includes(question.id);
+        return forDevice(question, deviceId, voted);
+      }
+      questions.changed(eventId, question, null);
+      summary(eventId).participation.mark();
+      // The author's other screens (a second tab) see their question, pending or not.
+      s.to(rooms.device(eventId, deviceId)).emit('question', forDevice(question, deviceId, false));
+      return forDevice(question, deviceId, false);
+    });
+
+    command('question:vote', async (p, s) => {
+      const result = await store.vote({
+        eventId,
+        id: p.id,
+        device: deviceId,
+        value: p.value,
+        table: s.data.table,
+        limit: limits.vote,
+      });
+      if (result.changed) {
+        questions.changed(eventId, result.question, result.question.status);
+        summary(eventId).participation.mark();
+      }
+      return forDevice(result.question, deviceId, result.voted);
+    });
+
+    command('question:moderate', async (p) => {
+      const { question, previous } = await store.moderate(eventId, p.id, p.status);
+      if (question.status !== previous) {
+        questions.changed(eventId, question, previous);
+        // The author learns at once that their question was approved or dismissed.
+        context().io.to(rooms.device(eventId, question.device)).emit('question', { ...toWire(question), mine: true });
+        if (question.status === 'dismissed') {
+          // A dismissed question leaves the projector: it falls back to the queue.
+          const next = await live.update(eventId, (s) =>
+            s.projector.questionId === question.id ? { ...s, projector: { ...s.projector, mode: 'queue', questionId: null } } : s,
+          );
+          if (next) context().broadcastState(next);
+        }
+      }
+      return forDevice(question, deviceId);
+    });
+
+    command('rating:set', async (p, s) => {
+      const state = await stateOf(eventId);
+      const indicator = state.event.indicators.find((i) => i.id === p.indicator);
+      if (!indicator) throw invalid(`"${p.indicator}" is not an indicator of this event`);
+      const onEvent = p.target === EVENT_TARGET;
+      if (indicator.scope === 'event' && !onEvent) throw invalid(`"${indicator.id}" rates the whole event (target "event")`);
+      if (indicator.scope === 'item' && onEvent) throw invalid(`"${indicator.id}" rates an intervention (an item id)`);
+      if (!onEvent && !state.agenda.some((i) => i.id === p.target)) throw notFound(`no item "${p.target}" in the running order`);
+      await store.rate({
+        eventId,
+        device: deviceId,
+        table: s.data.table,
+        target: p.target,
+        indicator: p.indicator,
+        score: p.score,
+        limit: limits.rate,
+      });
+      const sums = summary(eventId);
+      sums.ratings.mark();
+      sums.participation.mark();
+      return { target: p.target, indicator: p.indicator, score: p.score };
+    });
+
+    command('event:moderation', async (p) => {
+      const next = await live.update(eventId, (s) =>
+        s.event.moderation === p.mode ? s : { ...s, event: { ...s.event, moderation: p.mode } },
+      );
+      if (next) context().broadcastState(next);
+      return undefined;
+    });
+  }
+
+  return {
+    name: 'questions',
+    register,
+
+    async onJoined(socket) {
+      const { eventId, deviceId, role } = socket.data;
+      try {
+        const [all, votes, mine] = await Promise.all([
+          snapshot(eventId),
+          store.deviceVotes(eventId, deviceId),
+          store.deviceRatings(eventId, deviceId),
+        ]);
+        const voted = new Set(votes);
+        const visible =
+          role === 'moderator'
+            ? all
+            : all.filter((q) => q.status === 'live' || q.status === 'answered' || (q.device === deviceId && q.status !== 'dismissed'));
+        socket.emit(
+          'questions',
+          visible.map((q) => toWire(q, { device: deviceId, voted: voted.has(q.id) })),
+        );
+        socket.emit('ratings:mine', mine);
+        if (role === 'moderator' || role === 'projector') socket.emit('ratings', await store.ratingSummary(eventId));
+        if (role === 'moderator') socket.emit('participation', await store.participation(eventId));
+      } catch (err) {
+        // The store is away: this socket gets the changes that follow; a reconnect brings the rest.
+        ctx?.logger.warn({ eventId, err: String(err) }, 'questions snapshot not sent');
+      }
+    },
+
+    async close() {
+      questions.stop();
+      for (const s of summaries.values()) {
+        s.ratings.stop();
+        s.participation.stop();
+      }
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * The slides domain: decks uploaded per running-order item, rendered once into page images that
+ * any server process serves, and the projector's overlay switch. The slide pointer itself
+ * (`slide:*`) is the live core's (shared/transitions.ts bounds it by the deck's page count).
+ */
+import { DECK_LIMITS } from '../../shared/deck.ts';
+import { setProjectorOverlay } from '../../shared/slides.ts';
+import type { BackendContext } from '../backend.ts';
+import type { Domain, DomainContext } from '../domain.ts';
+import type { Store } from '../store/types.ts';
+import { createMemoryDeckStore, createRedisDeckStore, type DeckStore } from './deck-store.ts';
+import { createPageCache } from './page-cache.ts';
+import { createRenderer, type RendererOptions } from './render.ts';
+import { mountSlideRoutes } from './routes.ts';
+
+export interface SlidesOptions extends Omit<RendererOptions, 'warn'> {
+  /** Upload cap in bytes (PROTOCOL: 60 MB). */
+  maxBytes?: number;
+  /** Bytes of page images each process keeps in memory (default 64 MB). */
+  cacheBytes?: number;
+  /** Where page images live; default: by backend (DATA_DIR files, memory, or Redis). */
+  decks?: DeckStore;
+}
+
+/** The image store a backend gives: files under DATA_DIR (or memory), or Redis. */
+export function deckStoreFor(ctx: BackendContext): DeckStore {
+  if (ctx.kind === 'redis') return createRedisDeckStore(ctx.redis, ctx.keys);
+  return createMemoryDeckStore(ctx.dataDir ? { dataDir: ctx.dataDir } : {});
+}
+
+export function createSlidesDomain(ctx: BackendContext, store: Store, options: SlidesOptions = {}): Domain {
+  const decks = options.decks ?? deckStoreFor(ctx);
+  // The domain context is filled in once the app is built: read it at request time only.
+  let app: DomainContext | null = null;
+  const renderer = createRenderer({ ...options, warn: (info, message) => app?.logger.warn(info, message) });
+  const cache = createPageCache(options.cacheBytes ?? 64 * 1024 * 1024);
+
+  return {
+    name: 'slides',
+    commands: (dctx) => ({
+      'projector:overlay': async ({ visible }, socket) => {
+        const next = await dctx.store.update(socket.data.eventId, (s) => setProjectorOverlay(s, visible));
+        if (next) dctx.broadcastState(next);
+        return undefined;
+      },
+    }),
+    routes(api, dctx) {
+      app = dctx;
+      mountSlideRoutes(api, {
+        store,
+        decks,
+        renderer,
+        cache,
+        maxBytes: options.maxBytes ?? DECK_LIMITS.maxBytes,
+        broadcast: (state) => dctx.broadcastState(state),
+      });
+    },
+    async close() {
+      await decks.close();
+    },
+  };
+}

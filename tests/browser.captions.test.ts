@@ -1,0 +1,160 @@
+/**
+ * Captions in real Chromium: an interpreter types on the console, phones show the caption (interim,
+ * then fixed); a Hebrew phone lays out right to left in Hebrew; a Spanish phone nobody captions for
+ * is told so and offered the floor language. Screenshots go to artifacts/.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openBackend, type Backend } from '../server/backend.ts';
+import { ARTIFACTS, chromiumAvailable, launchChromium } from './helpers/browser.ts';
+import { connect, createTestEvent, startBackendServer, type Client, type TestServer } from './helpers/server.ts';
+
+const clientDir = new URL('../dist/client/', import.meta.url).pathname;
+
+describe.skipIf(!chromiumAvailable)('captions in Chromium', () => {
+  let browser: Browser;
+  let server: TestServer;
+  let backend: Backend;
+  const contexts: BrowserContext[] = [];
+  const sockets: Client[] = [];
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tribune-browser-captions-'));
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(clientDir, 'index.html'))) throw new Error('build the client first (vite build)');
+    backend = await openBackend({ kind: 'memory', dataDir });
+    server = await startBackendServer(backend, { clientDir });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    sockets.forEach((s) => s.close());
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await server?.close();
+    await backend?.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function page(width: number, height: number, phone: boolean, locale = 'en-US'): Promise<Page> {
+    const context = await browser.newContext({
+      viewport: { width, height },
+      hasTouch: phone,
+      isMobile: phone,
+      deviceScaleFactor: 1,
+      locale,
+    });
+    contexts.push(context);
+    return context.newPage();
+  }
+
+  async function joinPhone(code: string, lang: string, locale: string): Promise<Page> {
+    const p = await page(360, 740, true, locale);
+    await p.goto(`${server.url}/e/${code}`);
+    await p.getByTestId('join-language').selectOption(lang);
+    await p.getByTestId('join-go').click();
+    await p.getByTestId('conn').and(p.locator('[data-state="connected"]')).waitFor();
+    return p;
+  }
+
+  it('an interpreter types, phones show the caption in their language; Hebrew lays out right to left', async () => {
+    const ev = await createTestEvent(server.url); // fr (floor), es, he
+    const local = (url: string) => url.replace('http://tribune.test', server.url);
+    const moderator = await connect(server.url, { eventId: ev.event.id, token: ev.secrets.moderator });
+    sockets.push(moderator);
+    expect(await moderator.send('agenda:next')).toEqual({ ok: true });
+    expect(
+      await moderator.send('glossary:set', { entries: [{ term: 'Aix-en-Provence', note: 'אקס-אן-פרובאנס' }, { term: 'Ashkelon', note: 'אשקלון' }] }),
+    ).toEqual({ ok: true });
+
+    const interpreterFr = await page(1280, 800, false);
+    await interpreterFr.goto(local(ev.links.interpreters.fr!));
+    await interpreterFr.getByTestId('int-lang').waitFor();
+    const phoneFr = await joinPhone(ev.event.code, 'fr', 'fr-FR');
+    const phoneHe = await joinPhone(ev.event.code, 'he', 'he-IL');
+
+    // The console counts the French phone.
+    await expect.poll(() => interpreterFr.getByTestId('phones-following').innerText(), { timeout: 5000 }).toBe('1');
+    await expect.poll(() => interpreterFr.getByTestId('glossary').innerText()).toContain('Ashkelon');
+
+    // Typing sends interim text; the phone shows it as provisional, then Enter fixes it.
+    const input = interpreterFr.getByTestId('caption-input');
+    await input.click();
+    await input.pressSequentially('Bonsoir à tous, bienvenue à Aix', { delay: 15 });
+    await expect.poll(() => phoneFr.locator('[data-testid="caption"][data-final="false"]').count()).toBe(1);
+    await expect.poll(() => phoneFr.locator('[data-testid="caption"]').last().innerText()).toContain('Bonsoir à tous, bienvenue à Aix');
+    await input.press('Enter');
+    await expect.poll(() => phoneFr.locator('[data-testid="caption"][data-final="true"]').first().innerText()).toContain(
+      'Bonsoir à tous, bienvenue à Aix',
+    );
+    expect(await phoneFr.locator('[data-testid="caption"]').count()).toBe(1);
+    expect(await input.inputValue()).toBe('');
+    await expect.poll(() => interpreterFr.getByTestId('fixed-segment').count()).toBe(1);
+
+    // The French phone speaks French; the Hebrew phone received no French caption.
+    expect(await phoneFr.evaluate(() => document.documentElement.lang)).toBe('fr');
+    expect(await phoneFr.getByTestId('back-to-live').count()).toBe(0);
+    expect(await phoneHe.locator('[data-testid="caption"]').count()).toBe(0);
+
+    // A Hebrew interpreter: the Hebrew phone shows it right to left, its interface in Hebrew.
+    const interpreterHe = await page(1280, 800, false, 'he-IL');
+    await interpreterHe.goto(local(ev.links.interpreters.he!));
+    await interpreterHe.getByTestId('int-lang').waitFor();
+    const inputHe = interpreterHe.getByTestId('caption-input');
+    await inputHe.fill('ערב טוב לכולם, ברוכים הבאים לאקס-אן-פרובאנס (Aix) 2026');
+    await inputHe.press('Enter');
+    const heCaption = phoneHe.locator('[data-testid="caption"][data-final="true"]');
+    await expect.poll(() => heCaption.count()).toBe(1);
+    expect(await heCaption.innerText()).toContain('ערב טוב לכולם');
+    expect(await heCaption.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+    expect(await phoneHe.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['he', 'rtl']);
+    await expect.poll(() => phoneHe.getByRole('heading', { name: /כתוביות/ }).count()).toBe(1);
+    // Right to left: the language button sits at the left edge, the title at the right.
+    const menu = await phoneHe.getByTestId('menu-button').boundingBox();
+    expect(menu!.x).toBeLessThan(120);
+
+    // Text size is kept on the device.
+    await phoneHe.getByTestId('caption-larger').click();
+    await phoneHe.getByTestId('caption-larger').click();
+    const big = await heCaption.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    await phoneHe.reload();
+    await expect.poll(() => phoneHe.locator('[data-testid="caption"]').count()).toBe(1);
+    expect(await phoneHe.locator('[data-testid="caption"]').evaluate((el) => parseFloat(getComputedStyle(el).fontSize))).toBe(big);
+
+    await phoneHe.screenshot({ path: path.join(ARTIFACTS, 'captions-phone-he.png') });
+    await phoneFr.screenshot({ path: path.join(ARTIFACTS, 'captions-phone-fr.png') });
+    await interpreterFr.screenshot({ path: path.join(ARTIFACTS, 'captions-interpreter.png') });
+  });
+
+  it('a phone nobody captions for is told so, and can follow the floor language meanwhile', async () => {
+    const ev = await createTestEvent(server.url);
+    const local = (url: string) => url.replace('http://tribune.test', server.url);
+    const interpreterFr = await page(1280, 800, false);
+    await interpreterFr.goto(local(ev.links.interpreters.fr!));
+    await interpreterFr.getByTestId('int-lang').waitFor();
+    const phoneEs = await joinPhone(ev.event.code, 'es', 'es-ES');
+    await phoneEs.getByTestId('captions-nobody').waitFor({ timeout: 5000 });
+    expect(await phoneEs.getByTestId('captions-nobody').innerText()).toMatch(/Nadie está subtitulando/);
+    await phoneEs.getByTestId('captions-fallback').click();
+    await expect.poll(() => phoneEs.getByTestId('captions').getAttribute('data-lang')).toBe('fr');
+
+    const input = interpreterFr.getByTestId('caption-input');
+    await input.fill('Mesdames et messieurs');
+    await input.press('Enter');
+    await expect.poll(() => phoneEs.locator('[data-testid="caption"][data-final="true"]').count()).toBe(1);
+
+    // The projector's captions mode shows it, large.
+    const moderator = await connect(server.url, { eventId: ev.event.id, token: ev.secrets.moderator });
+    sockets.push(moderator);
+    expect(await moderator.send('projector:show', { mode: 'captions' })).toEqual({ ok: true });
+    const projector = await page(1920, 1080, false);
+    await projector.goto(local(ev.links.projector));
+    await projector.getByTestId('projector-captions').waitFor();
+    await expect.poll(() => projector.getByTestId('projector-caption').first().innerText()).toBe('Mesdames et messieurs');
+    const size = await projector.getByTestId('projector-caption').first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    expect(size).toBeGreaterThan(1080 * 0.04);
+    await projector.screenshot({ path: path.join(ARTIFACTS, 'captions-projector.png') });
+    await phoneEs.screenshot({ path: path.join(ARTIFACTS, 'captions-phone-es-fallback.png') });
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * The deck image store's contract, against both implementations (files under DATA_DIR, and Redis):
+ * a deck is readable only whole, pages past the last one are absent, and a reopened store (a
+ * restart, or another process) serves the same bytes.
+ */
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PageSize } from '../shared/deck.ts';
+import { createMemoryDeckStore, createRedisDeckStore, type DeckStore } from '../server/slides/deck-store.ts';
+import { createKeys } from '../server/store/keys.ts';
+import { storeClientOptions } from '../server/store/redis.ts';
+import { REDIS_URL } from './helpers/redis.ts';
+import { storeKinds } from './helpers/stores.ts';
+
+const image = (page: number, size: PageSize) => Buffer.from(`jpeg bytes of page ${page} (${size}) \u0000\u00ff binary`, 'latin1');
+const source = async (page: number, size: PageSize) => image(page, size);
+const HASH = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+
+for (const kind of storeKinds) {
+  describe.skipIf(!kind.available)(`deck store on ${kind.name}`, () => {
+    let location: string;
+    const clients: Redis[] = [];
+    const open = async (): Promise<DeckStore> => {
+      if (kind.name === 'memory') return createMemoryDeckStore({ dataDir: location });
+      const redis = new Redis(REDIS_URL, storeClientOptions());
+      redis.on('error', () => {});
+      await redis.connect();
+      clients.push(redis);
+      return createRedisDeckStore(redis, createKeys(location));
+    };
+
+    beforeAll(() => {
+      location = kind.newLocation();
+    });
+    afterAll(async () => {
+      clients.forEach((c) => c.disconnect());
+      await kind.cleanup(location);
+    });
+
+    it('stores every page of both sizes, byte for byte, and nothing past the last page', async () => {
+      const store = await open();
+      expect(await store.pageCount('ev1', HASH)).toBeNull();
+      expect(await store.get('ev1', HASH, 1, 'phone')).toBeNull();
+      await store.put('ev1', HASH, 3, source);
+      expect(await store.pageCount('ev1', HASH)).toBe(3);
+      for (const page of [1, 2, 3]) {
+        for (const size of ['phone', 'screen'] as const) expect(await store.get('ev1', HASH, page, size)).toEqual(image(page, size));
+      }
+      expect(await store.get('ev1', HASH, 4, 'phone')).toBeNull();
+      expect(await store.get('ev1', HASH, 0, 'phone')).toBeNull();
+      expect(await store.get('ev2', HASH, 1, 'phone')).toBeNull(); // decks belong to their event
+    });
+
+    it('serves the same deck after a reopen (restart or another process)', async () => {
+      const again = await open();
+      expect(await again.pageCount('ev1', HASH)).toBe(3);
+      expect(await again.get('ev1', HASH, 2, 'screen')).toEqual(image(2, 'screen'));
+    });
+
+    it('writes a deck once: a second put of the same hash reads nothing', async () => {
+      const store = await open();
+      let reads = 0;
+      await store.put('ev1', HASH, 3, async (p, s) => {
+        reads++;
+        return image(p, s);
+      });
+      expect(reads).toBe(0);
+    });
+
+    it('shows no deck when writing it failed half-way, and a later put completes it', async () => {
+      const store = await open();
+      const hash = 'ffff0000ffff0000ffff0000ffff0000';
+      await expect(
+        store.put('ev1', hash, 4, async (p, s) => {
+          if (p === 3) throw new Error('render output missing');
+          return image(p, s);
+        }),
+      ).rejects.toThrow('render output missing');
+      expect(await store.pageCount('ev1', hash)).toBeNull();
+      await store.put('ev1', hash, 4, source);
+      expect(await store.pageCount('ev1', hash)).toBe(4);
+      expect(await store.get('ev1', hash, 4, 'phone')).toEqual(image(4, 'phone'));
+    });
+
+    it('finds nothing under names that cannot be a deck', async () => {
+      const store = await open();
+      expect(await store.get('ev1', '../../etc', 1, 'phone')).toBeNull();
+      expect(await store.get('e{v}', HASH, 1, 'phone')).toBeNull();
+      expect(await store.pageCount('ev1', 'XYZ')).toBeNull();
+    });
+  });
+}
