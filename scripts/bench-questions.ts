@@ -100,6 +100,9 @@ interface Result {
   latency: { all: Summary; ask: Summary; vote: Summary };
   check: { questions: number; stored: number; acked: number; mismatched: number; unknown: number };
   serverCpuMs: number;
+  /** This process: the 2000 simulated phones. */
+  phonesCpuMs: number;
+  redisCpuMs: number;
   join: { ms: number; failed: number };
 }
 
@@ -152,11 +155,12 @@ async function storm(store: 'memory' | 'redis'): Promise<Result> {
       if (!ack) return void noAnswer++;
       if (!ack.ok) return void (refused[ack.error.code] = (refused[ack.error.code] ?? 0) + 1);
       (kind === 'ask' ? askLat : voteLat).push(now - started);
-      if (process.env.BQ_DEBUG && now - started > 200) console.error(`slow ${kind} at ${(started - t0).toFixed(0)} ms: ${(now - started).toFixed(0)} ms`);
       acked[kind === 'ask' ? 'asks' : 'votes']++;
     };
 
     const cpu0 = await child.sample(false);
+    const load0 = process.cpuUsage();
+    const redis0 = store === 'redis' ? await redisCpuMs() : 0;
     const t0 = performance.now();
     const work: Promise<void>[] = [];
     phones.forEach((socket, i) => {
@@ -202,6 +206,8 @@ async function storm(store: 'memory' | 'redis'): Promise<Result> {
     await Promise.all(work);
     const elapsedMs = lastAck - t0;
     const cpu1 = await child.sample(false);
+    const load1 = process.cpuUsage(load0);
+    const redis1 = store === 'redis' ? await redisCpuMs() : 0;
 
     // The check: a fresh moderator's snapshot is the store's truth.
     await sleep(500);
@@ -239,6 +245,8 @@ async function storm(store: 'memory' | 'redis'): Promise<Result> {
       latency: { all: summarize(all), ask: summarize(askLat), vote: summarize(voteLat) },
       check: { questions: asked.length, stored, acked: ackedTotal, mismatched, unknown },
       serverCpuMs: (cpu1.cpuMicros - cpu0.cpuMicros) / 1000,
+      phonesCpuMs: (load1.user + load1.system) / 1000,
+      redisCpuMs: redis1 - redis0,
       join: { ms: join.elapsedMs, failed: join.failed },
     };
   } finally {
@@ -253,6 +261,25 @@ async function storm(store: 'memory' | 'redis'): Promise<Result> {
   }
 }
 
+const pct = (a: number, b: number) => `${Math.round((a / b) * 100)}%`;
+
+/** redis-server's own CPU time (INFO cpu), ms; 0 when it cannot be read. */
+async function redisCpuMs(): Promise<number> {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(args['redis-url'], { lazyConnect: true, connectTimeout: 2_000, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  redis.on('error', () => {});
+  try {
+    await redis.connect();
+    const info = await redis.info('cpu');
+    const num = (k: string) => Number(new RegExp(`${k}:([0-9.]+)`).exec(info)?.[1] ?? 0);
+    return (num('used_cpu_sys') + num('used_cpu_user')) * 1000;
+  } catch {
+    return 0;
+  } finally {
+    redis.disconnect();
+  }
+}
+
 function report(r: Result): string[] {
   const lat = (s: Summary) => `p50 ${ms(s.p50)}  p99 ${ms(s.p99)}  max ${ms(s.max)}`;
   const ops = r.acked.asks + r.acked.votes;
@@ -262,7 +289,7 @@ function report(r: Result): string[] {
     `store ${r.store === 'memory' ? 'embedded (journal on disk)' : `redis${r.adapter ? ` + ${r.adapter} adapter` : ''}`}: ${ops} operations acknowledged in ${sec(r.elapsedMs)} → ${Math.round(ops / (r.elapsedMs / 1000))} acked ops/s (${r.acked.asks} questions, ${r.acked.votes} votes; sent ${r.sent.asks} + ${r.sent.votes}; refused: ${refused}; no answer: ${r.noAnswer}${r.skippedVotes ? `; ${r.skippedVotes} votes not cast: no question to vote for yet` : ''})`,
     `    ack latency (emit → ack): all ${lat(r.latency.all)} (target p99 < 250 ms) | ask ${lat(r.latency.ask)} | vote ${lat(r.latency.vote)}`,
     `    exact-count check: ${r.check.questions} questions, stored votes ${r.check.stored} = acknowledged ${r.check.acked}${r.check.unknown ? ` (+ ≤ ${r.check.unknown} unanswered)` : ''}; questions whose count differs: ${r.check.mismatched} → ${ok ? 'OK (no lost, no double votes)' : 'FAILED'}`,
-    `    server CPU during the storm: ${sec(r.serverCpuMs)} over ${sec(r.elapsedMs)} (${Math.round((r.serverCpuMs / r.elapsedMs) * 100)}% of one core); ${DEVICES} joins in ${sec(r.join.ms)}${r.join.failed ? `, ${r.join.failed} failed` : ''}`,
+    `    CPU during the storm (${sec(r.elapsedMs)}): server ${sec(r.serverCpuMs)} (${pct(r.serverCpuMs, r.elapsedMs)}), simulated phones ${sec(r.phonesCpuMs)} (${pct(r.phonesCpuMs, r.elapsedMs)})${r.store === 'redis' ? `, redis-server ${sec(r.redisCpuMs)} (${pct(r.redisCpuMs, r.elapsedMs)})` : ''} of one core each; ${DEVICES} joins in ${sec(r.join.ms)}${r.join.failed ? `, ${r.join.failed} failed` : ''}`,
   ];
 }
 

@@ -423,6 +423,14 @@ async function main() {
   console.log('');
   const slides = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'bench-slides.ts')], { cwd: root, stdio: 'inherit' });
   if (slides.status !== 0) console.log(`bench-slides exited with ${slides.status ?? slides.signal}`);
+  // The question storm, in a process of its own, on both stores: acked ops/s, ack p50/p99, exact counts.
+  console.log('');
+  const storm = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'bench-questions.ts'), '--redis-url', args['redis-url']], { cwd: root, stdio: 'inherit' });
+  if (storm.status !== 0) console.log(`bench-questions exited with ${storm.status ?? storm.signal}`);
+  // Captions, in a process of its own: interim captions from six interpreters to 1000 phones vs. bare Socket.IO.
+  console.log('');
+  const captions = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'bench-captions.ts')], { cwd: root, stdio: 'inherit' });
+  if (captions.status !== 0) console.log(`bench-captions exited with ${captions.status ?? captions.signal}`);
 }
 
 main().then(

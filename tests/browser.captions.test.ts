@@ -95,6 +95,23 @@ describe.skipIf(!chromiumAvailable)('captions in Chromium', () => {
     // The French phone speaks French; the Hebrew phone received no French caption.
     expect(await phoneFr.evaluate(() => document.documentElement.lang)).toBe('fr');
     expect(await phoneFr.getByTestId('back-to-live').count()).toBe(0);
+
+    // Follows live at the bottom; scrolled back, it stays put and offers "back to live".
+    const scripted = await connect(server.url, { eventId: ev.event.id, token: ev.secrets.interpreters.fr });
+    sockets.push(scripted);
+    for (let n = 1; n <= 12; n++) expect((await scripted.send('caption:push', { id: `bulk-${n}`, text: `Phrase numéro ${n} du discours`, final: true })).ok).toBe(true);
+    const box = phoneFr.getByTestId('caption-box');
+    const atBottom = () => box.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 24);
+    await expect.poll(() => phoneFr.locator('[data-testid="caption"]').count()).toBe(13);
+    await expect.poll(atBottom).toBe(true);
+    await box.evaluate((el) => el.scrollTo({ top: 0 }));
+    await phoneFr.getByTestId('back-to-live').waitFor();
+    await scripted.send('caption:push', { id: 'bulk-13', text: 'Encore une phrase', final: true });
+    await expect.poll(() => phoneFr.locator('[data-testid="caption"]').count()).toBe(14);
+    expect(await box.evaluate((el) => el.scrollTop)).toBe(0);
+    await phoneFr.getByTestId('back-to-live').click();
+    await expect.poll(atBottom).toBe(true);
+    expect(await phoneFr.getByTestId('back-to-live').count()).toBe(0);
     expect(await phoneHe.locator('[data-testid="caption"]').count()).toBe(0);
 
     // A Hebrew interpreter: the Hebrew phone shows it right to left, its interface in Hebrew.

@@ -49,6 +49,9 @@ function bucket(size: number, perSecond: number) {
   };
 }
 
+/** How long an interim caption may trust the item on stage this process last read. */
+const STAGE_FRESH_MS = 250;
+
 /** Where a caption of `lang` goes: its language room, moderators and the projector (all languages). */
 export function captionRooms(eventId: string, lang: string): string[] {
   return [rooms.lang(eventId, lang), rooms.role(eventId, 'moderator'), rooms.role(eventId, 'projector')];
@@ -95,6 +98,21 @@ export function createCaptionsDomain(backend: BackendContext, core: Store, optio
     let perLang = langBuckets.get(key);
     if (!perLang) langBuckets.set(key, (perLang = bucket(interimBurst * 3, interimPerSecond * 3)));
     return own() && perLang();
+  }
+  /**
+   * The item on stage, as last read by this process. Interim updates (several per second per
+   * interpreter) use it when it is under STAGE_FRESH_MS old instead of reading the whole state each
+   * time; finals always read the state (and refresh this).
+   */
+  const stageCache = new Map<string, { itemId: string | null; at: number }>();
+  async function itemOnStage(eventId: string, fresh: boolean): Promise<{ itemId: string | null; floor: string | undefined }> {
+    const hit = stageCache.get(eventId);
+    if (!fresh && hit && Date.now() - hit.at < STAGE_FRESH_MS) return { itemId: hit.itemId, floor: languagesOf.get(eventId)?.[0] };
+    const state = await core.getState(eventId);
+    const itemId = state?.stage.itemId ?? null;
+    stageCache.set(eventId, { itemId, at: Date.now() });
+    if (state) languagesOf.set(eventId, state.event.languages);
+    return { itemId, floor: state?.event.languages[0] };
   }
   /** The language each counted socket is counted under (presence). */
   const countedLang = new WeakMap<TribuneSocket, string>();
@@ -180,11 +198,11 @@ export function createCaptionsDomain(backend: BackendContext, core: Store, optio
         }
         if (!final) {
           // Interim: relayed, never stored. The state read and the seq run side by side.
-          const [state, seq] = await Promise.all([core.getState(eventId), captions.nextSeq(eventId, lang)]);
+          const [stage, seq] = await Promise.all([itemOnStage(eventId, false), captions.nextSeq(eventId, lang)]);
           const caption: Caption = {
             lang,
             id,
-            itemId: state?.stage.itemId ?? null,
+            itemId: stage.itemId,
             seq,
             text,
             final: false,
@@ -194,17 +212,17 @@ export function createCaptionsDomain(backend: BackendContext, core: Store, optio
           emit(ctx.io, eventId, caption);
           return { seq };
         }
-        const state = await core.getState(eventId);
+        const stage = await itemOnStage(eventId, true);
         const caption = await captions.appendFinal(eventId, {
           lang,
           id,
-          itemId: state?.stage.itemId ?? null,
+          itemId: stage.itemId,
           text: text.trim(),
           source: 'human',
           at: Date.now(),
         });
         emit(ctx.io, eventId, caption);
-        if (state && lang === state.event.languages[0]) translateFinal(ctx.io, eventId, caption);
+        if (lang === stage.floor) translateFinal(ctx.io, eventId, caption);
         return { seq: caption.seq };
       };
 

@@ -5,10 +5,11 @@
  * - `Throttled`: a flush that runs at once when idle, then at most once per window per event,
  *   across every server process (the slot is claimed in the store, see QuestionStore.claim).
  * - `QuestionBroadcaster`: per event, the latest copy of every changed question waits for the
- *   next flush. Moderators get every waiting question; the rest of the room gets at most
- *   `publicBudget` per flush (status changes first, then the most voted), so a question is sent
- *   at most twice a second and a flush costs a bounded number of broadcasts. What waits goes out
- *   at the next flushes; the newest copy (highest `rev`) always wins.
+ *   next flush. The room (phones, projector) gets at most `roomFrames` socket writes per flush
+ *   (a few questions to a big room, more to a small one, never fewer than one), moderators at most
+ *   `moderatorBudget` questions; creations and status changes go first, then the most voted. So a
+ *   question is sent at most twice a second and a flush costs a bounded number of writes, whatever
+ *   the storm. What waits goes out at the next flushes; the newest copy (highest `rev`) wins.
  * - `Batch`: one store read serves every snapshot asked while it was pending (a reconnect storm
  *   of phones costs a few reads, not one per phone), and never one started before the request.
  */
@@ -75,6 +76,17 @@ export class Throttled {
 
 const isPublic = (s: QuestionStatus | null) => s === 'live' || s === 'answered';
 
+/** Keeps the newest copy; a creation or status change stays urgent until sent. */
+function wait(queue: Map<string, Waiting>, record: QuestionRecord, urgent: boolean) {
+  const was = queue.get(record.id);
+  if (!was || was.record.rev <= record.rev) queue.set(record.id, { record, urgent: urgent || (was?.urgent ?? false) });
+  else if (urgent) was.urgent = true;
+}
+
+/** Creations and status changes first (oldest first), then vote counts (most voted first). */
+const priority = (a: Waiting, b: Waiting) =>
+  Number(b.urgent) - Number(a.urgent) || (a.urgent ? a.record.createdAt - b.record.createdAt : b.record.votes - a.record.votes);
+
 interface Waiting {
   record: QuestionRecord;
   /** A creation or a status change: goes out before vote counts. */
@@ -85,12 +97,17 @@ export interface BroadcasterOptions {
   io: () => TribuneServer;
   claim: (eventId: string, name: string, windowMs: number) => Promise<number>;
   windowMs: number;
-  publicBudget: number;
+  /** Socket writes to the room per flush: the number of questions is this / the room's size. */
+  roomFrames: number;
+  /** At most this many questions to the room per flush, however small it is. */
+  roomMaxQuestions: number;
+  /** Moderators are few, but in Redis mode every emit is a stream entry: bounded too. */
+  moderatorBudget: number;
   logger: () => Logger;
 }
 
 export class QuestionBroadcaster {
-  private readonly events = new Map<string, { moderators: Map<string, QuestionRecord>; room: Map<string, Waiting>; throttle: Throttled }>();
+  private readonly events = new Map<string, { moderators: Map<string, Waiting>; room: Map<string, Waiting>; throttle: Throttled }>();
 
   constructor(private readonly opts: BroadcasterOptions) {}
 
@@ -100,14 +117,9 @@ export class QuestionBroadcaster {
    */
   changed(eventId: string, record: QuestionRecord, previous: QuestionStatus | null): void {
     const ev = this.event(eventId);
-    const mod = ev.moderators.get(record.id);
-    if (!mod || mod.rev <= record.rev) ev.moderators.set(record.id, record);
-    if (isPublic(record.status) || isPublic(previous)) {
-      const urgent = previous !== record.status;
-      const was = ev.room.get(record.id);
-      if (!was || was.record.rev <= record.rev) ev.room.set(record.id, { record, urgent: urgent || (was?.urgent ?? false) });
-      else if (urgent) was.urgent = true;
-    }
+    const urgent = previous !== record.status;
+    wait(ev.moderators, record, urgent);
+    if (isPublic(record.status) || isPublic(previous)) wait(ev.room, record, urgent);
     ev.throttle.mark();
   }
 
@@ -119,7 +131,7 @@ export class QuestionBroadcaster {
     let ev = this.events.get(eventId);
     if (!ev) {
       const created = {
-        moderators: new Map<string, QuestionRecord>(),
+        moderators: new Map<string, Waiting>(),
         room: new Map<string, Waiting>(),
         throttle: new Throttled(
           () => this.opts.claim(eventId, 'questions', this.opts.windowMs),
@@ -134,23 +146,28 @@ export class QuestionBroadcaster {
     return ev;
   }
 
-  private flush(eventId: string) {
+  private async flush(eventId: string) {
     const ev = this.events.get(eventId);
     if (!ev) return;
     const io = this.opts.io();
     const moderators = rooms.role(eventId, 'moderator');
-    for (const record of ev.moderators.values()) io.to(moderators).emit('question', toWire(record));
-    ev.moderators.clear();
+    const toModerators = io.to(moderators);
+    for (const { record } of [...ev.moderators.values()].sort(priority).slice(0, this.opts.moderatorBudget)) {
+      toModerators.emit('question', toWire(record));
+      ev.moderators.delete(record.id);
+    }
 
-    const waiting = [...ev.room.values()].sort(
-      (a, b) => Number(b.urgent) - Number(a.urgent) || (a.urgent ? a.record.createdAt - b.record.createdAt : b.record.votes - a.record.votes),
-    );
     const room = io.to(rooms.event(eventId)).except(moderators);
-    for (const { record } of waiting.slice(0, this.opts.publicBudget)) {
+    // This process's sockets in the event: what one broadcast costs here.
+    const size = io.of('/').adapter.rooms.get(rooms.event(eventId))?.size ?? 0;
+    const budget = Math.max(1, Math.min(this.opts.roomMaxQuestions, Math.floor(this.opts.roomFrames / Math.max(1, size))));
+    for (const [n, { record }] of [...ev.room.values()].sort(priority).slice(0, budget).entries()) {
+      // One room broadcast is thousands of socket writes: let commands in between two of them.
+      if (n > 0) await new Promise<void>((resolve) => setImmediate(resolve));
       room.emit('question', toWire(record));
       ev.room.delete(record.id);
     }
-    if (ev.room.size > 0) ev.throttle.mark();
+    if (ev.room.size > 0 || ev.moderators.size > 0) ev.throttle.mark();
   }
 }
 

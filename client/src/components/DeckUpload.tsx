@@ -16,6 +16,7 @@ import {
   type Upload,
   type UploadProgress,
 } from '../net/deck.ts';
+import { pluralKey, useT } from '../i18n/index.ts';
 import './slides.css';
 
 type Status =
@@ -36,6 +37,7 @@ export interface DeckUploadProps {
 
 export function DeckUpload({ eventId, token, itemId, itemLabel, pageCount, onUploaded }: DeckUploadProps) {
   const [caps, setCaps] = useState<DeckCapabilities | null>(null);
+  const t = useT();
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const [over, setOver] = useState(false);
   const upload = useRef<Upload | null>(null);
@@ -91,7 +93,7 @@ export function DeckUpload({ eventId, token, itemId, itemLabel, pageCount, onUpl
     >
       <div className="deck-upload-row">
         <span className="deck-upload-state" data-testid={`deck-pages-${itemId}`}>
-          {pageCount > 0 ? `${pageCount} page${pageCount === 1 ? '' : 's'}` : 'No deck yet'}
+          {pageCount > 0 ? t(pluralKey('slides.pagesN', pageCount), { n: pageCount }) : t('slides.noDeck')}
         </span>
         <label className={`btn deck-upload-pick${busy ? ' is-disabled' : ''}`}>
           <input
@@ -101,30 +103,30 @@ export function DeckUpload({ eventId, token, itemId, itemLabel, pageCount, onUpl
             accept={caps ? acceptAttribute(caps) : '.pdf,application/pdf'}
             disabled={busy}
             aria-describedby={hintId}
-            aria-label={`${pageCount > 0 ? 'Replace the deck' : 'Upload a deck'} for ${itemLabel}`}
+            aria-label={t(pageCount > 0 ? 'slides.replaceFor' : 'slides.uploadFor', { item: itemLabel })}
             data-testid={`deck-file-${itemId}`}
             onChange={(e) => {
               const file = e.currentTarget.files?.[0];
               if (file) void send(file);
             }}
           />
-          {pageCount > 0 ? 'Replace deck…' : 'Upload deck…'}
+          {pageCount > 0 ? t('slides.replace') : t('slides.upload')}
         </label>
         {busy && (
           <button type="button" className="btn" onClick={() => upload.current?.abort()}>
-            Cancel
+            {t('common.cancel')}
           </button>
         )}
       </div>
       <p id={hintId} className="deck-upload-hint">
-        Or drop the file here. {caps?.convert ? 'PDF, PowerPoint or OpenDocument' : 'PDF only (this server cannot convert PowerPoint files: export a PDF)'}
-        {caps ? `, up to ${megabytes(caps.maxBytes)} and ${caps.maxPages} pages.` : '.'}
+        {t('slides.drop')} {caps?.convert ? t('slides.types') : t('slides.pdfOnly')}
+        {caps ? t('slides.limits', { size: megabytes(caps.maxBytes), pages: caps.maxPages }) : '.'}
       </p>
       <div aria-live="polite" className="deck-upload-status" data-testid={`deck-status-${itemId}`} data-kind={status.kind}>
         {status.kind === 'sending' && <Progress progress={status.progress} name={status.name} />}
         {status.kind === 'done' && (
           <p className="deck-upload-ok">
-            ✓ <bdi dir="auto">{status.name}</bdi>: {status.pageCount} page{status.pageCount === 1 ? '' : 's'} ready
+            ✓ <bdi dir="auto">{status.name}</bdi>: {t(pluralKey('slides.readyN', status.pageCount), { n: status.pageCount })}
           </p>
         )}
         {status.kind === 'error' && (
@@ -139,15 +141,16 @@ export function DeckUpload({ eventId, token, itemId, itemLabel, pageCount, onUpl
 
 function Progress({ progress, name }: { progress: UploadProgress; name: string }) {
   const percent = progress.total > 0 ? Math.round((progress.sent / progress.total) * 100) : 0;
+  const t = useT();
   return (
     <div className="deck-progress">
-      <progress max={100} value={progress.rendering ? undefined : percent} aria-label={`Uploading ${name}`} />
+      <progress max={100} value={progress.rendering ? undefined : percent} aria-label={`${t('slides.uploading')} ${name}`} />
       <span>
         {progress.rendering ? (
-          'Preparing the pages…'
+          t('slides.preparing')
         ) : (
           <>
-            Uploading <bdi dir="auto">{name}</bdi>: {percent} %
+            {t('slides.uploading')} <bdi dir="auto">{name}</bdi>: {percent} %
           </>
         )}
       </span>

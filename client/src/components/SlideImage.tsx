@@ -6,6 +6,7 @@
  */
 import { useEffect, useState } from 'react';
 import { pageUrl, type PageSize } from '../../../shared/deck.ts';
+import { useT } from '../i18n/index.ts';
 import './slides.css';
 
 export interface SlideImageProps {
@@ -60,6 +61,7 @@ export function SlideImage({
   const [shown, setShown] = useState<Shown | null>(null);
   const [failed, setFailed] = useState(false);
   const [attempt, setAttempt] = useState(0);
+  const t = useT();
 
   useEffect(() => setAttempt(0), [src]);
 
@@ -93,7 +95,7 @@ export function SlideImage({
     <img className="slide-img" src={shown.src} width={shown.width} height={shown.height} alt={alt} draggable={false} />
   ) : (
     <span className="slide-img-wait" role="img" aria-label={alt}>
-      {failed ? 'The slide could not be loaded' : 'Loading the slide…'}
+      {failed ? t('slides.loadFailed') : t('slides.loading')}
     </span>
   );
   return (

@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { pageUrl } from '../../../shared/deck.ts';
+import { useT } from '../i18n/index.ts';
 import './slides.css';
 
 interface View {
@@ -25,6 +26,7 @@ export interface SlideZoomProps {
 
 export function SlideZoom({ base, page, pageCount, onClose }: SlideZoomProps) {
   const [view, setView] = useState<View>(IDENTITY);
+  const t = useT();
   const pointers = useRef(new Map<number, { x: number; y: number }>());
   const gesture = useRef<{ dist: number; mid: { x: number; y: number }; start: View } | null>(null);
   const lastTap = useRef(0);
@@ -90,20 +92,20 @@ export function SlideZoom({ base, page, pageCount, onClose }: SlideZoomProps) {
   }
 
   return (
-    <div className="slide-zoom" role="dialog" aria-modal="true" aria-label={`Slide ${page} of ${pageCount}, enlarged`} data-testid="slide-zoom">
+    <div className="slide-zoom" role="dialog" aria-modal="true" aria-label={t('slides.enlarged', { page, count: pageCount })} data-testid="slide-zoom">
       <div className="slide-zoom-bar">
         <span className="slide-zoom-page" dir="ltr">
           {page} / {pageCount}
         </span>
         <button ref={closeRef} type="button" className="btn" onClick={onClose} data-testid="slide-zoom-close">
-          Close
+          {t('common.close')}
         </button>
       </div>
       <div className="slide-zoom-stage" onPointerDown={onDown} onPointerMove={onMove} onPointerUp={onUp} onPointerCancel={onUp}>
         <img
           className="slide-zoom-img"
           src={pageUrl(base, page, 'phone')}
-          alt={`Slide ${page} of ${pageCount}`}
+          alt={t('slides.alt', { page, count: pageCount })}
           draggable={false}
           style={{ transform: `translate(${view.x}px, ${view.y}px) scale(${view.scale})` }}
         />

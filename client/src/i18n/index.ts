@@ -102,3 +102,18 @@ export function useT(): Translate {
 }
 
 export const useUiLanguage = () => useI18n((s) => s.lang);
+
+/** Keys that come in `.one` / `.other` forms. */
+export type PluralBase = { [K in MessageKey]: K extends `${infer B}.one` ? B : never }[MessageKey];
+
+/** The key of the form of `base` that fits `n` in the current language (Intl plural rules). */
+export function pluralKey(base: PluralBase, n: number): MessageKey {
+  const lang = useI18n.getState().lang;
+  let one = n === 1;
+  try {
+    one = new Intl.PluralRules(lang).select(n) === 'one';
+  } catch {
+    // No plural rules for this language here: English's.
+  }
+  return `${base}.${one ? 'one' : 'other'}` as MessageKey;
+}

@@ -10,6 +10,7 @@
 import { create } from 'zustand';
 import type { ErrorCode } from '../../../shared/errors.ts';
 import type { MyRatings, Participation, Question, QuestionStatus, RatingSummary } from '../../../shared/questions.ts';
+import { byVotes, mergeQuestion, newestFirst } from '../lib/questions.ts';
 import { readJson, writeJson } from '../lib/storage.ts';
 import { send } from '../net/socket.ts';
 import { run } from './commands.ts';
@@ -75,13 +76,8 @@ const reason = (code: string, message: string) => reasons[code] ?? message;
 /** Keeps the newest copy of a question; `mine`/`voted` absent from an update keep their value. */
 export function applyQuestion(q: Question): void {
   useQuestions.setState((s) => {
-    const cur = s.byId[q.id];
-    if (cur && q.rev < cur.rev) return s;
-    if (cur && q.rev === cur.rev && q.mine === undefined && q.voted === undefined) return s;
-    const next: Question = { ...cur, ...q };
-    if (q.mine === undefined && cur?.mine !== undefined) next.mine = cur.mine;
-    if (q.voted === undefined && cur?.voted !== undefined) next.voted = cur.voted;
-    return { byId: { ...s.byId, [q.id]: next } };
+    const next = mergeQuestion(s.byId[q.id], q);
+    return next ? { byId: { ...s.byId, [q.id]: next } } : s;
   });
 }
 
@@ -129,10 +125,11 @@ function newQuestionId(): string {
 }
 
 /** Queues a question in the outbox (kept across reloads) and sends it when connected. */
-export function ask(text: string, itemId: string | null, author?: string): void {
+export function ask(text: string, itemId: string | null, author?: string): string {
   const entry: OutboxEntry = { id: newQuestionId(), text: text.trim(), itemId, at: Date.now(), ...(author?.trim() ? { author: author.trim() } : {}) };
   saveOutbox([...useQuestions.getState().outbox, entry]);
   void flushOutbox();
+  return entry.id;
 }
 
 /** Sends every queued question once; kept ones are retried on reconnect (same id: no duplicate). */
@@ -258,11 +255,4 @@ export function projectorQuestionId(current: string | null | undefined): string 
   return byVotes(Object.values(byId).filter((q) => q.status === 'live'))[0]?.id;
 }
 
-/** Live questions by votes (ties: oldest first). */
-export function byVotes(list: Question[]): Question[] {
-  return [...list].sort((a, b) => b.votes - a.votes || a.createdAt - b.createdAt);
-}
-
-export function newestFirst(list: Question[]): Question[] {
-  return [...list].sort((a, b) => b.createdAt - a.createdAt);
-}
+export { byVotes, newestFirst };

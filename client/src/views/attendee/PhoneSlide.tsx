@@ -5,6 +5,7 @@
 import { useCallback, useState } from 'react';
 import { SlideImage } from '../../components/SlideImage.tsx';
 import { SlideZoom } from '../../components/SlideZoom.tsx';
+import { useT } from '../../i18n/index.ts';
 import { useStore } from '../../store/store.ts';
 
 export function PhoneSlide() {
@@ -13,17 +14,18 @@ export function PhoneSlide() {
   const pageCount = useStore((s) => s.live?.agenda.find((i) => i.id === s.live?.stage.slide?.itemId)?.slides.pageCount ?? 0);
   const [zoomed, setZoomed] = useState(false);
   const close = useCallback(() => setZoomed(false), []);
+  const t = useT();
   if (!slide || !base || pageCount === 0) return null;
   const page = Math.min(Math.max(1, slide.page), pageCount);
-  const alt = `Slide ${page} of ${pageCount}`;
+  const alt = t('slides.alt', { page, count: pageCount });
   return (
-    <section className="phone-slide" aria-label="Slide">
-      <SlideImage base={base} page={page} pageCount={pageCount} size="phone" alt={alt} onActivate={() => setZoomed(true)} actionLabel="Enlarge" />
+    <section className="phone-slide" aria-label={t('slides.slide')}>
+      <SlideImage base={base} page={page} pageCount={pageCount} size="phone" alt={alt} onActivate={() => setZoomed(true)} actionLabel={t('slides.enlarge')} />
       <p className="phone-slide-caption">
         <span dir="ltr" data-testid="phone-slide-page">
           {page} / {pageCount}
         </span>
-        <span aria-hidden="true">Tap to enlarge</span>
+        <span aria-hidden="true">{t('slides.tapToEnlarge')}</span>
       </p>
       {zoomed && <SlideZoom base={base} page={page} pageCount={pageCount} onClose={close} />}
     </section>

@@ -24,7 +24,7 @@ export function AudiencePanel({ panel, lang, onClose }: { panel: AudiencePanelNa
   const w = useQW();
   const title = panel === 'ask' ? w('askTitle') : panel === 'questions' ? w('questions') : w('rate');
   return (
-    <AudienceSheet title={title} onClose={onClose} className={`aq-sheet aq-${panel}`}>
+    <AudienceSheet title={title} onClose={onClose} className={`aq-sheet aq-${panel}`} focusHeading={panel !== 'ask'}>
       <Notice />
       {panel === 'ask' && <AskSheet lang={lang} />}
       {panel === 'questions' && <QuestionList lang={lang} />}
@@ -33,9 +33,13 @@ export function AudiencePanel({ panel, lang, onClose }: { panel: AudiencePanelNa
   );
 }
 
-function AudienceSheet({ title, onClose, className, children }: { title: string; onClose(): void; className: string; children: ReactNode }) {
+function AudienceSheet(props: { title: string; onClose(): void; className: string; focusHeading: boolean; children: ReactNode }) {
+  const { title, onClose, className, focusHeading, children } = props;
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), [title]);
+  // Ask focuses its text box instead (the keyboard opens: the phone is ready to type).
+  useEffect(() => {
+    if (focusHeading) heading.current?.focus();
+  }, [title, focusHeading]);
   const closeWord = useCloseWord();
   return (
     <section className={`sheet ${className}`} aria-labelledby="aq-sheet-h">
@@ -128,12 +132,13 @@ function Notice() {
 function AskSheet({ lang }: { lang: string }) {
   const w = useQW();
   const stageItem = useStore((s) => s.live?.agenda.find((i) => i.id === s.live?.stage.itemId) ?? null);
-  const moderation = useStore((s) => s.live?.event.moderation ?? 'pre');
   const connected = useStore((s) => s.conn.status === 'connected');
   const [text, setText] = useState('');
   const [author, setAuthor] = useState(() => readJson<string>(AUTHOR_KEY) ?? '');
   const [toAll, setToAll] = useState(false);
-  const [sent, setSent] = useState<'live' | 'pending' | 'offline' | null>(null);
+  const [lastId, setLastId] = useState<string | null>(null);
+  const last = useQuestions((s) => (lastId ? s.byId[lastId] : undefined));
+  const lastWaiting = useQuestions((s) => (lastId ? s.outbox.some((e) => e.id === lastId) : false));
   const textRef = useRef<HTMLTextAreaElement>(null);
   useEffect(() => textRef.current?.focus({ preventScroll: true }), []);
 
@@ -145,9 +150,8 @@ function AskSheet({ lang }: { lang: string }) {
     e.preventDefault();
     if (!trimmed || over > 0) return;
     writeJson(AUTHOR_KEY, author.trim());
-    ask(trimmed, target, author.slice(0, AUTHOR_MAX));
+    setLastId(ask(trimmed, target, author.slice(0, AUTHOR_MAX)));
     setText('');
-    setSent(connected ? (moderation === 'post' ? 'live' : 'pending') : 'offline');
   }
 
   return (
@@ -167,7 +171,7 @@ function AskSheet({ lang }: { lang: string }) {
           placeholder={w('placeholder')}
           onChange={(e) => {
             setText(e.target.value);
-            setSent(null);
+            setLastId(null);
           }}
           aria-describedby="aq-count"
           aria-invalid={over > 0 || undefined}
@@ -205,7 +209,7 @@ function AskSheet({ lang }: { lang: string }) {
           {connected ? w('send') : w('sendLater')}
         </button>
         <p className="aq-sent" role="status" aria-live="polite" data-testid="ask-status">
-          {sent === 'live' ? w('sentLive') : sent === 'pending' ? w('sentPending') : sent === 'offline' ? w('savedOffline') : ''}
+          {last ? (last.status === 'pending' ? w('sentPending') : w('sentLive')) : lastWaiting ? (connected ? w('sending') : w('savedOffline')) : ''}
         </p>
       </form>
     </div>

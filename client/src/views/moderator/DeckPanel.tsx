@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { pageUrl } from '../../../../shared/deck.ts';
 import type { AgendaItem } from '../../../../shared/schemas.ts';
 import { DeckUpload } from '../../components/DeckUpload.tsx';
+import { useT } from '../../i18n/index.ts';
 import { fragmentKey } from '../../router.ts';
 import { gotoSlide, setProjectorOverlay, stepSlide } from '../../store/slides.ts';
 import { useStore } from '../../store/store.ts';
@@ -20,17 +21,18 @@ export function DeckPanel() {
   const busy = usePending('slide');
   const pageCount = deck?.pageCount ?? 0;
   const cls = `btn mod-slide-btn${busy ? ' is-pending' : ''}`;
+  const t = useT();
   return (
     <div className="mod-group mod-deck">
-      <h2 className="mod-h">Slides</h2>
+      <h2 className="mod-h">{t('mod.slides')}</h2>
       <div className="mod-row mod-slides">
-        <button type="button" className={cls} data-testid="slide-prev" aria-label="Previous slide" onClick={() => void stepSlide(-1)}>
+        <button type="button" className={cls} data-testid="slide-prev" aria-label={t('mod.prevSlide')} onClick={() => void stepSlide(-1)}>
           ◀
         </button>
         <span className="mod-slide-page" data-testid="slide-page" aria-live="polite">
-          {slide ? `slide ${slide.page}${pageCount > 0 ? ` / ${pageCount}` : ''}` : 'no slide'}
+          {slide ? `${t('common.slideN', { n: slide.page })}${pageCount > 0 ? ` / ${pageCount}` : ''}` : t('mod.noSlide')}
         </span>
-        <button type="button" className={cls} data-testid="slide-next" aria-label="Next slide" onClick={() => void stepSlide(1)}>
+        <button type="button" className={cls} data-testid="slide-next" aria-label={t('mod.nextSlide')} onClick={() => void stepSlide(1)}>
           ▶
         </button>
       </div>
@@ -46,15 +48,16 @@ function Thumbnails({ base, pageCount, current }: { base: string; pageCount: num
   useEffect(() => {
     list.current?.querySelector('[aria-current="true"]')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }, [current, base]);
+  const t = useT();
   return (
-    <ol ref={list} className="mod-thumbs" aria-label="Pages: tap one to show it">
+    <ol ref={list} className="mod-thumbs" aria-label={t('slides.pagesHint')}>
       {Array.from({ length: pageCount }, (_, i) => i + 1).map((n) => (
         <li key={n}>
           <button
             type="button"
             className="mod-thumb"
             aria-current={n === current ? 'true' : undefined}
-            aria-label={`Show slide ${n}`}
+            aria-label={t('slides.showN', { n })}
             data-testid={`thumb-${n}`}
             onClick={() => void gotoSlide(n)}
           >
@@ -72,6 +75,7 @@ function ProjectorAndSpeaker() {
   const eventId = useStore((s) => s.live?.event.id);
   const busy = usePending('overlay');
   const token = fragmentKey();
+  const t = useT();
   return (
     <div className="mod-row mod-deck-links">
       <button
@@ -82,11 +86,11 @@ function ProjectorAndSpeaker() {
         onClick={() => void setProjectorOverlay(!overlay)}
       >
         {overlay && <span aria-hidden="true">✓ </span>}
-        Speaker &amp; timer on the projected slide
+        {t('slides.overlay')}
       </button>
       {eventId && token && (
         <a className="btn" href={`/s/${encodeURIComponent(eventId)}#k=${encodeURIComponent(token)}`} target="_blank" rel="noopener" data-testid="speaker-view-link">
-          Speaker view ↗
+          {t('slides.speakerView')}
         </a>
       )}
     </div>
@@ -102,19 +106,20 @@ function Decks() {
   const token = fragmentKey();
   // Open at first while there is nothing to show; afterwards it stays as the moderator leaves it.
   const [open, setOpen] = useState(() => !agenda?.some((i) => i.slides.pageCount > 0));
+  const t = useT();
   if (!agenda || !eventId || !token) return null;
   const withDeck = agenda.filter((i) => i.slides.pageCount > 0).length;
   return (
     <details className="mod-decks" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary className="mod-decks-summary" data-testid="decks-summary">
-        Decks — {withDeck} of {agenda.length} item{agenda.length === 1 ? '' : 's'} {withDeck === 1 ? 'has' : 'have'} one
+        {t('slides.decks', { n: withDeck, total: agenda.length })}
       </summary>
       <ul className="mod-decks-list">
         {agenda.map((item) => (
           <li key={item.id} className={item.id === stageId ? 'is-live' : undefined}>
             <p className="mod-decks-who">
               <bdi dir="auto">{label(item)}</bdi>
-              {item.id === stageId && <span className="badge badge-live"> ● On stage</span>}
+              {item.id === stageId && <span className="badge badge-live"> {t('mod.onStageBadge')}</span>}
             </p>
             <DeckUpload eventId={eventId} token={token} itemId={item.id} itemLabel={label(item)} pageCount={item.slides.pageCount} />
           </li>

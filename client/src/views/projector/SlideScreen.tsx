@@ -6,6 +6,7 @@
 import type { ComponentType } from 'react';
 import { SlideImage } from '../../components/SlideImage.tsx';
 import { Timer } from '../../components/Timer.tsx';
+import { useT } from '../../i18n/index.ts';
 import { useStore } from '../../store/store.ts';
 import './slide.css';
 
@@ -13,6 +14,7 @@ export function SlideScreen({ fallback: Fallback }: { fallback: ComponentType })
   const slide = useStore((s) => s.live!.stage.slide);
   const item = useStore((s) => s.live!.agenda.find((i) => i.id === s.live!.stage.slide?.itemId));
   const overlay = useStore((s) => s.live!.projector.overlay !== false);
+  const t = useT();
   if (!slide || !item?.slides.base || item.slides.pageCount === 0) return <Fallback />;
   const { base, pageCount } = item.slides;
   const page = Math.min(Math.max(1, slide.page), pageCount);
@@ -23,7 +25,7 @@ export function SlideScreen({ fallback: Fallback }: { fallback: ComponentType })
         page={page}
         pageCount={pageCount}
         size="screen"
-        alt={`Slide ${page} of ${pageCount}${item.speaker ? ` — ${item.speaker}` : ''}`}
+        alt={`${t('slides.alt', { page, count: pageCount })}${item.speaker ? ` — ${item.speaker}` : ''}`}
         className="proj-slide-image"
       />
       {overlay && <Overlay />}
@@ -34,9 +36,10 @@ export function SlideScreen({ fallback: Fallback }: { fallback: ComponentType })
 function Overlay() {
   const item = useStore((s) => s.live!.agenda.find((i) => i.id === s.live!.stage.itemId));
   const timer = useStore((s) => s.live!.stage.timer);
+  const t = useT();
   if (!item) return null;
   return (
-    <aside className="proj-slide-overlay" data-testid="slide-overlay" aria-label="Speaker and timer">
+    <aside className="proj-slide-overlay" data-testid="slide-overlay" aria-label={t('slides.overlayLabel')}>
       <p className="proj-slide-who">
         <bdi dir="auto">{item.speaker || item.delegation}</bdi>
         {item.speaker && item.delegation && (

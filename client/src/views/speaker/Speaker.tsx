@@ -11,6 +11,7 @@ import { KeyProblem } from '../../components/KeyProblem.tsx';
 import { SlideImage } from '../../components/SlideImage.tsx';
 import { Timer } from '../../components/Timer.tsx';
 import { useServerNow } from '../../components/useNow.ts';
+import { useT } from '../../i18n/index.ts';
 import { useDocumentTitle } from '../../lib/title.ts';
 import { connect, disconnect } from '../../net/socket.ts';
 import { fragmentKey } from '../../router.ts';
@@ -50,7 +51,8 @@ export default function Speaker({ eventId }: { eventId: string }) {
     const item = s.live?.agenda.find((i) => i.id === s.live?.stage.itemId);
     return item ? item.speaker || item.delegation : null;
   });
-  useDocumentTitle('Speaker view', speaker);
+  const t = useT();
+  useDocumentTitle(t('slides.speakerTitle'), speaker);
 
   useEffect(() => {
     if (!token) return;
@@ -68,7 +70,7 @@ export default function Speaker({ eventId }: { eventId: string }) {
     <div className="spk">
       <header className="spk-top">
         <p className="spk-title">
-          <span className="spk-brand">Speaker view</span>
+          <span className="spk-brand">{t('slides.speakerTitle')}</span>
           {speaker && (
             <>
               <span aria-hidden="true"> · </span>
@@ -78,10 +80,10 @@ export default function Speaker({ eventId }: { eventId: string }) {
             </>
           )}
         </p>
-        <p className="spk-keys">→ / Space / Page Down: next · ← / Page Up: previous</p>
+        <p className="spk-keys">{t('slides.speakerKeys')}</p>
         <ConnDot showLabel />
       </header>
-      {ready ? <Body /> : <p className="spk-wait">Connecting…</p>}
+      {ready ? <Body /> : <p className="spk-wait">{t('common.connecting')}</p>}
     </div>
   );
 }
@@ -94,23 +96,24 @@ function Body() {
   const pageCount = deck?.pageCount ?? 0;
   const page = slide ? (pageCount > 0 ? Math.min(slide.page, pageCount) : slide.page) : null;
   const base = deck?.base ?? null;
+  const t = useT();
 
   return (
     <main className="spk-body">
-      <section className="spk-current" aria-label="Current slide">
+      <section className="spk-current" aria-label={t('slides.current')}>
         {base && page !== null && pageCount > 0 ? (
-          <SlideImage base={base} page={page} pageCount={pageCount} size="screen" alt={`Slide ${page} of ${pageCount}`} testId="speaker-current" />
+          <SlideImage base={base} page={page} pageCount={pageCount} size="screen" alt={t('slides.alt', { page, count: pageCount })} testId="speaker-current" />
         ) : (
-          <p className="spk-empty">{onStage ? 'No deck uploaded for this speaker: the slide number still moves.' : 'Nobody is on stage yet.'}</p>
+          <p className="spk-empty">{onStage ? t('slides.noDeckOnStage') : t('slides.nobodyOnStage')}</p>
         )}
       </section>
       <aside className="spk-side">
-        <section className="spk-next" aria-label="Next slide">
-          <h2 className="spk-h">Next</h2>
+        <section className="spk-next" aria-label={t('mod.nextSlide')}>
+          <h2 className="spk-h">{t('slides.nextHeading')}</h2>
           {base && page !== null && page < pageCount ? (
-            <SlideImage base={base} page={page + 1} pageCount={pageCount} size="phone" alt={`Slide ${page + 1}`} testId="speaker-next" />
+            <SlideImage base={base} page={page + 1} pageCount={pageCount} size="phone" alt={t('slides.slideN', { n: page + 1 })} testId="speaker-next" />
           ) : (
-            <p className="spk-next-end">{pageCount > 0 && page === pageCount ? 'End of the deck' : '—'}</p>
+            <p className="spk-next-end">{pageCount > 0 && page === pageCount ? t('slides.endOfDeck') : '—'}</p>
           )}
         </section>
         <Clock />
@@ -118,7 +121,7 @@ function Body() {
           <button
             type="button"
             className="btn spk-btn"
-            aria-label="Previous slide"
+            aria-label={t('mod.prevSlide')}
             data-testid="speaker-prev"
             onClick={(e) => {
               e.currentTarget.blur(); // a clicker's Space must not press this button again
@@ -128,12 +131,12 @@ function Body() {
             ◀
           </button>
           <p className="spk-page" data-testid="speaker-page" aria-live="polite">
-            {page === null ? 'no slide' : `${page}${pageCount > 0 ? ` / ${pageCount}` : ''}`}
+            {page === null ? t('mod.noSlide') : `${page}${pageCount > 0 ? ` / ${pageCount}` : ''}`}
           </p>
           <button
             type="button"
             className="btn spk-btn"
-            aria-label="Next slide"
+            aria-label={t('mod.nextSlide')}
             data-testid="speaker-next-button"
             onClick={(e) => {
               e.currentTarget.blur();
@@ -157,20 +160,21 @@ function Clock() {
   const timer = useStore((s) => s.live!.stage.timer);
   const onStage = useStore((s) => s.live!.stage.itemId !== null);
   const now = useServerNow(500, timer.running);
+  const t = useT();
   if (!onStage) return null;
   const tone = timerTone(timer, now);
   const left = timer.plannedMs - elapsedMs(timer, now);
   return (
-    <section className={`spk-clock tone-${tone}`} aria-label="Time">
+    <section className={`spk-clock tone-${tone}`} aria-label={t('int.time')}>
       <Timer timer={timer} className="spk-timer" />
       {tone === 'over' && (
         <p className="spk-warn spk-warn-over" data-testid="speaker-overtime">
-          <span aria-hidden="true">⚠ </span>Over time by {formatClock(-left).replace(/^-/, '')} — please conclude
+          <span aria-hidden="true">⚠ </span>{t('slides.overBy', { time: formatClock(-left).replace(/^-/, '') })}
         </p>
       )}
       {tone === 'lastMinute' && (
         <p className="spk-warn spk-warn-last">
-          <span aria-hidden="true">◔ </span>Last minute: {formatClock(left)} left
+          <span aria-hidden="true">◔ </span>{t('slides.lastMinute', { time: formatClock(left) })}
         </p>
       )}
     </section>
