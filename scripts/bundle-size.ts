@@ -1,0 +1,79 @@
+/**
+ * `npm run bench:size`: what a phone downloads to follow an event. Opens the attendee page in
+ * real Chromium (first visit and a returning phone in Spanish and in English), records every
+ * script and stylesheet it fetched, and prints their gzipped sizes (level 9, as a server would
+ * send them). Needs a built client (`npm run build`).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { EventSetup } from '../shared/schemas.ts';
+import { createApp } from '../server/app.ts';
+import { hashSecret } from '../server/auth/secrets.ts';
+import { openBackend } from '../server/backend.ts';
+import { demoSetup } from '../server/events/demo.ts';
+import { createEvent } from '../server/events/service.ts';
+import { createLogger } from '../server/log.ts';
+
+const clientDir = path.resolve('dist/client');
+if (!fs.existsSync(path.join(clientDir, 'index.html'))) {
+  console.error('Build the client first: npm run build');
+  process.exit(1);
+}
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tribune-size-'));
+const backend = await openBackend({ kind: 'memory', dataDir });
+const app = createApp({
+  store: backend.store,
+  domains: backend.domains,
+  logger: createLogger('silent'),
+  adminTokenHash: hashSecret('unused-admin-token-0000'),
+  publicUrl: 'http://127.0.0.1',
+  clientDir,
+});
+await new Promise<void>((r) => app.server.listen(0, '127.0.0.1', () => r()));
+const port = (app.server.address() as { port: number }).port;
+const url = `http://127.0.0.1:${port}`;
+const demo = await createEvent(backend.store, EventSetup.parse(demoSetup), url);
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+async function measure(label: string, lang: string | null) {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  if (lang) {
+    await context.addInitScript(
+      ([code, l]) => localStorage.setItem(`tribune.join.${code}`, JSON.stringify({ table: 'granada', lang: l })),
+      [demo.event.code, lang],
+    );
+  }
+  const page = await context.newPage();
+  const files = new Set<string>();
+  page.on('request', (req) => {
+    const u = new URL(req.url());
+    if (/\.(js|css)$/.test(u.pathname)) files.add(u.pathname);
+  });
+  await page.goto(`${url}/e/${demo.event.code}`, { waitUntil: 'networkidle' });
+  let js = 0;
+  let css = 0;
+  for (const f of files) {
+    const bytes = gzipSync(fs.readFileSync(path.join(clientDir, f)), { level: 9 }).length;
+    if (f.endsWith('.js')) js += bytes;
+    else css += bytes;
+  }
+  console.log(`${label.padEnd(34)} JS ${(js / 1024).toFixed(1)} KB gz in ${[...files].filter((f) => f.endsWith('.js')).length} files, CSS ${(css / 1024).toFixed(1)} KB gz`);
+  await context.close();
+}
+
+console.log('Attendee page (phone 360×740), gzipped bytes actually fetched:');
+await measure('first visit (join step)', null);
+await measure('returning phone, English', 'en');
+await measure('returning phone, Spanish', 'es');
+await browser.close();
+await app.close();
+await backend.close();
+fs.rmSync(dataDir, { recursive: true, force: true });
