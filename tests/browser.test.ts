@@ -57,6 +57,8 @@ describe.skipIf(!chromiumAvailable)('views in Chromium', () => {
     await tablet.getByTestId('conn').and(tablet.locator('[data-state="connected"]')).waitFor();
     await projector.getByTestId('join-code').waitFor();
     expect(await projector.getByTestId('join-code').innerText()).toContain(ev.event.code);
+    // The address to type is PUBLIC_URL's, like the QR code, not the origin the projector opened.
+    await expect.poll(() => projector.locator('.proj-url').innerText()).toBe(`tribune.test/e/${ev.event.code}`);
 
     // The phone counts in the audience, at its table.
     await expect.poll(() => tablet.getByTestId('audience-count').innerText()).toMatch(/1/);

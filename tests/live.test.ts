@@ -90,6 +90,8 @@ for (const kind of storeKinds) {
         const missing = await fetch(`${server.url}/api/join/NOPE99`);
         expect(missing.status).toBe(404);
         expect((await missing.json()).error.code).toBe('NOT_FOUND');
+        const link = await fetch(`${server.url}/api/join/${ev.event.code.toLowerCase()}/link`);
+        expect(await link.json()).toEqual({ url: `http://tribune.test/e/${ev.event.code}` });
         const qr = await fetch(`${server.url}/api/join/${ev.event.code}/qr.svg`);
         expect(qr.headers.get('content-type')).toMatch(/image\/svg\+xml/);
         expect(await qr.text()).toMatch(/^<svg/);

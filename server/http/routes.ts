@@ -56,9 +56,17 @@ export function apiRouter({ store, logger, adminTokenHash, publicUrl }: ApiDeps,
     res.json(await publicEventByCode(store, req.params.code));
   });
 
+  const joinUrl = (code: string) => `${publicUrl.replace(/\/+$/, '')}/e/${code}`;
+
+  // The address phones type: PUBLIC_URL's, not the one the projector happens to be opened on.
+  api.get('/join/:code/link', async (req, res) => {
+    const event = await publicEventByCode(store, req.params.code);
+    res.json({ url: joinUrl(event.code) });
+  });
+
   api.get('/join/:code/qr.svg', async (req, res) => {
     const event = await publicEventByCode(store, req.params.code);
-    const svg = await QRCode.toString(`${publicUrl.replace(/\/+$/, '')}/e/${event.code}`, {
+    const svg = await QRCode.toString(joinUrl(event.code), {
       type: 'svg',
       margin: 1,
       errorCorrectionLevel: 'M',

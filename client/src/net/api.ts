@@ -46,3 +46,8 @@ export function createEvent(token: string, setup: EventSetupInput): Promise<Resu
 
 /** The join QR image (served by the server, encodes PUBLIC_URL/e/CODE). */
 export const qrSrc = (code: string) => `/api/join/${encodeURIComponent(code)}/qr.svg`;
+
+/** The attendee address in links and QR codes (the server's PUBLIC_URL). */
+export function fetchJoinLink(code: string): Promise<Result<{ url: string }>> {
+  return call<{ url: string }>(`/api/join/${encodeURIComponent(code)}/link`);
+}

@@ -2,7 +2,7 @@
  * The projector: read from the back of the room. No controls, no cursor, no scrollbars.
  * One screen per projector mode (`screens`).
  */
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { AgendaItem, ProjectorMode } from '../../../../shared/schemas.ts';
 import { ConnDot } from '../../components/Conn.tsx';
 import { KeyProblem } from '../../components/KeyProblem.tsx';
@@ -10,7 +10,7 @@ import { Timer } from '../../components/Timer.tsx';
 import { browserUiLanguage, setUiLanguage, useT } from '../../i18n/index.ts';
 import { upcoming, usePhaseLabel } from '../../lib/agenda.ts';
 import { useDocumentTitle } from '../../lib/title.ts';
-import { qrSrc } from '../../net/api.ts';
+import { fetchJoinLink, qrSrc } from '../../net/api.ts';
 import { connect, disconnect } from '../../net/socket.ts';
 import { fragmentKey } from '../../router.ts';
 import { useStore } from '../../store/store.ts';
@@ -158,12 +158,23 @@ function QueueScreen() {
   );
 }
 
-function joinAddress(code: string): string {
-  return `${location.origin}/e/${code}`;
+/** PUBLIC_URL's attendee address (what the QR code encodes); this page's origin until it arrives. */
+function useJoinAddress(code: string): string {
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    if (!code) return;
+    let live = true;
+    void fetchJoinLink(code).then((r) => live && r.ok && setUrl(r.data.url));
+    return () => {
+      live = false;
+    };
+  }, [code]);
+  return url ?? `${location.origin}/e/${code}`;
 }
 
 function JoinCorner() {
   const code = useStore((s) => s.live?.event.code ?? '');
+  const address = useJoinAddress(code);
   const t = useT();
   return (
     <aside className="proj-corner" aria-label={t('proj.followPhone')}>
@@ -173,7 +184,7 @@ function JoinCorner() {
         <p className="proj-code" data-testid="join-code">
           {code}
         </p>
-        <p className="proj-url">{joinAddress(code).replace(/^https?:\/\//, '')}</p>
+        <p className="proj-url">{address.replace(/^https?:\/\//, '')}</p>
       </div>
     </aside>
   );
@@ -182,6 +193,7 @@ function JoinCorner() {
 function JoinScreen() {
   const code = useStore((s) => s.live?.event.code ?? '');
   const title = useStore((s) => s.live?.event.title ?? '');
+  const address = useJoinAddress(code);
   const t = useT();
   return (
     <div className="proj-join">
@@ -193,7 +205,7 @@ function JoinScreen() {
         <img className="proj-join-qr" src={qrSrc(code)} alt={t('proj.qrAlt')} />
         <div className="proj-join-text">
           <p className="proj-join-step">{t('proj.scan')}</p>
-          <p className="proj-join-url">{joinAddress(code)}</p>
+          <p className="proj-join-url">{address}</p>
           <p className="proj-join-step">{t('proj.typeCode')}</p>
           <p className="proj-join-code" data-testid="join-code">
             {code}
