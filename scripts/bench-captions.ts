@@ -10,17 +10,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import type { Socket } from 'socket.io-client';
-import { liveChildren, startChild, type ServerChild } from './bench/child.ts';
+import { ROOT as root, runBench, startChild, stopAfter, type ServerChild } from './bench/child.ts';
 import { newDeviceId, openSocket } from './bench/phones.ts';
+import { deleteKeys } from './bench/redis.ts';
 import { ms, ratio, sec, sleep, summarize } from './bench/stats.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
   options: {
     phones: { type: 'string', default: '1000' },
@@ -51,11 +49,7 @@ const clientGc = vm.runInNewContext('gc') as () => void;
 const UPDATES_PER_SEGMENT = 15;
 const FILLER = 'y la gestión del centro histórico de la ciudad';
 
-setTimeout(() => {
-  console.error(`bench-captions: overall timeout (${args.timeout} s); stopping the server children`);
-  for (const c of liveChildren) c.kill('SIGKILL');
-  process.exit(1);
-}, Number(args.timeout) * 1000).unref();
+stopAfter(Number(args.timeout), 'bench-captions');
 
 type Ack = { ok: boolean; error?: { code: string } };
 
@@ -117,6 +111,23 @@ async function joinPhones(sys: System, url: string, languages: string[], authFor
   process.stderr.write(`  · ${sys.label}: ${sys.phones.length} phones joined in ${sec(performance.now() - started)}\n`);
 }
 
+/** A system with nobody joined yet; its interpreters push interim captions with `pushEvent`. */
+function newSystem(label: string, child: ServerChild, pushEvent: string): System {
+  return {
+    label,
+    child,
+    phones: [],
+    interpreters: [],
+    push: (socket, id, text) => new Promise((resolve) => socket.emit(pushEvent, { id, text, final: false }, resolve)),
+    perLang: new Map(),
+    samples: [],
+    expected: 0,
+    refused: new Map(),
+    cpuMicros: 0,
+    pushes: 0,
+  };
+}
+
 async function setupTribune(): Promise<System> {
   const config = STORE === 'redis' ? { store: 'redis', redisUrl: args['redis-url'], redisPrefix } : { store: 'memory' };
   const child = await startChild('tribune-captions', 'scripts/bench/captions-server.ts', config, { root });
@@ -125,19 +136,7 @@ async function setupTribune(): Promise<System> {
   const moderator = await connectOne(child.url, { eventId: info.eventId, token: info.moderatorToken, deviceId: newDeviceId() }, 'state');
   await new Promise<void>((resolve) => moderator.emit('agenda:go', { itemId: info.firstItemId }, () => resolve()));
   moderator.close();
-  const sys: System = {
-    label: 'tribune',
-    child,
-    phones: [],
-    interpreters: [],
-    push: (socket, id, text) => new Promise((resolve) => socket.emit('caption:push', { id, text, final: false }, resolve)),
-    perLang: new Map(),
-    samples: [],
-    expected: 0,
-    refused: new Map(),
-    cpuMicros: 0,
-    pushes: 0,
-  };
+  const sys = newSystem('tribune', child, 'caption:push');
   for (const lang of languages) {
     const token = info.interpreterTokens![lang]!;
     sys.interpreters.push({ lang, socket: await connectOne(child.url, { eventId: info.eventId, token, deviceId: newDeviceId() }, 'state') });
@@ -148,19 +147,7 @@ async function setupTribune(): Promise<System> {
 
 async function setupBare(languages: string[]): Promise<System> {
   const child = await startChild('bare-captions', 'scripts/bench/captions-bare.ts', {}, { root });
-  const sys: System = {
-    label: 'bare',
-    child,
-    phones: [],
-    interpreters: [],
-    push: (socket, id, text) => new Promise((resolve) => socket.emit('push', { id, text, final: false }, resolve)),
-    perLang: new Map(),
-    samples: [],
-    expected: 0,
-    refused: new Map(),
-    cpuMicros: 0,
-    pushes: 0,
-  };
+  const sys = newSystem('bare', child, 'push');
   for (const lang of languages) sys.interpreters.push({ lang, socket: await connectOne(child.url, { lang, deviceId: newDeviceId() }, 'connect') });
   await joinPhones(sys, child.url, languages, (lang) => ({ lang, deviceId: newDeviceId() }), 'connect');
   return sys;
@@ -251,33 +238,8 @@ async function main() {
       sys.interpreters.forEach((i) => i.socket.close());
       await sys.child.close();
     }
-    if (STORE === 'redis') await deleteRedisKeys();
+    if (STORE === 'redis') await deleteKeys(args['redis-url'], redisPrefix);
   }
 }
 
-/** Deletes this run's keys only: SCAN MATCH <prefix>:* + UNLINK (never FLUSHALL). */
-async function deleteRedisKeys() {
-  const { Redis } = await import('ioredis');
-  const redis = new Redis(args['redis-url'], { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  redis.on('error', () => {});
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisPrefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.unlink(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
-
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(`bench-captions failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    for (const c of liveChildren) c.kill('SIGKILL');
-    process.exit(1);
-  },
-);
+runBench('bench-captions', main);

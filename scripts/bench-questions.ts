@@ -12,16 +12,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Socket } from 'socket.io-client';
 import type { Question } from '../shared/questions.ts';
-import { liveChildren, startChild, type ServerChild } from './bench/child.ts';
-import { Fleet, newDeviceId, openSocket } from './bench/phones.ts';
-import { ms, sec, sleep, summarize, type Summary } from './bench/stats.ts';
+import { ROOT as root, runBench, startChild, stopAfter, type ServerChild } from './bench/child.ts';
+import { Fleet, connectSocket, newDeviceId, openSocket } from './bench/phones.ts';
+import { deleteKeys, quickRedis } from './bench/redis.ts';
+import { ms, progress, sec, sleep, summarize, type Summary } from './bench/stats.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
   options: {
     store: { type: 'string', default: 'both' },
@@ -48,40 +46,9 @@ const stores = args.store === 'both' ? (['memory', 'redis'] as const) : args.sto
 type Ack = { ok: true; data?: unknown } | { ok: false; error: { code: string; message: string } };
 
 let redisPrefix: string | null = null;
-async function deleteRedisKeys(prefix: string): Promise<number> {
-  const { Redis } = await import('ioredis');
-  const redis = new Redis(args['redis-url'], { lazyConnect: true, connectTimeout: 2_000, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  redis.on('error', () => {});
-  let deleted = 0;
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) deleted += await redis.unlink(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-  return deleted;
-}
+const deleteRedisKeys = (prefix: string) => deleteKeys(args['redis-url'], prefix);
 
-setTimeout(() => {
-  console.error(`bench-questions: overall timeout (${args.timeout} s); stopping`);
-  for (const c of liveChildren) c.kill('SIGKILL');
-  void (redisPrefix ? deleteRedisKeys(redisPrefix).catch(() => 0) : Promise.resolve(0)).then(() => process.exit(1));
-}, Number(args.timeout) * 1000).unref();
-
-const progress = (msg: string) => process.stderr.write(`  · ${msg}\n`);
-
-function connectSocket(url: string, auth: Record<string, unknown>): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const s = openSocket(url, auth);
-    s.once('connect', () => resolve(s));
-    s.once('connect_error', (err) => reject(err));
-  });
-}
+stopAfter(Number(args.timeout), 'bench-questions', () => (redisPrefix ? deleteRedisKeys(redisPrefix) : Promise.resolve(0)));
 
 /** Resolves with the ack, or null when none came within the timeout (the outcome is unknown). */
 function emitAck(socket: Socket, event: string, payload: unknown, timeoutMs = ACK_TIMEOUT_MS): Promise<Ack | null> {
@@ -265,9 +232,7 @@ const pct = (a: number, b: number) => `${Math.round((a / b) * 100)}%`;
 
 /** redis-server's own CPU time (INFO cpu), ms; 0 when it cannot be read. */
 async function redisCpuMs(): Promise<number> {
-  const { Redis } = await import('ioredis');
-  const redis = new Redis(args['redis-url'], { lazyConnect: true, connectTimeout: 2_000, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  redis.on('error', () => {});
+  const redis = await quickRedis(args['redis-url']);
   try {
     await redis.connect();
     const info = await redis.info('cpu');
@@ -313,8 +278,4 @@ async function main() {
   process.exit(failed ? 1 : 0);
 }
 
-main().catch((err) => {
-  console.error('bench-questions failed:', err);
-  for (const c of liveChildren) c.kill('SIGKILL');
-  process.exit(1);
-});
+runBench('bench-questions', main);

@@ -16,17 +16,14 @@
  */
 import http from 'node:http';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { DeckUploaded } from '../shared/deck.ts';
 import type { PublicState } from '../shared/schemas.ts';
-import { liveChildren, startChild } from './bench/child.ts';
+import { ROOT as root, runBench, startChild, stopAfter } from './bench/child.ts';
 import { makeBenchDeck } from './bench/deck.ts';
 import { Fleet, newDeviceId, openSocket } from './bench/phones.ts';
-import { kb, mb, ms, sec, sleep, summarize } from './bench/stats.ts';
+import { kb, mb, ms, progress, sec, sleep, summarize } from './bench/stats.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
   options: {
     phones: { type: 'string', default: '1000' },
@@ -43,13 +40,8 @@ const PAGES = Number(args.pages);
 const K = Number(args.k);
 const ROUND_TIMEOUT_MS = 20_000;
 
-setTimeout(() => {
-  console.error(`bench-slides: overall timeout (${args.timeout} s); stopping`);
-  for (const c of liveChildren) c.kill('SIGKILL');
-  process.exit(1);
-}, Number(args.timeout) * 1000).unref();
+stopAfter(Number(args.timeout), 'bench-slides');
 
-const progress = (msg: string) => process.stderr.write(`  · ${msg}\n`);
 type Ack = { ok: boolean; error?: { code: string; message: string } };
 
 /** GET on a keep-alive agent: resolves with the body's size once the whole body has arrived. */
@@ -195,11 +187,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(`bench-slides failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    for (const c of liveChildren) c.kill('SIGKILL');
-    process.exit(1);
-  },
-);
+runBench('bench-slides', main);

@@ -14,20 +14,18 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import type { Socket } from 'socket.io-client';
 import type { PublicState } from '../shared/schemas.ts';
-import { liveChildren, SkipError, startChild, type ServerChild } from './bench/child.ts';
+import { ROOT as root, liveChildren, SkipError, startChild, type ServerChild } from './bench/child.ts';
 import type { ProcessSample } from './bench/ipc.ts';
-import { Fleet, newDeviceId, openSocket, type JoinResult } from './bench/phones.ts';
-import { kb, mb, ms, ratio, sec, sleep, summarize, type Summary } from './bench/stats.ts';
+import { Fleet, connectSocket, newDeviceId, type JoinResult } from './bench/phones.ts';
+import { deleteKeys } from './bench/redis.ts';
+import { kb, mb, ms, progress, ratio, sec, sleep, summarize, type Summary } from './bench/stats.ts';
 import type { TribuneChildConfig } from './bench/tribune-server.ts';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const { values: args } = parseArgs({
   options: {
@@ -106,32 +104,8 @@ async function emergencyExit(reason: string, code: number) {
 setTimeout(() => void emergencyExit(`overall timeout (${args.timeout} s)`, 1), Number(args.timeout) * 1000).unref();
 process.once('SIGINT', () => void emergencyExit('interrupted', 130));
 
-/** Deletes this run's keys only: SCAN MATCH <prefix>:* + UNLINK (never FLUSHALL). */
-async function deleteRedisKeys(): Promise<number> {
-  const { Redis } = await import('ioredis');
-  const redis = new Redis(args['redis-url'], {
-    lazyConnect: true,
-    connectTimeout: 2_000,
-    commandTimeout: 5_000,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  redis.on('error', () => {});
-  let deleted = 0;
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisPrefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) deleted += await redis.unlink(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-  return deleted;
-}
+/** Deletes this run's keys only (never FLUSHALL). */
+const deleteRedisKeys = () => deleteKeys(args['redis-url'], redisPrefix);
 
 // ---------------------------------------------------------------------------------------------
 
@@ -175,16 +149,6 @@ interface RunResult {
   cpuPerBroadcastMs: number;
   clientGcPerRoundMs: number;
   payloadBytes: number;
-}
-
-const progress = (msg: string) => process.stderr.write(`  · ${msg}\n`);
-
-function connectSocket(url: string, auth: Record<string, unknown>): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const s = openSocket(url, auth);
-    s.once('connect', () => resolve(s));
-    s.once('connect_error', (err) => reject(err));
-  });
 }
 
 function emitAck(socket: Socket, event: string, payload: unknown): Promise<Ack> {

@@ -3,14 +3,14 @@
  * the embedded journal (DATA_DIR) or Redis (REDIS_URL, REDIS_PREFIX). `main.ts` and the tests
  * both open it here, so they run the same wiring.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Domain } from './domain.ts';
 import { createCaptionsDomain } from './captions/domain.ts';
 import { createSlidesDomain } from './slides/domain.ts';
 import { createQuestionsDomain } from './questions/domain.ts';
 import { createKeys, type Keys } from './store/keys.ts';
 import { createMemoryStore } from './store/memory.ts';
-import { connectOrFail, createRedisStore, storeClientOptions } from './store/redis.ts';
+import { createRedisStore, openStoreClient } from './store/redis.ts';
 import type { Store } from './store/types.ts';
 
 export type BackendConfig = ({ kind: 'memory'; dataDir?: string } | { kind: 'redis'; url: string; prefix: string }) & {
@@ -42,9 +42,7 @@ export async function openBackend(config: BackendConfig): Promise<Backend> {
   let redis: Redis | null = null;
   if (config.kind === 'redis') {
     store = await createRedisStore({ url: config.url, prefix: config.prefix });
-    redis = new Redis(config.url, storeClientOptions());
-    redis.on('error', () => {});
-    await connectOrFail(redis, config.url);
+    redis = await openStoreClient(config.url);
     ctx = { kind: 'redis', redis, keys: createKeys(config.prefix) };
   } else {
     store = createMemoryStore(config.dataDir ? { dataDir: config.dataDir } : {});

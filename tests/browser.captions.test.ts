@@ -3,55 +3,24 @@
  * then fixed); a Hebrew phone lays out right to left in Hebrew; a Spanish phone nobody captions for
  * is told so and offered the floor language. Screenshots go to artifacts/.
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBackend, type Backend } from '../server/backend.ts';
-import { ARTIFACTS, chromiumAvailable, launchChromium } from './helpers/browser.ts';
-import { connect, createTestEvent, startBackendServer, type Client, type TestServer } from './helpers/server.ts';
-
-const clientDir = new URL('../dist/client/', import.meta.url).pathname;
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, chromiumAvailable, useBrowserServer } from './helpers/browser.ts';
+import { connect, createTestEvent, type Client } from './helpers/server.ts';
 
 describe.skipIf(!chromiumAvailable)('captions in Chromium', () => {
-  let browser: Browser;
-  let server: TestServer;
-  let backend: Backend;
-  const contexts: BrowserContext[] = [];
+  const b = useBrowserServer('captions');
+  const { local } = b;
   const sockets: Client[] = [];
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tribune-browser-captions-'));
+  afterAll(() => sockets.forEach((s) => s.close())); // registered last, so run first (vitest: stack order)
 
-  beforeAll(async () => {
-    if (!fs.existsSync(path.join(clientDir, 'index.html'))) throw new Error('build the client first (vite build)');
-    backend = await openBackend({ kind: 'memory', dataDir });
-    server = await startBackendServer(backend, { clientDir });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    sockets.forEach((s) => s.close());
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await server?.close();
-    await backend?.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  async function page(width: number, height: number, phone: boolean, locale = 'en-US'): Promise<Page> {
-    const context = await browser.newContext({
-      viewport: { width, height },
-      hasTouch: phone,
-      isMobile: phone,
-      deviceScaleFactor: 1,
-      locale,
-    });
-    contexts.push(context);
-    return context.newPage();
-  }
+  const page = (width: number, height: number, phone: boolean, locale = 'en-US'): Promise<Page> =>
+    b.page(width, height, phone, { isMobile: phone, locale });
 
   async function joinPhone(code: string, lang: string, locale: string): Promise<Page> {
     const p = await page(360, 740, true, locale);
-    await p.goto(`${server.url}/e/${code}`);
+    await p.goto(`${b.url}/e/${code}`);
     await p.getByTestId('join-language').selectOption(lang);
     await p.getByTestId('join-go').click();
     await p.getByTestId('conn').and(p.locator('[data-state="connected"]')).waitFor();
@@ -59,9 +28,8 @@ describe.skipIf(!chromiumAvailable)('captions in Chromium', () => {
   }
 
   it('an interpreter types, phones show the caption in their language; Hebrew lays out right to left', async () => {
-    const ev = await createTestEvent(server.url); // fr (floor), es, he
-    const local = (url: string) => url.replace('http://tribune.test', server.url);
-    const moderator = await connect(server.url, { eventId: ev.event.id, token: ev.secrets.moderator });
+    const ev = await createTestEvent(b.url); // fr (floor), es, he
+    const moderator = await connect(b.url, { eventId: ev.event.id, token: ev.secrets.moderator });
     sockets.push(moderator);
     expect(await moderator.send('agenda:next')).toEqual({ ok: true });
     expect(
@@ -97,7 +65,7 @@ describe.skipIf(!chromiumAvailable)('captions in Chromium', () => {
     expect(await phoneFr.getByTestId('back-to-live').count()).toBe(0);
 
     // Follows live at the bottom; scrolled back, it stays put and offers "back to live".
-    const scripted = await connect(server.url, { eventId: ev.event.id, token: ev.secrets.interpreters.fr });
+    const scripted = await connect(b.url, { eventId: ev.event.id, token: ev.secrets.interpreters.fr });
     sockets.push(scripted);
     for (let n = 1; n <= 12; n++) expect((await scripted.send('caption:push', { id: `bulk-${n}`, text: `Phrase numéro ${n} du discours`, final: true })).ok).toBe(true);
     const box = phoneFr.getByTestId('caption-box');
@@ -145,8 +113,7 @@ describe.skipIf(!chromiumAvailable)('captions in Chromium', () => {
   });
 
   it('a phone nobody captions for is told so, and can follow the floor language meanwhile', async () => {
-    const ev = await createTestEvent(server.url);
-    const local = (url: string) => url.replace('http://tribune.test', server.url);
+    const ev = await createTestEvent(b.url);
     const interpreterFr = await page(1280, 800, false);
     await interpreterFr.goto(local(ev.links.interpreters.fr!));
     await interpreterFr.getByTestId('int-lang').waitFor();
@@ -162,7 +129,7 @@ describe.skipIf(!chromiumAvailable)('captions in Chromium', () => {
     await expect.poll(() => phoneEs.locator('[data-testid="caption"][data-final="true"]').count()).toBe(1);
 
     // The projector's captions mode shows it, large.
-    const moderator = await connect(server.url, { eventId: ev.event.id, token: ev.secrets.moderator });
+    const moderator = await connect(b.url, { eventId: ev.event.id, token: ev.secrets.moderator });
     sockets.push(moderator);
     expect(await moderator.send('projector:show', { mode: 'captions' })).toEqual({ ok: true });
     const projector = await page(1920, 1080, false);

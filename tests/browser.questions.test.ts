@@ -3,48 +3,22 @@
  * votes, the projector shows it; a question typed offline is sent once on reconnect; a rating
  * reaches the tablet. Screenshots go to artifacts/.
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBackend, type Backend } from '../server/backend.ts';
-import { ARTIFACTS, chromiumAvailable, launchChromium } from './helpers/browser.ts';
-import { createTestEvent, startBackendServer, type TestServer } from './helpers/server.ts';
-
-const clientDir = new URL('../dist/client/', import.meta.url).pathname;
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, chromiumAvailable, useBrowserServer } from './helpers/browser.ts';
+import { createTestEvent } from './helpers/server.ts';
 
 describe.skipIf(!chromiumAvailable)('questions and ratings in Chromium', () => {
-  let browser: Browser;
-  let backend: Backend;
-  let server: TestServer;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tribune-browser-q-'));
-
-  beforeAll(async () => {
-    if (!fs.existsSync(path.join(clientDir, 'index.html'))) throw new Error('build the client first (vite build)');
-    backend = await openBackend({ kind: 'memory', dataDir });
-    server = await startBackendServer(backend, { clientDir });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await backend?.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  const b = useBrowserServer('q');
 
   async function page(width: number, height: number, touch: boolean): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({
-      viewport: { width, height },
-      hasTouch: touch,
-      isMobile: touch && width < 800,
-      deviceScaleFactor: 1,
-    });
+    const context = await b.context(width, height, touch);
     return { context, page: await context.newPage() };
   }
 
   async function joinPhone(p: Page, code: string, table: string, lang: string) {
-    await p.goto(`${server.url}/e/${code}`);
+    await p.goto(`${b.url}/e/${code}`);
     await p.getByTestId('join-table').selectOption(table);
     await p.getByTestId('join-language').selectOption(lang);
     await p.getByTestId('join-go').click();
@@ -52,14 +26,14 @@ describe.skipIf(!chromiumAvailable)('questions and ratings in Chromium', () => {
   }
 
   it('a phone asks, the tablet approves, a second phone votes, the projector shows it', async () => {
-    const ev = await createTestEvent(server.url);
+    const ev = await createTestEvent(b.url);
     const { page: phoneA, context: contextA } = await page(360, 740, true);
     const { page: phoneB } = await page(360, 740, true);
     const { page: tablet } = await page(1024, 768, true);
     const { page: projector } = await page(1920, 1080, false);
 
-    await tablet.goto(ev.links.moderator.replace('http://tribune.test', server.url));
-    await projector.goto(ev.links.projector.replace('http://tribune.test', server.url));
+    await tablet.goto(b.local(ev.links.moderator));
+    await projector.goto(b.local(ev.links.projector));
     await tablet.getByTestId('conn').and(tablet.locator('[data-state="connected"]')).waitFor();
     await tablet.getByTestId('next-button').click(); // Aix on stage
     await joinPhone(phoneA, ev.event.code, 't1', 'es');

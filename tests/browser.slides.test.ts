@@ -3,47 +3,21 @@
  * next page and the phone's image and the projector change; the speaker view's keys move it too.
  * Screenshots go to artifacts/ (git-ignored).
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBackend, type Backend } from '../server/backend.ts';
-import { ARTIFACTS, chromiumAvailable, launchChromium } from './helpers/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, chromiumAvailable, useBrowserServer } from './helpers/browser.ts';
 import { makePdf } from './helpers/pdf.ts';
 import { popplerAvailable } from './helpers/poppler.ts';
-import { connect, createTestEvent, startBackendServer, type TestServer } from './helpers/server.ts';
-
-const clientDir = new URL('../dist/client/', import.meta.url).pathname;
+import { connect, createTestEvent } from './helpers/server.ts';
 
 describe.skipIf(!chromiumAvailable || !popplerAvailable)('slides in Chromium', () => {
-  let browser: Browser;
-  let server: TestServer;
-  let backend: Backend;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tribune-browser-slides-'));
-
-  beforeAll(async () => {
-    if (!fs.existsSync(path.join(clientDir, 'index.html'))) throw new Error('build the client first (vite build)');
-    backend = await openBackend({ kind: 'memory', dataDir });
-    server = await startBackendServer(backend, { clientDir });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await backend?.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  async function page(width: number, height: number, touch: boolean): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width, height }, hasTouch: touch, isMobile: touch && width < 800, deviceScaleFactor: 1 });
-    return context.newPage();
-  }
+  const b = useBrowserServer('slides');
+  const { page, local } = b;
   const shownPage = (p: Page, testId: string) => p.getByTestId(testId).getAttribute('data-page');
 
   it('the tablet uploads a deck and moves to the next page; the phone and the projector follow', async () => {
-    const ev = await createTestEvent(server.url);
-    const local = (url: string) => url.replace('http://tribune.test', server.url);
+    const ev = await createTestEvent(b.url);
     const phone = await page(360, 740, true);
     const tablet = await page(1024, 768, true);
     const projector = await page(1920, 1080, false);
@@ -52,7 +26,7 @@ describe.skipIf(!chromiumAvailable || !popplerAvailable)('slides in Chromium', (
       if (r.url().includes('/decks/')) deckRequests.push(new URL(r.url()).pathname.split('/').pop() + new URL(r.url()).search);
     });
 
-    await phone.goto(`${server.url}/e/${ev.event.code}`);
+    await phone.goto(`${b.url}/e/${ev.event.code}`);
     await phone.getByTestId('join-table').selectOption('t1');
     await phone.getByTestId('join-language').selectOption('fr');
     await phone.getByTestId('join-go').click();
@@ -118,7 +92,7 @@ describe.skipIf(!chromiumAvailable || !popplerAvailable)('slides in Chromium', (
     await podium.screenshot({ path: path.join(ARTIFACTS, 'slides-speaker-view.png') });
 
     // Over time: the speaker view says so in words, not only in red.
-    const moderator = await connect(server.url, { eventId: ev.event.id, token: ev.secrets.moderator });
+    const moderator = await connect(b.url, { eventId: ev.event.id, token: ev.secrets.moderator });
     expect(await moderator.send('timer:extend', { seconds: -599 })).toEqual({ ok: true });
     moderator.close();
     await expect.poll(() => podium.getByTestId('speaker-overtime').innerText()).toMatch(/Over time by/);

@@ -2,58 +2,32 @@
  * The three views in real Chromium: a phone, a tablet and a projector on one event.
  * Screenshots go to artifacts/ (git-ignored).
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../server/store/memory.ts';
-import { ARTIFACTS, chromiumAvailable, launchChromium } from './helpers/browser.ts';
-import { createTestEvent, startServer, type TestServer } from './helpers/server.ts';
-
-const clientDir = new URL('../dist/client/', import.meta.url).pathname;
+import { ARTIFACTS, chromiumAvailable, useBrowserServer } from './helpers/browser.ts';
+import { createTestEvent } from './helpers/server.ts';
+import { storeOnly } from './helpers/suite.ts';
 
 describe.skipIf(!chromiumAvailable)('views in Chromium', () => {
-  let browser: Browser;
-  let server: TestServer;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tribune-browser-'));
-
-  beforeAll(async () => {
-    if (!fs.existsSync(path.join(clientDir, 'index.html'))) throw new Error('build the client first (vite build)');
-    server = await startServer(createMemoryStore({ dataDir }), { clientDir });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  async function page(width: number, height: number, touch: boolean): Promise<Page> {
-    const context = await browser.newContext({
-      viewport: { width, height },
-      hasTouch: touch,
-      isMobile: touch && width < 800,
-      deviceScaleFactor: 1,
-    });
-    return context.newPage();
-  }
+  const b = useBrowserServer('views', async (dataDir) => storeOnly(createMemoryStore({ dataDir })));
+  const { page } = b;
 
   it('Next on the tablet puts the new speaker on the phone and the projector', async () => {
-    const ev = await createTestEvent(server.url);
+    const ev = await createTestEvent(b.url);
     const phone = await page(360, 740, true);
     const tablet = await page(1024, 768, true);
     const projector = await page(1920, 1080, false);
 
-    await phone.goto(`${server.url}/e/${ev.event.code}`);
+    await phone.goto(`${b.url}/e/${ev.event.code}`);
     // First visit: table and language in one step.
     await phone.getByTestId('join-table').selectOption('t1');
     await phone.getByTestId('join-language').selectOption('es');
     await phone.getByTestId('join-go').click();
     await phone.getByTestId('conn').and(phone.locator('[data-state="connected"]')).waitFor();
 
-    await tablet.goto(ev.links.moderator.replace('http://tribune.test', server.url));
-    await projector.goto(ev.links.projector.replace('http://tribune.test', server.url));
+    await tablet.goto(b.local(ev.links.moderator));
+    await projector.goto(b.local(ev.links.projector));
     await tablet.getByTestId('conn').and(tablet.locator('[data-state="connected"]')).waitFor();
     await projector.getByTestId('join-code').waitFor();
     expect(await projector.getByTestId('join-code').innerText()).toContain(ev.event.code);
@@ -83,9 +57,9 @@ describe.skipIf(!chromiumAvailable)('views in Chromium', () => {
   });
 
   it('a refused command says why on the tablet', async () => {
-    const ev = await createTestEvent(server.url);
+    const ev = await createTestEvent(b.url);
     const tablet = await page(1024, 768, true);
-    await tablet.goto(ev.links.moderator.replace('http://tribune.test', server.url));
+    await tablet.goto(b.local(ev.links.moderator));
     await tablet.getByTestId('conn').and(tablet.locator('[data-state="connected"]')).waitFor();
     for (let i = 0; i < 3; i++) {
       await tablet.getByTestId('next-button').click();
@@ -96,9 +70,9 @@ describe.skipIf(!chromiumAvailable)('views in Chromium', () => {
   });
 
   it('a Hebrew phone lays out right-to-left', async () => {
-    const ev = await createTestEvent(server.url);
+    const ev = await createTestEvent(b.url);
     const phone = await page(360, 740, true);
-    await phone.goto(`${server.url}/e/${ev.event.code}`);
+    await phone.goto(`${b.url}/e/${ev.event.code}`);
     await phone.getByTestId('join-table').selectOption('t2');
     await phone.getByTestId('join-language').selectOption('he');
     await phone.getByTestId('join-go').click();

@@ -4,14 +4,14 @@
  * limits, corrections, glossary, presence per language, restart, and machine translation against
  * a local LibreTranslate stand-in.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openBackend, type Backend, type BackendConfig } from '../server/backend.ts';
-import type { CreatedEvent } from '../server/events/service.ts';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openBackend, type BackendConfig } from '../server/backend.ts';
 import { fakeTranslator, record, type Recorder } from './helpers/captions.ts';
-import { createStreamsAdapter } from '../server/store/redis-adapter.ts';
-import { REDIS_URL, deleteKeys, uniquePrefix } from './helpers/redis.ts';
-import { createTestEvent, startBackendServer, type TestServer } from './helpers/server.ts';
+import { REDIS_URL } from './helpers/redis.ts';
+import { useRedisPair } from './helpers/redis-pair.ts';
+import { createTestEvent, type TestServer } from './helpers/server.ts';
 import { storeKinds } from './helpers/stores.ts';
+import { useServerSuite } from './helpers/suite.ts';
 
 const slow = { timeout: 5000 };
 
@@ -24,48 +24,18 @@ function backendConfig(kind: 'memory' | 'redis', location: string, translateUrl?
 
 for (const kind of storeKinds) {
   describe.skipIf(!kind.available)(`captions on the ${kind.name} store`, () => {
-    let location: string;
-    let backend: Backend;
-    let server: TestServer;
-    let ev: CreatedEvent;
-    const clients: Recorder[] = [];
-
-    const open = async (auth: Record<string, unknown>, waitHistory = true) => {
-      const c = await record(server.url, auth, waitHistory);
-      clients.push(c);
-      return c;
-    };
-    const phone = (lang: string) => open({ code: ev.event.code, lang });
-    const interpreter = (lang: string) => open({ eventId: ev.event.id, token: ev.secrets.interpreters[lang] });
-    const moderator = () => open({ eventId: ev.event.id, token: ev.secrets.moderator });
-    const projector = () => open({ eventId: ev.event.id, token: ev.secrets.projector });
+    const t = useServerSuite(kind, record); // each test's event: languages fr (floor), es, he
+    const { open, clients } = t;
+    const phone = (lang: string) => open({ code: t.ev.event.code, lang });
+    const interpreter = (lang: string) => open({ eventId: t.ev.event.id, token: t.ev.secrets.interpreters[lang] });
+    const moderator = () => open({ eventId: t.ev.event.id, token: t.ev.secrets.moderator });
+    const projector = () => open({ eventId: t.ev.event.id, token: t.ev.secrets.projector });
     const push = (i: Recorder, id: string, text: string, final = false) => i.send('caption:push', { id, text, final });
 
     async function restart(translateUrl?: string) {
       clients.splice(0).forEach((c) => c.close());
-      await server.close();
-      await backend.close();
-      backend = await openBackend(backendConfig(kind.name, location, translateUrl));
-      server = await startBackendServer(backend);
+      await t.restart((location) => openBackend(backendConfig(kind.name, location, translateUrl)));
     }
-
-    beforeAll(async () => {
-      location = kind.newLocation();
-      backend = await kind.openBackend(location);
-      server = await startBackendServer(backend);
-    });
-    beforeEach(async () => {
-      ev = await createTestEvent(server.url); // languages fr (floor), es, he
-    });
-    afterEach(() => {
-      clients.splice(0).forEach((c) => c.close());
-    });
-    afterAll(async () => {
-      clients.forEach((c) => c.close());
-      await server.close();
-      await backend.close();
-      await kind.cleanup(location);
-    });
 
     it('routes by language: a French phone never receives a Spanish caption; moderators and the projector get all', async () => {
       const m = await moderator();
@@ -371,28 +341,7 @@ for (const kind of storeKinds) {
 }
 
 describe.skipIf(!storeKinds[1]!.available)('captions across two server processes on one Redis', () => {
-  const prefix = uniquePrefix('captions-multi');
-  const servers: TestServer[] = [];
-  const backends: Backend[] = [];
-  const adapters: { close(): Promise<void> }[] = [];
-  const clients: Recorder[] = [];
-
-  beforeAll(async () => {
-    for (let n = 0; n < 2; n++) {
-      const backend = await openBackend({ kind: 'redis', url: REDIS_URL, prefix });
-      const adapter = await createStreamsAdapter(REDIS_URL, prefix);
-      backends.push(backend);
-      adapters.push(adapter);
-      servers.push(await startBackendServer(backend, { adapter: adapter.adapter }));
-    }
-  });
-  afterAll(async () => {
-    clients.forEach((c) => c.close());
-    for (const s of servers) await s.close();
-    for (const a of adapters) await a.close();
-    for (const b of backends) await b.close();
-    await deleteKeys(prefix);
-  });
+  const { servers, clients } = useRedisPair<Recorder>('captions-multi');
 
   it('an interpreter on A reaches phones on B; seq is one sequence; phones are counted over both', async () => {
     const [a, b] = servers as [TestServer, TestServer];

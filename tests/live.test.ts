@@ -1,71 +1,36 @@
 /**
  * The live core end to end: a real server on port 0, real sockets, against both stores.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Store } from '../server/store/types.ts';
-import type { CreatedEvent } from '../server/events/service.ts';
-import {
-  ADMIN_TOKEN,
-  connect,
-  createTestEvent,
-  refusal,
-  startServer,
-  type Client,
-  type TestServer,
-} from './helpers/server.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { ADMIN_TOKEN, connect, refusal } from './helpers/server.ts';
 import { storeKinds } from './helpers/stores.ts';
+import { storeOnly, useServerSuite } from './helpers/suite.ts';
 
 for (const kind of storeKinds) {
   describe.skipIf(!kind.available)(`live core on the ${kind.name} store`, () => {
-    let location: string;
-    let store: Store;
-    let server: TestServer;
-    let ev: CreatedEvent;
-    const clients: Client[] = [];
-    const open = async (auth: Record<string, unknown>) => {
-      const c = await connect(server.url, auth);
-      clients.push(c);
-      return c;
-    };
-    const moderator = () => open({ eventId: ev.event.id, token: ev.secrets.moderator });
-    const attendee = (extra: Record<string, unknown> = {}) => open({ code: ev.event.code, ...extra });
-
-    beforeAll(async () => {
-      location = kind.newLocation();
-      store = await kind.open(location);
-      server = await startServer(store);
-    });
-    beforeEach(async () => {
-      ev = await createTestEvent(server.url);
-    });
-    afterEach(() => {
-      clients.splice(0).forEach((c) => c.close());
-    });
-    afterAll(async () => {
-      clients.forEach((c) => c.close());
-      await server.close();
-      await store.close();
-      await kind.cleanup(location);
-    });
+    const t = useServerSuite(kind, connect, async (location) => storeOnly(await kind.open(location)));
+    const { open, clients } = t;
+    const moderator = () => open({ eventId: t.ev.event.id, token: t.ev.secrets.moderator });
+    const attendee = (extra: Record<string, unknown> = {}) => open({ code: t.ev.event.code, ...extra });
 
     describe('HTTP', () => {
       it('answers health with the store kind', async () => {
-        const res = await fetch(`${server.url}/healthz`);
+        const res = await fetch(`${t.url}/healthz`);
         expect(await res.json()).toEqual({ ok: true, store: kind.name });
       });
 
       it('creates an event with long secrets and links carrying them in the fragment', async () => {
-        expect(ev.event.code).toMatch(/^[A-Z2-9]{6}$/);
-        expect(ev.secrets.moderator.length).toBeGreaterThanOrEqual(22); // ≥ 128 bits in base64url
-        expect(Object.keys(ev.secrets.interpreters)).toEqual(['fr', 'es', 'he']);
-        expect(ev.links.moderator).toBe(`http://tribune.test/m/${ev.event.id}#k=${ev.secrets.moderator}`);
-        expect(ev.links.attendee).toBe(`http://tribune.test/e/${ev.event.code}`);
-        expect(ev.event.indicators.map((i) => i.id)).toEqual(['relevance', 'atmosphere', 'smoothRunning']);
+        expect(t.ev.event.code).toMatch(/^[A-Z2-9]{6}$/);
+        expect(t.ev.secrets.moderator.length).toBeGreaterThanOrEqual(22); // ≥ 128 bits in base64url
+        expect(Object.keys(t.ev.secrets.interpreters)).toEqual(['fr', 'es', 'he']);
+        expect(t.ev.links.moderator).toBe(`http://tribune.test/m/${t.ev.event.id}#k=${t.ev.secrets.moderator}`);
+        expect(t.ev.links.attendee).toBe(`http://tribune.test/e/${t.ev.event.code}`);
+        expect(t.ev.event.indicators.map((i) => i.id)).toEqual(['relevance', 'atmosphere', 'smoothRunning']);
       });
 
       it('refuses event creation without the admin token, and bad setups with the field named', async () => {
         const post = (body: unknown, token?: string) =>
-          fetch(`${server.url}/api/events`, {
+          fetch(`${t.url}/api/events`, {
             method: 'POST',
             headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
             body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -84,15 +49,15 @@ for (const kind of storeKinds) {
       });
 
       it('joins by code, case-insensitively, and serves the QR code', async () => {
-        const res = await fetch(`${server.url}/api/join/${ev.event.code.toLowerCase()}`);
+        const res = await fetch(`${t.url}/api/join/${t.ev.event.code.toLowerCase()}`);
         expect(res.status).toBe(200);
-        expect(await res.json()).toEqual(ev.event);
-        const missing = await fetch(`${server.url}/api/join/NOPE99`);
+        expect(await res.json()).toEqual(t.ev.event);
+        const missing = await fetch(`${t.url}/api/join/NOPE99`);
         expect(missing.status).toBe(404);
         expect((await missing.json()).error.code).toBe('NOT_FOUND');
-        const link = await fetch(`${server.url}/api/join/${ev.event.code.toLowerCase()}/link`);
-        expect(await link.json()).toEqual({ url: `http://tribune.test/e/${ev.event.code}` });
-        const qr = await fetch(`${server.url}/api/join/${ev.event.code}/qr.svg`);
+        const link = await fetch(`${t.url}/api/join/${t.ev.event.code.toLowerCase()}/link`);
+        expect(await link.json()).toEqual({ url: `http://tribune.test/e/${t.ev.event.code}` });
+        const qr = await fetch(`${t.url}/api/join/${t.ev.event.code}/qr.svg`);
         expect(qr.headers.get('content-type')).toMatch(/image\/svg\+xml/);
         expect(await qr.text()).toMatch(/^<svg/);
       });
@@ -100,20 +65,20 @@ for (const kind of storeKinds) {
 
     describe('handshake', () => {
       it('refuses an unknown event, a wrong token and a bad device id with their codes', async () => {
-        expect(await refusal(server.url, { code: 'ZZZZZZ', deviceId: 'device-0001' })).toBe('NOT_FOUND');
-        expect(await refusal(server.url, { eventId: ev.event.id, token: 'nope', deviceId: 'device-0001' })).toBe('AUTH_FAILED');
-        expect(await refusal(server.url, { code: ev.event.code, deviceId: 'x' })).toBe('INVALID_PAYLOAD');
-        expect(await refusal(server.url, { deviceId: 'device-0001' })).toBe('INVALID_PAYLOAD');
+        expect(await refusal(t.url, { code: 'ZZZZZZ', deviceId: 'device-0001' })).toBe('NOT_FOUND');
+        expect(await refusal(t.url, { eventId: t.ev.event.id, token: 'nope', deviceId: 'device-0001' })).toBe('AUTH_FAILED');
+        expect(await refusal(t.url, { code: t.ev.event.code, deviceId: 'x' })).toBe('INVALID_PAYLOAD');
+        expect(await refusal(t.url, { deviceId: 'device-0001' })).toBe('INVALID_PAYLOAD');
       });
 
       it('sends the whole state on connect, to any role', async () => {
         const a = await attendee({ lang: 'xx', table: 'nope' });
         const s = a.latest();
-        expect(s.event.code).toBe(ev.event.code);
+        expect(s.event.code).toBe(t.ev.event.code);
         expect(s.agenda.map((i) => i.id)).toEqual(['aix', 'granada', 'coimbra']);
         expect(s.stage.phase).toBe('waiting');
         expect(typeof s.serverTime).toBe('number');
-        const p = await open({ eventId: ev.event.id, token: ev.secrets.projector });
+        const p = await open({ eventId: t.ev.event.id, token: t.ev.secrets.projector });
         expect(p.latest().rev).toBeGreaterThanOrEqual(s.rev);
       });
     });
@@ -133,22 +98,22 @@ for (const kind of storeKinds) {
 
       it("an attendee's or projector's agenda:next is FORBIDDEN whatever the payload, and changes nothing", async () => {
         const a = await attendee();
-        const p = await open({ eventId: ev.event.id, token: ev.secrets.projector });
+        const p = await open({ eventId: t.ev.event.id, token: t.ev.secrets.projector });
         // Presence of the attendee is published on its own schedule: let it land first.
-        await vi.waitFor(async () => expect((await store.getState(ev.event.id))!.audience.connected).toBe(1));
-        const rev = (await store.getState(ev.event.id))!.rev;
+        await vi.waitFor(async () => expect((await t.store.getState(t.ev.event.id))!.audience.connected).toBe(1));
+        const rev = (await t.store.getState(t.ev.event.id))!.rev;
         expect(await a.send('agenda:next')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
         expect(await a.send('agenda:go', 'garbage')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
         expect(await p.send('timer:start')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-        const i = await open({ eventId: ev.event.id, token: ev.secrets.interpreters.es });
+        const i = await open({ eventId: t.ev.event.id, token: t.ev.secrets.interpreters.es });
         expect(await i.send('phase:set', { phase: 'break' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
         expect(await i.send('lang:set', { lang: 'fr' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-        expect((await store.getState(ev.event.id))!.rev).toBe(rev);
+        expect((await t.store.getState(t.ev.event.id))!.rev).toBe(rev);
       });
 
       it('malformed payloads are INVALID_PAYLOAD and change nothing; a command without ack is dropped', async () => {
         const m = await moderator();
-        const rev = (await store.getState(ev.event.id))!.rev;
+        const rev = (await t.store.getState(t.ev.event.id))!.rev;
         expect(await m.send('agenda:go', { itemId: 42 })).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
         expect(await m.send('timer:extend', { seconds: 601 })).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
         expect(await m.send('phase:set', { phase: 'party' })).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
@@ -158,7 +123,7 @@ for (const kind of storeKinds) {
         (m.socket as unknown as { emit(e: string, p: unknown, cb: () => void): void }).emit('no:such:event', {}, () => {});
         // An acked command afterwards proves the dropped ones were processed first (in order) and did nothing.
         expect(await m.send('timer:start')).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
-        expect((await store.getState(ev.event.id))!.rev).toBe(rev);
+        expect((await t.store.getState(t.ev.event.id))!.rev).toBe(rev);
       });
 
       it('drives timer, slides, phase and projector, with CONFLICT where the state forbids it', async () => {
@@ -179,7 +144,7 @@ for (const kind of storeKinds) {
         });
         expect(await m.send('agenda:next')).toEqual({ ok: true }); // coimbra
         expect(await m.send('agenda:next')).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
-        const stored = (await store.getState(ev.event.id))!;
+        const stored = (await t.store.getState(t.ev.event.id))!;
         expect(stored.agenda.map((i) => i.status)).toEqual(['planned', 'done', 'live']);
       });
 
@@ -231,12 +196,9 @@ for (const kind of storeKinds) {
         const m = await moderator();
         await m.send('agenda:next');
         await m.send('slide:goto', { page: 5 });
-        const rev = (await store.getState(ev.event.id))!.rev;
+        const rev = (await t.store.getState(t.ev.event.id))!.rev;
         m.close();
-        await server.close();
-        await store.close();
-        store = await kind.open(location);
-        server = await startServer(store);
+        await t.restart();
         const again = await moderator();
         const s = again.latest();
         expect(s.stage).toMatchObject({ itemId: 'aix', slide: { page: 5 } });

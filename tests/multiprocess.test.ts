@@ -2,38 +2,19 @@
  * Two Tribune servers on one Redis (two "processes": separate stores, adapters and ports):
  * a command on one reaches phones on the other, and rev is one sequence.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createStreamsAdapter } from '../server/store/redis-adapter.ts';
+import { describe, expect, it, vi } from 'vitest';
 import { createRedisStore } from '../server/store/redis.ts';
-import type { Store } from '../server/store/types.ts';
-import { REDIS_URL, deleteKeys, requireRedis, uniquePrefix } from './helpers/redis.ts';
-import { connect, createTestEvent, startServer, type Client, type TestServer } from './helpers/server.ts';
+import { REDIS_URL, requireRedis } from './helpers/redis.ts';
+import { useRedisPair } from './helpers/redis-pair.ts';
+import { connect, createTestEvent, type Client, type TestServer } from './helpers/server.ts';
+import { storeOnly } from './helpers/suite.ts';
 
 const up = await requireRedis();
 
 describe.skipIf(!up)('two server processes on one Redis', () => {
-  const prefix = uniquePrefix('multi');
-  const servers: TestServer[] = [];
-  const stores: Store[] = [];
-  const closers: (() => unknown)[] = [];
-  const clients: Client[] = [];
-
-  beforeAll(async () => {
-    for (let i = 0; i < 2; i++) {
-      const store = await createRedisStore({ url: REDIS_URL, prefix });
-      const adapter = await createStreamsAdapter(REDIS_URL, prefix);
-      stores.push(store);
-      closers.push(() => adapter.close());
-      servers.push(await startServer(store, { adapter: adapter.adapter }));
-    }
-  });
-  afterAll(async () => {
-    clients.forEach((c) => c.close());
-    for (const s of servers) await s.close();
-    for (const c of closers) await c();
-    for (const s of stores) await s.close();
-    await deleteKeys(prefix);
-  });
+  const { servers, clients } = useRedisPair<Client>('multi', async (prefix) =>
+    storeOnly(await createRedisStore({ url: REDIS_URL, prefix })),
+  );
 
   it('a command on A reaches a phone on B; both processes share one rev sequence', async () => {
     const [a, b] = servers as [TestServer, TestServer];

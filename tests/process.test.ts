@@ -2,36 +2,19 @@
  * The real entry point as a user runs it: `tsx server/main.ts` on the embedded store.
  * First start prints the admin link and a demo event; kill -9 loses nothing acknowledged.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import https from 'node:https';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startMain } from './helpers/process.ts';
 import { ADMIN_TOKEN, connect, createTestEvent } from './helpers/server.ts';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tribune-proc-'));
 const children: ChildProcess[] = [];
 
-async function start(env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_TOKEN, LOG_LEVEL: 'warn', REDIS_URL: '', PUBLIC_URL: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const port = await vi.waitFor(
-    () => {
-      const m = /running on (https?):\/\/127\.0\.0\.1:(\d+)/.exec(out);
-      if (!m) throw new Error(`not started yet: ${out}`);
-      return `${m[1]}://127.0.0.1:${m[2]}`;
-    },
-    { timeout: 20_000, interval: 50 },
-  );
-  return { child, url: port, output: () => out };
-}
+const start = (env: Record<string, string> = {}) => startMain({ DATA_DIR: dataDir, ...env }, children);
 
 afterAll(() => {
   children.forEach((c) => c.kill('SIGKILL'));

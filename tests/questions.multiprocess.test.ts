@@ -3,44 +3,22 @@
  * votes from phones on both are counted exactly, limits hold across them, and a question asked
  * on one reaches the other's moderators and phones.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openBackend, type Backend } from '../server/backend.ts';
-import { createStreamsAdapter } from '../server/store/redis-adapter.ts';
+import { describe, expect, it, vi } from 'vitest';
 import type { Question } from '../shared/questions.ts';
 import { connectQ, type QClient } from './helpers/questions.ts';
-import { REDIS_URL, deleteKeys, requireRedis, uniquePrefix } from './helpers/redis.ts';
-import { createTestEvent, startBackendServer, type TestServer } from './helpers/server.ts';
+import { requireRedis } from './helpers/redis.ts';
+import { useRedisPair } from './helpers/redis-pair.ts';
+import { createTestEvent, type TestServer } from './helpers/server.ts';
 
 const up = await requireRedis();
 
 describe.skipIf(!up)('questions on two server processes sharing one Redis', () => {
-  const prefix = uniquePrefix('questions-multi');
-  const servers: TestServer[] = [];
-  const backends: Backend[] = [];
-  const closers: (() => unknown)[] = [];
-  const clients: QClient[] = [];
+  const { servers, clients } = useRedisPair<QClient>('questions-multi');
   const open = async (url: string, auth: Record<string, unknown>) => {
     const c = await connectQ(url, auth);
     clients.push(c);
     return c;
   };
-
-  beforeAll(async () => {
-    for (let i = 0; i < 2; i++) {
-      const backend = await openBackend({ kind: 'redis', url: REDIS_URL, prefix });
-      const adapter = await createStreamsAdapter(REDIS_URL, prefix);
-      backends.push(backend);
-      closers.push(() => adapter.close());
-      servers.push(await startBackendServer(backend, { adapter: adapter.adapter }));
-    }
-  });
-  afterAll(async () => {
-    clients.forEach((c) => c.close());
-    for (const s of servers) await s.close();
-    for (const c of closers) await c();
-    for (const b of backends) await b.close();
-    await deleteKeys(prefix);
-  });
 
   it('a question asked on A reaches moderators on B; votes from both count exactly; limits are shared', async () => {
     const [a, b] = servers as [TestServer, TestServer];

@@ -2,7 +2,7 @@
  * The real entry point (`tsx server/main.ts`) on each store, killed with SIGKILL while phones vote:
  * after a restart every acknowledged question, vote, status and rating is there.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +11,8 @@ import type { Ack } from '../shared/errors.ts';
 import type { Question } from '../shared/questions.ts';
 import { connectQ, type QClient } from './helpers/questions.ts';
 import { REDIS_URL, deleteKeys, requireRedis, uniquePrefix } from './helpers/redis.ts';
-import { ADMIN_TOKEN, createTestEvent } from './helpers/server.ts';
+import { startMain } from './helpers/process.ts';
+import { createTestEvent } from './helpers/server.ts';
 
 const redisUp = await requireRedis();
 const children: ChildProcess[] = [];
@@ -22,25 +23,7 @@ afterAll(async () => {
   for (const c of cleanups) await c();
 });
 
-async function start(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ADMIN_TOKEN, LOG_LEVEL: 'warn', PUBLIC_URL: '', REDIS_URL: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const port = await vi.waitFor(
-    () => {
-      const m = /running on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-      if (!m) throw new Error(`not started yet: ${out}`);
-      return m[1];
-    },
-    { timeout: 20_000, interval: 50 },
-  );
-  return { child, url: `http://127.0.0.1:${port}` };
-}
+const start = (env: Record<string, string>) => startMain(env, children);
 
 const kill = async (child: ChildProcess) => {
   child.kill('SIGKILL');

@@ -2,49 +2,22 @@
  * Questions, votes and ratings end to end: a real server on port 0 with every domain, real
  * sockets, against both stores.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Question } from '../shared/questions.ts';
-import type { Backend } from '../server/backend.ts';
-import type { CreatedEvent } from '../server/events/service.ts';
 import { connectQ, newQuestionId, type QClient } from './helpers/questions.ts';
-import { createTestEvent, newDeviceId, startBackendServer, type TestServer } from './helpers/server.ts';
+import { newDeviceId } from './helpers/server.ts';
 import { storeKinds } from './helpers/stores.ts';
+import { useServerSuite } from './helpers/suite.ts';
 
 const statusesOf = (c: QClient, id: string) => c.received.filter((q) => q.id === id).map((q) => q.status);
 
 for (const kind of storeKinds) {
   describe.skipIf(!kind.available)(`questions and ratings on the ${kind.name} store`, () => {
-    let location: string;
-    let backend: Backend;
-    let server: TestServer;
-    let ev: CreatedEvent;
-    const clients: QClient[] = [];
-    const open = async (auth: Record<string, unknown>) => {
-      const c = await connectQ(server.url, auth);
-      clients.push(c);
-      return c;
-    };
-    const moderator = () => open({ eventId: ev.event.id, token: ev.secrets.moderator });
-    const projector = () => open({ eventId: ev.event.id, token: ev.secrets.projector });
-    const attendee = (extra: Record<string, unknown> = {}) => open({ code: ev.event.code, ...extra });
-
-    beforeAll(async () => {
-      location = kind.newLocation();
-      backend = await kind.openBackend(location);
-      server = await startBackendServer(backend);
-    });
-    beforeEach(async () => {
-      ev = await createTestEvent(server.url);
-    });
-    afterEach(() => {
-      clients.splice(0).forEach((c) => c.close());
-    });
-    afterAll(async () => {
-      clients.forEach((c) => c.close());
-      await server.close();
-      await backend.close();
-      await kind.cleanup(location);
-    });
+    const t = useServerSuite(kind, connectQ);
+    const { open, clients } = t;
+    const moderator = () => open({ eventId: t.ev.event.id, token: t.ev.secrets.moderator });
+    const projector = () => open({ eventId: t.ev.event.id, token: t.ev.secrets.projector });
+    const attendee = (extra: Record<string, unknown> = {}) => open({ code: t.ev.event.code, ...extra });
 
     describe('asking', () => {
       it('pre-moderation: a pending question reaches moderators and its author only, until approved', async () => {
@@ -361,10 +334,7 @@ for (const kind of storeKinds) {
       const deviceVoted = await attendee({ deviceId: phones[4]!.deviceId });
       clients.forEach((c) => c.close());
 
-      await server.close();
-      await backend.close();
-      backend = await kind.openBackend(location);
-      server = await startBackendServer(backend);
+      await t.restart();
 
       const after = await moderator();
       expect(after.snapshots[0]).toEqual(before.snapshots[0]);

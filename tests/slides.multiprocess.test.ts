@@ -2,40 +2,18 @@
  * Two Tribune servers on one Redis (separate backends, adapters and ports): a deck uploaded
  * through A is announced to phones on B, and B serves every page image A rendered.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { DeckUploaded } from '../shared/deck.ts';
-import { openBackend, type Backend } from '../server/backend.ts';
-import { createStreamsAdapter } from '../server/store/redis-adapter.ts';
 import { makePdf } from './helpers/pdf.ts';
 import { popplerAvailable } from './helpers/poppler.ts';
-import { REDIS_URL, deleteKeys, requireRedis, uniquePrefix } from './helpers/redis.ts';
-import { connect, createTestEvent, startBackendServer, type Client, type TestServer } from './helpers/server.ts';
+import { requireRedis } from './helpers/redis.ts';
+import { useRedisPair } from './helpers/redis-pair.ts';
+import { connect, createTestEvent, type Client, type TestServer } from './helpers/server.ts';
 
 const up = await requireRedis();
 
 describe.skipIf(!up || !popplerAvailable)('slides across two server processes on one Redis', () => {
-  const prefix = uniquePrefix('slides-multi');
-  const servers: TestServer[] = [];
-  const backends: Backend[] = [];
-  const closers: (() => unknown)[] = [];
-  const clients: Client[] = [];
-
-  beforeAll(async () => {
-    for (let i = 0; i < 2; i++) {
-      const backend = await openBackend({ kind: 'redis', url: REDIS_URL, prefix });
-      const adapter = await createStreamsAdapter(REDIS_URL, prefix);
-      backends.push(backend);
-      closers.push(() => adapter.close());
-      servers.push(await startBackendServer(backend, { adapter: adapter.adapter }));
-    }
-  });
-  afterAll(async () => {
-    clients.forEach((c) => c.close());
-    for (const s of servers) await s.close();
-    for (const c of closers) await c();
-    for (const b of backends) await b.close();
-    await deleteKeys(prefix);
-  });
+  const { servers, clients } = useRedisPair<Client>('slides-multi');
 
   it('a deck uploaded on A reaches phones on B, and B serves its pages', async () => {
     const [a, b] = servers as [TestServer, TestServer];

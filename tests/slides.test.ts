@@ -6,59 +6,46 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Capabilities, DeckUploaded } from '../shared/deck.ts';
-import type { Backend } from '../server/backend.ts';
-import type { CreatedEvent } from '../server/events/service.ts';
 import { storeClientOptions } from '../server/store/redis.ts';
 import { jpegSize, makePdf } from './helpers/pdf.ts';
 import { popplerAvailable } from './helpers/poppler.ts';
 import { REDIS_URL } from './helpers/redis.ts';
-import { connect, createTestEvent, startBackendServer, type Client, type TestServer } from './helpers/server.ts';
+import { connect } from './helpers/server.ts';
 import { storeKinds } from './helpers/stores.ts';
+import { useServerSuite } from './helpers/suite.ts';
 
 const MB = 1024 * 1024;
 
 for (const kind of storeKinds) {
   describe.skipIf(!kind.available || !popplerAvailable)(`slides on the ${kind.name} store`, () => {
-    let location: string;
-    let backend: Backend;
-    let server: TestServer;
-    let ev: CreatedEvent;
+    const t = useServerSuite(kind, connect);
     let redis: Redis | null = null;
-    const clients: Client[] = [];
-    const moderator = async () => {
-      const c = await connect(server.url, { eventId: ev.event.id, token: ev.secrets.moderator });
-      clients.push(c);
-      return c;
-    };
-    const phone = async () => {
-      const c = await connect(server.url, { code: ev.event.code, table: 't1' });
-      clients.push(c);
-      return c;
-    };
+    const moderator = () => t.open({ eventId: t.ev.event.id, token: t.ev.secrets.moderator });
+    const phone = () => t.open({ code: t.ev.event.code, table: 't1' });
 
     const upload = (itemId: string, body: Buffer | ReadableStream<Uint8Array>, headers: Record<string, string> = {}, init: RequestInit = {}) =>
-      fetch(`${server.url}/api/events/${ev.event.id}/items/${itemId}/deck`, {
+      fetch(`${t.url}/api/events/${t.ev.event.id}/items/${itemId}/deck`, {
         method: 'PUT',
-        headers: { authorization: `Bearer ${ev.secrets.moderator}`, 'content-type': 'application/pdf', ...headers },
+        headers: { authorization: `Bearer ${t.ev.secrets.moderator}`, 'content-type': 'application/pdf', ...headers },
         body: Buffer.isBuffer(body) ? new Uint8Array(body) : body,
         ...init,
       });
     const image = (base: string, page: number | string, size?: string) =>
-      fetch(`${server.url}${base}/${page}${size ? `?size=${size}` : ''}`);
-    const stored = async () => (await backend.store.getState(ev.event.id))!;
+      fetch(`${t.url}${base}/${page}${size ? `?size=${size}` : ''}`);
+    const stored = async () => (await t.store.getState(t.ev.event.id))!;
 
     /** How many deck objects this event has in the image store (files or Redis keys). */
     async function deckObjects(): Promise<number> {
       if (kind.name === 'memory') {
-        const dir = path.join(location, 'decks', ev.event.id);
+        const dir = path.join(t.location, 'decks', t.ev.event.id);
         return fs.existsSync(dir) ? fs.readdirSync(dir).length : 0;
       }
       let count = 0;
       let cursor = '0';
       do {
-        const [next, keys] = await redis!.scan(cursor, 'MATCH', `${location}:{${ev.event.id}}:slides:*`, 'COUNT', 500);
+        const [next, keys] = await redis!.scan(cursor, 'MATCH', `${t.location}:{${t.ev.event.id}}:slides:*`, 'COUNT', 500);
         cursor = next;
         count += keys.length;
       } while (cursor !== '0');
@@ -66,27 +53,14 @@ for (const kind of storeKinds) {
     }
 
     beforeAll(async () => {
-      location = kind.newLocation();
-      backend = await kind.openBackend(location);
-      server = await startBackendServer(backend);
       if (kind.name === 'redis') {
         redis = new Redis(REDIS_URL, storeClientOptions());
         redis.on('error', () => {});
         await redis.connect();
       }
     });
-    beforeEach(async () => {
-      ev = await createTestEvent(server.url);
-    });
-    afterEach(() => {
-      clients.splice(0).forEach((c) => c.close());
-    });
-    afterAll(async () => {
-      clients.forEach((c) => c.close());
-      await server.close();
-      await backend.close();
+    afterAll(() => {
       redis?.disconnect();
-      await kind.cleanup(location);
     });
 
     it('renders an uploaded PDF once into phone and screen pages; the state tells every client', async () => {
@@ -96,7 +70,7 @@ for (const kind of storeKinds) {
       expect(res.status).toBe(201);
       const body = (await res.json()) as DeckUploaded;
       expect(body.pageCount).toBe(5);
-      expect(body.base).toMatch(new RegExp(`^/api/events/${ev.event.id}/decks/[0-9a-f]{32}$`));
+      expect(body.base).toMatch(new RegExp(`^/api/events/${t.ev.event.id}/decks/[0-9a-f]{32}$`));
 
       const slides = { pageCount: 5, base: body.base };
       for (const c of [mod, att]) {
@@ -123,7 +97,7 @@ for (const kind of storeKinds) {
       // A browser revalidating (fetch() would add `Cache-Control: no-cache`, so plain http here).
       const etag = (await image(body.base, 2, 'phone')).headers.get('etag')!;
       const status = await new Promise<number>((resolve, reject) =>
-        http.get(`${server.url}${body.base}/2?size=phone`, { headers: { 'if-none-match': etag } }, (r) => {
+        http.get(`${t.url}${body.base}/2?size=phone`, { headers: { 'if-none-match': etag } }, (r) => {
           r.resume();
           resolve(r.statusCode!);
         }).on('error', reject),
@@ -179,7 +153,7 @@ for (const kind of storeKinds) {
       const pdf = makePdf(2);
 
       await expectRefused(await upload('aix', pdf, { authorization: '' }), 401, 'AUTH_FAILED');
-      await expectRefused(await upload('aix', pdf, { authorization: `Bearer ${ev.secrets.projector}` }), 401, 'AUTH_FAILED');
+      await expectRefused(await upload('aix', pdf, { authorization: `Bearer ${t.ev.secrets.projector}` }), 401, 'AUTH_FAILED');
       await expectRefused(await upload('nope', pdf), 404, 'NOT_FOUND');
       await expectRefused(await upload('aix', pdf, { 'content-type': 'image/png' }), 415, 'INVALID_PAYLOAD', /PDF/);
       await expectRefused(await upload('aix', Buffer.from('\x89PNG\r\n\x1a\n not a deck')), 415, 'INVALID_PAYLOAD', /not a PDF/);
@@ -193,7 +167,7 @@ for (const kind of storeKinds) {
         'INVALID_PAYLOAD',
       );
 
-      const caps = (await (await fetch(`${server.url}/api/capabilities`)).json()) as Capabilities;
+      const caps = (await (await fetch(`${t.url}/api/capabilities`)).json()) as Capabilities;
       expect(caps.slides.maxBytes).toBe(60 * MB);
       if (!caps.slides.convert) {
         const pptx = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200)]);
@@ -222,8 +196,7 @@ for (const kind of storeKinds) {
 
     it('lets the moderator hide the projector overlay; others may not', async () => {
       const mod = await moderator();
-      const proj = await connect(server.url, { eventId: ev.event.id, token: ev.secrets.projector });
-      clients.push(proj);
+      const proj = await t.open({ eventId: t.ev.event.id, token: t.ev.secrets.projector });
       expect(await mod.send('projector:overlay', { visible: false })).toEqual({ ok: true });
       await vi.waitFor(() => expect(proj.latest().projector.overlay).toBe(false));
       expect(await proj.send('projector:overlay', { visible: true })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
@@ -234,11 +207,11 @@ for (const kind of storeKinds) {
 
     it("lists the running order's decks for the moderator only", async () => {
       await upload('coimbra', makePdf(1));
-      const list = await fetch(`${server.url}/api/events/${ev.event.id}/decks`, { headers: { authorization: `Bearer ${ev.secrets.moderator}` } });
+      const list = await fetch(`${t.url}/api/events/${t.ev.event.id}/decks`, { headers: { authorization: `Bearer ${t.ev.secrets.moderator}` } });
       expect(list.status).toBe(200);
       const { items } = (await list.json()) as { items: { id: string; slides: { pageCount: number } }[] };
       expect(items.map((i) => [i.id, i.slides.pageCount])).toEqual([['aix', 0], ['granada', 0], ['coimbra', 1]]);
-      expect((await fetch(`${server.url}/api/events/${ev.event.id}/decks`)).status).toBe(401);
+      expect((await fetch(`${t.url}/api/events/${t.ev.event.id}/decks`)).status).toBe(401);
     });
   });
 }

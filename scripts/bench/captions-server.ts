@@ -3,60 +3,15 @@
  * store with its DATA_DIR, as deployed) on 127.0.0.1:0, and the demo event (six languages).
  * argv[2]: JSON `{ store: 'memory' | 'redis', redisUrl?, redisPrefix? }`.
  */
-import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { EventSetup } from '../../shared/schemas.ts';
-import { createApp } from '../../server/app.ts';
-import { hashSecret, newSecret } from '../../server/auth/secrets.ts';
-import { openBackend } from '../../server/backend.ts';
-import { demoSetup } from '../../server/events/demo.ts';
-import { createEvent } from '../../server/events/service.ts';
-import { createLogger } from '../../server/log.ts';
-import { serveParent, type ChildMessage } from './ipc.ts';
+import { openBenchBackend, runChild, serveDemo, type BackendChildConfig } from './serve.ts';
 
-const send = (m: ChildMessage) => process.send?.(m);
-
-async function main() {
-  const config = JSON.parse(process.argv[2] ?? '{}') as { store?: 'memory' | 'redis'; redisUrl?: string; redisPrefix?: string };
-  const dataDir = config.store === 'redis' ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'tribune-bench-captions-'));
-  const backend = await openBackend(
-    config.store === 'redis'
-      ? { kind: 'redis', url: config.redisUrl!, prefix: config.redisPrefix! }
-      : { kind: 'memory', dataDir: dataDir! },
-  );
-  const app = createApp({
+runChild('captions bench server', async () => {
+  const config = JSON.parse(process.argv[2] ?? '{}') as BackendChildConfig;
+  const backend = await openBenchBackend(config, 'captions');
+  await serveDemo({
     store: backend.store,
     domains: backend.domains,
-    logger: createLogger('silent'),
-    adminTokenHash: hashSecret(newSecret()),
-    publicUrl: 'http://tribune.bench',
+    release: () => backend.close(),
+    info: (created) => ({ interpreterTokens: created.secrets.interpreters }),
   });
-  const created = await createEvent(backend.store, EventSetup.parse(demoSetup), 'http://tribune.bench');
-  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = app.server.address() as AddressInfo;
-  serveParent(async () => {
-    await app.close();
-    await backend.close();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-  });
-  send({
-    type: 'ready',
-    port,
-    info: {
-      eventId: created.event.id,
-      code: created.event.code,
-      moderatorToken: created.secrets.moderator,
-      firstItemId: demoSetup.agenda[0]!.id!,
-      languages: created.event.languages,
-      interpreterTokens: created.secrets.interpreters,
-      store: backend.store.kind,
-    },
-  });
-}
-
-main().catch((err) => {
-  console.error('captions bench server failed:', err);
-  process.exit(1);
 });

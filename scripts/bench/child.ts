@@ -1,6 +1,7 @@
 /** Parent side of a bench server child: fork with --expose-gc under tsx, then request/answer over IPC. */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ChildMessage, ParentMessage, ProcessSample, ReadyInfo } from './ipc.ts';
 
 export interface ServerChild {
@@ -14,8 +15,36 @@ export interface ServerChild {
   close(): Promise<void>;
 }
 
+/** The repository's root (children run from there). */
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
 /** Every child alive, so the overall timeout and ^C can kill them. */
 export const liveChildren = new Set<ChildProcess>();
+
+/**
+ * Bounds a whole bench run: after `seconds` it kills every server child, runs `cleanup` if any
+ * (its failure ignored) and exits with 1.
+ */
+export function stopAfter(seconds: number, what: string, cleanup?: () => Promise<unknown>): void {
+  setTimeout(() => {
+    console.error(`${what}: overall timeout (${seconds} s); stopping the server children`);
+    for (const c of liveChildren) c.kill('SIGKILL');
+    if (!cleanup) process.exit(1);
+    void cleanup().catch(() => undefined).then(() => process.exit(1));
+  }, seconds * 1000).unref();
+}
+
+/** Runs a bench's `main`: exits with 0 after it, or prints the failure, kills the children and exits with 1. */
+export function runBench(what: string, main: () => Promise<unknown>): void {
+  main().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(`${what} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      for (const c of liveChildren) c.kill('SIGKILL');
+      process.exit(1);
+    },
+  );
+}
 
 export class SkipError extends Error {}
 

@@ -21,6 +21,15 @@ export function openSocket(url: string, auth: Record<string, unknown>): Socket {
   });
 }
 
+/** One socket, resolved once connected (rejected on `connect_error`). */
+export function connectSocket(url: string, auth: Record<string, unknown>): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const s = openSocket(url, auth);
+    s.once('connect', () => resolve(s));
+    s.once('connect_error', (err) => reject(err));
+  });
+}
+
 export interface JoinResult {
   /** Start of the join until the last phone had its first `state`, ms. */
   elapsedMs: number;

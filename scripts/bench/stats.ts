@@ -1,4 +1,4 @@
-/** Small numeric helpers for the bench report. */
+/** Small helpers for the bench report: percentiles, units, progress lines. */
 
 export interface Summary {
   count: number;
@@ -25,3 +25,6 @@ export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 export const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 export const ratio = (a: number, b: number) => (Number.isFinite(a / b) ? `${(a / b).toFixed(2)}×` : 'n/a');
 export const sleep = (t: number) => new Promise<void>((resolve) => setTimeout(resolve, t));
+
+/** A progress line on stderr (stdout keeps the figures only). */
+export const progress = (msg: string) => process.stderr.write(`  · ${msg}\n`);

@@ -4,19 +4,13 @@
  * argv[2]: JSON TribuneChildConfig.
  */
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EventSetup } from '../../shared/schemas.ts';
-import { createApp, type AppDeps } from '../../server/app.ts';
-import { hashSecret, newSecret } from '../../server/auth/secrets.ts';
-import { demoSetup } from '../../server/events/demo.ts';
-import { createEvent } from '../../server/events/service.ts';
-import { createLogger } from '../../server/log.ts';
+import type { AppDeps } from '../../server/app.ts';
 import { createMemoryStore } from '../../server/store/memory.ts';
 import type { Store } from '../../server/store/types.ts';
-import { serveParent, type ChildMessage } from './ipc.ts';
+import { runChild, send, serveDemo } from './serve.ts';
 
 export interface TribuneChildConfig {
   store: 'memory' | 'redis';
@@ -27,7 +21,6 @@ export interface TribuneChildConfig {
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const send = (m: ChildMessage) => process.send?.(m);
 
 /** Loads a server module that may not exist yet (typed loosely on purpose). */
 async function optionalModule<T>(rel: string): Promise<T | null> {
@@ -75,41 +68,16 @@ async function main() {
     store = createMemoryStore({ dataDir });
   }
 
-  const app = createApp({
+  await serveDemo({
     store,
-    logger: createLogger('silent'),
-    adminTokenHash: hashSecret(newSecret()),
-    publicUrl: 'http://tribune.bench',
     ...(adapter?.adapter ? { adapter: adapter.adapter } : {}),
-    // presenceIntervalMs: the default (2 s), as deployed.
-  });
-  const created = await createEvent(store, EventSetup.parse(demoSetup), 'http://tribune.bench');
-  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = app.server.address() as AddressInfo;
-
-  serveParent(async () => {
-    await app.close();
-    await adapter?.close();
-    await store.close();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-  });
-  send({
-    type: 'ready',
-    port,
-    info: {
-      eventId: created.event.id,
-      code: created.event.code,
-      moderatorToken: created.secrets.moderator,
-      firstItemId: demoSetup.agenda[0]!.id!,
-      tables: created.event.tables.map((t) => t.id),
-      languages: created.event.languages,
-      store: store.kind,
-      ...(adapterName ? { adapter: adapterName } : {}),
+    async release() {
+      await adapter?.close();
+      await store.close();
+      if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
+    info: () => (adapterName ? { adapter: adapterName } : {}),
   });
 }
 
-main().catch((err) => {
-  console.error('tribune bench server failed:', err);
-  process.exit(1);
-});
+runChild('tribune bench server', main);

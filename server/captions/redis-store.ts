@@ -19,6 +19,7 @@ import type { Redis } from 'ioredis';
 import { ErrorCode, TribuneError } from '../../shared/errors.ts';
 import type { Caption, CaptionDisplay, Glossary } from '../../shared/captions.ts';
 import type { Keys } from '../store/keys.ts';
+import { PRESENCE_LUA, call } from '../store/redis.ts';
 import {
   CAPTION_PRESENCE_STALE_MS,
   DEFAULT_CAPTION_STORE_OPTIONS,
@@ -66,44 +67,9 @@ redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[6], '*', 'seq', seq, 'ord', ord,
 return {seq, item}
 `;
 
-/** KEYS: presence hash. ARGV: processId, counts JSON ('' removes the entry), stale ms. Like store/redis.ts. */
-const PRESENCE_LUA = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local stale = tonumber(ARGV[3])
-if ARGV[2] == '' then
-  redis.call('HDEL', KEYS[1], ARGV[1])
-else
-  redis.call('HSET', KEYS[1], ARGV[1], '{"at":' .. now .. ',' .. string.sub(ARGV[2], 2))
-end
-local all = redis.call('HGETALL', KEYS[1])
-local live = {}
-for i = 1, #all, 2 do
-  local ok, e = pcall(cjson.decode, all[i + 1])
-  if ok and type(e) == 'table' and tonumber(e.at) and now - tonumber(e.at) <= stale then
-    live[#live + 1] = all[i + 1]
-  else
-    redis.call('HDEL', KEYS[1], all[i])
-  end
-end
-if #live > 0 then redis.call('PEXPIRE', KEYS[1], stale * 2) end
-return live
-`;
-
 interface Scripts {
   tribuneCaptionFinal(...args: string[]): Promise<[number, string] | [number]>;
   tribuneCaptionPresence(key: string, processId: string, counts: string, staleMs: string): Promise<string[]>;
-}
-
-async function call<T>(reply: Promise<T>): Promise<T> {
-  try {
-    return await reply;
-  } catch (err) {
-    if (err instanceof TribuneError) throw err;
-    const e = new TribuneError(ErrorCode.UNAVAILABLE, 'the store cannot be reached, retry');
-    e.cause = err;
-    throw e;
-  }
 }
 
 /** cjson writes "/" as "\/" and may drop a trailing ".0": parse, then give the wire shape. */

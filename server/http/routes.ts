@@ -16,9 +16,9 @@ export interface ApiDeps {
   publicUrl: string;
 }
 
-function bearer(req: Request): string | null {
-  const h = req.get('authorization');
-  const m = h ? /^Bearer\s+(\S+)$/i.exec(h) : null;
+/** The token of an `Authorization: Bearer <token>` header, or null (absent or another scheme). */
+export function bearer(req: Request): string | null {
+  const m = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
   return m?.[1] ?? null;
 }
 

@@ -19,9 +19,9 @@
  * concurrent votes from many processes and a refused command changes nothing but its limit counter.
  */
 import type { Redis } from 'ioredis';
-import { ErrorCode, TribuneError } from '../../shared/errors.ts';
 import type { QuestionStatus } from '../../shared/questions.ts';
 import type { Keys } from '../store/keys.ts';
+import { call } from '../store/redis.ts';
 import {
   actField,
   idTaken,
@@ -128,18 +128,6 @@ interface Scripts {
   tribuneQuestionModerate(...args: string[]): Promise<Reply>;
   tribuneQuestionRate(...args: string[]): Promise<Reply>;
   tribuneQuestionClaim(...args: string[]): Promise<number>;
-}
-
-/** Any failure of Redis itself becomes UNAVAILABLE; our own refusals pass through. */
-async function call<T>(reply: Promise<T>): Promise<T> {
-  try {
-    return await reply;
-  } catch (err) {
-    if (err instanceof TribuneError) throw err;
-    const e = new TribuneError(ErrorCode.UNAVAILABLE, 'the store cannot be reached, retry');
-    e.cause = err;
-    throw e;
-  }
 }
 
 const orNull = (v: string | undefined) => (v ? v : null);

@@ -15,8 +15,8 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { PageSize } from '../../shared/deck.ts';
-import { ErrorCode, TribuneError } from '../../shared/errors.ts';
 import { isKeySafe, type Keys } from '../store/keys.ts';
+import { call } from '../store/redis.ts';
 
 /** Reads one rendered page image (from the render's temporary folder). */
 export type PageSource = (page: number, size: PageSize) => Promise<Buffer>;
@@ -115,18 +115,6 @@ export function createMemoryDeckStore(options: { dataDir?: string } = {}): DeckS
 }
 
 // ---------------------------------------------------------------------------------------------
-
-/** Any failure of Redis becomes UNAVAILABLE (nothing was changed, retry), as in the live store. */
-async function call<T>(reply: Promise<T>): Promise<T> {
-  try {
-    return await reply;
-  } catch (err) {
-    if (err instanceof TribuneError) throw err;
-    const e = new TribuneError(ErrorCode.UNAVAILABLE, 'the store cannot be reached, retry');
-    e.cause = err;
-    throw e;
-  }
-}
 
 /** Pages written per round trip: a few MB per pipeline keeps each one well under the command timeout. */
 const PAGES_PER_BATCH = 6;

@@ -16,6 +16,7 @@ import { ErrorCode, TribuneError } from '../../shared/errors.ts';
 import type { LiveState } from '../../shared/schemas.ts';
 import { deckUploaded } from '../../shared/transitions.ts';
 import { secretMatches } from '../auth/secrets.ts';
+import { bearer } from '../http/routes.ts';
 import type { Store } from '../store/types.ts';
 import type { DeckStore } from './deck-store.ts';
 import type { PageCache } from './page-cache.ts';
@@ -37,11 +38,6 @@ const FOREVER = 'public, max-age=31536000, immutable';
 /** Hex digits of the deck hash kept in `base` (128 bits). */
 const HASH_CHARS = 32;
 const HASH_SALT = `tribune-deck:${JSON.stringify(RENDER_PROFILE)}\n`;
-
-function bearer(req: Request): string | null {
-  const m = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
-  return m?.[1] ?? null;
-}
 
 /** The moderator secret of the event, or AUTH_FAILED / NOT_FOUND. */
 async function requireModerator(store: Store, eventId: string, token: string | null): Promise<LiveState> {

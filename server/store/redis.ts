@@ -53,9 +53,10 @@ return 1
 /**
  * KEYS: presence hash. ARGV: processId, counts JSON (an object; "" removes the entry), stale ms.
  * Stamps the entry with Redis's clock (one clock for all processes), deletes entries older than
- * the stale limit and returns the live ones (JSON strings, each {"at", "connected", "byTable"}).
+ * the stale limit and returns the live ones (JSON strings: the counts given, plus "at").
+ * Shared by the live store and the domains' presence (captions).
  */
-const PRESENCE_LUA = `
+export const PRESENCE_LUA = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local stale = tonumber(ARGV[3])
@@ -118,8 +119,11 @@ function unavailable(cause: unknown): TribuneError {
   return err;
 }
 
-/** Awaits a Redis reply; any failure of Redis (down, timeout, closed) becomes UNAVAILABLE. */
-async function call<T>(reply: Promise<T>): Promise<T> {
+/**
+ * Awaits a Redis reply; any failure of Redis (down, timeout, closed) becomes UNAVAILABLE, while a
+ * TribuneError (our own refusal) passes through. Every store on Redis wraps its commands in it.
+ */
+export async function call<T>(reply: Promise<T>): Promise<T> {
   try {
     return await reply;
   } catch (err) {
@@ -153,14 +157,23 @@ export async function connectOrFail(redis: Redis, url: string): Promise<void> {
   }
 }
 
-export async function createRedisStore(options: RedisStoreOptions): Promise<Store> {
-  const keys = createKeys(options.prefix);
-  const redis = new Redis(options.url, storeClientOptions()) as Redis & Scripts;
+/**
+ * A connection with storeClientOptions, connected (else UNAVAILABLE naming the redacted URL).
+ * The caller owns it and closes it (`quit`).
+ */
+export async function openStoreClient(url: string): Promise<Redis> {
+  const redis = new Redis(url, storeClientOptions());
   // Errors reach the callers as UNAVAILABLE; the event itself only needs a listener.
   redis.on('error', () => {});
+  await connectOrFail(redis, url);
+  return redis;
+}
+
+export async function createRedisStore(options: RedisStoreOptions): Promise<Store> {
+  const keys = createKeys(options.prefix);
+  const redis = (await openStoreClient(options.url)) as Redis & Scripts;
   redis.defineCommand('tribuneCas', { numberOfKeys: 2, lua: CAS_LUA });
   redis.defineCommand('tribunePresence', { numberOfKeys: 1, lua: PRESENCE_LUA });
-  await connectOrFail(redis, options.url);
 
   /** Per-event queue of this process's writes: they never conflict with each other. */
   const queues = new Map<string, Promise<unknown>>();
