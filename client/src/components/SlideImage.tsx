@@ -114,7 +114,7 @@ export function SlideImage({
       )}
       {failed && shown && loading && (
         <p className="slide-img-note" role="status">
-          Slide {page} is still loading…
+          {t('slides.stillLoading', { n: page })}
         </p>
       )}
     </div>

@@ -110,7 +110,7 @@ export function SlideZoom({ base, page, pageCount, onClose }: SlideZoomProps) {
           style={{ transform: `translate(${view.x}px, ${view.y}px) scale(${view.scale})` }}
         />
       </div>
-      <p className="slide-zoom-hint">Pinch or double-tap to zoom</p>
+      <p className="slide-zoom-hint">{t('slides.pinch')}</p>
     </div>
   );
 }

@@ -92,6 +92,12 @@ export function format(text: string, vars?: Record<string, string | number>): st
 
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
+/**
+ * A name (or any text people typed) placed inside a translated sentence, isolated from the
+ * sentence's direction as `<bdi>` would: FSI … PDI, so "إلى Aix speaker" or "Pour שרה" stay in order.
+ */
+export const isolate = (text: string): string => `\u2068${text}\u2069`;
+
 /** The current language's words, outside React (command labels, titles). */
 export const t: Translate = (key, vars) => format(useI18n.getState().messages[key] ?? en[key], vars);
 

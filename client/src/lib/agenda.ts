@@ -8,14 +8,6 @@ export function upcoming(agenda: readonly AgendaItem[], stageItemId: string | nu
   return agenda.slice(at + 1).filter((i) => i.status === 'planned').slice(0, count);
 }
 
-export const phaseLabel: Record<Phase, string> = {
-  waiting: 'Waiting to start',
-  speaking: 'Speaking',
-  qa: 'Questions & answers',
-  break: 'Break',
-  ended: 'Ended',
-};
-
 /** The phase names in the interface's language. */
 export function usePhaseLabel(): Record<Phase, string> {
   const tr = useT();

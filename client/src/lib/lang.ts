@@ -26,10 +26,10 @@ export function nativeName(lang: string): string {
   return name;
 }
 
-/** A language's name in English, for the admin and moderator screens. */
-export function englishName(lang: string): string {
+/** A language's name in the interface's language `ui` ("French", "francés", "الفرنسية"). */
+export function languageName(lang: string, ui: string): string {
   try {
-    return new Intl.DisplayNames(['en'], { type: 'language' }).of(lang) ?? lang;
+    return new Intl.DisplayNames([ui], { type: 'language' }).of(lang) ?? lang;
   } catch {
     return lang;
   }

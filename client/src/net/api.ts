@@ -1,6 +1,7 @@
 /** The HTTP API (PROTOCOL.md "HTTP"). Errors come back as `{ code, message }`, never thrown. */
 import type { WireError } from '../../../shared/errors.ts';
 import type { EventSetupInput, PublicEvent } from '../../../shared/schemas.ts';
+import { t } from '../i18n/index.ts';
 
 export type Result<T> = { ok: true; data: T } | { ok: false; error: WireError; status: number };
 
@@ -9,7 +10,7 @@ async function call<T>(url: string, init?: RequestInit): Promise<Result<T>> {
   try {
     res = await fetch(url, init);
   } catch {
-    return { ok: false, status: 0, error: { code: 'UNAVAILABLE', message: 'the server cannot be reached' } };
+    return { ok: false, status: 0, error: { code: 'UNAVAILABLE', message: t('common.unreachable') } };
   }
   let body: unknown = null;
   try {

@@ -6,6 +6,7 @@
 import type { Capabilities, DeckList, DeckUploaded } from '../../../shared/deck.ts';
 import type { WireError } from '../../../shared/errors.ts';
 import { DECK_LIMITS, OFFICE_EXTENSIONS, OFFICE_TYPES, PDF_TYPE } from '../../../shared/deck.ts';
+import { t, useI18n } from '../i18n/index.ts';
 import type { Result } from './api.ts';
 
 export type DeckCapabilities = Capabilities['slides'];
@@ -35,7 +36,7 @@ export async function fetchDeckList(eventId: string, token: string): Promise<Res
     const error: WireError = body && 'error' in body ? body.error : { code: 'INTERNAL', message: `HTTP ${res.status}` };
     return { ok: false, status: res.status, error };
   } catch {
-    return { ok: false, status: 0, error: { code: 'UNAVAILABLE', message: 'the server cannot be reached' } };
+    return { ok: false, status: 0, error: { code: 'UNAVAILABLE', message: t('common.unreachable') } };
   }
 }
 
@@ -58,19 +59,29 @@ export function checkDeckFile(file: File, caps: DeckCapabilities): string | null
   const ext = extensionOf(file.name);
   const office = (OFFICE_EXTENSIONS as readonly string[]).includes(ext) || (OFFICE_TYPES as readonly string[]).includes(file.type);
   if (office && !caps.convert) {
-    return 'This server cannot convert PowerPoint or OpenDocument files: export your slides as PDF (File › Export › PDF) and upload the PDF.';
+    return t('slides.noConvert');
   }
   if (!office && ext !== '.pdf' && file.type !== PDF_TYPE) {
-    return caps.convert ? 'Choose a PDF, PPTX, PPT or ODP file.' : 'Choose a PDF file (this server accepts PDF only).';
+    return caps.convert ? t('slides.chooseAny') : t('slides.choosePdf');
   }
-  if (file.size === 0) return 'This file is empty.';
+  if (file.size === 0) return t('slides.empty');
   if (file.size > caps.maxBytes) {
-    return `This file is ${megabytes(file.size)}; the limit is ${megabytes(caps.maxBytes)}. Reduce its images or split the deck.`;
+    return t('slides.tooBig', { size: megabytes(file.size), limit: megabytes(caps.maxBytes) });
   }
   return null;
 }
 
-export const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+/** "1.5 MB", "60 Mo", "60 ميغابايت": in the interface's language. */
+export function megabytes(bytes: number): string {
+  const digits = bytes < 10 * 1024 * 1024 ? 1 : 0;
+  const value = bytes / 1024 / 1024;
+  try {
+    const unit = { style: 'unit', unit: 'megabyte', minimumFractionDigits: digits, maximumFractionDigits: digits } as const;
+    return new Intl.NumberFormat(useI18n.getState().lang, unit).format(value);
+  } catch {
+    return `${value.toFixed(digits)} MB`;
+  }
+}
 
 export interface UploadProgress {
   /** Bytes sent so far and in all (0..total). */
@@ -101,11 +112,11 @@ export function uploadDeck(eventId: string, itemId: string, token: string, file:
       const error: WireError =
         body && 'error' in body && body.error
           ? body.error
-          : { code: xhr.status === 413 ? 'TOO_LARGE' : 'INTERNAL', message: xhr.status === 413 ? 'the file is too large' : `the server answered HTTP ${xhr.status}` };
+          : { code: xhr.status === 413 ? 'TOO_LARGE' : 'INTERNAL', message: xhr.status === 413 ? t('slides.fileTooLarge') : t('slides.httpStatus', { status: xhr.status }) };
       resolve({ ok: false, status: xhr.status, error });
     };
-    xhr.onerror = () => resolve({ ok: false, status: 0, error: { code: 'UNAVAILABLE', message: 'the connection was lost during the upload' } });
-    xhr.onabort = () => resolve({ ok: false, status: 0, error: { code: 'UNAVAILABLE', message: 'upload cancelled' } });
+    xhr.onerror = () => resolve({ ok: false, status: 0, error: { code: 'UNAVAILABLE', message: t('slides.connectionLost') } });
+    xhr.onabort = () => resolve({ ok: false, status: 0, error: { code: 'UNAVAILABLE', message: t('slides.cancelled') } });
     xhr.send(file);
   });
   return { done, abort: () => xhr.abort() };
@@ -114,8 +125,8 @@ export function uploadDeck(eventId: string, itemId: string, token: string, file:
 /** A refusal in words: the server's message (already meant for people), and what to do when it is not about the file. */
 export function uploadErrorText(error: WireError, status: number): string {
   const sentence = `${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}`.replace(/\.?$/, '.');
-  if (status === 0) return `${sentence} Check the Wi-Fi, then try again.`;
-  if (error.code === 'AUTH_FAILED') return "The moderator's key is missing or wrong: open the moderator link again.";
-  if (error.code === 'NOT_FOUND') return `${sentence} The running order may have changed: reload the page.`;
+  if (status === 0) return `${sentence} ${t('slides.checkWifi')}`;
+  if (error.code === 'AUTH_FAILED') return t('slides.badKey');
+  if (error.code === 'NOT_FOUND') return `${sentence} ${t('slides.orderChanged')}`;
   return sentence;
 }

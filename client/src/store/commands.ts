@@ -54,7 +54,7 @@ export async function run<C extends CommandName>(
     pending: { ...s.pending, [key]: (s.pending[key] ?? 0) + 1 },
     optimistic: { ...s.optimistic, ...optimistic },
   }));
-  setOutcome('pending', `${label}…`);
+  setOutcome('pending', t('mod.pendingLabel', { label }));
 
   const ack = await send(cmd, payload);
 

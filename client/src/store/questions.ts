@@ -10,6 +10,7 @@
 import { create } from 'zustand';
 import type { ErrorCode } from '../../../shared/errors.ts';
 import type { MyRatings, Participation, Question, QuestionStatus, RatingSummary } from '../../../shared/questions.ts';
+import { isolate, t, type MessageKey } from '../i18n/index.ts';
 import { byVotes, mergeQuestion, newestFirst } from '../lib/questions.ts';
 import { readJson, writeJson } from '../lib/storage.ts';
 import { send } from '../net/socket.ts';
@@ -60,15 +61,18 @@ function notify(text: string) {
   useQuestions.setState({ notice: { text, seq: ++noticeSeq } });
 }
 
-const reasons: Partial<Record<ErrorCode | string, string>> = {
-  RATE_LIMITED: 'too many at once — wait a moment',
-  UNAVAILABLE: 'the server cannot be reached',
-  CONFLICT: 'not possible now',
-  NOT_FOUND: 'it no longer exists',
-  FORBIDDEN: 'not allowed',
-  INVALID_PAYLOAD: 'not accepted',
+const reasons: Partial<Record<ErrorCode | string, MessageKey>> = {
+  RATE_LIMITED: 'q.why.RATE_LIMITED',
+  UNAVAILABLE: 'common.unreachable',
+  CONFLICT: 'q.why.CONFLICT',
+  NOT_FOUND: 'q.why.NOT_FOUND',
+  FORBIDDEN: 'q.why.FORBIDDEN',
+  INVALID_PAYLOAD: 'q.why.INVALID_PAYLOAD',
 };
-const reason = (code: string, message: string) => reasons[code] ?? message;
+const reason = (code: string, message: string) => {
+  const key = reasons[code];
+  return key ? t(key) : message;
+};
 
 // ---------------------------------------------------------------------------------------------
 // Fed by the socket
@@ -149,12 +153,12 @@ export async function flushOutbox(): Promise<void> {
         applyQuestion(ack.data as Question);
       } else if (ack.error.code === 'UNAVAILABLE' || ack.error.code === 'RATE_LIMITED' || ack.error.code === 'INTERNAL') {
         // Kept: sent again at the next connection, or in a little while.
-        if (ack.error.code === 'RATE_LIMITED') notify('Too many questions at once: yours will be sent in a moment.');
+        if (ack.error.code === 'RATE_LIMITED') notify(t('q.tooMany'));
         clearTimeout(retryTimer);
         retryTimer = setTimeout(() => void flushOutbox(), ack.error.code === 'RATE_LIMITED' ? 15_000 : 5_000);
         return;
       } else {
-        notify(`Your question was not accepted (${reason(ack.error.code, ack.error.message)}): “${entry.text.slice(0, 60)}”`);
+        notify(t('q.refused', { reason: reason(ack.error.code, ack.error.message), text: isolate(entry.text.slice(0, 60)) }));
       }
       saveOutbox(useQuestions.getState().outbox.filter((e) => e.id !== entry.id));
     }),
@@ -192,7 +196,7 @@ export async function toggleVote(id: string): Promise<void> {
       const cur = st.byId[id];
       return cur ? { byId: { ...st.byId, [id]: { ...cur, voted: q.voted, votes: q.votes } } } : st;
     });
-    notify(`Vote not counted: ${reason(ack.error.code, ack.error.message)}`);
+    notify(t('q.voteRefused', { reason: reason(ack.error.code, ack.error.message) }));
   }
 }
 
@@ -208,7 +212,7 @@ export async function rate(target: string, indicator: string, score: number): Pr
       else forTarget[indicator] = prev;
       return { myRatings: { ...st.myRatings, [target]: forTarget } };
     });
-    notify(`Rating not saved: ${reason(ack.error.code, ack.error.message)}`);
+    notify(t('q.rateRefused', { reason: reason(ack.error.code, ack.error.message) }));
     return false;
   }
   return true;
@@ -217,11 +221,10 @@ export async function rate(target: string, indicator: string, score: number): Pr
 // ---------------------------------------------------------------------------------------------
 // Moderator: through run(), so the outcome line says what happened
 
-const statusLabel: Record<QuestionStatus, string> = {
-  pending: 'Back to pending',
-  live: 'Approve',
-  answered: 'Mark answered',
-  dismissed: 'Dismiss',
+const statusLabel: Record<Exclude<QuestionStatus, 'pending'>, MessageKey> = {
+  live: 'mq.approve',
+  answered: 'mq.markAnswered',
+  dismissed: 'mq.dismiss',
 };
 
 export async function moderate(id: string, status: Exclude<QuestionStatus, 'pending'>): Promise<void> {
@@ -229,7 +232,8 @@ export async function moderate(id: string, status: Exclude<QuestionStatus, 'pend
   if (!q) return;
   // Shown at once; the server's copy (a higher rev) confirms it, a refusal puts it back.
   useQuestions.setState((st) => ({ byId: { ...st.byId, [id]: { ...q, status } } }));
-  const ok = await run(`question:${id}`, `${statusLabel[status]}: “${q.text.slice(0, 40)}”`, 'question:moderate', { id, status });
+  const label = t('mq.action', { action: t(statusLabel[status]), text: isolate(q.text.slice(0, 40)) });
+  const ok = await run(`question:${id}`, label, 'question:moderate', { id, status });
   if (!ok) {
     useQuestions.setState((st) => {
       const cur = st.byId[id];
@@ -239,10 +243,10 @@ export async function moderate(id: string, status: Exclude<QuestionStatus, 'pend
 }
 
 export const setModeration = (mode: 'pre' | 'post') =>
-  run('moderation', mode === 'pre' ? 'Pre-moderation' : 'Post-moderation', 'event:moderation', { mode });
+  run('moderation', mode === 'pre' ? t('mq.preDone') : t('mq.postDone'), 'event:moderation', { mode });
 
 export const showOnProjector = (id: string) =>
-  run('projector', 'Projector: question', 'projector:show', { mode: 'question', questionId: id });
+  run('projector', t('mod.projectorIs', { mode: t('mod.mode.question') }), 'projector:show', { mode: 'question', questionId: id });
 
 // ---------------------------------------------------------------------------------------------
 // Selectors

@@ -3,6 +3,7 @@
  * press faster than acks come back: each press aims one page past the last page asked for (not
  * the last one confirmed), so two quick presses move two pages, and never past the deck's end.
  */
+import { t } from '../i18n/index.ts';
 import { run } from './commands.ts';
 import { useStore } from './store.ts';
 
@@ -20,11 +21,11 @@ export function currentSlide(): { page: number; pageCount: number } | null {
 /** Goes to a page (1-based); within the deck when there is one. */
 export async function gotoSlide(page: number): Promise<boolean> {
   const now = currentSlide();
-  if (!now) return run('slide', 'Slide', 'slide:goto', { page: Math.max(1, page) });
+  if (!now) return run('slide', t('slides.slide'), 'slide:goto', { page: Math.max(1, page) });
   const wanted = Math.max(1, now.pageCount > 0 ? Math.min(page, now.pageCount) : page);
   if (wanted === (target ?? now.page)) return false;
   target = wanted;
-  const ok = await run(`slide:${wanted}`, `Slide ${wanted}`, 'slide:goto', { page: wanted });
+  const ok = await run(`slide:${wanted}`, t('slides.slideN', { n: wanted }), 'slide:goto', { page: wanted });
   if (target === wanted) target = null;
   return ok;
 }
@@ -35,12 +36,12 @@ export function stepSlide(delta: 1 | -1): Promise<boolean> {
   const to = (target ?? now?.page ?? 0) + delta;
   if (!now || to < 1 || (now.pageCount > 0 && to > now.pageCount)) {
     // Nothing on stage, or past an end: the server's refusal says why.
-    return run('slide', delta > 0 ? 'Next slide' : 'Previous slide', delta > 0 ? 'slide:next' : 'slide:prev', {});
+    return run('slide', delta > 0 ? t('mod.nextSlide') : t('mod.prevSlide'), delta > 0 ? 'slide:next' : 'slide:prev', {});
   }
   return gotoSlide(to);
 }
 
 /** Shows or hides the speaker-and-timer overlay on the projector's slide mode. */
 export function setProjectorOverlay(visible: boolean): Promise<boolean> {
-  return run('overlay', visible ? 'Show speaker and timer on the slide' : 'Hide speaker and timer on the slide', 'projector:overlay', { visible });
+  return run('overlay', visible ? t('slides.overlayShow') : t('slides.overlayHide'), 'projector:overlay', { visible });
 }

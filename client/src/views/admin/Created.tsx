@@ -1,7 +1,7 @@
 /** After creation: the join code and QR, and every link with a Copy button. */
 import { useEffect, useRef, useState } from 'react';
-import { useT } from '../../i18n/index.ts';
-import { englishName } from '../../lib/lang.ts';
+import { useT, useUiLanguage } from '../../i18n/index.ts';
+import { languageName } from '../../lib/lang.ts';
 import { qrSrc, type CreatedEvent } from '../../net/api.ts';
 import { DecksSection } from './DecksSection.tsx';
 
@@ -63,6 +63,7 @@ export function Created({ created, onAnother }: { created: CreatedEvent; onAnoth
   const { event, links } = created;
   const heading = useRef<HTMLHeadingElement>(null);
   const t = useT();
+  const ui = useUiLanguage();
   useEffect(() => {
     heading.current?.focus();
     window.scrollTo(0, 0);
@@ -90,15 +91,15 @@ export function Created({ created, onAnother }: { created: CreatedEvent; onAnoth
       <LinkRow label={t('admin.moderatorLink')} note={t('admin.secret')} url={links.moderator} testId="link-moderator" />
       <LinkRow label={t('admin.projectorLink')} note={t('admin.secret')} url={links.projector} testId="link-projector" />
       <LinkRow
-        label="Speaker view (podium laptop: current and next slide, timer)"
-        note="secret: the moderator's key"
+        label={t('admin.speakerLink')}
+        note={t('admin.speakerNote')}
         url={links.moderator.replace(`/m/${event.id}`, `/s/${event.id}`)}
         testId="link-speaker"
       />
       {Object.entries(links.interpreters).map(([lang, url]) => (
         <LinkRow
           key={lang}
-          label={t('admin.interpreterLink', { language: englishName(lang), lang })}
+          label={t('admin.interpreterLink', { language: languageName(lang, ui), lang })}
           note={t('admin.secret')}
           url={url}
           testId={`link-interpreter-${lang}`}

@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { DeckList } from '../../../../shared/deck.ts';
 import { DeckUpload } from '../../components/DeckUpload.tsx';
+import { t as translate, useT } from '../../i18n/index.ts';
 import { fetchDeckList } from '../../net/deck.ts';
 
 const label = (i: DeckList['items'][number]) => [i.speaker || i.delegation, i.title].filter(Boolean).join(' — ') || i.id;
@@ -12,26 +13,27 @@ const label = (i: DeckList['items'][number]) => [i.speaker || i.delegation, i.ti
 export function DecksSection({ eventId, token }: { eventId: string; token: string }) {
   const [items, setItems] = useState<DeckList['items'] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const t = useT();
   const load = useCallback(async () => {
     const r = await fetchDeckList(eventId, token);
     if (r.ok) {
       setItems(r.data.items);
       setProblem(null);
-    } else setProblem(`The running order could not be loaded: ${r.error.message}.`);
+    } else setProblem(translate('admin.decksFailed', { message: r.error.message }));
   }, [eventId, token]);
   useEffect(() => void load(), [load]);
 
   return (
     <section className="created-decks" aria-labelledby="decks-h" data-testid="admin-decks">
       <h3 id="decks-h" className="link-row-label">
-        Slides for each speaker (optional)
+        {t('admin.decks')}
       </h3>
-      <p className="field-help">Upload them now or later from the moderator tablet. Every phone and the projector will show the page on stage.</p>
+      <p className="field-help">{t('admin.decksHelp')}</p>
       {problem && (
         <p className="field-error" role="alert">
           {problem}{' '}
           <button type="button" className="btn-link" onClick={() => void load()}>
-            Try again
+            {t('common.tryAgain')}
           </button>
         </p>
       )}

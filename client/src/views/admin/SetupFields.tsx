@@ -1,7 +1,7 @@
 /** The event setup fields: title, theme, languages, moderation, tables, running order. */
 import type { Dispatch, ReactNode, SetStateAction } from 'react';
-import { useT } from '../../i18n/index.ts';
-import { englishName } from '../../lib/lang.ts';
+import { useT, useUiLanguage } from '../../i18n/index.ts';
+import { languageName } from '../../lib/lang.ts';
 import { emptyItem, freshTableId, move, newKey, parseLanguages, type ItemRow, type SetupForm, type TableRow } from './form.ts';
 
 interface Props {
@@ -53,6 +53,7 @@ function Field(props: { path: string; label: ReactNode; error?: string | undefin
 export function SetupFields({ form, setForm, errors }: Props) {
   const languages = parseLanguages(form.languages);
   const tr = useT();
+  const ui = useUiLanguage();
   const set = <K extends keyof SetupForm>(key: K, value: SetupForm[K]) => setForm((f) => ({ ...f, [key]: value }));
   const setTable = (i: number, patch: Partial<TableRow>) =>
     setForm((f) => ({ ...f, tables: f.tables.map((t, j) => (j === i ? { ...t, ...patch } : t)) }));
@@ -77,7 +78,7 @@ export function SetupFields({ form, setForm, errors }: Props) {
             value={form.title}
             onChange={(e) => set('title', e.target.value)}
             data-testid="setup-title"
-            placeholder="Dîner-débat des villes jumelles"
+            placeholder={tr('admin.titlePlaceholder')}
           />
         </Field>
         <Field path="theme" label={tr('admin.themeOptional')} error={themeErr}>
@@ -99,7 +100,7 @@ export function SetupFields({ form, setForm, errors }: Props) {
               <span className="chips">
                 {languages.map((l, i) => (
                   <span key={l} className="chip">
-                    {englishName(l)} ({l}){i === 0 ? ` — ${tr('admin.floorLanguage')}` : ''}
+                    {languageName(l, ui)} ({l}){i === 0 ? ` — ${tr('admin.floorLanguage')}` : ''}
                   </span>
                 ))}
               </span>
@@ -209,10 +210,10 @@ export function SetupFields({ form, setForm, errors }: Props) {
                 </Field>
                 <Field path={p('language')} label={tr('admin.spokenIn')} error={e('language')}>
                   <select {...a11y(p('language'), e('language'))} className="input" value={lang} onChange={(ev) => setItem(i, { language: ev.target.value })}>
-                    <option value="">{languages[0] ? tr('admin.floorOption', { language: englishName(languages[0]) }) : tr('admin.floorOptionBare')}</option>
+                    <option value="">{languages[0] ? tr('admin.floorOption', { language: languageName(languages[0], ui) }) : tr('admin.floorOptionBare')}</option>
                     {languages.map((l) => (
                       <option key={l} value={l}>
-                        {englishName(l)} ({l})
+                        {languageName(l, ui)} ({l})
                       </option>
                     ))}
                   </select>

@@ -5,9 +5,9 @@
  */
 import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { Question } from '../../../../shared/questions.ts';
-import { useUiLanguage } from '../../i18n/index.ts';
+import { isolate, pluralKey, useT, useUiLanguage, type Translate } from '../../i18n/index.ts';
+import { languageName } from '../../lib/lang.ts';
 import { readJson, writeJson } from '../../lib/storage.ts';
-import { useQW, votesLabel, type QW } from '../../lib/questions-words.ts';
 import { ask, byVotes, newestFirst, toggleVote, useQuestions, type OutboxEntry } from '../../store/questions.ts';
 import { useStore } from '../../store/store.ts';
 import { RateSheet } from './Rate.tsx';
@@ -21,8 +21,8 @@ const AUTHOR_KEY = 'tribune.author';
 
 /** The three sheets of the bottom bar's Ask / Questions / Rate buttons. */
 export function AudiencePanel({ panel, lang, onClose }: { panel: AudiencePanelName; lang: string; onClose(): void }) {
-  const w = useQW();
-  const title = panel === 'ask' ? w('askTitle') : panel === 'questions' ? w('questions') : w('rate');
+  const t = useT();
+  const title = panel === 'ask' ? t('q.askTitle') : panel === 'questions' ? t('q.questions') : t('q.rate');
   return (
     <AudienceSheet title={title} onClose={onClose} className={`aq-sheet aq-${panel}`} focusHeading={panel !== 'ask'}>
       <Notice />
@@ -40,7 +40,7 @@ function AudienceSheet(props: { title: string; onClose(): void; className: strin
   useEffect(() => {
     if (focusHeading) heading.current?.focus();
   }, [title, focusHeading]);
-  const closeWord = useCloseWord();
+  const t = useT();
   return (
     <section className={`sheet ${className}`} aria-labelledby="aq-sheet-h">
       <div className="sheet-head">
@@ -48,7 +48,7 @@ function AudienceSheet(props: { title: string; onClose(): void; className: strin
           {title}
         </h2>
         <button type="button" className="btn" onClick={onClose}>
-          {closeWord}
+          {t('common.close')}
         </button>
       </div>
       {children}
@@ -56,14 +56,9 @@ function AudienceSheet(props: { title: string; onClose(): void; className: strin
   );
 }
 
-function useCloseWord() {
-  const lang = useUiLanguage();
-  return { fr: 'Fermer', es: 'Cerrar', it: 'Chiudi', pt: 'Fechar', he: 'סגירה', de: 'Schließen', ar: 'إغلاق' }[lang as string] ?? 'Close';
-}
-
 /** Ask, Questions (with the live count), Rate: for the bottom bar. */
 export function AudienceButtons({ open, onOpen }: { open: string; onOpen(panel: AudiencePanelName): void }) {
-  const w = useQW();
+  const t = useT();
   const live = useQuestions((s) => Object.values(s.byId).filter((q) => q.status === 'live').length);
   const waiting = useQuestions((s) => s.outbox.length);
   const ended = useStore((s) => s.live?.stage.phase === 'ended');
@@ -84,9 +79,9 @@ export function AudienceButtons({ open, onOpen }: { open: string; onOpen(panel: 
   );
   return (
     <>
-      {button('ask', <AskIcon />, w('ask'), waiting > 0 ? <span className="aq-badge aq-badge-wait">{waiting}</span> : null)}
-      {button('questions', <BubblesIcon />, w('questions'), live > 0 ? <span className="aq-badge" data-testid="live-count">{live}</span> : null)}
-      {button('rate', '★', w('rate'))}
+      {button('ask', <AskIcon />, t('q.ask'), waiting > 0 ? <span className="aq-badge aq-badge-wait">{waiting}</span> : null)}
+      {button('questions', <BubblesIcon />, t('q.questions'), live > 0 ? <span className="aq-badge" data-testid="live-count">{live}</span> : null)}
+      {button('rate', '★', t('q.rate'))}
     </>
   );
 }
@@ -116,8 +111,8 @@ function Notice() {
   useEffect(() => {
     if (!notice) return;
     setShown(notice.seq);
-    const t = setTimeout(() => setShown(null), 8000);
-    return () => clearTimeout(t);
+    const timer = setTimeout(() => setShown(null), 8000);
+    return () => clearTimeout(timer);
   }, [notice]);
   return (
     <p className="aq-notice" role="status" aria-live="polite">
@@ -130,7 +125,7 @@ function Notice() {
 // Ask
 
 function AskSheet({ lang }: { lang: string }) {
-  const w = useQW();
+  const t = useT();
   const stageItem = useStore((s) => s.live?.agenda.find((i) => i.id === s.live?.stage.itemId) ?? null);
   const connected = useStore((s) => s.conn.status === 'connected');
   const [text, setText] = useState('');
@@ -159,7 +154,7 @@ function AskSheet({ lang }: { lang: string }) {
       <MyQuestions lang={lang} />
       <form className="aq-form" onSubmit={submit} data-testid="ask-form">
         <label htmlFor="aq-text" className="aq-label">
-          {w('yourQuestion')}
+          {t('q.yourQuestion')}
         </label>
         <textarea
           id="aq-text"
@@ -168,7 +163,7 @@ function AskSheet({ lang }: { lang: string }) {
           dir="auto"
           rows={3}
           value={text}
-          placeholder={w('placeholder')}
+          placeholder={t('q.placeholder')}
           onChange={(e) => {
             setText(e.target.value);
             setLastId(null);
@@ -178,23 +173,23 @@ function AskSheet({ lang }: { lang: string }) {
           data-testid="ask-text"
         />
         <p id="aq-count" className={`aq-count${over > 0 ? ' is-over' : ''}`}>
-          {over > 0 ? w('tooLong', { n: over }) : w('charsLeft', { n: TEXT_MAX - text.length })}
+          {over > 0 ? t('q.tooLong', { n: over }) : t('q.charsLeft', { n: TEXT_MAX - text.length })}
         </p>
         {stageItem && (
           <fieldset className="aq-about">
-            <legend className="aq-label">{w('about')}</legend>
+            <legend className="aq-label">{t('q.about')}</legend>
             <label className="aq-choice">
               <input type="radio" name="aq-about" checked={!toAll} onChange={() => setToAll(false)} />
               <bdi dir="auto">{stageItem.speaker || stageItem.delegation || stageItem.title}</bdi>
             </label>
             <label className="aq-choice">
               <input type="radio" name="aq-about" checked={toAll} onChange={() => setToAll(true)} data-testid="ask-to-all" />
-              {w('wholeDebate')}
+              {t('q.wholeDebate')}
             </label>
           </fieldset>
         )}
         <label htmlFor="aq-author" className="aq-label">
-          {w('yourName')}
+          {t('q.yourName')}
         </label>
         <input
           id="aq-author"
@@ -206,10 +201,10 @@ function AskSheet({ lang }: { lang: string }) {
           autoComplete="name"
         />
         <button type="submit" className="btn btn-primary btn-block aq-send" disabled={!trimmed || over > 0} data-testid="ask-send">
-          {connected ? w('send') : w('sendLater')}
+          {connected ? t('q.send') : t('q.sendLater')}
         </button>
         <p className="aq-sent" role="status" aria-live="polite" data-testid="ask-status">
-          {last ? (last.status === 'pending' ? w('sentPending') : w('sentLive')) : lastWaiting ? (connected ? w('sending') : w('savedOffline')) : ''}
+          {last ? (last.status === 'pending' ? t('q.sentPending') : t('q.sentLive')) : lastWaiting ? (connected ? t('q.sending') : t('q.savedOffline')) : ''}
         </p>
       </form>
     </div>
@@ -218,7 +213,7 @@ function AskSheet({ lang }: { lang: string }) {
 
 /** The device's own questions: waiting in the outbox, awaiting moderation, live, answered. */
 function MyQuestions({ lang }: { lang: string }) {
-  const w = useQW();
+  const t = useT();
   const outbox = useQuestions((s) => s.outbox);
   const byId = useQuestions((s) => s.byId);
   const mine = useMemo(
@@ -230,21 +225,21 @@ function MyQuestions({ lang }: { lang: string }) {
   return (
     <section className="aq-mine" aria-labelledby="aq-mine-h">
       <h3 id="aq-mine-h" className="aq-h">
-        {w('yourQuestions')}
+        {t('q.yourQuestions')}
       </h3>
       <ul className="aq-list">
         {waiting.map((e) => (
-          <OutboxItem key={e.id} entry={e} w={w} />
+          <OutboxItem key={e.id} entry={e} t={t} />
         ))}
         {mine.map((q) => (
-          <QuestionItem key={q.id} q={q} lang={lang} w={w} />
+          <QuestionItem key={q.id} q={q} lang={lang} t={t} />
         ))}
       </ul>
     </section>
   );
 }
 
-function OutboxItem({ entry, w }: { entry: OutboxEntry; w: QW }) {
+function OutboxItem({ entry, t }: { entry: OutboxEntry; t: Translate }) {
   return (
     <li className="aq-item is-outbox" data-testid="outbox-item">
       <div className="aq-body">
@@ -253,8 +248,8 @@ function OutboxItem({ entry, w }: { entry: OutboxEntry; w: QW }) {
         </p>
         <p className="aq-meta">
           <span className="aq-tag aq-tag-wait">
-            <span aria-hidden="true">⏳ </span>
-            {w('notSentYet')}
+            <span aria-hidden="true">◷ </span>
+            {t('q.notSentYet')}
           </span>
         </p>
       </div>
@@ -266,7 +261,7 @@ function OutboxItem({ entry, w }: { entry: OutboxEntry; w: QW }) {
 // The list
 
 function QuestionList({ lang }: { lang: string }) {
-  const w = useQW();
+  const t = useT();
   const [tab, setTab] = useState<'top' | 'newest'>('top');
   const byId = useQuestions((s) => s.byId);
   const loaded = useQuestions((s) => s.loaded);
@@ -282,33 +277,33 @@ function QuestionList({ lang }: { lang: string }) {
 
   return (
     <div className="aq-questions">
-      <div className="aq-tabs" role="group" aria-label={w('questions')}>
-        {(['top', 'newest'] as const).map((t) => (
+      <div className="aq-tabs" role="group" aria-label={t('q.questions')}>
+        {(['top', 'newest'] as const).map((name) => (
           <button
-            key={t}
+            key={name}
             type="button"
             className="btn aq-tab"
-            aria-pressed={tab === t}
-            onClick={() => setTab(t)}
-            data-testid={`questions-tab-${t}`}
+            aria-pressed={tab === name}
+            onClick={() => setTab(name)}
+            data-testid={`questions-tab-${name}`}
           >
-            {w(t)}
+            {name === 'top' ? t('q.top') : t('q.newest')}
           </button>
         ))}
       </div>
       {pending.length > 0 && (
-        <ul className="aq-list" aria-label={w('awaiting')}>
+        <ul className="aq-list" aria-label={t('q.awaiting')}>
           {pending.map((q) => (
-            <QuestionItem key={q.id} q={q} lang={lang} w={w} />
+            <QuestionItem key={q.id} q={q} lang={lang} t={t} />
           ))}
         </ul>
       )}
       {loaded && live.length + answered.length === 0 ? (
-        <p className="aq-empty">{w('noQuestions')}</p>
+        <p className="aq-empty">{t('q.none')}</p>
       ) : (
         <ul className="aq-list" data-testid="question-list">
           {(tab === 'top' ? [...live, ...answered] : all).map((q) => (
-            <QuestionItem key={q.id} q={q} lang={lang} w={w} />
+            <QuestionItem key={q.id} q={q} lang={lang} t={t} />
           ))}
         </ul>
       )}
@@ -316,20 +311,13 @@ function QuestionList({ lang }: { lang: string }) {
   );
 }
 
-function languageName(tag: string, ui: string): string {
-  try {
-    return new Intl.DisplayNames([ui], { type: 'language' }).of(tag) ?? tag;
-  } catch {
-    return tag;
-  }
-}
-
-function QuestionItem({ q, lang, w }: { q: Question; lang: string; w: QW }) {
+function QuestionItem({ q, lang, t }: { q: Question; lang: string; t: Translate }) {
   const ui = useUiLanguage();
-  const table = useStore((s) => (q.table ? s.live?.event.tables.find((t) => t.id === q.table)?.name : undefined));
+  const table = useStore((s) => (q.table ? s.live?.event.tables.find((x) => x.id === q.table)?.name : undefined));
   const item = useStore((s) => (q.itemId ? s.live?.agenda.find((i) => i.id === q.itemId) : undefined));
   const busy = useQuestions((s) => s.voting[q.id] === true);
   const votable = q.status === 'live';
+  const votes = t(pluralKey('q.votes', q.votes), { n: q.votes });
   return (
     <li
       className={`aq-item is-${q.status}${q.mine ? ' is-mine' : ''}`}
@@ -344,21 +332,21 @@ function QuestionItem({ q, lang, w }: { q: Question; lang: string; w: QW }) {
         <p className="aq-meta">
           {q.status === 'pending' && q.mine && (
             <span className="aq-tag aq-tag-wait" data-testid="awaiting">
-              <span aria-hidden="true">⏳ </span>
-              {w('awaiting')}
+              <span aria-hidden="true">◷ </span>
+              {t('q.awaiting')}
             </span>
           )}
           {q.status === 'answered' && (
             <span className="aq-tag aq-tag-answered">
               <span aria-hidden="true">✓ </span>
-              {w('answered')}
+              {t('q.answered')}
             </span>
           )}
-          {q.mine && q.status !== 'pending' && <span className="aq-tag">{w('yours')}</span>}
+          {q.mine && q.status !== 'pending' && <span className="aq-tag">{t('q.yours')}</span>}
           {q.lang !== lang && (
-            <span className="aq-tag aq-lang" title={w('inLanguage', { lang: languageName(q.lang, ui) })} lang={q.lang}>
+            <span className="aq-tag aq-lang" title={t('q.inLanguage', { lang: languageName(q.lang, ui) })} lang={q.lang}>
               <span aria-hidden="true">{q.lang.toUpperCase()}</span>
-              <span className="visually-hidden">{w('inLanguage', { lang: languageName(q.lang, ui) })}</span>
+              <span className="visually-hidden">{t('q.inLanguage', { lang: languageName(q.lang, ui) })}</span>
             </span>
           )}
           {q.author && (
@@ -366,8 +354,8 @@ function QuestionItem({ q, lang, w }: { q: Question; lang: string; w: QW }) {
               {q.author}
             </bdi>
           )}
-          {table && <span>{w('table', { name: table })}</span>}
-          <span>{item ? w('toSpeaker', { name: item.speaker || item.delegation }) : w('toAll')}</span>
+          {table && <span>{t('q.table', { name: isolate(table) })}</span>}
+          <span>{item ? t('q.toSpeaker', { name: isolate(item.speaker || item.delegation) }) : t('q.toAll')}</span>
         </p>
       </div>
       {q.status !== 'pending' && (
@@ -375,7 +363,7 @@ function QuestionItem({ q, lang, w }: { q: Question; lang: string; w: QW }) {
           type="button"
           className={`btn aq-vote${q.voted ? ' is-voted' : ''}`}
           aria-pressed={q.voted === true}
-          aria-label={q.voted ? w('withdraw', { n: q.votes }) : w('upvote', { n: q.votes })}
+          aria-label={q.voted ? t('q.withdraw', { votes }) : t('q.upvote', { votes })}
           disabled={!votable}
           aria-busy={busy || undefined}
           onClick={() => void toggleVote(q.id)}
@@ -384,7 +372,7 @@ function QuestionItem({ q, lang, w }: { q: Question; lang: string; w: QW }) {
           <span aria-hidden="true" className="aq-vote-arrow">
             ▲
           </span>
-          <span className="aq-vote-n" data-testid="vote-count" title={votesLabel(w, q.votes)}>
+          <span className="aq-vote-n" data-testid="vote-count" title={votes}>
             {q.votes}
           </span>
         </button>

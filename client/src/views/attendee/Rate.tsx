@@ -5,7 +5,8 @@
  */
 import { useState } from 'react';
 import type { AgendaItem, Indicator } from '../../../../shared/schemas.ts';
-import { indicatorLabel, useQW, type QW } from '../../lib/questions-words.ts';
+import { useT, type Translate } from '../../i18n/index.ts';
+import { indicatorLabel } from '../../lib/indicators.ts';
 import { rate, useQuestions } from '../../store/questions.ts';
 import { useStore } from '../../store/store.ts';
 
@@ -16,15 +17,15 @@ const NO_ITEMS: AgendaItem[] = [];
 const NO_INDICATORS: Indicator[] = [];
 
 export function RateSheet() {
-  const w = useQW();
+  const t = useT();
   const ended = useStore((s) => s.live?.stage.phase === 'ended');
   const [tab, setTab] = useState<'speaker' | 'evening'>(ended ? 'evening' : 'speaker');
   return (
     <div className="ar-rate">
-      <div className="aq-tabs" role="group" aria-label={w('rate')}>
-        {(['speaker', 'evening'] as const).map((t) => (
-          <button key={t} type="button" className="btn aq-tab" aria-pressed={tab === t} onClick={() => setTab(t)} data-testid={`rate-tab-${t}`}>
-            {w(t === 'speaker' ? 'speakerTab' : 'eveningTab')}
+      <div className="aq-tabs" role="group" aria-label={t('q.rate')}>
+        {(['speaker', 'evening'] as const).map((name) => (
+          <button key={name} type="button" className="btn aq-tab" aria-pressed={tab === name} onClick={() => setTab(name)} data-testid={`rate-tab-${name}`}>
+            {name === 'speaker' ? t('rate.speaker') : t('rate.evening')}
           </button>
         ))}
       </div>
@@ -34,7 +35,7 @@ export function RateSheet() {
 }
 
 function SpeakerRatings() {
-  const w = useQW();
+  const t = useT();
   const agenda = useStore((s) => s.live?.agenda ?? NO_ITEMS);
   const stageId = useStore((s) => s.live?.stage.itemId ?? null);
   const indicators = useStore((s) => s.live?.event.indicators ?? NO_INDICATORS).filter((i) => i.scope === 'item');
@@ -45,15 +46,15 @@ function SpeakerRatings() {
   return (
     <div className="ar-speaker">
       {main ? (
-        <ItemRatings item={main} indicators={indicators} w={w} big />
+        <ItemRatings item={main} indicators={indicators} t={t} big />
       ) : (
-        <p className="aq-empty">{w('nobodyOnStage')}</p>
+        <p className="aq-empty">{t('rate.nobody')}</p>
       )}
       {earlier.length > 0 && (
         <details className="ar-earlier">
-          <summary className="btn ar-earlier-toggle">{w('earlier')}</summary>
+          <summary className="btn ar-earlier-toggle">{t('rate.earlier')}</summary>
           {earlier.map((item) => (
-            <ItemRatings key={item.id} item={item} indicators={indicators} w={w} />
+            <ItemRatings key={item.id} item={item} indicators={indicators} t={t} />
           ))}
         </details>
       )}
@@ -61,7 +62,7 @@ function SpeakerRatings() {
   );
 }
 
-function ItemRatings({ item, indicators, w, big = false }: { item: AgendaItem; indicators: Indicator[]; w: QW; big?: boolean }) {
+function ItemRatings({ item, indicators, t, big = false }: { item: AgendaItem; indicators: Indicator[]; t: Translate; big?: boolean }) {
   return (
     <section className={`ar-item${big ? ' is-main' : ''}`} aria-label={item.speaker || item.delegation}>
       <p className="ar-who">
@@ -80,8 +81,8 @@ function ItemRatings({ item, indicators, w, big = false }: { item: AgendaItem; i
           key={ind.id}
           target={item.id}
           indicator={ind.id}
-          question={ind.id === 'relevance' ? w('relevanceQ') : indicatorLabel(w, ind.id, ind.label)}
-          w={w}
+          question={ind.id === 'relevance' ? t('rate.relevanceQ') : indicatorLabel(t, ind)}
+          t={t}
         />
       ))}
     </section>
@@ -89,13 +90,13 @@ function ItemRatings({ item, indicators, w, big = false }: { item: AgendaItem; i
 }
 
 function EveningRatings() {
-  const w = useQW();
+  const t = useT();
   const indicators = useStore((s) => s.live?.event.indicators ?? NO_INDICATORS).filter((i) => i.scope === 'event');
   return (
     <div className="ar-evening">
-      <p className="ar-lead">{w('eveningLead')}</p>
+      <p className="ar-lead">{t('rate.lead')}</p>
       {indicators.map((ind) => (
-        <ScoreRow key={ind.id} target={EVENT} indicator={ind.id} question={indicatorLabel(w, ind.id, ind.label)} w={w} />
+        <ScoreRow key={ind.id} target={EVENT} indicator={ind.id} question={indicatorLabel(t, ind)} t={t} />
       ))}
     </div>
   );
@@ -104,19 +105,19 @@ function EveningRatings() {
 /** On the main screen once the evening has ended: the event-level indicators, right there. */
 export function EveningPrompt() {
   const ended = useStore((s) => s.live?.stage.phase === 'ended');
-  const w = useQW();
+  const t = useT();
   if (!ended) return null;
   return (
     <section className="ar-prompt" aria-labelledby="ar-prompt-h" data-testid="evening-prompt">
       <h2 id="ar-prompt-h" className="ar-prompt-h">
-        {w('eveningEnded')}
+        {t('rate.ended')}
       </h2>
       <EveningRatings />
     </section>
   );
 }
 
-function ScoreRow({ target, indicator, question, w }: { target: string; indicator: string; question: string; w: QW }) {
+function ScoreRow({ target, indicator, question, t }: { target: string; indicator: string; question: string; t: Translate }) {
   const mine = useQuestions((s) => s.myRatings[target]?.[indicator]);
   const name = `${target}-${indicator}`;
   return (
@@ -129,7 +130,7 @@ function ScoreRow({ target, indicator, question, w }: { target: string; indicato
             type="button"
             className={`btn ar-score${mine !== undefined && n <= mine ? ' is-filled' : ''}`}
             aria-pressed={mine === n}
-            aria-label={w('scoreOf', { n })}
+            aria-label={t('rate.score', { n })}
             onClick={() => void rate(target, indicator, n)}
             data-testid={`rate-${name}-${n}`}
           >
@@ -141,7 +142,7 @@ function ScoreRow({ target, indicator, question, w }: { target: string; indicato
         ))}
       </div>
       <p className="ar-mine" data-testid={`rate-${name}-mine`}>
-        {mine !== undefined ? w('yourRating', { n: mine }) : w('notRated')}
+        {mine !== undefined ? t('rate.mine', { n: mine }) : t('rate.notYet')}
       </p>
     </fieldset>
   );

@@ -5,8 +5,8 @@
 import { useEffect, useState } from 'react';
 import { CAPTION_LIMITS } from '../../../../shared/caption-limits.ts';
 import type { GlossaryEntry } from '../../../../shared/captions.ts';
-import { useT } from '../../i18n/index.ts';
-import { englishName } from '../../lib/lang.ts';
+import { useT, useUiLanguage } from '../../i18n/index.ts';
+import { languageName } from '../../lib/lang.ts';
 import { run } from '../../store/commands.ts';
 import { useCaptions } from '../../store/captions.ts';
 import { useStore } from '../../store/store.ts';
@@ -30,6 +30,7 @@ export const glossaryText = (entries: readonly GlossaryEntry[]) =>
 
 export function CaptionsPanel() {
   const t = useT();
+  const ui = useUiLanguage();
   const languages = useStore((s) => s.live?.event.languages ?? []);
   const status = useCaptions((s) => s.status);
   const audience = useCaptions((s) => s.audience);
@@ -43,7 +44,7 @@ export function CaptionsPanel() {
           const who = status?.human.includes(l) ? 'person' : status?.machine.includes(l) ? 'machine' : 'nobody';
           return (
             <li key={l} data-lang={l} data-who={who} className={`mod-cap-lang is-${who}`}>
-              <strong>{englishName(l)}</strong>{' '}
+              <strong>{languageName(l, ui)}</strong>{' '}
               <span>
                 {who === 'person' ? `✓ ${t('mod.byPerson')}` : who === 'machine' ? `≈ ${t('mod.byMachine')}` : `— ${t('mod.notCaptioned')}`}
               </span>{' '}
@@ -60,13 +61,14 @@ export function CaptionsPanel() {
 
 function ProjectorLanguages({ languages }: { languages: string[] }) {
   const t = useT();
+  const ui = useUiLanguage();
   const display = useCaptions((s) => s.display);
   const chosen = display?.langs ?? [];
   const toggle = (l: string) => {
     let next = chosen.includes(l) ? chosen.filter((x) => x !== l) : [...chosen, l];
     if (next.length > 2) next = next.slice(-2);
     if (next.length === 0) return;
-    const names = next.map(englishName).join(' + ');
+    const names = next.map((l) => languageName(l, ui)).join(' + ');
     void run('captions-display', t('mod.captionLangsSet', { langs: names }), 'captions:display', { langs: next });
   };
   return (
@@ -85,7 +87,7 @@ function ProjectorLanguages({ languages }: { languages: string[] }) {
             data-testid={`caption-display-${l}`}
           >
             {chosen.includes(l) && <span aria-hidden="true">✓ </span>}
-            {englishName(l)}
+            {languageName(l, ui)}
           </button>
         ))}
       </div>

@@ -27,13 +27,17 @@ export function DeckPanel() {
       <h2 className="mod-h">{t('mod.slides')}</h2>
       <div className="mod-row mod-slides">
         <button type="button" className={cls} data-testid="slide-prev" aria-label={t('mod.prevSlide')} onClick={() => void stepSlide(-1)}>
-          ◀
+          <span className="flip-rtl" aria-hidden="true">
+            ◀
+          </span>
         </button>
         <span className="mod-slide-page" data-testid="slide-page" aria-live="polite">
           {slide ? `${t('common.slideN', { n: slide.page })}${pageCount > 0 ? ` / ${pageCount}` : ''}` : t('mod.noSlide')}
         </span>
         <button type="button" className={cls} data-testid="slide-next" aria-label={t('mod.nextSlide')} onClick={() => void stepSlide(1)}>
-          ▶
+          <span className="flip-rtl" aria-hidden="true">
+            ▶
+          </span>
         </button>
       </div>
       {slide && deck?.base && pageCount > 0 && <Thumbnails base={deck.base} pageCount={pageCount} current={slide.page} />}

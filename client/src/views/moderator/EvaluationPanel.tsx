@@ -9,7 +9,9 @@ import type { IndicatorSummary } from '../../../../shared/questions.ts';
 import type { AgendaItem } from '../../../../shared/schemas.ts';
 import { elapsedMs } from '../../../../shared/time.ts';
 import { useServerNow } from '../../components/useNow.ts';
+import { useT, useUiLanguage } from '../../i18n/index.ts';
 import { mmss } from '../../lib/agenda.ts';
+import { indicatorLabel } from '../../lib/indicators.ts';
 import { useQuestions } from '../../store/questions.ts';
 import { useStore } from '../../store/store.ts';
 import './questions-panel.css';
@@ -17,21 +19,22 @@ import './questions-panel.css';
 const NO_ITEMS: AgendaItem[] = [];
 
 export function EvaluationPanel() {
+  const t = useT();
   return (
     <section className="mod-card mq-panel mq-eval" aria-labelledby="mq-eval-h" data-testid="evaluation-panel">
       <h2 id="mq-eval-h" className="mod-h">
-        Evaluation
+        {t('eval.title')}
       </h2>
       <details className="mq-group mq-fold" open>
-        <summary className="mq-h mq-summary">Ratings</summary>
+        <summary className="mq-h mq-summary">{t('eval.ratings')}</summary>
         <Ratings />
       </details>
       <details className="mq-group mq-fold">
-        <summary className="mq-h mq-summary">Participation by table</summary>
+        <summary className="mq-h mq-summary">{t('eval.participation')}</summary>
         <ParticipationTable />
       </details>
       <details className="mq-group mq-fold">
-        <summary className="mq-h mq-summary">Speaking time</summary>
+        <summary className="mq-h mq-summary">{t('eval.time')}</summary>
         <SpeakingTime />
       </details>
     </section>
@@ -44,16 +47,17 @@ function Ratings() {
   const indicators = useStore((s) => s.live?.event.indicators);
   const itemIndicators = indicators?.filter((i) => i.scope === 'item') ?? [];
   const eventIndicators = indicators?.filter((i) => i.scope === 'event') ?? [];
+  const t = useT();
   return (
     <div className="mq-ratings">
       <table className="mq-table" data-testid="ratings-table">
-        <caption className="visually-hidden">Ratings per speaker</caption>
+        <caption className="visually-hidden">{t('eval.perSpeakerCaption')}</caption>
         <thead>
           <tr>
-            <th scope="col">Speaker</th>
-            <th scope="col">Indicator</th>
-            <th scope="col">Mean</th>
-            <th scope="col">Count</th>
+            <th scope="col">{t('eval.speaker')}</th>
+            <th scope="col">{t('eval.indicator')}</th>
+            <th scope="col">{t('eval.mean')}</th>
+            <th scope="col">{t('eval.count')}</th>
             <th scope="col">1 · 2 · 3 · 4 · 5</th>
           </tr>
         </thead>
@@ -65,7 +69,7 @@ function Ratings() {
                 testId={`rating-${item.id}-${ind.id}`}
                 who={item.speaker || item.delegation || item.title}
                 sub={item.speaker ? item.delegation : ''}
-                label={ind.label}
+                label={indicatorLabel(t, ind)}
                 summary={ratings?.[item.id]?.[ind.id]}
                 live={item.status === 'live'}
               />
@@ -75,9 +79,9 @@ function Ratings() {
             <RatingRow
               key={`event-${ind.id}`}
               testId={`rating-event-${ind.id}`}
-              who="The evening"
+              who={t('rate.evening')}
               sub=""
-              label={ind.label}
+              label={indicatorLabel(t, ind)}
               summary={ratings?.event?.[ind.id]}
               live={false}
             />
@@ -91,6 +95,8 @@ function Ratings() {
 function RatingRow(props: { testId: string; who: string; sub: string; label: string; summary: IndicatorSummary | undefined; live: boolean }) {
   const { summary } = props;
   const max = summary ? Math.max(1, ...summary.histogram) : 1;
+  const t = useT();
+  const ui = useUiLanguage();
   return (
     <tr data-testid={props.testId} className={props.live ? 'is-live' : undefined}>
       <th scope="row">
@@ -111,7 +117,7 @@ function RatingRow(props: { testId: string; who: string; sub: string; label: str
       </td>
       <td>
         {summary ? (
-          <span className="mq-hist" aria-label={summary.histogram.map((n, i) => `${n} gave ${i + 1}`).join(', ')}>
+          <span className="mq-hist" aria-label={list(ui, summary.histogram.map((n, i) => t('eval.gave', { n, score: i + 1 })))}>
             {summary.histogram.map((n, i) => (
               <span key={i} className="mq-bar" aria-hidden="true">
                 <span className="mq-bar-fill" style={{ blockSize: `${(n / max) * 100}%` }} />
@@ -120,7 +126,7 @@ function RatingRow(props: { testId: string; who: string; sub: string; label: str
             ))}
           </span>
         ) : (
-          <span className="mq-muted">no ratings</span>
+          <span className="mq-muted">{t('eval.noRatings')}</span>
         )}
       </td>
     </tr>
@@ -131,22 +137,23 @@ function ParticipationTable() {
   const participation = useQuestions((s) => s.participation);
   const tables = useStore((s) => s.live?.event.tables);
   const audience = useStore((s) => s.live?.audience);
+  const t = useT();
   if (!tables || !audience) return null;
-  const seated = tables.reduce((n, t) => n + (audience.byTable[t.id] ?? 0), 0);
+  const seated = tables.reduce((n, x) => n + (audience.byTable[x.id] ?? 0), 0);
   const rows = [
-    ...tables.map((t) => ({ id: t.id, name: t.name, phones: audience.byTable[t.id] ?? 0, acts: participation?.byTable[t.id] })),
-    { id: '', name: 'No table', phones: Math.max(0, audience.connected - seated), acts: participation?.noTable },
+    ...tables.map((x) => ({ id: x.id, name: x.name, phones: audience.byTable[x.id] ?? 0, acts: participation?.byTable[x.id] })),
+    { id: '', name: t('eval.noTable'), phones: Math.max(0, audience.connected - seated), acts: participation?.noTable },
   ];
   return (
     <table className="mq-table" data-testid="participation-table">
-      <caption className="visually-hidden">Participation by table</caption>
+      <caption className="visually-hidden">{t('eval.participation')}</caption>
       <thead>
         <tr>
-          <th scope="col">Table</th>
-          <th scope="col">Phones</th>
-          <th scope="col">Questions</th>
-          <th scope="col">Votes</th>
-          <th scope="col">Ratings</th>
+          <th scope="col">{t('eval.table')}</th>
+          <th scope="col">{t('eval.phones')}</th>
+          <th scope="col">{t('eval.questions')}</th>
+          <th scope="col">{t('eval.votes')}</th>
+          <th scope="col">{t('eval.ratings')}</th>
         </tr>
       </thead>
       <tbody>
@@ -168,8 +175,22 @@ function ParticipationTable() {
 
 /** "+01:20 over" / "−00:40 under": the sign and the word, not colour alone. */
 function Diff({ ms }: { ms: number }) {
-  if (Math.abs(ms) < 1000) return <span className="mq-muted">on time</span>;
-  return ms > 0 ? <span className="mq-over">+{mmss(ms)} over</span> : <span className="mq-under">−{mmss(-ms)} under</span>;
+  const t = useT();
+  if (Math.abs(ms) < 1000) return <span className="mq-muted">{t('eval.onTime')}</span>;
+  return ms > 0 ? (
+    <span className="mq-over">{t('eval.over', { time: mmss(ms) })}</span>
+  ) : (
+    <span className="mq-under">{t('eval.under', { time: mmss(-ms) })}</span>
+  );
+}
+
+/** "4 gave 1, 0 gave 2 and 1 gave 5", with the language's own separators. */
+function list(lang: string, parts: string[]): string {
+  try {
+    return new Intl.ListFormat(lang, { style: 'narrow', type: 'unit' }).format(parts);
+  } catch {
+    return parts.join(', ');
+  }
 }
 
 function SpeakingTime() {
@@ -177,6 +198,7 @@ function SpeakingTime() {
   const timer = useStore((s) => s.live?.stage.timer);
   const stageId = useStore((s) => s.live?.stage.itemId ?? null);
   const now = useServerNow(1000, timer?.running ?? false);
+  const t = useT();
   const rows = useMemo(
     () =>
       agenda.map((i) => ({
@@ -204,13 +226,13 @@ function SpeakingTime() {
   return (
     <div className="mq-time">
       <table className="mq-table" data-testid="speaking-time">
-        <caption className="mq-caption">Per speaker</caption>
+        <caption className="mq-caption">{t('eval.perSpeaker')}</caption>
         <thead>
           <tr>
-            <th scope="col">Speaker</th>
-            <th scope="col">Planned</th>
-            <th scope="col">Spoken</th>
-            <th scope="col">Difference</th>
+            <th scope="col">{t('eval.speaker')}</th>
+            <th scope="col">{t('eval.planned')}</th>
+            <th scope="col">{t('eval.spoken')}</th>
+            <th scope="col">{t('eval.difference')}</th>
           </tr>
         </thead>
         <tbody>
@@ -221,19 +243,19 @@ function SpeakingTime() {
               </th>
               <td className="mq-num">{mmss(planned)}</td>
               <td className="mq-num">{item.status === 'planned' ? '—' : mmss(spoken)}</td>
-              <td>{item.status === 'planned' ? <span className="mq-muted">not yet</span> : <Diff ms={spoken - planned} />}</td>
+              <td>{item.status === 'planned' ? <span className="mq-muted">{t('eval.notYet')}</span> : <Diff ms={spoken - planned} />}</td>
             </tr>
           ))}
         </tbody>
       </table>
       <table className="mq-table" data-testid="speaking-time-delegations">
-        <caption className="mq-caption">Per delegation</caption>
+        <caption className="mq-caption">{t('eval.perDelegation')}</caption>
         <thead>
           <tr>
-            <th scope="col">Delegation</th>
-            <th scope="col">Planned</th>
-            <th scope="col">Spoken</th>
-            <th scope="col">Difference</th>
+            <th scope="col">{t('eval.delegation')}</th>
+            <th scope="col">{t('eval.planned')}</th>
+            <th scope="col">{t('eval.spoken')}</th>
+            <th scope="col">{t('eval.difference')}</th>
           </tr>
         </thead>
         <tbody>
@@ -244,7 +266,7 @@ function SpeakingTime() {
               </th>
               <td className="mq-num">{mmss(d.planned)}</td>
               <td className="mq-num">{mmss(d.spoken)}</td>
-              <td>{d.started ? <Diff ms={d.spoken - d.plannedStarted} /> : <span className="mq-muted">not yet</span>}</td>
+              <td>{d.started ? <Diff ms={d.spoken - d.plannedStarted} /> : <span className="mq-muted">{t('eval.notYet')}</span>}</td>
             </tr>
           ))}
         </tbody>

@@ -5,12 +5,14 @@
  */
 import { useMemo, type ReactNode } from 'react';
 import type { Question } from '../../../../shared/questions.ts';
-import { englishName } from '../../lib/lang.ts';
+import { isolate, pluralKey, useT, useUiLanguage } from '../../i18n/index.ts';
+import { languageName } from '../../lib/lang.ts';
 import { byVotes, moderate, newestFirst, setModeration, showOnProjector, useQuestions } from '../../store/questions.ts';
 import { useStore } from '../../store/store.ts';
 import './questions-panel.css';
 
 export function QuestionsPanel() {
+  const t = useT();
   const byId = useQuestions((s) => s.byId);
   const { pending, live, answered, dismissed } = useMemo(() => {
     const all = Object.values(byId);
@@ -26,26 +28,26 @@ export function QuestionsPanel() {
     <section className="mod-card mq-panel" aria-labelledby="mq-h" data-testid="questions-panel">
       <div className="mq-head">
         <h2 id="mq-h" className="mod-h">
-          Questions
+          {t('q.questions')}
         </h2>
         <ModerationSwitch />
       </div>
 
       <section aria-labelledby="mq-pending-h" className="mq-group">
         <h3 id="mq-pending-h" className="mq-h">
-          Waiting for approval <span className="mq-count" data-testid="pending-count">{pending.length}</span>
+          {t('mq.waiting')} <span className="mq-count" data-testid="pending-count">{pending.length}</span>
         </h3>
         {pending.length === 0 ? (
-          <p className="mq-empty">Nothing waiting.</p>
+          <p className="mq-empty">{t('mq.nothingWaiting')}</p>
         ) : (
           <ol className="mq-list">
             {pending.map((q) => (
               <QuestionRow key={q.id} q={q}>
                 <button type="button" className="btn btn-primary" onClick={() => void moderate(q.id, 'live')} data-testid={`approve-${q.id}`}>
-                  <span aria-hidden="true">✓</span> Approve
+                  <span aria-hidden="true">✓</span> {t('mq.approve')}
                 </button>
                 <button type="button" className="btn" onClick={() => void moderate(q.id, 'dismissed')} data-testid={`dismiss-${q.id}`}>
-                  <span aria-hidden="true">✕</span> Dismiss
+                  <span aria-hidden="true">✕</span> {t('mq.dismiss')}
                 </button>
               </QuestionRow>
             ))}
@@ -55,19 +57,19 @@ export function QuestionsPanel() {
 
       <section aria-labelledby="mq-live-h" className="mq-group">
         <h3 id="mq-live-h" className="mq-h">
-          Live, by votes <span className="mq-count">{live.length}</span>
+          {t('mq.live')} <span className="mq-count">{live.length}</span>
         </h3>
         {live.length === 0 ? (
-          <p className="mq-empty">No live questions yet.</p>
+          <p className="mq-empty">{t('mq.noLive')}</p>
         ) : (
           <ol className="mq-list">
             {live.map((q) => (
               <QuestionRow key={q.id} q={q} votes>
                 <ShowButton q={q} />
                 <button type="button" className="btn" onClick={() => void moderate(q.id, 'answered')} data-testid={`answered-${q.id}`}>
-                  <span aria-hidden="true">✓</span> Answered
+                  <span aria-hidden="true">✓</span> {t('q.answered')}
                 </button>
-                <button type="button" className="btn mq-quiet" onClick={() => void moderate(q.id, 'dismissed')} aria-label="Dismiss">
+                <button type="button" className="btn mq-quiet" onClick={() => void moderate(q.id, 'dismissed')} aria-label={t('mq.dismiss')}>
                   <span aria-hidden="true">✕</span>
                 </button>
               </QuestionRow>
@@ -79,14 +81,14 @@ export function QuestionsPanel() {
       {answered.length > 0 && (
         <details className="mq-group mq-fold">
           <summary className="mq-h mq-summary">
-            Answered <span className="mq-count">{answered.length}</span>
+            {t('q.answered')} <span className="mq-count">{answered.length}</span>
           </summary>
           <ol className="mq-list">
             {answered.map((q) => (
               <QuestionRow key={q.id} q={q} votes>
                 <ShowButton q={q} />
                 <button type="button" className="btn" onClick={() => void moderate(q.id, 'live')}>
-                  Back to live
+                  {t('mq.backToLive')}
                 </button>
               </QuestionRow>
             ))}
@@ -96,13 +98,13 @@ export function QuestionsPanel() {
       {dismissed.length > 0 && (
         <details className="mq-group mq-fold">
           <summary className="mq-h mq-summary">
-            Dismissed <span className="mq-count">{dismissed.length}</span>
+            {t('mq.dismissed')} <span className="mq-count">{dismissed.length}</span>
           </summary>
           <ol className="mq-list">
             {dismissed.map((q) => (
               <QuestionRow key={q.id} q={q}>
                 <button type="button" className="btn" onClick={() => void moderate(q.id, 'live')}>
-                  Restore
+                  {t('mq.restore')}
                 </button>
               </QuestionRow>
             ))}
@@ -116,8 +118,9 @@ export function QuestionsPanel() {
 function ModerationSwitch() {
   const mode = useStore((s) => s.live?.event.moderation);
   const busy = useStore((s) => (s.pending.moderation ?? 0) > 0);
+  const t = useT();
   return (
-    <div className="mod-row mod-seg mq-switch" role="group" aria-label="Moderation">
+    <div className="mod-row mod-seg mq-switch" role="group" aria-label={t('mq.moderation')}>
       {(['pre', 'post'] as const).map((m) => (
         <button
           key={m}
@@ -126,10 +129,10 @@ function ModerationSwitch() {
           aria-pressed={mode === m}
           onClick={() => void setModeration(m)}
           data-testid={`moderation-${m}`}
-          title={m === 'pre' ? 'Questions wait for your approval' : 'Questions are public at once'}
+          title={m === 'pre' ? t('mq.preHelp') : t('mq.postHelp')}
         >
           {mode === m && <span aria-hidden="true">✓ </span>}
-          {m === 'pre' ? 'Approve first' : 'Public at once'}
+          {m === 'pre' ? t('mq.pre') : t('mq.post')}
         </button>
       ))}
     </div>
@@ -138,6 +141,7 @@ function ModerationSwitch() {
 
 function ShowButton({ q }: { q: Question }) {
   const shown = useStore((s) => s.live?.projector.mode === 'question' && s.live.projector.questionId === q.id);
+  const t = useT();
   return (
     <button
       type="button"
@@ -146,19 +150,21 @@ function ShowButton({ q }: { q: Question }) {
       onClick={() => void showOnProjector(q.id)}
       data-testid={`show-${q.id}`}
     >
-      <span aria-hidden="true">▣</span> {shown ? 'On projector' : 'Show on projector'}
+      <span aria-hidden="true">▣</span> {shown ? t('mq.shown') : t('mq.show')}
     </button>
   );
 }
 
 function QuestionRow({ q, votes = false, children }: { q: Question; votes?: boolean; children: ReactNode }) {
-  const table = useStore((s) => (q.table ? s.live?.event.tables.find((t) => t.id === q.table)?.name : undefined));
+  const table = useStore((s) => (q.table ? s.live?.event.tables.find((x) => x.id === q.table)?.name : undefined));
   const item = useStore((s) => (q.itemId ? s.live?.agenda.find((i) => i.id === q.itemId) : undefined));
   const floor = useStore((s) => s.live?.event.languages[0]);
+  const t = useT();
+  const ui = useUiLanguage();
   return (
     <li className={`mq-row is-${q.status}`} data-testid={`mq-${q.status}-${q.id}`} data-question-id={q.id}>
       {votes && (
-        <span className="mq-votes" aria-label={`${q.votes} votes`} data-testid={`votes-${q.id}`}>
+        <span className="mq-votes" aria-label={t(pluralKey('q.votes', q.votes), { n: q.votes })} data-testid={`votes-${q.id}`}>
           {q.votes}
         </span>
       )}
@@ -172,11 +178,9 @@ function QuestionRow({ q, votes = false, children }: { q: Question; votes?: bool
               {q.author}
             </bdi>
           )}
-          <span>{table ? <bdi dir="auto">{table}</bdi> : 'no table'}</span>
-          {q.lang !== floor && <span className="mq-lang">{englishName(q.lang)}</span>}
-          <span>
-            to {item ? <bdi dir="auto">{item.speaker || item.delegation}</bdi> : 'everyone'}
-          </span>
+          <span>{table ? <bdi dir="auto">{table}</bdi> : t('mod.noTable')}</span>
+          {q.lang !== floor && <span className="mq-lang">{languageName(q.lang, ui)}</span>}
+          <span>{item ? t('q.toSpeaker', { name: isolate(item.speaker || item.delegation) }) : t('q.toAll')}</span>
         </p>
         <div className="mq-actions">{children}</div>
       </div>

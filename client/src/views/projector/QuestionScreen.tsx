@@ -6,7 +6,7 @@
  */
 import { useMemo, type ComponentType } from 'react';
 import { Timer } from '../../components/Timer.tsx';
-import { useQW, votesLabel } from '../../lib/questions-words.ts';
+import { isolate, pluralKey, useT } from '../../i18n/index.ts';
 import { byVotes, useQuestions } from '../../store/questions.ts';
 import { useStore } from '../../store/store.ts';
 import './question-screen.css';
@@ -19,20 +19,20 @@ function sizeClass(text: string): string {
 }
 
 export function QuestionScreen({ fallback: Fallback }: { fallback: ComponentType }) {
-  const w = useQW();
+  const t = useT();
   const id = useStore((s) => s.live?.projector.questionId ?? null);
   const q = useQuestions((s) => (id ? s.byId[id] : undefined));
-  const table = useStore((s) => (q?.table ? s.live?.event.tables.find((t) => t.id === q.table)?.name : undefined));
+  const table = useStore((s) => (q?.table ? s.live?.event.tables.find((x) => x.id === q.table)?.name : undefined));
   const addressed = useStore((s) => (q?.itemId ? s.live?.agenda.find((i) => i.id === q.itemId) : undefined));
   if (!q || (q.status !== 'live' && q.status !== 'answered')) return <Fallback />;
   return (
     <div className="proj-question" data-testid="projector-question" data-question-id={q.id}>
       <header className="proj-question-head">
-        <p className="proj-label">{w('questionFromRoom')}</p>
+        <p className="proj-label">{t('q.fromRoom')}</p>
         {q.status === 'answered' && (
           <p className="proj-question-answered">
             <span aria-hidden="true">✓ </span>
-            {w('answered')}
+            {t('q.answered')}
           </p>
         )}
       </header>
@@ -44,7 +44,7 @@ export function QuestionScreen({ fallback: Fallback }: { fallback: ComponentType
       <footer className="proj-question-foot">
         <p className="proj-question-votes" data-testid="projector-question-votes">
           <span aria-hidden="true">▲ </span>
-          {votesLabel(w, q.votes)}
+          {t(pluralKey('q.votes', q.votes), { n: q.votes })}
         </p>
         <p className="proj-question-meta">
           {q.author && (
@@ -52,9 +52,9 @@ export function QuestionScreen({ fallback: Fallback }: { fallback: ComponentType
               {q.author}
             </bdi>
           )}
-          {table && <span>{w('table', { name: table })}</span>}
+          {table && <span>{t('q.table', { name: isolate(table) })}</span>}
           <span>
-            {addressed ? w('toSpeaker', { name: addressed.speaker || addressed.delegation }) : w('toAll')}
+            {addressed ? t('q.toSpeaker', { name: isolate(addressed.speaker || addressed.delegation) }) : t('q.toAll')}
           </span>
         </p>
       </footer>
@@ -79,13 +79,13 @@ function StageCorner() {
 
 /** The three most voted live questions (under the running order in `queue` mode). */
 export function TopQuestions() {
-  const w = useQW();
+  const t = useT();
   const byId = useQuestions((s) => s.byId);
   const top = useMemo(() => byVotes(Object.values(byId).filter((q) => q.status === 'live')).slice(0, 3), [byId]);
   if (top.length === 0) return null;
   return (
-    <section className="proj-top-questions" aria-label={w('topQuestions')} data-testid="projector-top-questions">
-      <p className="proj-next-label">{w('topQuestions')}</p>
+    <section className="proj-top-questions" aria-label={t('q.fromRoomList')} data-testid="projector-top-questions">
+      <p className="proj-next-label">{t('q.fromRoomList')}</p>
       <ol className="proj-top-list">
         {top.map((q) => (
           <li key={q.id} data-question-id={q.id}>

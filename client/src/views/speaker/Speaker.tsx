@@ -11,7 +11,7 @@ import { KeyProblem } from '../../components/KeyProblem.tsx';
 import { SlideImage } from '../../components/SlideImage.tsx';
 import { Timer } from '../../components/Timer.tsx';
 import { useServerNow } from '../../components/useNow.ts';
-import { useT } from '../../i18n/index.ts';
+import { browserUiLanguage, setUiLanguage, useT } from '../../i18n/index.ts';
 import { useDocumentTitle } from '../../lib/title.ts';
 import { connect, disconnect } from '../../net/socket.ts';
 import { fragmentKey } from '../../router.ts';
@@ -53,6 +53,7 @@ export default function Speaker({ eventId }: { eventId: string }) {
   });
   const t = useT();
   useDocumentTitle(t('slides.speakerTitle'), speaker);
+  useEffect(() => void setUiLanguage(browserUiLanguage()), []);
 
   useEffect(() => {
     if (!token) return;
@@ -128,9 +129,11 @@ function Body() {
               void stepSlide(-1);
             }}
           >
+            <span className="flip-rtl" aria-hidden="true">
             ◀
+          </span>
           </button>
-          <p className="spk-page" data-testid="speaker-page" aria-live="polite">
+          <p className="spk-page" data-testid="speaker-page" aria-live="polite" dir="ltr">
             {page === null ? t('mod.noSlide') : `${page}${pageCount > 0 ? ` / ${pageCount}` : ''}`}
           </p>
           <button
@@ -143,7 +146,9 @@ function Body() {
               void stepSlide(1);
             }}
           >
+            <span className="flip-rtl" aria-hidden="true">
             ▶
+          </span>
           </button>
         </div>
         {outcome && (
