@@ -34,7 +34,7 @@ function LinkRow({ label, url, testId, note }: { label: string; url: string; tes
   const [state, setState] = useState<'idle' | 'copied' | 'selected'>('idle');
   const t = useT();
   return (
-    <div className="link-row">
+    <div className="link-row surface-box">
       <div className="link-row-head">
         <h3 className="link-row-label">{label}</h3>
         {note && <span className="link-row-note">{note}</span>}
@@ -77,7 +77,7 @@ export function Created({ created, onAnother }: { created: CreatedEvent; onAnoth
         {t('admin.secretWarn')}
       </p>
 
-      <div className="created-join">
+      <div className="created-join surface-box">
         <img className="created-qr" src={qrSrc(event.code)} alt={t('admin.qrAlt', { code: event.code })} />
         <div className="created-join-text">
           <p>{t('admin.joinCode')}</p>

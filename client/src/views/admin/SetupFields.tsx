@@ -68,7 +68,7 @@ export function SetupFields({ form, setForm, errors }: Props) {
 
   return (
     <>
-      <fieldset className="section">
+      <fieldset className="section surface-box">
         <legend>{tr('admin.theEvent')}</legend>
         <Field path="title" label={tr('admin.field.title')} error={titleErr}>
           <input
@@ -123,30 +123,16 @@ export function SetupFields({ form, setForm, errors }: Props) {
         </Field>
         <fieldset className="field radios">
           <legend>{tr('admin.questions')}</legend>
-          <label>
-            <input
-              type="radio"
-              name="moderation"
-              value="pre"
-              checked={form.moderation === 'pre'}
-              onChange={() => set('moderation', 'pre')}
-            />{' '}
-            {tr('admin.pre')}
-          </label>
-          <label>
-            <input
-              type="radio"
-              name="moderation"
-              value="post"
-              checked={form.moderation === 'post'}
-              onChange={() => set('moderation', 'post')}
-            />{' '}
-            {tr('admin.post')}
-          </label>
+          {(['pre', 'post'] as const).map((m) => (
+            <label key={m}>
+              <input type="radio" name="moderation" value={m} checked={form.moderation === m} onChange={() => set('moderation', m)} />{' '}
+              {tr(m === 'pre' ? 'admin.pre' : 'admin.post')}
+            </label>
+          ))}
         </fieldset>
       </fieldset>
 
-      <fieldset className="section">
+      <fieldset className="section surface-box">
         <legend>{tr('admin.tablesOptional')}</legend>
         {tablesErr && <p className="field-error">{tablesErr}</p>}
         {form.tables.length === 0 && <p className="field-help">{tr('admin.noTables')}</p>}
@@ -188,7 +174,7 @@ export function SetupFields({ form, setForm, errors }: Props) {
         </button>
       </fieldset>
 
-      <fieldset className="section">
+      <fieldset className="section surface-box">
         <legend>{tr('admin.field.agenda')}</legend>
         {agendaErr && <p className="field-error">{agendaErr}</p>}
         <ol className="rows">

@@ -1,5 +1,5 @@
 /** The attendee's live screen: header, NOW, captions, bottom bar; running order and menu one tap away. */
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ConnBanner, ConnDot } from '../../components/Conn.tsx';
 import { GlobeIcon } from '../../components/Icon.tsx';
 import { setUiLanguage, useT } from '../../i18n/index.ts';
@@ -14,6 +14,7 @@ import { NowCard } from './NowCard.tsx';
 import { PhoneSlide } from './PhoneSlide.tsx';
 import type { JoinPref } from './prefs.ts';
 import { RunningOrder } from './RunningOrder.tsx';
+import { Sheet } from './Sheet.tsx';
 import { AudienceButtons, AudiencePanel, type AudiencePanelName } from './Questions.tsx';
 import { EveningPrompt } from './Rate.tsx';
 
@@ -86,12 +87,12 @@ export function LiveScreen({ code, pref, onPref }: Props) {
             <AudiencePanel panel={panel} lang={pref.lang} onClose={() => setPanel('now')} />
           )}
           {panel === 'order' && (
-            <Sheet title={t('att.runningOrder')} onClose={() => setPanel('now')}>
+            <Sheet title={t('att.runningOrder')} onClose={() => setPanel('now')} headingId="sheet-h">
               <RunningOrder />
             </Sheet>
           )}
           {panel === 'menu' && (
-            <Sheet title={t('att.tableAndLanguage')} onClose={() => setPanel('now')}>
+            <Sheet title={t('att.tableAndLanguage')} onClose={() => setPanel('now')} headingId="sheet-h">
               <Menu
                 pref={pref}
                 onSave={(next) => {
@@ -154,25 +155,6 @@ function NowPanel({ lang }: { lang: string }) {
       <EveningPrompt />
       <Captions lang={lang} />
     </>
-  );
-}
-
-function Sheet({ title, onClose, children }: { title: string; onClose(): void; children: ReactNode }) {
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
-  const t = useT();
-  return (
-    <section className="sheet" aria-labelledby="sheet-h">
-      <div className="sheet-head">
-        <h2 id="sheet-h" ref={heading} tabIndex={-1}>
-          {title}
-        </h2>
-        <button type="button" className="btn" onClick={onClose}>
-          {t('common.close')}
-        </button>
-      </div>
-      {children}
-    </section>
   );
 }
 

@@ -1,5 +1,5 @@
 /** NOW: who speaks, for whom, on what; the timer and the slide page; the phase otherwise. */
-import { Timer } from '../../components/Timer.tsx';
+import { StageItem } from '../../components/StageItem.tsx';
 import { useT, type MessageKey } from '../../i18n/index.ts';
 import { upcoming, usePhaseLabel } from '../../lib/agenda.ts';
 import { useStore } from '../../store/store.ts';
@@ -36,27 +36,7 @@ export function NowCard() {
       </div>
       {showItem ? (
         <>
-          <p className="now-speaker" data-testid="now-speaker" dir="auto" lang={item.language}>
-            {item.speaker || item.delegation}
-          </p>
-          {item.speaker && item.delegation && (
-            <p className="now-delegation" data-testid="now-delegation" dir="auto">
-              {item.delegation}
-            </p>
-          )}
-          {item.title && (
-            <p className="now-title" dir="auto" lang={item.language}>
-              {item.title}
-            </p>
-          )}
-          <div className="now-meta">
-            <Timer timer={timer} className="now-timer" />
-            {page !== null && (
-              <span className="now-slide" data-testid="slide-page" dir="ltr">
-                {t('common.slideN', { n: page })}
-              </span>
-            )}
-          </div>
+          <StageItem prefix="now" item={item} timer={timer} page={page} />
           {phase !== 'speaking' && <p className="now-note">{t(phaseNotes[phase])}</p>}
         </>
       ) : (

@@ -11,6 +11,7 @@ import { readJson, writeJson } from '../../lib/storage.ts';
 import { ask, byVotes, newestFirst, toggleVote, useQuestions, type OutboxEntry } from '../../store/questions.ts';
 import { useStore } from '../../store/store.ts';
 import { RateSheet } from './Rate.tsx';
+import { Sheet } from './Sheet.tsx';
 import './questions.css';
 
 export type AudiencePanelName = 'ask' | 'questions' | 'rate';
@@ -24,35 +25,12 @@ export function AudiencePanel({ panel, lang, onClose }: { panel: AudiencePanelNa
   const t = useT();
   const title = panel === 'ask' ? t('q.askTitle') : panel === 'questions' ? t('q.questions') : t('q.rate');
   return (
-    <AudienceSheet title={title} onClose={onClose} className={`aq-sheet aq-${panel}`} focusHeading={panel !== 'ask'}>
+    <Sheet title={title} onClose={onClose} headingId="aq-sheet-h" className={`aq-sheet aq-${panel}`} focusHeading={panel !== 'ask'} focusKey={title}>
       <Notice />
       {panel === 'ask' && <AskSheet lang={lang} />}
       {panel === 'questions' && <QuestionList lang={lang} />}
       {panel === 'rate' && <RateSheet />}
-    </AudienceSheet>
-  );
-}
-
-function AudienceSheet(props: { title: string; onClose(): void; className: string; focusHeading: boolean; children: ReactNode }) {
-  const { title, onClose, className, focusHeading, children } = props;
-  const heading = useRef<HTMLHeadingElement>(null);
-  // Ask focuses its text box instead (the keyboard opens: the phone is ready to type).
-  useEffect(() => {
-    if (focusHeading) heading.current?.focus();
-  }, [title, focusHeading]);
-  const t = useT();
-  return (
-    <section className={`sheet ${className}`} aria-labelledby="aq-sheet-h">
-      <div className="sheet-head">
-        <h2 id="aq-sheet-h" ref={heading} tabIndex={-1}>
-          {title}
-        </h2>
-        <button type="button" className="btn" onClick={onClose}>
-          {t('common.close')}
-        </button>
-      </div>
-      {children}
-    </section>
+    </Sheet>
   );
 }
 
@@ -152,7 +130,7 @@ function AskSheet({ lang }: { lang: string }) {
   return (
     <div className="aq-ask">
       <MyQuestions lang={lang} />
-      <form className="aq-form" onSubmit={submit} data-testid="ask-form">
+      <form className="aq-form surface-box" onSubmit={submit} data-testid="ask-form">
         <label htmlFor="aq-text" className="aq-label">
           {t('q.yourQuestion')}
         </label>
@@ -241,7 +219,7 @@ function MyQuestions({ lang }: { lang: string }) {
 
 function OutboxItem({ entry, t }: { entry: OutboxEntry; t: Translate }) {
   return (
-    <li className="aq-item is-outbox" data-testid="outbox-item">
+    <li className="aq-item surface-box is-outbox" data-testid="outbox-item">
       <div className="aq-body">
         <p className="aq-text-line" dir="auto">
           {entry.text}
@@ -320,7 +298,7 @@ function QuestionItem({ q, lang, t }: { q: Question; lang: string; t: Translate 
   const votes = t(pluralKey('q.votes', q.votes), { n: q.votes });
   return (
     <li
-      className={`aq-item is-${q.status}${q.mine ? ' is-mine' : ''}`}
+      className={`aq-item surface-box is-${q.status}${q.mine ? ' is-mine' : ''}`}
       data-testid="question-item"
       data-question-id={q.id}
       data-status={q.status}

@@ -64,7 +64,7 @@ function SpeakerRatings() {
 
 function ItemRatings({ item, indicators, t, big = false }: { item: AgendaItem; indicators: Indicator[]; t: Translate; big?: boolean }) {
   return (
-    <section className={`ar-item${big ? ' is-main' : ''}`} aria-label={item.speaker || item.delegation}>
+    <section className={`ar-item surface-box${big ? ' is-main' : ''}`} aria-label={item.speaker || item.delegation}>
       <p className="ar-who">
         <bdi dir="auto">{item.speaker || item.delegation}</bdi>
         {item.speaker && item.delegation && (

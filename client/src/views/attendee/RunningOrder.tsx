@@ -21,7 +21,7 @@ export function RunningOrder() {
         return (
           <li
             key={item.id}
-            className={`order-item is-${item.status}`}
+            className={`order-item surface-box is-${item.status}`}
             data-testid={`agenda-item-${item.id}`}
             data-status={item.status}
             aria-current={item.status === 'live' ? 'step' : undefined}

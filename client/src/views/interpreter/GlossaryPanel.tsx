@@ -13,7 +13,7 @@ export function GlossaryPanel({ onPick }: { onPick(term: string): void }) {
     ? entries.filter((e) => e.term.toLocaleLowerCase().includes(q) || e.note.toLocaleLowerCase().includes(q))
     : entries;
   return (
-    <aside className="int-glossary" aria-labelledby="int-glossary-h" data-testid="glossary">
+    <aside className="int-glossary surface-box" aria-labelledby="int-glossary-h" data-testid="glossary">
       <h2 id="int-glossary-h" className="int-h">
         {t('glossary.title')}
       </h2>

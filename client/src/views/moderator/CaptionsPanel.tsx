@@ -10,6 +10,7 @@ import { languageName } from '../../lib/lang.ts';
 import { run } from '../../store/commands.ts';
 import { useCaptions } from '../../store/captions.ts';
 import { useStore } from '../../store/store.ts';
+import { SegButton, SegGroup } from './SegGroup.tsx';
 
 /** "Ashkelon = אשקלון" lines ⇄ entries. */
 export function parseGlossary(text: string): GlossaryEntry[] {
@@ -72,26 +73,13 @@ function ProjectorLanguages({ languages }: { languages: string[] }) {
     void run('captions-display', t('mod.captionLangsSet', { langs: names }), 'captions:display', { langs: next });
   };
   return (
-    <div className="mod-group">
-      <h3 className="mod-h" id="mod-cap-proj-h">
-        {t('mod.captionLangs')}
-      </h3>
-      <div className="mod-row mod-seg" role="group" aria-labelledby="mod-cap-proj-h">
-        {languages.map((l) => (
-          <button
-            key={l}
-            type="button"
-            className="btn mod-seg-btn"
-            aria-pressed={chosen.includes(l)}
-            onClick={() => toggle(l)}
-            data-testid={`caption-display-${l}`}
-          >
-            {chosen.includes(l) && <span aria-hidden="true">✓ </span>}
-            {languageName(l, ui)}
-          </button>
-        ))}
-      </div>
-    </div>
+    <SegGroup id="mod-cap-proj-h" heading={t('mod.captionLangs')} level={3}>
+      {languages.map((l) => (
+        <SegButton key={l} pressed={chosen.includes(l)} onClick={() => toggle(l)} data-testid={`caption-display-${l}`}>
+          {languageName(l, ui)}
+        </SegButton>
+      ))}
+    </SegGroup>
   );
 }
 

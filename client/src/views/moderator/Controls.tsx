@@ -10,6 +10,7 @@ import { run } from '../../store/commands.ts';
 import { projectorQuestionId } from '../../store/questions.ts';
 import { useStore } from '../../store/store.ts';
 import { DeckPanel } from './DeckPanel.tsx';
+import { SegButton, SegGroup } from './SegGroup.tsx';
 
 const usePending = (key: string) => useStore((s) => (s.pending[key] ?? 0) > 0);
 
@@ -149,7 +150,7 @@ export function Dock() {
   const onStage = useStore((s) => s.live?.stage.itemId != null);
   const t = useT();
   return (
-    <section className="mod-dock" aria-label={t('mod.timerAndNext')}>
+    <section className="mod-dock surface-box" aria-label={t('mod.timerAndNext')}>
       <div className="mod-dock-row">
         <div className="mod-timer-box">
           {timer && onStage ? <Timer timer={timer} className="mod-timer" /> : <p className="mod-timer-idle">{t('mod.timerIdle')}</p>}
@@ -178,26 +179,19 @@ function Phases() {
   const t = useT();
   const phaseLabel = usePhaseLabel();
   return (
-    <div className="mod-group">
-      <h2 className="mod-h" id="phase-h">
-        {t('mod.phase')}
-      </h2>
-      <div className="mod-row mod-seg" role="group" aria-labelledby="phase-h">
-        {phases.map((p) => (
-          <button
-            key={p}
-            type="button"
-            className={`btn mod-seg-btn${busy && wanted === p ? ' is-pending' : ''}`}
-            aria-pressed={shown === p}
-            data-testid={`phase-${p}`}
-            onClick={() => void run('phase', t('mod.phaseIs', { phase: phaseLabel[p] }), 'phase:set', { phase: p }, { optimistic: { phase: p }, repeatable: true })}
-          >
-            {shown === p && <span aria-hidden="true">✓ </span>}
-            {t(phaseButton[p])}
-          </button>
-        ))}
-      </div>
-    </div>
+    <SegGroup id="phase-h" heading={t('mod.phase')}>
+      {phases.map((p) => (
+        <SegButton
+          key={p}
+          pressed={shown === p}
+          pending={busy && wanted === p}
+          data-testid={`phase-${p}`}
+          onClick={() => void run('phase', t('mod.phaseIs', { phase: phaseLabel[p] }), 'phase:set', { phase: p }, { optimistic: { phase: p }, repeatable: true })}
+        >
+          {t(phaseButton[p])}
+        </SegButton>
+      ))}
+    </SegGroup>
   );
 }
 
@@ -217,38 +211,31 @@ function ProjectorModes() {
   const questionId = useStore((s) => s.live?.projector.questionId);
   const t = useT();
   return (
-    <div className="mod-group">
-      <h2 className="mod-h" id="proj-h">
-        {t('mod.projectorShows')}
-      </h2>
-      <div className="mod-row mod-seg" role="group" aria-labelledby="proj-h">
-        {modes.map(({ mode, label, soon }) => (
-          <button
-            key={mode}
-            type="button"
-            className={`btn mod-seg-btn${busy && wanted === mode ? ' is-pending' : ''}`}
-            aria-pressed={shown === mode}
-            disabled={soon}
-            title={soon ? t('mod.soonTitle') : undefined}
-            data-testid={`projector-${mode}`}
-            onClick={() =>
-              void run(
-                'projector',
-                t('mod.projectorIs', { mode: t(label) }),
-                'projector:show',
-                // Question mode shows the highlighted question, else the most voted live one.
-                mode === 'question' ? { mode, questionId: projectorQuestionId(questionId) ?? '' } : { mode },
-                { optimistic: { mode }, repeatable: true },
-              )
-            }
-          >
-            {shown === mode && <span aria-hidden="true">✓ </span>}
-            {t(label)}
-            {soon && <small> ({t('mod.soon')})</small>}
-          </button>
-        ))}
-      </div>
-    </div>
+    <SegGroup id="proj-h" heading={t('mod.projectorShows')}>
+      {modes.map(({ mode, label, soon }) => (
+        <SegButton
+          key={mode}
+          pressed={shown === mode}
+          pending={busy && wanted === mode}
+          disabled={soon}
+          title={soon ? t('mod.soonTitle') : undefined}
+          data-testid={`projector-${mode}`}
+          onClick={() =>
+            void run(
+              'projector',
+              t('mod.projectorIs', { mode: t(label) }),
+              'projector:show',
+              // Question mode shows the highlighted question, else the most voted live one.
+              mode === 'question' ? { mode, questionId: projectorQuestionId(questionId) ?? '' } : { mode },
+              { optimistic: { mode }, repeatable: true },
+            )
+          }
+        >
+          {t(label)}
+          {soon && <small> ({t('mod.soon')})</small>}
+        </SegButton>
+      ))}
+    </SegGroup>
   );
 }
 

@@ -11,6 +11,7 @@ import { useT } from '../../i18n/index.ts';
 import { fragmentKey } from '../../router.ts';
 import { gotoSlide, setProjectorOverlay, stepSlide } from '../../store/slides.ts';
 import { useStore } from '../../store/store.ts';
+import { SegButton } from './SegGroup.tsx';
 import './deck.css';
 
 const usePending = (prefix: string) => useStore((s) => Object.keys(s.pending).some((k) => k === prefix || k.startsWith(`${prefix}:`)));
@@ -82,16 +83,9 @@ function ProjectorAndSpeaker() {
   const t = useT();
   return (
     <div className="mod-row mod-deck-links">
-      <button
-        type="button"
-        className={`btn mod-seg-btn${busy ? ' is-pending' : ''}`}
-        aria-pressed={overlay}
-        data-testid="overlay-toggle"
-        onClick={() => void setProjectorOverlay(!overlay)}
-      >
-        {overlay && <span aria-hidden="true">✓ </span>}
+      <SegButton pressed={overlay} pending={busy} data-testid="overlay-toggle" onClick={() => void setProjectorOverlay(!overlay)}>
         {t('slides.overlay')}
-      </button>
+      </SegButton>
       {eventId && token && (
         <a className="btn" href={`/s/${encodeURIComponent(eventId)}#k=${encodeURIComponent(token)}`} target="_blank" rel="noopener" data-testid="speaker-view-link">
           {t('slides.speakerView')}

@@ -4,7 +4,7 @@
  * planned vs. spoken per speaker and per delegation. Numbers are always written out: a bar is
  * never the only carrier of a value.
  */
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import type { IndicatorSummary } from '../../../../shared/questions.ts';
 import type { AgendaItem } from '../../../../shared/schemas.ts';
 import { elapsedMs } from '../../../../shared/time.ts';
@@ -52,15 +52,7 @@ function Ratings() {
     <div className="mq-ratings">
       <table className="mq-table" data-testid="ratings-table">
         <caption className="visually-hidden">{t('eval.perSpeakerCaption')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('eval.speaker')}</th>
-            <th scope="col">{t('eval.indicator')}</th>
-            <th scope="col">{t('eval.mean')}</th>
-            <th scope="col">{t('eval.count')}</th>
-            <th scope="col">1 · 2 · 3 · 4 · 5</th>
-          </tr>
-        </thead>
+        <Head cols={[t('eval.speaker'), t('eval.indicator'), t('eval.mean'), t('eval.count'), '1 · 2 · 3 · 4 · 5']} />
         <tbody>
           {agenda.flatMap((item) =>
             itemIndicators.map((ind) => (
@@ -147,15 +139,7 @@ function ParticipationTable() {
   return (
     <table className="mq-table" data-testid="participation-table">
       <caption className="visually-hidden">{t('eval.participation')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('eval.table')}</th>
-          <th scope="col">{t('eval.phones')}</th>
-          <th scope="col">{t('eval.questions')}</th>
-          <th scope="col">{t('eval.votes')}</th>
-          <th scope="col">{t('eval.ratings')}</th>
-        </tr>
-      </thead>
+      <Head cols={[t('eval.table'), t('eval.phones'), t('eval.questions'), t('eval.votes'), t('eval.ratings')]} />
       <tbody>
         {rows.map((r) => (
           <tr key={r.id || 'none'} data-testid={`participation-${r.id || 'none'}`}>
@@ -225,52 +209,65 @@ function SpeakingTime() {
   }, [rows]);
   return (
     <div className="mq-time">
-      <table className="mq-table" data-testid="speaking-time">
-        <caption className="mq-caption">{t('eval.perSpeaker')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('eval.speaker')}</th>
-            <th scope="col">{t('eval.planned')}</th>
-            <th scope="col">{t('eval.spoken')}</th>
-            <th scope="col">{t('eval.difference')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map(({ item, planned, spoken }) => (
-            <tr key={item.id} className={item.status === 'live' ? 'is-live' : undefined} data-testid={`time-${item.id}`}>
-              <th scope="row">
-                <bdi dir="auto">{item.speaker || item.delegation || item.title}</bdi>
-              </th>
-              <td className="mq-num">{mmss(planned)}</td>
-              <td className="mq-num">{item.status === 'planned' ? '—' : mmss(spoken)}</td>
-              <td>{item.status === 'planned' ? <span className="mq-muted">{t('eval.notYet')}</span> : <Diff ms={spoken - planned} />}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <table className="mq-table" data-testid="speaking-time-delegations">
-        <caption className="mq-caption">{t('eval.perDelegation')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('eval.delegation')}</th>
-            <th scope="col">{t('eval.planned')}</th>
-            <th scope="col">{t('eval.spoken')}</th>
-            <th scope="col">{t('eval.difference')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {delegations.map(([name, d]) => (
-            <tr key={name}>
-              <th scope="row">
-                <bdi dir="auto">{name}</bdi>
-              </th>
-              <td className="mq-num">{mmss(d.planned)}</td>
-              <td className="mq-num">{mmss(d.spoken)}</td>
-              <td>{d.started ? <Diff ms={d.spoken - d.plannedStarted} /> : <span className="mq-muted">{t('eval.notYet')}</span>}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <TimeTable testId="speaking-time" caption={t('eval.perSpeaker')} who={t('eval.speaker')}>
+        {rows.map(({ item, planned, spoken }) => (
+          <TimeRow
+            key={item.id}
+            className={item.status === 'live' ? 'is-live' : undefined}
+            testId={`time-${item.id}`}
+            name={item.speaker || item.delegation || item.title}
+            planned={planned}
+            spoken={item.status === 'planned' ? null : spoken}
+            diff={item.status === 'planned' ? null : spoken - planned}
+          />
+        ))}
+      </TimeTable>
+      <TimeTable testId="speaking-time-delegations" caption={t('eval.perDelegation')} who={t('eval.delegation')}>
+        {delegations.map(([name, d]) => (
+          <TimeRow key={name} name={name} planned={d.planned} spoken={d.spoken} diff={d.started ? d.spoken - d.plannedStarted : null} />
+        ))}
+      </TimeTable>
     </div>
+  );
+}
+
+/** A table's header row: one column header per entry. */
+function Head({ cols }: { cols: string[] }) {
+  return (
+    <thead>
+      <tr>
+        {cols.map((c, i) => (
+          <th key={i} scope="col">
+            {c}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
+function TimeTable(props: { testId: string; caption: string; who: string; children: ReactNode }) {
+  const t = useT();
+  return (
+    <table className="mq-table" data-testid={props.testId}>
+      <caption className="mq-caption">{props.caption}</caption>
+      <Head cols={[props.who, t('eval.planned'), t('eval.spoken'), t('eval.difference')]} />
+      <tbody>{props.children}</tbody>
+    </table>
+  );
+}
+
+/** Planned, spoken ("—" while null) and the difference ("not yet" while null). */
+function TimeRow(props: { name: string; planned: number; spoken: number | null; diff: number | null; className?: string; testId?: string }) {
+  const t = useT();
+  return (
+    <tr className={props.className} data-testid={props.testId}>
+      <th scope="row">
+        <bdi dir="auto">{props.name}</bdi>
+      </th>
+      <td className="mq-num">{mmss(props.planned)}</td>
+      <td className="mq-num">{props.spoken === null ? '—' : mmss(props.spoken)}</td>
+      <td>{props.diff === null ? <span className="mq-muted">{t('eval.notYet')}</span> : <Diff ms={props.diff} />}</td>
+    </tr>
   );
 }

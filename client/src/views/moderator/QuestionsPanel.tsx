@@ -9,6 +9,7 @@ import { isolate, pluralKey, useT, useUiLanguage } from '../../i18n/index.ts';
 import { languageName } from '../../lib/lang.ts';
 import { byVotes, moderate, newestFirst, setModeration, showOnProjector, useQuestions } from '../../store/questions.ts';
 import { useStore } from '../../store/store.ts';
+import { SegButton } from './SegGroup.tsx';
 import './questions-panel.css';
 
 export function QuestionsPanel() {
@@ -122,18 +123,16 @@ function ModerationSwitch() {
   return (
     <div className="mod-row mod-seg mq-switch" role="group" aria-label={t('mq.moderation')}>
       {(['pre', 'post'] as const).map((m) => (
-        <button
+        <SegButton
           key={m}
-          type="button"
-          className={`btn mod-seg-btn${busy ? ' is-pending' : ''}`}
-          aria-pressed={mode === m}
+          pressed={mode === m}
+          pending={busy}
           onClick={() => void setModeration(m)}
           data-testid={`moderation-${m}`}
           title={m === 'pre' ? t('mq.preHelp') : t('mq.postHelp')}
         >
-          {mode === m && <span aria-hidden="true">✓ </span>}
           {m === 'pre' ? t('mq.pre') : t('mq.post')}
-        </button>
+        </SegButton>
       ))}
     </div>
   );

@@ -6,7 +6,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { AgendaItem, ProjectorMode } from '../../../../shared/schemas.ts';
 import { ConnDot } from '../../components/Conn.tsx';
 import { KeyProblem } from '../../components/KeyProblem.tsx';
-import { Timer } from '../../components/Timer.tsx';
+import { StageItem } from '../../components/StageItem.tsx';
 import { browserUiLanguage, setUiLanguage, useT } from '../../i18n/index.ts';
 import { upcoming, usePhaseLabel } from '../../lib/agenda.ts';
 import { useDocumentTitle } from '../../lib/title.ts';
@@ -47,21 +47,21 @@ export default function Projector({ eventId }: { eventId: string }) {
 
   if (!token || refused) {
     return (
-      <div className="proj proj-problem">
+      <div className="proj theme-stage proj-problem">
         <KeyProblem code={token ? refused : 'AUTH_FAILED'} role="projector" />
       </div>
     );
   }
   if (!ready) {
     return (
-      <div className="proj proj-center">
+      <div className="proj theme-stage proj-center">
         <p className="proj-wait">{t('common.connecting')}</p>
       </div>
     );
   }
   const Screen = mode === 'join' ? JoinScreen : ended ? EndScreen : screens[mode];
   return (
-    <div className="proj" data-mode={mode}>
+    <div className="proj theme-stage" data-mode={mode}>
       <Screen />
       <OfflineMark />
     </div>
@@ -95,27 +95,7 @@ function QueueScreen() {
         {item && timer ? (
           <>
             <p className="proj-label">{phase === 'speaking' ? t('proj.nowSpeaking') : t('common.onStage')}</p>
-            <p className="proj-speaker" data-testid="now-speaker" dir="auto" lang={item.language}>
-              {item.speaker || item.delegation}
-            </p>
-            {item.speaker && item.delegation && (
-              <p className="proj-delegation" data-testid="now-delegation" dir="auto">
-                {item.delegation}
-              </p>
-            )}
-            {item.title && (
-              <p className="proj-title" dir="auto" lang={item.language}>
-                {item.title}
-              </p>
-            )}
-            <div className="proj-meta">
-              <Timer timer={timer} className="proj-timer" />
-              {page !== null && (
-                <span className="proj-slide" data-testid="slide-page" dir="ltr">
-                  {t('common.slideN', { n: page })}
-                </span>
-              )}
-            </div>
+            <StageItem prefix="proj" item={item} timer={timer} page={page} />
           </>
         ) : (
           <>

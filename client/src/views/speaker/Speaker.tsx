@@ -68,7 +68,7 @@ export default function Speaker({ eventId }: { eventId: string }) {
 
   if (!token || refused) return <KeyProblem code={token ? refused : 'AUTH_FAILED'} role="moderator" />;
   return (
-    <div className="spk">
+    <div className="spk theme-stage">
       <header className="spk-top">
         <p className="spk-title">
           <span className="spk-brand">{t('slides.speakerTitle')}</span>
