@@ -4,7 +4,8 @@
  * limits, corrections, glossary, presence per language, restart, and machine translation against
  * a local LibreTranslate stand-in.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from './helpers/eventually.ts';
 import { openBackend, type BackendConfig } from '../server/backend.ts';
 import { fakeTranslator, record, type Recorder } from './helpers/captions.ts';
 import { REDIS_URL } from './helpers/redis.ts';
@@ -52,15 +53,15 @@ for (const kind of storeKinds) {
       expect(await push(iEs, 'es-1', 'Buenas noches a todos', true)).toMatchObject({ ok: true });
       expect(await push(iFr, 'fr-1', 'Bonsoir à tous', true)).toMatchObject({ ok: true });
 
-      await vi.waitFor(() => expect(fr.captions.map((c) => c.id)).toEqual(['fr-1']));
-      await vi.waitFor(() => expect(es.captions.map((c) => c.text)).toEqual(['Buenas noches', 'Buenas noches a todos']));
-      await vi.waitFor(() => expect(mod.captions).toHaveLength(3));
-      await vi.waitFor(() => expect(proj.captions).toHaveLength(3));
-      await vi.waitFor(() => expect(iFr.captions.map((c) => c.id)).toEqual(['fr-1']));
-      await vi.waitFor(() => expect(iEs.captions).toHaveLength(2));
+      await eventually(() => expect(fr.captions.map((c) => c.id)).toEqual(['fr-1']));
+      await eventually(() => expect(es.captions.map((c) => c.text)).toEqual(['Buenas noches', 'Buenas noches a todos']));
+      await eventually(() => expect(mod.captions).toHaveLength(3));
+      await eventually(() => expect(proj.captions).toHaveLength(3));
+      await eventually(() => expect(iFr.captions.map((c) => c.id)).toEqual(['fr-1']));
+      await eventually(() => expect(iEs.captions).toHaveLength(2));
       // One more French caption: by the time it arrives, a stray Spanish one would have too.
       await push(iFr, 'fr-2', 'Merci', true);
-      await vi.waitFor(() => expect(fr.captions.map((c) => c.id)).toEqual(['fr-1', 'fr-2']));
+      await eventually(() => expect(fr.captions.map((c) => c.id)).toEqual(['fr-1', 'fr-2']));
       expect(fr.captions.every((c) => c.lang === 'fr')).toBe(true);
       expect(iFr.captions.every((c) => c.lang === 'fr')).toBe(true);
       expect(fr.captions[0]).toMatchObject({ lang: 'fr', itemId: 'aix', final: true, source: 'human', text: 'Bonsoir à tous' });
@@ -71,7 +72,7 @@ for (const kind of storeKinds) {
       const i = await interpreter('es');
       for (const text of ['Con', 'Conservar', 'Conservar una ciudad']) expect((await push(i, 'seg', text)).ok).toBe(true);
       const done = await push(i, 'seg', 'Conservar una ciudad histórica.', true);
-      await vi.waitFor(() => expect(es.captions).toHaveLength(4));
+      await eventually(() => expect(es.captions).toHaveLength(4));
       expect(es.captions.map((c) => c.final)).toEqual([false, false, false, true]);
       expect(new Set(es.captions.map((c) => c.id))).toEqual(new Set(['seg']));
       const seqs = es.captions.map((c) => c.seq);
@@ -98,11 +99,11 @@ for (const kind of storeKinds) {
       ]);
       // The next item starts a new section: a phone joining now gets that item's history (empty).
       await m.send('agenda:next');
-      await vi.waitFor(() => expect(late.latest().stage.itemId).toBe('granada'));
+      await eventually(() => expect(late.latest().stage.itemId).toBe('granada'));
       const later = await phone('fr');
       expect(later.histories.at(-1)).toEqual({ lang: 'fr', itemId: 'granada', items: [] });
       await push(i, 'd', 'Granada', true);
-      await vi.waitFor(() => expect(later.captions.map((c) => [c.id, c.itemId])).toEqual([['d', 'granada']]));
+      await eventually(() => expect(later.captions.map((c) => [c.id, c.itemId])).toEqual([['d', 'granada']]));
     });
 
     it('a language switch brings that language’s history and only its captions from then on', async () => {
@@ -117,7 +118,7 @@ for (const kind of storeKinds) {
       expect(p.histories.at(-1)).toMatchObject({ lang: 'he', items: [{ id: 'h1', text: 'ערב טוב' }] });
       await push(iFr, 'f1', 'bonsoir', true);
       await push(iHe, 'h2', 'תודה', true);
-      await vi.waitFor(() => expect(p.captions.map((c) => c.id)).toEqual(['h2']));
+      await eventually(() => expect(p.captions.map((c) => c.id)).toEqual(['h2']));
       expect(await p.send('lang:set', { lang: 'xx' })).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
     });
 
@@ -127,7 +128,7 @@ for (const kind of storeKinds) {
       const i = await interpreter('es');
       const p = await phone('es');
       await push(i, 's1', 'uno', true);
-      await vi.waitFor(() => expect(p.captions).toHaveLength(1));
+      await eventually(() => expect(p.captions).toHaveLength(1));
       p.close();
       for (const n of ['dos', 'tres', 'cuatro']) await push(i, `s-${n}`, n, true);
       await p.reconnect();
@@ -147,7 +148,7 @@ for (const kind of storeKinds) {
       const fr = await phone('fr');
       const he = await phone('he');
       expect(await i.send('caption:push', { id: 'x', text: 'שלום', final: true, lang: 'fr' })).toMatchObject({ ok: true });
-      await vi.waitFor(() => expect(he.captions.map((c) => c.lang)).toEqual(['he']));
+      await eventually(() => expect(he.captions.map((c) => c.lang)).toEqual(['he']));
       expect(await i.send('lang:set', { lang: 'fr' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
       expect(fr.captions).toEqual([]);
       expect(await a.send('glossary:set', { entries: [] })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
@@ -165,14 +166,14 @@ for (const kind of storeKinds) {
         ok: false,
         error: { code: 'INVALID_PAYLOAD' },
       });
-      await vi.waitFor(() => expect(p.captions).toHaveLength(1));
+      await eventually(() => expect(p.captions).toHaveLength(1));
 
       const acks = await Promise.all(Array.from({ length: 25 }, (_, n) => push(i, 'flood', `typing ${n}`)));
       const refused = acks.filter((a) => !a.ok);
       expect(refused.length).toBeGreaterThan(0);
       expect(refused.every((a) => !a.ok && a.error.code === 'RATE_LIMITED')).toBe(true);
       await push(i, 'after', 'fin', true);
-      await vi.waitFor(() => expect(p.captions.at(-1)?.id).toBe('after'));
+      await eventually(() => expect(p.captions.at(-1)?.id).toBe('after'));
       const relayed = p.captions.filter((c) => c.id === 'flood').length;
       expect(relayed).toBe(acks.length - refused.length);
       expect(relayed).toBeLessThanOrEqual(12);
@@ -187,7 +188,7 @@ for (const kind of storeKinds) {
       expect(await push(i, 's6', 'segment six', true)).toMatchObject({ ok: true });
       expect(await push(i, 's2', 'segment deux', true)).toMatchObject({ ok : true });
       expect(await push(i, 's1', 'trop tard', true)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
-      await vi.waitFor(() => expect(p.captions.at(-1)).toMatchObject({ id: 's2', text: 'segment deux', final: true }));
+      await eventually(() => expect(p.captions.at(-1)).toMatchObject({ id: 's2', text: 'segment deux', final: true }));
       const late = await phone('fr');
       expect(late.histories.at(-1)!.items.map((c) => c.text)).toEqual([
         'segment 1',
@@ -207,9 +208,9 @@ for (const kind of storeKinds) {
         { term: 'Pérouse', note: 'Perugia' },
       ];
       expect(await m.send('glossary:set', { entries })).toEqual({ ok: true });
-      await vi.waitFor(() => expect(i.glossaries.at(-1)?.entries).toEqual(entries));
+      await eventually(() => expect(i.glossaries.at(-1)?.entries).toEqual(entries));
       const later = await interpreter('he');
-      await vi.waitFor(() => expect(later.glossaries.at(-1)?.entries).toEqual(entries));
+      await eventually(() => expect(later.glossaries.at(-1)?.entries).toEqual(entries));
       const p = await phone('fr');
       expect(p.glossaries).toEqual([]);
       expect(await m.send('glossary:set', { entries: [{ term: '' }] })).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
@@ -220,16 +221,16 @@ for (const kind of storeKinds) {
       await phone('he');
       await phone('he');
       await phone('fr');
-      await vi.waitFor(() => expect(i.audiences.at(-1)?.phones).toEqual({ he: 2, fr: 1 }), slow);
+      await eventually(() => expect(i.audiences.at(-1)?.phones).toEqual({ he: 2, fr: 1 }), slow);
       expect(i.audiences.at(-1)?.interpreters).toEqual({ he: 1 });
       const p = await phone('es');
-      await vi.waitFor(() => expect(p.statuses.at(-1)).toEqual({ human: ['he'], machine: [] }), slow);
+      await eventually(() => expect(p.statuses.at(-1)).toEqual({ human: ['he'], machine: [] }), slow);
       const es = await interpreter('es');
-      await vi.waitFor(() => expect(p.statuses.at(-1)?.human).toEqual(['es', 'he']), slow);
+      await eventually(() => expect(p.statuses.at(-1)?.human).toEqual(['es', 'he']), slow);
       es.close();
-      await vi.waitFor(() => expect(p.statuses.at(-1)?.human).toEqual(['he']), slow);
+      await eventually(() => expect(p.statuses.at(-1)?.human).toEqual(['he']), slow);
       await p.send('lang:set', { lang: 'he' });
-      await vi.waitFor(() => expect(i.audiences.at(-1)?.phones).toEqual({ he: 3, fr: 1 }), slow);
+      await eventually(() => expect(i.audiences.at(-1)?.phones).toEqual({ he: 3, fr: 1 }), slow);
     });
 
     it('the projector shows the captions languages the moderator chooses', async () => {
@@ -237,8 +238,8 @@ for (const kind of storeKinds) {
       const pr = await projector();
       expect(pr.displays.at(-1)).toEqual({ langs: ['fr'] }); // default: the floor language (no English here)
       expect(await m.send('captions:display', { langs: ['fr', 'he'] })).toEqual({ ok: true });
-      await vi.waitFor(() => expect(pr.displays.at(-1)).toEqual({ langs: ['fr', 'he'] }));
-      await vi.waitFor(() => expect(pr.histories.some((h) => h.lang === 'he')).toBe(true));
+      await eventually(() => expect(pr.displays.at(-1)).toEqual({ langs: ['fr', 'he'] }));
+      await eventually(() => expect(pr.histories.some((h) => h.lang === 'he')).toBe(true));
       expect(await m.send('captions:display', { langs: ['fr', 'de'] })).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
       expect(await m.send('captions:display', { langs: ['fr', 'es', 'he'] })).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
     });
@@ -281,11 +282,11 @@ for (const kind of storeKinds) {
         const iFr = await interpreter('fr');
         const iEs = await interpreter('es');
         const [he, es, fr] = await Promise.all([phone('he'), phone('es'), phone('fr')]);
-        await vi.waitFor(() => expect(he.statuses.at(-1)).toEqual({ human: ['fr', 'es'], machine: ['he'] }), slow);
+        await eventually(() => expect(he.statuses.at(-1)).toEqual({ human: ['fr', 'es'], machine: ['he'] }), slow);
 
         await push(iFr, 'f1', 'bonsoir');
         expect(await push(iFr, 'f1', 'Bonsoir à tous', true)).toMatchObject({ ok: true });
-        await vi.waitFor(() =>
+        await eventually(() =>
           expect(he.captions).toEqual([
             expect.objectContaining({ lang: 'he', id: 'm_f1', itemId: 'aix', text: '[he] Bonsoir à tous', final: true, source: 'machine' }),
           ]),
@@ -293,7 +294,7 @@ for (const kind of storeKinds) {
         expect(translator.requests.at(-1)).toEqual({ q: 'Bonsoir à tous', source: 'fr', target: 'he', format: 'text' });
         // Spanish has its interpreter: no machine caption there, ever.
         await push(iEs, 'e1', 'Buenas noches', true);
-        await vi.waitFor(() => expect(es.captions.map((c) => c.id)).toEqual(['e1']));
+        await eventually(() => expect(es.captions.map((c) => c.id)).toEqual(['e1']));
         expect(translator.requests.some((r) => r.target === 'es')).toBe(false);
         expect(fr.captions.every((c) => c.source === 'human')).toBe(true);
         // Machine finals are stored: a late Hebrew phone gets them in its history.
@@ -301,13 +302,13 @@ for (const kind of storeKinds) {
         expect(late.histories.at(-1)!.items).toMatchObject([{ id: 'm_f1', source: 'machine' }]);
         // A correction of the source is translated again, replacing the machine segment.
         await push(iFr, 'f1', 'Bonsoir à toutes et à tous', true);
-        await vi.waitFor(() => expect(he.captions.at(-1)).toMatchObject({ id: 'm_f1', text: '[he] Bonsoir à toutes et à tous' }));
+        await eventually(() => expect(he.captions.at(-1)).toMatchObject({ id: 'm_f1', text: '[he] Bonsoir à toutes et à tous' }));
         // A Hebrew interpreter arrives: from then on, a person captions Hebrew.
         await interpreter('he');
-        await vi.waitFor(() => expect(he.statuses.at(-1)).toEqual({ human: ['fr', 'es', 'he'], machine: [] }), slow);
+        await eventually(() => expect(he.statuses.at(-1)).toEqual({ human: ['fr', 'es', 'he'], machine: [] }), slow);
         const before = translator.requests.length;
         await push(iFr, 'f2', 'Merci', true);
-        await vi.waitFor(() => expect(fr.captions.at(-1)?.id).toBe('f2'));
+        await eventually(() => expect(fr.captions.at(-1)?.id).toBe('f2'));
         expect(translator.requests.length).toBe(before);
       });
 
@@ -316,24 +317,24 @@ for (const kind of storeKinds) {
         await m.send('agenda:next');
         const iFr = await interpreter('fr');
         const [he, fr] = await Promise.all([phone('he'), phone('fr')]);
-        await vi.waitFor(() => expect(he.statuses.at(-1)?.machine).toEqual(['es', 'he']), slow);
+        await eventually(() => expect(he.statuses.at(-1)?.machine).toEqual(['es', 'he']), slow);
 
         mode = 'slow';
         expect(await push(iFr, 's1', 'lentement', true)).toMatchObject({ ok: true });
         // The human caption is there while the translation is still pending.
-        await vi.waitFor(() => expect(fr.captions.map((c) => c.id)).toEqual(['s1']));
+        await eventually(() => expect(fr.captions.map((c) => c.id)).toEqual(['s1']));
         expect(he.captions).toEqual([]);
         await push(iFr, 's2', 'encore', true);
-        await vi.waitFor(() => expect(fr.captions.map((c) => c.id)).toEqual(['s1', 's2']));
+        await eventually(() => expect(fr.captions.map((c) => c.id)).toEqual(['s1', 's2']));
         expect(he.captions).toEqual([]);
-        await vi.waitFor(() => expect(he.captions.map((c) => c.id).sort()).toEqual(['m_s1', 'm_s2']), slow);
+        await eventually(() => expect(he.captions.map((c) => c.id).sort()).toEqual(['m_s1', 'm_s2']), slow);
 
         mode = 'fail';
         expect(await push(iFr, 's3', 'échec', true)).toMatchObject({ ok: true });
-        await vi.waitFor(() => expect(fr.captions.map((c) => c.id)).toEqual(['s1', 's2', 's3']));
-        await vi.waitFor(() => expect(translator.requests.filter((r) => r.q === 'échec')).toHaveLength(2));
+        await eventually(() => expect(fr.captions.map((c) => c.id)).toEqual(['s1', 's2', 's3']));
+        await eventually(() => expect(translator.requests.filter((r) => r.q === 'échec')).toHaveLength(2));
         await push(iFr, 's4', 'après', true);
-        await vi.waitFor(() => expect(fr.captions.at(-1)?.id).toBe('s4'));
+        await eventually(() => expect(fr.captions.at(-1)?.id).toBe('s4'));
         expect(he.captions.map((c) => c.id).sort()).toEqual(['m_s1', 'm_s2']);
       });
     });
@@ -360,10 +361,10 @@ describe.skipIf(!storeKinds[1]!.available)('captions across two server processes
       Array.from({ length: 10 }, (_, n) => (n % 2 ? iA : iB).send('caption:push', { id: `s${n}`, text: `t${n}`, final: n % 3 === 0 })),
     );
     expect(acks.every((x) => x.ok)).toBe(true);
-    await vi.waitFor(() => expect(phoneB.captions).toHaveLength(10));
+    await eventually(() => expect(phoneB.captions).toHaveLength(10));
     expect(new Set(phoneB.captions.map((c) => c.seq)).size).toBe(10);
-    await vi.waitFor(() => expect(iA.audiences.at(-1)?.phones).toEqual({ es: 2, fr: 1 }), { timeout: 5000 });
-    await vi.waitFor(() => expect(iB.audiences.at(-1)?.interpreters).toEqual({ es: 2 }), { timeout: 5000 });
+    await eventually(() => expect(iA.audiences.at(-1)?.phones).toEqual({ es: 2, fr: 1 }), { timeout: 5000 });
+    await eventually(() => expect(iB.audiences.at(-1)?.interpreters).toEqual({ es: 2 }), { timeout: 5000 });
     const late = await open(a.url, { code: ev.event.code, lang: 'es' });
     const items = late.histories.at(-1)!.items;
     expect(items.map((c) => c.id).sort()).toEqual(['s0', 's3', 's6', 's9']);

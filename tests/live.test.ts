@@ -1,7 +1,8 @@
 /**
  * The live core end to end: a real server on port 0, real sockets, against both stores.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { eventually } from './helpers/eventually.ts';
 import { ADMIN_TOKEN, connect, refusal } from './helpers/server.ts';
 import { storeKinds } from './helpers/stores.ts';
 import { storeOnly, useServerSuite } from './helpers/suite.ts';
@@ -90,7 +91,7 @@ for (const kind of storeKinds) {
         const before = m.latest().rev;
         expect(await m.send('agenda:next')).toEqual({ ok: true });
         for (const phone of phones) {
-          await vi.waitFor(() => expect(phone.latest().stage.itemId).toBe('aix'));
+          await eventually(() => expect(phone.latest().stage.itemId).toBe('aix'));
           expect(phone.latest().rev).toBeGreaterThan(before);
           expect(phone.latest().stage.timer.running).toBe(true);
         }
@@ -100,7 +101,7 @@ for (const kind of storeKinds) {
         const a = await attendee();
         const p = await open({ eventId: t.ev.event.id, token: t.ev.secrets.projector });
         // Presence of the attendee is published on its own schedule: let it land first.
-        await vi.waitFor(async () => expect((await t.store.getState(t.ev.event.id))!.audience.connected).toBe(1));
+        await eventually(async () => expect((await t.store.getState(t.ev.event.id))!.audience.connected).toBe(1));
         const rev = (await t.store.getState(t.ev.event.id))!.rev;
         expect(await a.send('agenda:next')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
         expect(await a.send('agenda:go', 'garbage')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
@@ -136,7 +137,7 @@ for (const kind of storeKinds) {
         expect(await m.send('slide:goto', { page: 7 })).toEqual({ ok: true });
         expect(await m.send('phase:set', { phase: 'qa' })).toEqual({ ok: true });
         expect(await m.send('projector:show', { mode: 'join' })).toEqual({ ok: true });
-        await vi.waitFor(() => {
+        await eventually(() => {
           const s = m.latest();
           expect(s.stage).toMatchObject({ itemId: 'granada', phase: 'qa', slide: { itemId: 'granada', page: 7 } });
           expect(s.stage.timer).toMatchObject({ running: false, plannedMs: 660_000 });
@@ -156,7 +157,7 @@ for (const kind of storeKinds) {
           { speaker: 'New speaker', delegation: 'Bath', title: 'Heritage', plannedSeconds: 300 },
         ];
         expect(await m.send('agenda:update', { items })).toEqual({ ok: true });
-        await vi.waitFor(() => expect(m.latest().agenda.map((i) => i.speaker)).toEqual(['Aix speaker', 'New speaker']));
+        await eventually(() => expect(m.latest().agenda.map((i) => i.speaker)).toEqual(['Aix speaker', 'New speaker']));
         expect(m.latest().agenda[0]!.status).toBe('live');
         expect(await m.send('agenda:update', { items: items.slice(1) })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
       });
@@ -174,10 +175,10 @@ for (const kind of storeKinds) {
         const seen = m.states.length;
         const N = 40;
         await Promise.all(Array.from({ length: N }, (_, i) => attendee({ table: i % 2 ? 't1' : 't2' })));
-        await vi.waitFor(() => expect(m.latest().audience).toEqual({ connected: N, byTable: { t1: N / 2, t2: N / 2 } }));
+        await eventually(() => expect(m.latest().audience).toEqual({ connected: N, byTable: { t1: N / 2, t2: N / 2 } }));
         expect(m.states.length - seen).toBeLessThan(N / 4);
         clients.filter((c) => c !== m).forEach((c) => c.close());
-        await vi.waitFor(() => expect(m.latest().audience.connected).toBe(0));
+        await eventually(() => expect(m.latest().audience.connected).toBe(0));
       });
     });
 
@@ -189,7 +190,7 @@ for (const kind of storeKinds) {
         await m.send('agenda:next');
         await m.send('slide:next');
         a.socket.connect();
-        await vi.waitFor(() => expect(a.latest().stage.slide).toEqual({ itemId: 'aix', page: 2 }));
+        await eventually(() => expect(a.latest().stage.slide).toEqual({ itemId: 'aix', page: 2 }));
       });
 
       it('a restart on the same data keeps the state, and rev goes on increasing', async () => {
@@ -204,7 +205,7 @@ for (const kind of storeKinds) {
         expect(s.stage).toMatchObject({ itemId: 'aix', slide: { page: 5 } });
         expect(s.rev).toBeGreaterThanOrEqual(rev);
         expect(await again.send('slide:next')).toEqual({ ok: true });
-        await vi.waitFor(() => expect(again.latest().rev).toBeGreaterThan(s.rev));
+        await eventually(() => expect(again.latest().rev).toBeGreaterThan(s.rev));
       });
     });
   });

@@ -2,7 +2,8 @@
  * Two Tribune servers on one Redis (two "processes": separate stores, adapters and ports):
  * a command on one reaches phones on the other, and rev is one sequence.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { eventually } from './helpers/eventually.ts';
 import { createRedisStore } from '../server/store/redis.ts';
 import { REDIS_URL, requireRedis } from './helpers/redis.ts';
 import { useRedisPair } from './helpers/redis-pair.ts';
@@ -26,14 +27,14 @@ describe.skipIf(!up)('two server processes on one Redis', () => {
     clients.push(moderatorA, moderatorB, phoneA, phoneB);
 
     expect(await moderatorA.send('agenda:next')).toEqual({ ok: true });
-    await vi.waitFor(() => expect(phoneB.latest().stage.itemId).toBe('aix'));
+    await eventually(() => expect(phoneB.latest().stage.itemId).toBe('aix'));
 
     // Interleaved commands from both processes: every one lands, each with its own rev.
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) => (i % 2 ? moderatorA : moderatorB).send('slide:next')),
     );
     expect(results.every((r) => r.ok)).toBe(true);
-    await vi.waitFor(() => {
+    await eventually(() => {
       expect(phoneA.latest().stage.slide?.page).toBe(11);
       expect(phoneB.latest().stage.slide?.page).toBe(11);
     });
@@ -41,6 +42,6 @@ describe.skipIf(!up)('two server processes on one Redis', () => {
     expect(new Set(revs).size).toBe(revs.length); // no rev was issued twice
 
     // Presence from both processes adds up.
-    await vi.waitFor(() => expect(moderatorA.latest().audience).toEqual({ connected: 2, byTable: { t1: 1, t2: 1 } }));
+    await eventually(() => expect(moderatorA.latest().audience).toEqual({ connected: 2, byTable: { t1: 1, t2: 1 } }));
   });
 });

@@ -3,7 +3,8 @@
  * stand-in for Socket.IO: at most one copy of a question per window, the newest one; a bounded
  * number of room writes per flush, creations and status changes first; nothing left behind.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { eventually } from './helpers/eventually.ts';
 import { Batch, QuestionBroadcaster, Throttled } from '../server/questions/broadcast.ts';
 import { createMemoryQuestionStore } from '../server/questions/memory-store.ts';
 import type { QuestionRecord } from '../server/questions/store.ts';
@@ -69,16 +70,16 @@ describe('question broadcasts', () => {
     const { b, room, moderators } = broadcaster(10, 1000);
     const q = record();
     b.changed('ev', q, null);
-    await vi.waitFor(() => expect(room()).toHaveLength(1));
+    await eventually(() => expect(room()).toHaveLength(1));
     expect(room()[0]).toMatchObject({ except: 'e:ev:role:moderator', q: { id: q.id, rev: 1 } });
     expect(room()[0]!.q).not.toHaveProperty('device');
     // 30 votes within the window: one more broadcast, with the last count.
     for (let i = 1; i <= 30; i++) b.changed('ev', { ...q, votes: i, rev: 1 + i }, 'live');
     b.changed('ev', { ...q, votes: 7, rev: 8 }, 'live'); // a late, older copy loses
-    await vi.waitFor(() => expect(room()).toHaveLength(2));
+    await eventually(() => expect(room()).toHaveLength(2));
     expect(room()[1]!.q).toMatchObject({ votes: 30, rev: 31 });
     expect(room()[1]!.at - room()[0]!.at).toBeGreaterThanOrEqual(50);
-    await vi.waitFor(() => expect(moderators().at(-1)?.q.votes).toBe(30));
+    await eventually(() => expect(moderators().at(-1)?.q.votes).toBe(30));
     b.stop();
   });
 
@@ -86,14 +87,14 @@ describe('question broadcasts', () => {
     const { b, room, moderators } = broadcaster(10, 1000);
     const pending = record({ status: 'pending' });
     b.changed('ev', pending, null);
-    await vi.waitFor(() => expect(moderators()).toHaveLength(1));
+    await eventually(() => expect(moderators()).toHaveLength(1));
     b.changed('ev', { ...pending, status: 'dismissed', rev: 2 }, 'pending');
-    await vi.waitFor(() => expect(moderators()).toHaveLength(2));
+    await eventually(() => expect(moderators()).toHaveLength(2));
     expect(room()).toHaveLength(0);
     const live = record();
     b.changed('ev', live, null);
     b.changed('ev', { ...live, status: 'dismissed', rev: 2 }, 'live');
-    await vi.waitFor(() => expect(room().map((s) => s.q.status)).toEqual(['dismissed']));
+    await eventually(() => expect(room().map((s) => s.q.status)).toEqual(['dismissed']));
     b.stop();
   });
 
@@ -104,10 +105,10 @@ describe('question broadcasts', () => {
     const created = record({ status: 'live' });
     for (const q of votes) b.changed('ev', q, 'live'); // vote counts
     b.changed('ev', created, null); // a creation: urgent
-    await vi.waitFor(() => expect(room().length).toBeGreaterThanOrEqual(2));
+    await eventually(() => expect(room().length).toBeGreaterThanOrEqual(2));
     // The first flush took the creation first, then the most voted.
     expect(room()[0]!.q.id).toBe(created.id);
-    await vi.waitFor(() => expect(room()).toHaveLength(7));
+    await eventually(() => expect(room()).toHaveLength(7));
     // Two per flush: the third waited for the next window (a lower bound: slowness cannot break it).
     expect(room()[2]!.at - room()[1]!.at).toBeGreaterThanOrEqual(30);
     expect(room()[4]!.at - room()[3]!.at).toBeGreaterThanOrEqual(30);
@@ -125,7 +126,7 @@ describe('throttled flushes and batched reads', () => {
       new Throttled(() => store.claim('ev', 'x', 80), () => void flushes.push(performance.now()), 80, () => {});
     const [a, b] = [make(), make()];
     for (let i = 0; i < 10; i++) (i % 2 ? a : b).mark();
-    await vi.waitFor(() => expect(flushes.length).toBeGreaterThanOrEqual(2));
+    await eventually(() => expect(flushes.length).toBeGreaterThanOrEqual(2));
     expect(flushes[1]! - flushes[0]!).toBeGreaterThanOrEqual(70);
     a.stop();
     b.stop();

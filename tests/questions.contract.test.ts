@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from './helpers/eventually.ts';
 import { ErrorCode, TribuneError } from '../shared/errors.ts';
 import { createMemoryQuestionStore } from '../server/questions/memory-store.ts';
 import { createRedisQuestionStore } from '../server/questions/redis-store.ts';
@@ -158,7 +159,7 @@ function contract(kind: Kind) {
       expect(await store.get(e, fourth.id)).toBeNull();
       // Another device has its own count.
       expect((await store.ask({ eventId: e, record: record(), limit })).created).toBe(true);
-      await vi.waitFor(async () => expect((await store.ask({ eventId: e, record: fourth, limit })).created).toBe(true), {
+      await eventually(async () => expect((await store.ask({ eventId: e, record: fourth, limit })).created).toBe(true), {
         timeout: 3000,
         interval: 100,
       });
@@ -344,7 +345,7 @@ function contract(kind: Kind) {
       expect(wait).toBeGreaterThan(0);
       expect(wait).toBeLessThanOrEqual(300);
       expect(await store.claim(e, 'questions', 300)).toBe(0); // another name, another slot
-      await vi.waitFor(async () => expect(await store.claim(e, 'ratings', 300)).toBe(0), { timeout: 3000, interval: 50 });
+      await eventually(async () => expect(await store.claim(e, 'ratings', 300)).toBe(0), { timeout: 3000, interval: 50 });
     });
 
     it('a restart (a new instance on the same location) finds every question, vote and rating', async () => {

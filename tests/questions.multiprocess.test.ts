@@ -3,7 +3,8 @@
  * votes from phones on both are counted exactly, limits hold across them, and a question asked
  * on one reaches the other's moderators and phones.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { eventually } from './helpers/eventually.ts';
 import type { Question } from '../shared/questions.ts';
 import { connectQ, type QClient } from './helpers/questions.ts';
 import { requireRedis } from './helpers/redis.ts';
@@ -29,10 +30,10 @@ describe.skipIf(!up)('questions on two server processes sharing one Redis', () =
 
     const ack = await author.ask('Asked on A');
     const id = ack.ok ? (ack.data as Question).id : '';
-    await vi.waitFor(() => expect(modB.view.get(id)?.status).toBe('pending'));
+    await eventually(() => expect(modB.view.get(id)?.status).toBe('pending'));
     expect(await modB.send('question:moderate', { id, status: 'live' })).toMatchObject({ ok: true });
-    await vi.waitFor(() => expect(author.view.get(id)?.status).toBe('live'));
-    await vi.waitFor(() => expect(watcherB.view.get(id)?.status).toBe('live'));
+    await eventually(() => expect(author.view.get(id)?.status).toBe('live'));
+    await eventually(() => expect(watcherB.view.get(id)?.status).toBe('live'));
 
     // 60 phones, half on each process, all vote at once; then each votes again on the other process.
     const phones = await Promise.all(Array.from({ length: 60 }, (_, i) => open(i % 2 ? a.url : b.url, { code: ev.event.code })));
@@ -41,7 +42,7 @@ describe.skipIf(!up)('questions on two server processes sharing one Redis', () =
     const twins = await Promise.all(phones.map((p, i) => open(i % 2 ? b.url : a.url, { code: ev.event.code, deviceId: p.deviceId })));
     await Promise.all(twins.map((t) => t.send('question:vote', { id, value: 1 })));
     await Promise.all(twins.slice(0, 20).map((t) => t.send('question:vote', { id, value: 0 })));
-    await vi.waitFor(() => {
+    await eventually(() => {
       expect(modB.view.get(id)?.votes).toBe(40);
       expect(watcherB.view.get(id)?.votes).toBe(40);
       expect(author.view.get(id)?.votes).toBe(40);
@@ -66,7 +67,7 @@ describe.skipIf(!up)('questions on two server processes sharing one Redis', () =
     const phones = await Promise.all(Array.from({ length: 20 }, (_, i) => open(i % 2 ? a.url : b.url, { code: ev.event.code })));
     await Promise.all(phones.map((p, i) => p.send('rating:set', { target: 'granada', indicator: 'relevance', score: (i % 5) + 1 })));
     const expected = { granada: { relevance: { count: 20, mean: 3, histogram: [4, 4, 4, 4, 4] } } };
-    await vi.waitFor(() => {
+    await eventually(() => {
       expect(modA.ratings.at(-1)).toEqual(expected);
       expect(projB.ratings.at(-1)).toEqual(expected);
     });

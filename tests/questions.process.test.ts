@@ -6,7 +6,8 @@ import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { eventually } from './helpers/eventually.ts';
 import type { Ack } from '../shared/errors.ts';
 import type { Question } from '../shared/questions.ts';
 import { connectQ, type QClient } from './helpers/questions.ts';
@@ -97,7 +98,7 @@ for (const kind of kinds) {
           await new Promise((r) => setTimeout(r, 20 + Math.random() * 30));
         }
       });
-      await vi.waitFor(() => expect(acks).toBeGreaterThanOrEqual(60), { timeout: 15_000 });
+      await eventually(() => expect(acks).toBeGreaterThanOrEqual(60), { timeout: 15_000 });
       await kill(first.child);
       stop = true;
       await Promise.all(loops);

@@ -2,7 +2,8 @@
  * Questions, votes and ratings end to end: a real server on port 0 with every domain, real
  * sockets, against both stores.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { eventually } from './helpers/eventually.ts';
 import type { Question } from '../shared/questions.ts';
 import { connectQ, newQuestionId, type QClient } from './helpers/questions.ts';
 import { newDeviceId } from './helpers/server.ts';
@@ -31,8 +32,8 @@ for (const kind of storeKinds) {
         expect(ack.ok).toBe(true);
         const q = ack.ok ? ack.data! : ({} as Question);
         expect(q).toMatchObject({ text: '¿Cómo se financia?', lang: 'es', table: 't1', author: 'Ana', votes: 0, status: 'pending', mine: true, voted: false, itemId: null });
-        await vi.waitFor(() => expect(mod.view.get(q.id)?.status).toBe('pending'));
-        await vi.waitFor(() => expect(authorTab.view.get(q.id)).toMatchObject({ status: 'pending', mine: true }));
+        await eventually(() => expect(mod.view.get(q.id)?.status).toBe('pending'));
+        await eventually(() => expect(authorTab.view.get(q.id)).toMatchObject({ status: 'pending', mine: true }));
 
         // Someone joining now: the author sees it in their snapshot, another phone does not.
         const lateAuthor = await attendee({ deviceId: author.deviceId });
@@ -43,7 +44,7 @@ for (const kind of storeKinds) {
         expect(lateMod.view.get(q.id)?.status).toBe('pending');
 
         expect(await mod.send('question:moderate', { id: q.id, status: 'live' })).toMatchObject({ ok: true, data: { status: 'live' } });
-        await vi.waitFor(() => {
+        await eventually(() => {
           expect(other.view.get(q.id)?.status).toBe('live');
           expect(proj.view.get(q.id)?.status).toBe('live');
           expect(author.view.get(q.id)).toMatchObject({ status: 'live', mine: true });
@@ -61,12 +62,12 @@ for (const kind of storeKinds) {
         const other = await attendee();
         expect(await phone.send('event:moderation', { mode: 'post' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
         expect(await mod.send('event:moderation', { mode: 'post' })).toEqual({ ok: true });
-        await vi.waitFor(() => expect(phone.latest().event.moderation).toBe('post'));
+        await eventually(() => expect(phone.latest().event.moderation).toBe('post'));
         const ack = await phone.ask('Quid des commerces ?');
         expect(ack).toMatchObject({ ok: true, data: { status: 'live' } });
         const id = ack.ok ? ack.data!.id : '';
-        await vi.waitFor(() => expect(other.view.get(id)?.status).toBe('live'));
-        await vi.waitFor(() => expect(mod.view.get(id)?.status).toBe('live'));
+        await eventually(() => expect(other.view.get(id)?.status).toBe('live'));
+        await eventually(() => expect(mod.view.get(id)?.status).toBe('live'));
         // Back to pre: new questions wait again, live ones stay live.
         expect(await mod.send('event:moderation', { mode: 'pre' })).toEqual({ ok: true });
         expect(await phone.ask('Et le stationnement ?')).toMatchObject({ ok: true, data: { status: 'pending' } });
@@ -87,7 +88,7 @@ for (const kind of storeKinds) {
         expect(await again.send('question:ask', { id, text: 'Une question' })).toEqual(first);
         const stranger = await attendee();
         expect(await stranger.send('question:ask', { id, text: 'Une question' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
-        await vi.waitFor(() => expect(mod.view.has(id)).toBe(true));
+        await eventually(() => expect(mod.view.has(id)).toBe(true));
         expect([...mod.view.values()].filter((q) => q.id === id)).toHaveLength(1);
         const fresh = await moderator();
         expect(fresh.snapshots[0]!.filter((q) => q.id === id)).toHaveLength(1);
@@ -138,12 +139,12 @@ for (const kind of storeKinds) {
         await mod.send('event:moderation', { mode: 'post' });
         const live = await author.ask('Live one');
         const liveId = live.ok ? live.data!.id : '';
-        await vi.waitFor(() => expect(other.view.get(liveId)?.status).toBe('live'));
+        await eventually(() => expect(other.view.get(liveId)?.status).toBe('live'));
         expect(await mod.send('projector:show', { mode: 'question', questionId: liveId })).toEqual({ ok: true });
-        await vi.waitFor(() => expect(proj.latest().projector).toMatchObject({ mode: 'question', questionId: liveId }));
+        await eventually(() => expect(proj.latest().projector).toMatchObject({ mode: 'question', questionId: liveId }));
 
         expect(await mod.send('question:moderate', { id: liveId, status: 'dismissed' })).toMatchObject({ ok: true });
-        await vi.waitFor(() => {
+        await eventually(() => {
           expect(other.view.get(liveId)?.status).toBe('dismissed');
           expect(proj.view.get(liveId)?.status).toBe('dismissed');
           expect(proj.latest().projector).toMatchObject({ mode: 'queue', questionId: null });
@@ -155,8 +156,8 @@ for (const kind of storeKinds) {
         const pending = await author.ask('Pending one');
         const pendingId = pending.ok ? pending.data!.id : '';
         expect(await mod.send('question:moderate', { id: pendingId, status: 'dismissed' })).toMatchObject({ ok: true });
-        await vi.waitFor(() => expect(author.view.get(pendingId)).toMatchObject({ status: 'dismissed', mine: true }));
-        await vi.waitFor(() => expect(mod.view.get(pendingId)?.status).toBe('dismissed'));
+        await eventually(() => expect(author.view.get(pendingId)).toMatchObject({ status: 'dismissed', mine: true }));
+        await eventually(() => expect(mod.view.get(pendingId)?.status).toBe('dismissed'));
         expect(statusesOf(other, pendingId)).toEqual([]);
         // Moderators keep dismissed questions (they may restore one).
         expect((await moderator()).view.get(pendingId)?.status).toBe('dismissed');
@@ -171,7 +172,7 @@ for (const kind of storeKinds) {
         const ack = await phone.ask('Answer me');
         const id = ack.ok ? ack.data!.id : '';
         expect(await mod.send('question:moderate', { id, status: 'answered' })).toMatchObject({ ok: true, data: { status: 'answered' } });
-        await vi.waitFor(() => expect(phone.view.get(id)?.status).toBe('answered'));
+        await eventually(() => expect(phone.view.get(id)?.status).toBe('answered'));
         expect((await attendee()).view.get(id)?.status).toBe('answered');
       });
 
@@ -203,13 +204,13 @@ for (const kind of storeKinds) {
         const watcher = await attendee();
         const id = await liveQuestion(mod, author);
         const voters = await Promise.all(Array.from({ length: 40 }, (_, i) => attendee({ table: i % 2 ? 't1' : 't2' })));
-        await vi.waitFor(() => expect(watcher.view.get(id)?.status).toBe('live'));
+        await eventually(() => expect(watcher.view.get(id)?.status).toBe('live'));
         const before = watcher.received.length;
 
         const acks = await Promise.all(voters.map((v) => v.send('question:vote', { id, value: 1 })));
         expect(acks.every((a) => a.ok && (a.data as Question).voted === true)).toBe(true);
         expect(new Set(acks.map((a) => (a.ok ? (a.data as Question).votes : 0))).size).toBe(40);
-        await vi.waitFor(() => {
+        await eventually(() => {
           expect(watcher.view.get(id)?.votes).toBe(40);
           expect(mod.view.get(id)?.votes).toBe(40);
         });
@@ -219,8 +220,8 @@ for (const kind of storeKinds) {
         // A repeat changes nothing; withdrawals are counted.
         expect(await voters[0]!.send('question:vote', { id, value: 1 })).toMatchObject({ ok: true, data: { votes: 40, voted: true } });
         await Promise.all(voters.slice(0, 10).map((v) => v.send('question:vote', { id, value: 0 })));
-        await vi.waitFor(() => expect(watcher.view.get(id)?.votes).toBe(30));
-        await vi.waitFor(() => expect(mod.participation.at(-1)?.byTable).toMatchObject({ t1: { votes: 15 }, t2: { votes: 15 } }));
+        await eventually(() => expect(watcher.view.get(id)?.votes).toBe(30));
+        await eventually(() => expect(mod.participation.at(-1)?.byTable).toMatchObject({ t1: { votes: 15 }, t2: { votes: 15 } }));
 
         // A device's `voted` comes back with its snapshot.
         expect((await attendee({ deviceId: voters[0]!.deviceId })).view.get(id)).toMatchObject({ voted: false, votes: 30 });
@@ -286,13 +287,13 @@ for (const kind of storeKinds) {
             smoothRunning: { count: 1, mean: 1, histogram: [1, 0, 0, 0, 0] },
           },
         };
-        await vi.waitFor(() => {
+        await eventually(() => {
           expect(mod.ratings.at(-1)).toEqual(expected);
           expect(proj.ratings.at(-1)).toEqual(expected);
         });
         expect(a.ratings).toEqual([]); // phones do not get the summary
         expect((await moderator()).ratings).toEqual([expected]);
-        await vi.waitFor(() =>
+        await eventually(() =>
           expect(mod.participation.at(-1)).toEqual({
             byTable: { t1: { questions: 0, votes: 0, ratings: 2 }, t2: { questions: 0, votes: 0, ratings: 2 } },
             noTable: { questions: 0, votes: 0, ratings: 1 },

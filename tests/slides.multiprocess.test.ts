@@ -2,7 +2,8 @@
  * Two Tribune servers on one Redis (separate backends, adapters and ports): a deck uploaded
  * through A is announced to phones on B, and B serves every page image A rendered.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { eventually } from './helpers/eventually.ts';
 import type { DeckUploaded } from '../shared/deck.ts';
 import { makePdf } from './helpers/pdf.ts';
 import { popplerAvailable } from './helpers/poppler.ts';
@@ -29,13 +30,13 @@ describe.skipIf(!up || !popplerAvailable)('slides across two server processes on
     });
     expect(res.status).toBe(201);
     const { base } = (await res.json()) as DeckUploaded;
-    await vi.waitFor(() => expect(phoneB.latest().agenda[0]!.slides).toEqual({ pageCount: 4, base }));
+    await eventually(() => expect(phoneB.latest().agenda[0]!.slides).toEqual({ pageCount: 4, base }));
 
     // The slide pointer moved on B is bounded by the deck uploaded on A.
     expect(await moderatorB.send('agenda:go', { itemId: 'aix' })).toEqual({ ok: true });
     expect(await moderatorB.send('slide:goto', { page: 4 })).toEqual({ ok: true });
     expect(await moderatorB.send('slide:next')).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
-    await vi.waitFor(() => expect(phoneB.latest().stage.slide).toEqual({ itemId: 'aix', page: 4 }));
+    await eventually(() => expect(phoneB.latest().stage.slide).toEqual({ itemId: 'aix', page: 4 }));
 
     for (let page = 1; page <= 4; page++) {
       for (const size of ['phone', 'screen']) {

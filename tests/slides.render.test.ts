@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from './helpers/eventually.ts';
 import type { Capabilities } from '../shared/deck.ts';
 import { createSlidesDomain, type SlidesOptions } from '../server/slides/domain.ts';
 import { createMemoryStore } from '../server/store/memory.ts';
@@ -121,7 +122,7 @@ mkdir -p "$outdir"; name=$(basename "$src"); cp "${dir}/three.pdf" "$outdir/\${n
       expect((await res.json()).error.message).toMatch(/took longer than/);
       expect(await slides()).toEqual({ pageCount: 0, base: null });
       const pid = Number(fs.readFileSync(log, 'utf8').split(' ')[0]);
-      await vi.waitFor(() => expect(() => process.kill(pid, 0)).toThrow()); // the stand-in is gone
+      await eventually(() => expect(() => process.kill(pid, 0)).toThrow()); // the stand-in is gone
     } finally {
       fs.rmSync(path.join(dir, 'sleep'));
     }

@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from './helpers/eventually.ts';
 import type { Capabilities, DeckUploaded } from '../shared/deck.ts';
 import { storeClientOptions } from '../server/store/redis.ts';
 import { jpegSize, makePdf } from './helpers/pdf.ts';
@@ -74,7 +75,7 @@ for (const kind of storeKinds) {
 
       const slides = { pageCount: 5, base: body.base };
       for (const c of [mod, att]) {
-        await vi.waitFor(() => expect(c.latest().agenda.find((i) => i.id === 'granada')!.slides).toEqual(slides));
+        await eventually(() => expect(c.latest().agenda.find((i) => i.id === 'granada')!.slides).toEqual(slides));
       }
       expect((await stored()).agenda.find((i) => i.id === 'granada')!.slides).toEqual(slides);
 
@@ -124,7 +125,7 @@ for (const kind of storeKinds) {
       expect(past).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
       expect(await mod.send('slide:goto', { page: 5 })).toEqual({ ok: true });
       expect(await mod.send('slide:next')).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
-      await vi.waitFor(() => expect(mod.latest().stage.slide).toEqual({ itemId: 'aix', page: 5 }));
+      await eventually(() => expect(mod.latest().stage.slide).toEqual({ itemId: 'aix', page: 5 }));
 
       const att = await phone(); // joins in the middle: the right page at once
       expect(att.latest().stage.slide).toEqual({ itemId: 'aix', page: 5 });
@@ -133,7 +134,7 @@ for (const kind of storeKinds) {
       expect(second.pageCount).toBe(3);
       expect(second.base).not.toBe(first.base);
       for (const c of [mod, att]) {
-        await vi.waitFor(() => {
+        await eventually(() => {
           expect(c.latest().stage.slide).toEqual({ itemId: 'aix', page: 3 });
           expect(c.latest().agenda.find((i) => i.id === 'aix')!.slides).toEqual({ pageCount: 3, base: second.base });
         });
@@ -198,11 +199,11 @@ for (const kind of storeKinds) {
       const mod = await moderator();
       const proj = await t.open({ eventId: t.ev.event.id, token: t.ev.secrets.projector });
       expect(await mod.send('projector:overlay', { visible: false })).toEqual({ ok: true });
-      await vi.waitFor(() => expect(proj.latest().projector.overlay).toBe(false));
+      await eventually(() => expect(proj.latest().projector.overlay).toBe(false));
       expect(await proj.send('projector:overlay', { visible: true })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
       expect(await mod.send('projector:overlay', { visible: 'no' })).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
       expect(await mod.send('projector:show', { mode: 'slide' })).toEqual({ ok: true });
-      await vi.waitFor(() => expect(proj.latest().projector).toEqual({ mode: 'slide', questionId: null, overlay: false }));
+      await eventually(() => expect(proj.latest().projector).toEqual({ mode: 'slide', questionId: null, overlay: false }));
     });
 
     it("lists the running order's decks for the moderator only", async () => {

@@ -11,7 +11,8 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from './helpers/eventually.ts';
 import { ErrorCode, TribuneError } from '../shared/errors.ts';
 import type { LiveState } from '../shared/schemas.ts';
 import { createKeys } from '../server/store/keys.ts';
@@ -440,7 +441,7 @@ describeRedis('Redis store: keys and faults', () => {
 
       // Back: the store reconnects by itself.
       proxy.set('forward');
-      await vi.waitFor(async () => expect((await store.getState(ev.id))?.rev).toBe(ev.state.rev), { timeout: 10_000 });
+      await eventually(async () => expect((await store.getState(ev.id))?.rev).toBe(ev.state.rev), { timeout: 10_000 });
       expect((await store.update(ev.id, bump))?.rev).toBe(ev.state.rev + 1);
 
       // A partition: the connection stays open but Redis never answers. Commands time out.
@@ -449,7 +450,7 @@ describeRedis('Redis store: keys and faults', () => {
       await expectCode(store.update(ev.id, bump), ErrorCode.UNAVAILABLE);
 
       proxy.set('forward');
-      await vi.waitFor(async () => expect((await store.getState(ev.id))?.rev).toBe(ev.state.rev + 1), { timeout: 15_000 });
+      await eventually(async () => expect((await store.getState(ev.id))?.rev).toBe(ev.state.rev + 1), { timeout: 15_000 });
       expect((await store.update(ev.id, bump))?.rev).toBe(ev.state.rev + 2);
     } finally {
       await proxy.close();

@@ -2,7 +2,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { io as ioClient } from 'socket.io-client';
-import { vi } from 'vitest';
+import { eventually } from './eventually.ts';
 import type { Caption, CaptionAudience, CaptionDisplay, CaptionHistory, CaptionStatus, Glossary } from '../../shared/captions.ts';
 import type { Ack } from '../../shared/errors.ts';
 import type { PublicState } from '../../shared/schemas.ts';
@@ -51,7 +51,7 @@ export async function record(url: string, auth: Record<string, unknown>, waitHis
       socket.once('connect', () => resolve());
       socket.once('connect_error', (err) => reject(err));
     });
-    await vi.waitFor(
+    await eventually(
       () => {
         if (r.states.length === 0) throw new Error('no state yet');
         if (waitHistory && r.histories.length === before) throw new Error('no history yet');

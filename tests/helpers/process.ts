@@ -1,6 +1,6 @@
 /** The real entry point as a user runs it: `tsx server/main.ts` in a child process. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { vi } from 'vitest';
+import { eventually } from './eventually.ts';
 import { ADMIN_TOKEN } from './server.ts';
 
 /** A running `server/main.ts`. */
@@ -26,7 +26,7 @@ export async function startMain(env: Record<string, string>, children: ChildProc
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
-  const url = await vi.waitFor(
+  const url = await eventually(
     () => {
       const m = /running on (https?):\/\/127\.0\.0\.1:(\d+)/.exec(out);
       if (!m) throw new Error(`not started yet: ${out}`);

@@ -4,7 +4,7 @@
  * would let us listen).
  */
 import { io as ioClient } from 'socket.io-client';
-import { vi } from 'vitest';
+import { eventually } from './eventually.ts';
 import type { Ack } from '../../shared/errors.ts';
 import type { MyRatings, Participation, Question, RatingSummary } from '../../shared/questions.ts';
 import type { PublicState } from '../../shared/schemas.ts';
@@ -83,7 +83,7 @@ export async function connectQ(url: string, auth: Record<string, unknown>): Prom
     socket.once('connect_error', (err) => reject(err));
     socket.connect();
   });
-  await vi.waitFor(() => {
+  await eventually(() => {
     if (c.states.length === 0 || c.snapshots.length === 0) throw new Error('no state and questions yet');
   });
   return c;

@@ -2,7 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { randomBytes } from 'node:crypto';
-import { vi } from 'vitest';
+import { eventually } from './eventually.ts';
 import type { Ack } from '../../shared/errors.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events.ts';
 import type { EventSetupInput, PublicState } from '../../shared/schemas.ts';
@@ -92,7 +92,7 @@ export async function connect(url: string, auth: Record<string, unknown>): Promi
     socket.once('connect', () => resolve());
     socket.once('connect_error', (err) => reject(err));
   });
-  await vi.waitFor(() => {
+  await eventually(() => {
     if (states.length === 0) throw new Error('no state yet');
   });
   return {
