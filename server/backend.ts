@@ -6,7 +6,7 @@
 import type { Redis } from 'ioredis';
 import type { Domain } from './domain.ts';
 import { createCaptionsDomain } from './captions/domain.ts';
-import { createSlidesDomain } from './slides/domain.ts';
+import { createSlidesDomain, type SlidesOptions } from './slides/domain.ts';
 import { createQuestionsDomain } from './questions/domain.ts';
 import { createKeys, type Keys } from './store/keys.ts';
 import { createMemoryStore } from './store/memory.ts';
@@ -16,6 +16,8 @@ import type { Store } from './store/types.ts';
 export type BackendConfig = ({ kind: 'memory'; dataDir?: string } | { kind: 'redis'; url: string; prefix: string }) & {
   /** Captions: a LibreTranslate-compatible service for machine translation (TRANSLATE_URL). */
   translateUrl?: string;
+  /** Slides: renderer limits, cache size, when replaced decks are deleted. */
+  slides?: SlidesOptions;
 };
 
 /** What a domain's store is built on. */
@@ -32,7 +34,7 @@ export interface Backend {
 /** Each domain's factory; a domain added to Tribune adds its line here. */
 const domainFactories: ((ctx: BackendContext, store: Store, config: BackendConfig) => Domain | Promise<Domain>)[] = [
   (ctx, store, config) => createCaptionsDomain(ctx, store, config.translateUrl ? { translateUrl: config.translateUrl } : {}),
-  (ctx, store) => createSlidesDomain(ctx, store),
+  (ctx, store, config) => createSlidesDomain(ctx, store, config.slides),
   (ctx, store) => createQuestionsDomain(ctx, store),
 ];
 

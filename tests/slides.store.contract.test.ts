@@ -82,6 +82,27 @@ for (const kind of storeKinds) {
       expect(await store.get('ev1', hash, 4, 'phone')).toEqual(image(4, 'phone'));
     });
 
+    it('lists decks with their stored time, renews it on touch, and removes a deck whole', async () => {
+      const store = await open();
+      const hash = '0123456789abcdef0123456789abcdef';
+      const t0 = Date.now();
+      await store.put('ev3', hash, 2, source);
+      const listed = await store.list('ev3');
+      expect(listed.map((d) => d.hash)).toEqual([hash]);
+      expect(listed[0]!.storedAt).toBeGreaterThanOrEqual(t0 - 1000);
+      await store.touch('ev3', 'abababababababababababababababab'); // unknown: nothing to renew
+      expect((await store.list('ev3')).length).toBe(1);
+      await new Promise((r) => setTimeout(r, 20));
+      await store.touch('ev3', hash);
+      expect((await store.list('ev3'))[0]!.storedAt).toBeGreaterThan(listed[0]!.storedAt);
+      await store.remove('ev3', hash);
+      expect(await store.pageCount('ev3', hash)).toBeNull();
+      expect(await store.get('ev3', hash, 1, 'phone')).toBeNull();
+      expect(await store.list('ev3')).toEqual([]);
+      await expect((await open()).list('ev3')).resolves.toEqual([]); // and after a reopen
+      expect(await store.pageCount('ev1', HASH)).toBe(3); // other decks untouched
+    });
+
     it('finds nothing under names that cannot be a deck', async () => {
       const store = await open();
       expect(await store.get('ev1', '../../etc', 1, 'phone')).toBeNull();

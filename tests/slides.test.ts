@@ -215,4 +215,39 @@ for (const kind of storeKinds) {
       expect((await fetch(`${t.url}/api/events/${t.ev.event.id}/decks`)).status).toBe(401);
     });
   });
+
+  describe.skipIf(!kind.available || !popplerAvailable)(`replaced decks on the ${kind.name} store`, () => {
+    const t = useServerSuite(kind, connect, (location) => kind.openBackend(location, { slides: { pruneAfterMs: 300 } }));
+    const upload = async (itemId: string, pdf: Buffer) => {
+      const res = await fetch(`${t.url}/api/events/${t.ev.event.id}/items/${itemId}/deck`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${t.ev.secrets.moderator}`, 'content-type': 'application/pdf' },
+        body: new Uint8Array(pdf),
+      });
+      expect(res.status).toBe(201);
+      return ((await res.json()) as DeckUploaded).base;
+    };
+    const status = async (base: string) => (await fetch(`${t.url}${base}/1?size=phone`)).status;
+
+    it('are deleted after the grace period unless an item uses them again', async () => {
+      const deck = (label: string) => makePdf(2, { label: (n) => `${label} ${n}` });
+      const x = await upload('aix', deck('x'));
+      const y = await upload('granada', deck('y'));
+      const shared = await upload('coimbra', deck('shared'));
+      expect(await upload('aix', deck('shared'))).toBe(shared); // the same bytes: the same deck, twice in use
+      const z = await upload('aix', deck('z')); // x is used by nothing now
+      expect(await upload('coimbra', deck('x'))).toBe(x); // … until coimbra takes it back; shared loses coimbra, keeps nothing
+      const gone = await upload('coimbra', deck('w')); // now x is unused again, and shared too
+      await upload('coimbra', deck('x'));
+      // x back in use (coimbra), w and shared unused: after the grace period they go, the rest stays.
+      await eventually(async () => {
+        expect(await status(gone)).toBe(404);
+        expect(await status(shared)).toBe(404);
+      });
+      for (const base of [x, y, z]) expect(await status(base)).toBe(200);
+      // A deck that was deleted is rendered again when uploaded again.
+      expect(await upload('granada', deck('w'))).toBe(gone);
+      expect(await status(gone)).toBe(200);
+    });
+  });
 }

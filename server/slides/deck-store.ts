@@ -9,6 +9,10 @@
  *
  * Decks are content-addressed (`hash` = SHA-256 of the render profile and the uploaded bytes), so
  * a deck is written at most once and never changes: readers may cache it forever.
+ *
+ * Each deck has a stored time (deck.json's mtime; a sorted set on Redis), renewed when the same
+ * bytes are uploaded again, so that the slides domain can remove decks no item uses any more once
+ * they are older than a grace period (domain.ts `prune`), without racing an upload in progress.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -29,7 +33,18 @@ export interface DeckStore {
   put(eventId: string, hash: string, pageCount: number, source: PageSource): Promise<void>;
   /** One page image, or null (unknown deck, page 0 or past the last page). */
   get(eventId: string, hash: string, page: number, size: PageSize): Promise<Buffer | null>;
+  /** A stored deck was uploaded again: its stored time becomes now. */
+  touch(eventId: string, hash: string): Promise<void>;
+  /** The event's stored decks, with the time (ms epoch) each was stored or last touched. */
+  list(eventId: string): Promise<StoredDeck[]>;
+  /** Deletes a deck: its page count first (so it reads as absent at once), then its pages. */
+  remove(eventId: string, hash: string): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface StoredDeck {
+  hash: string;
+  storedAt: number;
 }
 
 export const DECK_HASH = /^[0-9a-f]{16,64}$/;
@@ -47,6 +62,7 @@ export function createMemoryDeckStore(options: { dataDir?: string } = {}): DeckS
   const root = options.dataDir ? path.join(options.dataDir, 'decks') : null;
   const held = new Map<string, Buffer>(); // without DATA_DIR
   const counts = new Map<string, number>();
+  const storedAt = new Map<string, number>(); // without DATA_DIR
   const memKey = (eventId: string, hash: string, page: number, size: PageSize) => `${eventId}/${hash}/${page}/${size}`;
   const deckDir = (eventId: string, hash: string) => path.join(root!, eventId, hash);
   const fileName = (page: number, size: PageSize) => `${page}-${size}.jpg`;
@@ -77,6 +93,7 @@ export function createMemoryDeckStore(options: { dataDir?: string } = {}): DeckS
           for (const size of SIZES) held.set(memKey(eventId, hash, page, size), await source(page, size));
         }
         counts.set(`${eventId}/${hash}`, pageCount);
+        storedAt.set(`${eventId}/${hash}`, Date.now());
         return;
       }
       const parent = path.join(root, eventId);
@@ -110,6 +127,38 @@ export function createMemoryDeckStore(options: { dataDir?: string } = {}): DeckS
         return null;
       }
     },
+    async touch(eventId, hash) {
+      if ((await readCount(eventId, hash)) === null) return;
+      const now = new Date();
+      if (!root) storedAt.set(`${eventId}/${hash}`, now.getTime());
+      else await fs.promises.utimes(path.join(deckDir(eventId, hash), 'deck.json'), now, now).catch(() => {});
+    },
+    async list(eventId) {
+      if (!isKeySafe(eventId)) return [];
+      if (!root) {
+        return [...storedAt].filter(([k]) => k.startsWith(`${eventId}/`)).map(([k, at]) => ({ hash: k.slice(eventId.length + 1), storedAt: at }));
+      }
+      const names = await fs.promises.readdir(path.join(root, eventId)).catch(() => [] as string[]);
+      const found: StoredDeck[] = [];
+      for (const hash of names.filter((n) => DECK_HASH.test(n))) {
+        const stat = await fs.promises.stat(path.join(deckDir(eventId, hash), 'deck.json')).catch(() => null);
+        if (stat) found.push({ hash, storedAt: stat.mtimeMs });
+      }
+      return found;
+    },
+    async remove(eventId, hash) {
+      if (!nameable(eventId, hash, 1)) return;
+      const count = await readCount(eventId, hash);
+      counts.delete(`${eventId}/${hash}`);
+      storedAt.delete(`${eventId}/${hash}`);
+      if (!root) {
+        for (let page = 1; page <= (count ?? 0); page++) for (const size of SIZES) held.delete(memKey(eventId, hash, page, size));
+        return;
+      }
+      // deck.json first: a deck without it reads as absent, even if removing the rest fails.
+      await fs.promises.rm(path.join(deckDir(eventId, hash), 'deck.json'), { force: true });
+      await fs.promises.rm(deckDir(eventId, hash), { recursive: true, force: true });
+    },
     async close() {},
   };
 }
@@ -141,10 +190,34 @@ export function createRedisDeckStore(redis: Redis, keys: Keys): DeckStore {
       }
       // Written last: a deck whose page count is readable is complete.
       await call(redis.set(keys.slides.deck(eventId, hash), String(pageCount)));
+      await call(redis.zadd(keys.slides.decks(eventId), Date.now(), hash));
     },
     async get(eventId, hash, page, size) {
       if (!nameable(eventId, hash, page)) return null;
       return call(redis.getBuffer(keys.slides.page(eventId, hash, page, size)));
+    },
+    async touch(eventId, hash) {
+      if ((await this.pageCount(eventId, hash)) === null) return;
+      await call(redis.zadd(keys.slides.decks(eventId), Date.now(), hash));
+    },
+    async list(eventId) {
+      if (!isKeySafe(eventId)) return [];
+      const flat = await call(redis.zrange(keys.slides.decks(eventId), '0', '-1', 'WITHSCORES'));
+      const found: StoredDeck[] = [];
+      for (let i = 0; i + 1 < flat.length; i += 2) found.push({ hash: flat[i]!, storedAt: Number(flat[i + 1]) });
+      return found;
+    },
+    async remove(eventId, hash) {
+      if (!nameable(eventId, hash, 1)) return;
+      const count = Number((await call(redis.getdel(keys.slides.deck(eventId, hash)))) ?? 0);
+      for (let first = 1; first <= count; first += PAGES_PER_BATCH * 8) {
+        const names: string[] = [];
+        for (let page = first; page < first + PAGES_PER_BATCH * 8 && page <= count; page++) {
+          for (const size of SIZES) names.push(keys.slides.page(eventId, hash, page, size));
+        }
+        await call(redis.unlink(...names));
+      }
+      await call(redis.zrem(keys.slides.decks(eventId), hash));
     },
     async close() {},
   };

@@ -11,7 +11,7 @@ import type { Store } from '../store/types.ts';
 import { createMemoryDeckStore, createRedisDeckStore, type DeckStore } from './deck-store.ts';
 import { createPageCache } from './page-cache.ts';
 import { createRenderer, type RendererOptions } from './render.ts';
-import { mountSlideRoutes } from './routes.ts';
+import { baseHash, mountSlideRoutes, pageKey } from './routes.ts';
 
 export interface SlidesOptions extends Omit<RendererOptions, 'warn'> {
   /** Upload cap in bytes (PROTOCOL: 60 MB). */
@@ -20,6 +20,12 @@ export interface SlidesOptions extends Omit<RendererOptions, 'warn'> {
   cacheBytes?: number;
   /** Where page images live; default: by backend (DATA_DIR files, memory, or Redis). */
   decks?: DeckStore;
+  /**
+   * A deck no item uses any more is deleted once it has been stored (or re-uploaded) this long
+   * ago, and at least this long after the upload that replaced it (default 5 minutes): phones
+   * still showing it finish, and an upload in progress on another process is never caught.
+   */
+  pruneAfterMs?: number;
 }
 
 /** The image store a backend gives: files under DATA_DIR (or memory), or Redis. */
@@ -34,6 +40,31 @@ export function createSlidesDomain(ctx: BackendContext, store: Store, options: S
   let app: DomainContext | null = null;
   const renderer = createRenderer({ ...options, warn: (info, message) => app?.logger.warn(info, message) });
   const cache = createPageCache(options.cacheBytes ?? 64 * 1024 * 1024);
+  const graceMs = options.pruneAfterMs ?? 5 * 60_000;
+  const pending = new Map<string, NodeJS.Timeout>();
+
+  /** Deletes the event's decks that no item uses and that were stored over `graceMs` ago. */
+  async function prune(eventId: string): Promise<void> {
+    const state = await store.getState(eventId);
+    if (!state) return;
+    const used = new Set(state.agenda.map((i) => baseHash(eventId, i.slides.base)));
+    const before = Date.now() - graceMs;
+    for (const deck of await decks.list(eventId)) {
+      if (used.has(deck.hash) || deck.storedAt >= before) continue;
+      await decks.remove(eventId, deck.hash);
+      cache.forget(pageKey(eventId, deck.hash));
+    }
+  }
+  /** After an upload: one prune per event, a grace period later (a later upload pushes it back). */
+  function schedulePrune(eventId: string) {
+    clearTimeout(pending.get(eventId));
+    const timer = setTimeout(() => {
+      pending.delete(eventId);
+      prune(eventId).catch((err: unknown) => app?.logger.warn({ eventId, err: String(err) }, 'replaced decks not removed'));
+    }, graceMs + 1000);
+    timer.unref();
+    pending.set(eventId, timer);
+  }
 
   return {
     name: 'slides',
@@ -53,9 +84,12 @@ export function createSlidesDomain(ctx: BackendContext, store: Store, options: S
         cache,
         maxBytes: options.maxBytes ?? DECK_LIMITS.maxBytes,
         broadcast: (state) => dctx.broadcastState(state),
+        uploaded: schedulePrune,
       });
     },
     async close() {
+      for (const timer of pending.values()) clearTimeout(timer);
+      pending.clear();
       await decks.close();
     },
   };

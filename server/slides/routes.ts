@@ -31,6 +31,8 @@ export interface SlidesRouteDeps {
   maxBytes: number;
   /** Broadcasts the state after the deck landed in it (read at request time). */
   broadcast(state: LiveState): void;
+  /** A deck landed in the state: decks it replaced may go (after a grace period). */
+  uploaded(eventId: string): void;
 }
 
 /** A year, and `immutable`: a page's URL names its deck's content, so it never changes. */
@@ -51,7 +53,15 @@ async function requireModerator(store: Store, eventId: string, token: string | n
   return state;
 }
 
+/** The page cache's key of a page; a deck's keys share the prefix `pageKey(id, hash)`. */
+export const pageKey = (eventId: string, hash: string, page?: number, size?: PageSize) =>
+  page === undefined ? `${eventId}/${hash}/` : `${eventId}/${hash}/${page}/${size}`;
+
 export const deckBase = (eventId: string, hash: string) => `/api/events/${eventId}/decks/${hash}`;
+
+/** The deck hash of a `base` this server made (null for none or another shape). */
+export const baseHash = (eventId: string, base: string | null): string | null =>
+  base?.startsWith(`${deckBase(eventId, '')}`) ? base.slice(deckBase(eventId, '').length) : null;
 
 export function mountSlideRoutes(api: Router, deps: SlidesRouteDeps): void {
   const { store, decks, renderer, cache, maxBytes } = deps;
@@ -104,10 +114,13 @@ export function mountSlideRoutes(api: Router, deps: SlidesRouteDeps): void {
         const rendered = await renderer.render(upload, kind, work);
         await decks.put(id, hash, rendered.pageCount, rendered.read);
         pageCount = rendered.pageCount;
+      } else {
+        await decks.touch(id, hash);
       }
       const count = pageCount;
       const next = await store.update(id, (s) => deckUploaded(s, itemId, { pageCount: count, base }));
       if (next) deps.broadcast(next);
+      deps.uploaded(id);
       const body: DeckUploaded = { pageCount: count, base };
       res.status(201).json(body);
     } catch (err) {
@@ -124,7 +137,7 @@ export function mountSlideRoutes(api: Router, deps: SlidesRouteDeps): void {
       throw new TribuneError(ErrorCode.INVALID_PAYLOAD, 'size must be "phone" or "screen"');
     }
     const page = /^[0-9]{1,5}$/.test(req.params.page) ? Number(req.params.page) : 0;
-    const image = page >= 1 ? await cache.get(`${id}/${hash}/${page}/${size}`, () => decks.get(id, hash, page, size as PageSize)) : null;
+    const image = page >= 1 ? await cache.get(pageKey(id, hash, page, size as PageSize), () => decks.get(id, hash, page, size as PageSize)) : null;
     if (!image) throw new TribuneError(ErrorCode.NOT_FOUND, 'no such page');
     // Express answers 304 itself when If-None-Match matches this ETag.
     res

@@ -17,6 +17,7 @@
  *                                   per-device sets, ratings hashes per target, limits, throttles
  *   <prefix>:{<eventId>}:slides:deck:<hash>           string  a rendered deck's page count (written last)
  *   <prefix>:{<eventId>}:slides:deck:<hash>:<n>:<size>  string  page n's JPEG bytes (size phone|screen)
+ *   <prefix>:{<eventId>}:slides:decks              zset    hash → when the deck was stored or re-uploaded (ms)
  *   <prefix>:code:<CODE>           string  event id of a join code (upper-case)
  *   <prefix>:events                set     ids of all events
  *   <prefix>:sio:stream            stream  Socket.IO streams adapter
@@ -77,6 +78,7 @@ export function createKeys(prefix: string) {
     /** Slides (server/slides/deck-store.ts): decks are content-addressed by `hash` (hex). */
     slides: {
       deck: (eventId: string, hash: string) => eventKey(eventId, `slides:deck:${checked('deck hash', hash)}`),
+      decks: (eventId: string) => eventKey(eventId, 'slides:decks'),
       page: (eventId: string, hash: string, page: number, size: 'phone' | 'screen') =>
         eventKey(eventId, `slides:deck:${checked('deck hash', hash)}:${Math.trunc(page)}:${size}`),
     },

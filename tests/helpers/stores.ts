@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openBackend, type Backend } from '../../server/backend.ts';
+import { openBackend, type Backend, type BackendConfig } from '../../server/backend.ts';
 import { createMemoryStore } from '../../server/store/memory.ts';
 import { createRedisStore } from '../../server/store/redis.ts';
 import type { Store } from '../../server/store/types.ts';
@@ -16,8 +16,8 @@ export interface StoreKind {
   available: boolean;
   newLocation(): string;
   open(location: string): Promise<Store>;
-  /** The live store and every domain's store on this location. */
-  openBackend(location: string): Promise<Backend>;
+  /** The live store and every domain's store on this location (with `extra` configuration). */
+  openBackend(location: string, extra?: Omit<BackendConfig, 'kind'>): Promise<Backend>;
   cleanup(location: string): Promise<void>;
 }
 
@@ -29,7 +29,7 @@ export const storeKinds: StoreKind[] = [
     available: true,
     newLocation: () => fs.mkdtempSync(path.join(os.tmpdir(), 'tribune-test-')),
     open: async (dir) => createMemoryStore({ dataDir: dir }),
-    openBackend: (dir) => openBackend({ kind: 'memory', dataDir: dir }),
+    openBackend: (dir, extra) => openBackend({ ...extra, kind: 'memory', dataDir: dir }),
     cleanup: async (dir) => fs.rmSync(dir, { recursive: true, force: true }),
   },
   {
@@ -37,7 +37,7 @@ export const storeKinds: StoreKind[] = [
     available: redisUp,
     newLocation: () => uniquePrefix('live'),
     open: (prefix) => createRedisStore({ url: REDIS_URL, prefix }),
-    openBackend: (prefix) => openBackend({ kind: 'redis', url: REDIS_URL, prefix }),
+    openBackend: (prefix, extra) => openBackend({ ...extra, kind: 'redis', url: REDIS_URL, prefix }),
     cleanup: (prefix) => deleteKeys(prefix),
   },
 ];
