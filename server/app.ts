@@ -15,6 +15,7 @@ import type { Domain, DomainContext } from './domain.ts';
 import type { Logger } from './log.ts';
 import { onConnection, stateBroadcaster } from './socket/connection.ts';
 import { handshakeMiddleware } from './socket/handshake.ts';
+import { rooms } from './socket/rooms.ts';
 import { createPresence } from './socket/presence.ts';
 import type { TribuneServer } from './socket/types.ts';
 import type { Store } from './store/types.ts';
@@ -64,7 +65,11 @@ export function createApp(deps: AppDeps): App {
   const domains = deps.domains ?? [];
   // The context needs `io`, made below: domains only read it once requests arrive.
   const ctx = {} as DomainContext;
-  web.use('/api', apiRouter(deps, (api) => domains.forEach((d) => d.routes?.(api, ctx))));
+  // Sockets that joined with replaced secrets (every role but attendees) are closed, on every
+  // process; they reconnect with their old key and are refused (AUTH_FAILED).
+  const secretsReplaced = (eventId: string) =>
+    ctx.io.in((['moderator', 'projector', 'interpreter'] as const).map((r) => rooms.role(eventId, r))).disconnectSockets();
+  web.use('/api', apiRouter({ ...deps, secretsReplaced }, (api) => domains.forEach((d) => d.routes?.(api, ctx))));
 
   if (deps.clientDir && fs.existsSync(path.join(deps.clientDir, 'index.html'))) {
     const dir = deps.clientDir;

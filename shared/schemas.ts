@@ -173,3 +173,18 @@ export const DEFAULT_INDICATORS: Indicator[] = [
 
 // Commands live in commands.ts (each domain adds its own); their types are re-exported here.
 export type { CommandInput, CommandName, CommandPayload } from './commands.ts';
+
+/** `GET /api/events` (admin): every event, newest first. */
+export interface EventSummary {
+  id: string;
+  code: string;
+  title: string;
+  languages: string[];
+  createdAt: number;
+  /** Running-order items. */
+  items: number;
+  phase: Phase;
+}
+export interface EventList {
+  events: EventSummary[];
+}

@@ -3,7 +3,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { eventually } from './helpers/eventually.ts';
-import { ADMIN_TOKEN, connect, refusal } from './helpers/server.ts';
+import type { EventList } from '../shared/schemas.ts';
+import { ADMIN_TOKEN, connect, createTestEvent, refusal, sampleSetup } from './helpers/server.ts';
 import { storeKinds } from './helpers/stores.ts';
 import { storeOnly, useServerSuite } from './helpers/suite.ts';
 
@@ -47,6 +48,55 @@ for (const kind of storeKinds) {
         expect(body.error.message).toMatch(/agenda/);
         expect((await post('{not json', ADMIN_TOKEN)).status).toBe(400);
         expect((await post({ title: 'x'.repeat(300_000) }, ADMIN_TOKEN)).status).toBe(413);
+      });
+
+      it('lists events for the admin only, newest first, without secrets', async () => {
+        const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+        const later = await createTestEvent(t.url, { ...sampleSetup, title: 'Later evening' });
+        expect((await fetch(`${t.url}/api/events`)).status).toBe(401);
+        expect((await fetch(`${t.url}/api/events`, { headers: { authorization: `Bearer ${t.ev.secrets.moderator}` } })).status).toBe(401);
+        const res = await fetch(`${t.url}/api/events`, { headers: admin });
+        expect(res.status).toBe(200);
+        const { events } = (await res.json()) as EventList;
+        const mine = events.filter((e) => e.id === t.ev.event.id || e.id === later.event.id);
+        expect(mine.map((e) => e.title)).toEqual(['Later evening', sampleSetup.title]);
+        expect(mine[1]).toEqual({
+          id: t.ev.event.id,
+          code: t.ev.event.code,
+          title: sampleSetup.title,
+          languages: ['fr', 'es', 'he'],
+          createdAt: expect.any(Number),
+          items: sampleSetup.agenda.length,
+          phase: 'waiting',
+        });
+        expect(JSON.stringify(events)).not.toMatch(/secret|hash/i);
+      });
+
+      it('gives new links on request: old keys are refused and their screens closed; attendees stay', async () => {
+        const mod = await moderator();
+        const interpreter = await open({ eventId: t.ev.event.id, token: t.ev.secrets.interpreters.es });
+        const phone = await attendee();
+        const closed = (c: { socket: { connected: boolean } }) => !c.socket.connected;
+        const replace = (token: string, id = t.ev.event.id) =>
+          fetch(`${t.url}/api/events/${id}/secrets`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+        expect((await replace(t.ev.secrets.moderator)).status).toBe(401);
+        expect((await replace(ADMIN_TOKEN, 'no-such-event')).status).toBe(404);
+        expect(mod.socket.connected).toBe(true);
+
+        const res = await replace(ADMIN_TOKEN);
+        expect(res.status).toBe(200);
+        const fresh = (await res.json()) as typeof t.ev;
+        expect(fresh.event).toEqual(t.ev.event);
+        expect(fresh.secrets.moderator).not.toBe(t.ev.secrets.moderator);
+        expect(fresh.links.moderator).toBe(`http://tribune.test/m/${t.ev.event.id}#k=${fresh.secrets.moderator}`);
+        expect(Object.keys(fresh.links.interpreters)).toEqual(['fr', 'es', 'he']);
+
+        await eventually(() => expect(closed(mod) && closed(interpreter)).toBe(true));
+        expect(phone.socket.connected).toBe(true);
+        expect(await refusal(t.url, { eventId: t.ev.event.id, token: t.ev.secrets.moderator, deviceId: 'device-0001' })).toBe('AUTH_FAILED');
+        expect(await refusal(t.url, { eventId: t.ev.event.id, token: t.ev.secrets.interpreters.es, deviceId: 'device-0001' })).toBe('AUTH_FAILED');
+        const again = await open({ eventId: t.ev.event.id, token: fresh.secrets.moderator });
+        expect(await again.send('agenda:next')).toEqual({ ok: true });
       });
 
       it('joins by code, case-insensitively, and serves the QR code', async () => {

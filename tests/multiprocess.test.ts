@@ -7,7 +7,7 @@ import { eventually } from './helpers/eventually.ts';
 import { createRedisStore } from '../server/store/redis.ts';
 import { REDIS_URL, requireRedis } from './helpers/redis.ts';
 import { useRedisPair } from './helpers/redis-pair.ts';
-import { connect, createTestEvent, type Client, type TestServer } from './helpers/server.ts';
+import { ADMIN_TOKEN, connect, createTestEvent, refusal, type Client, type TestServer } from './helpers/server.ts';
 import { storeOnly } from './helpers/suite.ts';
 
 const up = await requireRedis();
@@ -43,5 +43,20 @@ describe.skipIf(!up)('two server processes on one Redis', () => {
 
     // Presence from both processes adds up.
     await eventually(() => expect(moderatorA.latest().audience).toEqual({ connected: 2, byTable: { t1: 1, t2: 1 } }));
+  });
+
+  it("new links given on A close the old keys' screens on B, and B refuses the old keys at once", async () => {
+    const [a, b] = servers as [TestServer, TestServer];
+    const ev = await createTestEvent(a.url);
+    const moderatorB = await connect(b.url, { eventId: ev.event.id, token: ev.secrets.moderator });
+    clients.push(moderatorB);
+    const res = await fetch(`${a.url}/api/events/${ev.event.id}/secrets`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(res.status).toBe(200);
+    const fresh = (await res.json()) as typeof ev;
+    await eventually(() => expect(moderatorB.socket.connected).toBe(false));
+    expect(await refusal(b.url, { eventId: ev.event.id, token: ev.secrets.moderator, deviceId: 'device-0001' })).toBe('AUTH_FAILED');
+    const again = await connect(b.url, { eventId: ev.event.id, token: fresh.secrets.moderator });
+    clients.push(again);
+    expect(await again.send('agenda:next')).toEqual({ ok: true });
   });
 });

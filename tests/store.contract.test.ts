@@ -128,6 +128,23 @@ function contract(kind: StoreKind) {
       expect(await store.publishPresence(newTestId(), 'p1', { connected: 1, byTable: {} })).toBeNull();
     });
 
+    it('lists every event record, and replaces an event\'s secret hashes durably', async () => {
+      const location = newLocation();
+      const first = await kind.open(location);
+      const a = await created(first);
+      const b = await created(first);
+      expect((await first.listEvents()).map((r) => r.id).sort()).toEqual([a.id, b.id].sort());
+      const hashes = { moderator: 'm'.repeat(64), projector: 'p'.repeat(64), interpreters: { fr: 'f'.repeat(64) } };
+      expect(await first.setSecretHashes(a.id, hashes)).toEqual({ ...a.record, secretHashes: hashes });
+      await expectCode(first.setSecretHashes(newTestId(), hashes), ErrorCode.NOT_FOUND);
+      await first.close();
+      const reopened = await open(location);
+      expect(await reopened.getEvent(a.id)).toEqual({ ...a.record, secretHashes: hashes });
+      expect(await reopened.getEvent(b.id)).toEqual(b.record);
+      expect(await reopened.getState(a.id)).toEqual(a.state);
+      expect((await reopened.listEvents()).length).toBe(2);
+    });
+
     it('refuses a join code in use with CONFLICT and stores nothing of the second event', async () => {
       const first = await created();
       const count = await store.countEvents();

@@ -3,7 +3,7 @@ import { ErrorCode, TribuneError } from '../../shared/errors.ts';
 import { DEFAULT_INDICATORS, type EventSetup, type PublicEvent } from '../../shared/schemas.ts';
 import { initialState } from '../../shared/transitions.ts';
 import { hashSecret, newId, newJoinCode, newSecret } from '../auth/secrets.ts';
-import type { Store } from '../store/types.ts';
+import type { EventRecord, Store } from '../store/types.ts';
 
 export interface CreatedEvent {
   event: PublicEvent;
@@ -25,12 +25,39 @@ export function eventLinks(publicUrl: string, event: PublicEvent, secrets: Creat
   };
 }
 
-export async function createEvent(store: Store, setup: EventSetup, publicUrl: string): Promise<CreatedEvent> {
-  const secrets = {
+/** Fresh secrets for the moderator, the projector and one interpreter per language. */
+function newSecrets(languages: readonly string[]): CreatedEvent['secrets'] {
+  return {
     moderator: newSecret(),
     projector: newSecret(),
-    interpreters: Object.fromEntries(setup.languages.map((l) => [l, newSecret()])),
+    interpreters: Object.fromEntries(languages.map((l) => [l, newSecret()])),
   };
+}
+
+/** What is stored: only hashes. */
+function hashSecrets(secrets: CreatedEvent['secrets']): EventRecord['secretHashes'] {
+  return {
+    moderator: hashSecret(secrets.moderator),
+    projector: hashSecret(secrets.projector),
+    interpreters: Object.fromEntries(Object.entries(secrets.interpreters).map(([l, s]) => [l, hashSecret(s)])),
+  };
+}
+
+/**
+ * New moderator, projector and interpreter secrets for an event (a link was lost or leaked): the
+ * old links stop working for new connections at once; the caller disconnects the sockets that
+ * used them. Secrets are stored hashed, so new ones are the only way to show links again.
+ */
+export async function replaceSecrets(store: Store, eventId: string, publicUrl: string): Promise<CreatedEvent> {
+  const state = await store.getState(eventId);
+  if (!state) throw new TribuneError(ErrorCode.NOT_FOUND, 'no such event');
+  const secrets = newSecrets(state.event.languages);
+  await store.setSecretHashes(eventId, hashSecrets(secrets));
+  return { event: state.event, secrets, links: eventLinks(publicUrl, state.event, secrets) };
+}
+
+export async function createEvent(store: Store, setup: EventSetup, publicUrl: string): Promise<CreatedEvent> {
+  const secrets = newSecrets(setup.languages);
   for (let attempt = 0; ; attempt++) {
     const event: PublicEvent = {
       id: newId(),
@@ -46,11 +73,7 @@ export async function createEvent(store: Store, setup: EventSetup, publicUrl: st
       id: event.id,
       code: event.code,
       createdAt: Date.now(),
-      secretHashes: {
-        moderator: hashSecret(secrets.moderator),
-        projector: hashSecret(secrets.projector),
-        interpreters: Object.fromEntries(Object.entries(secrets.interpreters).map(([l, s]) => [l, hashSecret(s)])),
-      },
+      secretHashes: hashSecrets(secrets),
     };
     try {
       await store.createEvent(record, initialState(event, setup, () => newId(6)));

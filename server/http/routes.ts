@@ -2,9 +2,9 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import QRCode from 'qrcode';
 import { ErrorCode, TribuneError, httpStatus } from '../../shared/errors.ts';
-import { EventSetup, LIMITS } from '../../shared/schemas.ts';
+import { EventSetup, LIMITS, type EventList, type EventSummary } from '../../shared/schemas.ts';
 import { secretMatches } from '../auth/secrets.ts';
-import { createEvent } from '../events/service.ts';
+import { createEvent, replaceSecrets } from '../events/service.ts';
 import type { Logger } from '../log.ts';
 import { toWireError } from '../socket/errors.ts';
 import type { Store } from '../store/types.ts';
@@ -14,6 +14,8 @@ export interface ApiDeps {
   logger: Logger;
   adminTokenHash: string;
   publicUrl: string;
+  /** An event's secrets were replaced: close the sockets that joined with the old ones. */
+  secretsReplaced?: (eventId: string) => void;
 }
 
 /** The token of an `Authorization: Bearer <token>` header, or null (absent or another scheme). */
@@ -31,15 +33,44 @@ async function publicEventByCode(store: Store, code: string) {
 }
 
 /** `mount` adds the domains' routes before the API's 404 and error handlers. */
-export function apiRouter({ store, logger, adminTokenHash, publicUrl }: ApiDeps, mount: (api: express.Router) => void = () => {}) {
+export function apiRouter(deps: ApiDeps, mount: (api: express.Router) => void = () => {}) {
+  const { store, logger, adminTokenHash, publicUrl } = deps;
   const api = express.Router();
   api.use(express.json({ limit: LIMITS.httpJsonBytes }));
 
-  api.post('/events', async (req, res) => {
+  const requireAdmin = (req: Request) => {
     const token = bearer(req);
     if (!token || !secretMatches(token, adminTokenHash)) {
       throw new TribuneError(ErrorCode.AUTH_FAILED, 'the admin token is missing or wrong');
     }
+  };
+
+  // The admin page's list: newest first, with what tells events apart (no secrets: only hashes exist).
+  api.get('/events', async (req, res) => {
+    requireAdmin(req);
+    const records = await store.listEvents();
+    const events: EventSummary[] = [];
+    for (const record of records) {
+      const state = await store.getState(record.id);
+      if (!state) continue;
+      const { id, code, title, languages } = state.event;
+      events.push({ id, code, title, languages, createdAt: record.createdAt, items: state.agenda.length, phase: state.stage.phase });
+    }
+    events.sort((a, b) => b.createdAt - a.createdAt);
+    const body: EventList = { events };
+    res.set('Cache-Control', 'no-store').json(body);
+  });
+
+  // New moderator, projector and interpreter links; the old ones stop working, their sockets close.
+  api.post('/events/:id/secrets', async (req, res) => {
+    requireAdmin(req);
+    const created = await replaceSecrets(store, req.params.id, publicUrl);
+    deps.secretsReplaced?.(created.event.id);
+    res.set('Cache-Control', 'no-store').json(created);
+  });
+
+  api.post('/events', async (req, res) => {
+    requireAdmin(req);
     const parsed = EventSetup.safeParse(req.body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

@@ -22,8 +22,10 @@ function roleOf(record: EventRecord, token: string): { role: Role; lang?: string
 }
 
 /**
- * What a handshake needs of an event never changes after creation (its code, hashed secrets,
+ * What an attendee's handshake needs of an event never changes after creation (its code,
  * languages and tables), so each process caches it: a join storm costs no store reads here.
+ * Secrets can be replaced (new links), so a handshake with a token reads the record afresh:
+ * those are a handful of screens, and an old link stops working at once on every process.
  */
 interface JoinInfo {
   record: EventRecord;
@@ -63,7 +65,8 @@ export function createHandshakeResolver(store: Store) {
     let role: Role = 'attendee';
     let tokenLang: string | undefined;
     if (auth.token !== undefined) {
-      const found = roleOf(record, auth.token);
+      const current = await store.getEvent(record.id);
+      const found = current && roleOf(current, auth.token);
       if (!found) throw new TribuneError(ErrorCode.AUTH_FAILED, 'wrong key');
       role = found.role;
       tokenLang = found.lang;

@@ -12,7 +12,8 @@ import type { EventRecord, PresenceCounts, Store } from './types.ts';
 
 type JournalEntry =
   | { t: 'event'; record: EventRecord; state: LiveState }
-  | { t: 'state'; id: string; state: LiveState };
+  | { t: 'state'; id: string; state: LiveState }
+  | { t: 'record'; record: EventRecord };
 
 export interface MemoryStoreOptions {
   /** Folder of the journal; absent: nothing is persisted (tests of pure behaviour). */
@@ -43,6 +44,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       records.set(entry.record.id, entry.record);
       codes.set(entry.record.code, entry.record.id);
       states.set(entry.record.id, entry.state);
+    } else if (entry.t === 'record') {
+      records.set(entry.record.id, entry.record);
     } else {
       states.set(entry.id, entry.state);
     }
@@ -92,6 +95,16 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     },
     async countEvents() {
       return records.size;
+    },
+    async listEvents() {
+      return [...records.values()];
+    },
+    async setSecretHashes(id, secretHashes) {
+      const current = records.get(id);
+      if (!current) throw new TribuneError(ErrorCode.NOT_FOUND, 'no such event');
+      const record = { ...current, secretHashes };
+      write({ t: 'record', record });
+      return record;
     },
     async getState(id) {
       return states.get(id) ?? null;

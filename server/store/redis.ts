@@ -221,6 +221,12 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stor
     throw new TribuneError(ErrorCode.UNAVAILABLE, 'the store is too busy, retry');
   }
 
+  async function readRecord(eventId: string): Promise<EventRecord | null> {
+    if (!isKeySafe(eventId)) return null;
+    const raw = await call(redis.get(keys.record(eventId)));
+    return raw === null ? null : (JSON.parse(raw) as EventRecord);
+  }
+
   const notFound = (): never => {
     throw new TribuneError(ErrorCode.NOT_FOUND, 'no such event');
   };
@@ -251,11 +257,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stor
       await call(redis.sadd(keys.events(), id));
     },
 
-    async getEvent(eventId) {
-      if (!isKeySafe(eventId)) return null;
-      const raw = await call(redis.get(keys.record(eventId)));
-      return raw === null ? null : (JSON.parse(raw) as EventRecord);
-    },
+    getEvent: readRecord,
 
     async findEventIdByCode(code) {
       const upper = code.trim().toUpperCase();
@@ -265,6 +267,24 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stor
 
     async countEvents() {
       return call(redis.scard(keys.events()));
+    },
+
+    async listEvents() {
+      const ids = (await call(redis.smembers(keys.events()))).filter(isKeySafe);
+      if (ids.length === 0) return [];
+      // One GET per event (their keys live in different slots), in one round trip.
+      const batch = redis.pipeline();
+      for (const id of ids) batch.get(keys.record(id));
+      const replies = (await call(batch.exec())) ?? [];
+      return replies.flatMap(([err, raw]) => (err || typeof raw !== 'string' ? [] : [JSON.parse(raw) as EventRecord]));
+    },
+
+    async setSecretHashes(eventId, secretHashes) {
+      const current = (await readRecord(eventId)) ?? notFound();
+      const record = { ...current, secretHashes };
+      // XX: never recreate an event that was deleted meanwhile.
+      if ((await call(redis.set(keys.record(eventId), JSON.stringify(record), 'XX'))) !== 'OK') notFound();
+      return record;
     },
 
     async getState(eventId) {

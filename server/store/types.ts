@@ -32,6 +32,10 @@ export interface Store {
   findEventIdByCode(code: string): Promise<string | null>;
   /** Number of events stored (the demo is created when this is 0). */
   countEvents(): Promise<number>;
+  /** Every event's record (the admin page's list), in no particular order. */
+  listEvents(): Promise<EventRecord[]>;
+  /** Replaces an event's hashed secrets (new links); NOT_FOUND for an unknown event. */
+  setSecretHashes(eventId: string, secretHashes: EventRecord['secretHashes']): Promise<EventRecord>;
   getState(eventId: string): Promise<LiveState | null>;
   /**
    * Atomically applies `change` to the event's state and stores the result with `rev + 1`.
