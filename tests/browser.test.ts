@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../server/store/memory.ts';
 import { ARTIFACTS, chromiumAvailable, useBrowserServer } from './helpers/browser.ts';
-import { createTestEvent } from './helpers/server.ts';
+import { ADMIN_TOKEN, createTestEvent } from './helpers/server.ts';
 import { storeOnly } from './helpers/suite.ts';
 
 describe.skipIf(!chromiumAvailable)('views in Chromium', () => {
@@ -79,5 +79,42 @@ describe.skipIf(!chromiumAvailable)('views in Chromium', () => {
     await phone.getByTestId('conn').and(phone.locator('[data-state="connected"]')).waitFor();
     expect(await phone.locator('html').getAttribute('dir')).toBe('rtl');
     await phone.screenshot({ path: path.join(ARTIFACTS, 'attendee-phone-he.png') });
+  });
+
+  it('the admin page creates an event, lists it, and gives new links that retire the old ones', async () => {
+    const admin = await page(1280, 900, false);
+    await admin.goto(`${b.url}/admin#k=${ADMIN_TOKEN}`);
+    await admin.getByTestId('setup-title').fill('Soirée des villes jumelles');
+    await admin.getByTestId('setup-languages').fill('fr, es');
+    const item = admin.getByTestId('setup-item-0');
+    await item.getByLabel('Speaker').fill('Déléguée d’Aix');
+    await item.getByLabel('Delegation').fill('Aix-en-Provence');
+    await item.getByLabel('Planned minutes').fill('8');
+    await admin.getByTestId('setup-submit').click();
+    const code = await admin.getByTestId('created-code').innerText();
+    const oldModerator = await admin.getByTestId('link-moderator').innerText();
+    await admin.screenshot({ path: path.join(ARTIFACTS, 'admin-created.png'), fullPage: true });
+
+    const tablet = await page(1024, 768, true);
+    await tablet.goto(b.local(oldModerator));
+    await tablet.getByTestId('conn').and(tablet.locator('[data-state="connected"]')).waitFor();
+
+    await admin.getByRole('button', { name: 'Create another event' }).click();
+    const row = admin.getByTestId(`event-${code}`);
+    await expect.poll(() => row.innerText()).toMatch(/Soirée des villes jumelles/);
+    await row.getByTestId(`renew-${code}`).click();
+    await expect.poll(() => row.innerText()).toMatch(/stop working at once/);
+    await admin.screenshot({ path: path.join(ARTIFACTS, 'admin-events.png'), fullPage: true });
+    await row.getByTestId(`renew-yes-${code}`).click();
+    const newModerator = await admin.getByTestId('link-moderator').innerText();
+    expect(newModerator).not.toBe(oldModerator);
+    expect(await admin.getByTestId('created-code').innerText()).toBe(code);
+
+    // The tablet on the old link is closed and told its key no longer works; the new link works.
+    await tablet.getByTestId('key-problem').waitFor();
+    expect(await tablet.getByTestId('key-problem').getAttribute('data-code')).toBe('AUTH_FAILED');
+    const fresh = await page(1024, 768, true);
+    await fresh.goto(b.local(newModerator));
+    await fresh.getByTestId('conn').and(fresh.locator('[data-state="connected"]')).waitFor();
   });
 });

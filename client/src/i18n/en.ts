@@ -226,6 +226,18 @@ export const messages = {
   'proj.noCaptions': 'Captions will appear here',
 
   // Admin
+  'admin.heading': 'Administration',
+  'admin.events': 'Events on this server',
+  'admin.eventsHelp': 'Links with secret keys are shown only once. If one was lost or shared by mistake, make new links: the old ones stop working at once.',
+  'admin.eventsNone': 'No events yet.',
+  'admin.eventsFailed': 'The events could not be loaded: {message}',
+  'admin.eventItems': '{n} in the running order',
+  'admin.newLinks': 'New links',
+  'admin.newLinksConfirm': 'Replace the links? The current moderator, projector, speaker and interpreter links stop working at once; those screens must open the new links. Attendees are not affected.',
+  'admin.newLinksYes': 'Replace the links',
+  'admin.newLinksFailed': 'No new links were made: {message}',
+  'admin.renewed': '✓ New links for',
+  'admin.backToEvents': 'Back to the events',
   'admin.createTitle': 'Create an event',
   'admin.newEvent': 'New event',
   'admin.token': 'Admin token',

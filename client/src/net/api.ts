@@ -1,6 +1,6 @@
 /** The HTTP API (PROTOCOL.md "HTTP"). Errors come back as `{ code, message }`, never thrown. */
 import type { WireError } from '../../../shared/errors.ts';
-import type { EventSetupInput, PublicEvent } from '../../../shared/schemas.ts';
+import type { EventList, EventSetupInput, PublicEvent } from '../../../shared/schemas.ts';
 import { t } from '../i18n/index.ts';
 
 export type Result<T> = { ok: true; data: T } | { ok: false; error: WireError; status: number };
@@ -51,4 +51,17 @@ export const qrSrc = (code: string) => `/api/join/${encodeURIComponent(code)}/qr
 /** The attendee address in links and QR codes (the server's PUBLIC_URL). */
 export function fetchJoinLink(code: string): Promise<Result<{ url: string }>> {
   return call<{ url: string }>(`/api/join/${encodeURIComponent(code)}/link`);
+}
+
+/** The admin page's list of events (admin token). */
+export function listEvents(token: string): Promise<Result<EventList>> {
+  return call<EventList>('/api/events', { headers: { authorization: `Bearer ${token}` }, cache: 'no-store' });
+}
+
+/** New moderator, projector and interpreter links for an event; the old ones stop working. */
+export function replaceSecrets(token: string, eventId: string): Promise<Result<CreatedEvent>> {
+  return call<CreatedEvent>(`/api/events/${encodeURIComponent(eventId)}/secrets`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+  });
 }

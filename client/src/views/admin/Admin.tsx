@@ -2,12 +2,13 @@
  * Admin: create an event. The admin token comes in the fragment (`/admin#k=...`) or is typed.
  * Field errors come from the server's `{"error":{"code","message"}}` and land at their field.
  */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { browserUiLanguage, setUiLanguage, t as tr, useT } from '../../i18n/index.ts';
 import { useDocumentTitle } from '../../lib/title.ts';
 import { createEvent, type CreatedEvent } from '../../net/api.ts';
 import { fragmentKey } from '../../router.ts';
 import { Created } from './Created.tsx';
+import { EventsSection } from './EventsSection.tsx';
 import { emptyForm, localErrors, splitServerMessage, toSetup, type SetupForm } from './form.ts';
 import { SetupFields } from './SetupFields.tsx';
 import './admin.css';
@@ -29,7 +30,12 @@ export default function Admin() {
   const [form, setForm] = useState<SetupForm>(emptyForm);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   const [busy, setBusy] = useState(false);
-  const [created, setCreated] = useState<CreatedEvent | null>(null);
+  const [created, setCreated] = useState<{ event: CreatedEvent; renewed: boolean } | null>(null);
+  const [listed, setListed] = useState(0);
+  const tokenRefused = useCallback(() => {
+    setAskToken(true);
+    setErrors({ fields: { token: tr('admin.tokenInvalid') }, summary: tr('admin.tokenWrong') });
+  }, []);
   const formRef = useRef<HTMLFormElement>(null);
 
   useEffect(() => void setUiLanguage(browserUiLanguage()), []);
@@ -59,12 +65,11 @@ export default function Admin() {
     const r = await createEvent(token.trim(), toSetup(form));
     setBusy(false);
     if (r.ok) {
-      setCreated(r.data);
+      setCreated({ event: r.data, renewed: false });
       return;
     }
     if (r.error.code === 'AUTH_FAILED') {
-      setAskToken(true);
-      setErrors({ fields: { token: t('admin.tokenInvalid') }, summary: t('admin.tokenWrong') });
+      tokenRefused();
       return;
     }
     const { path, text } = splitServerMessage(r.error.message);
@@ -77,12 +82,14 @@ export default function Admin() {
   if (created) {
     return (
       <main className="admin">
-        <h1 className="admin-h1">Tribune · {t('admin.newEvent')}</h1>
+        <h1 className="admin-h1">Tribune · {created.renewed ? t('admin.newLinks') : t('admin.newEvent')}</h1>
         <Created
-          created={created}
+          created={created.event}
+          renewed={created.renewed}
           onAnother={() => {
             setCreated(null);
             setForm(emptyForm());
+            setListed((n) => n + 1);
           }}
         />
       </main>
@@ -91,7 +98,11 @@ export default function Admin() {
 
   return (
     <main className="admin">
-      <h1 className="admin-h1">Tribune · {t('admin.createTitle')}</h1>
+      <h1 className="admin-h1">Tribune · {t('admin.heading')}</h1>
+      {token.trim() && !errors.fields.token && (
+        <EventsSection token={token.trim()} refresh={listed} onRenewed={(c) => setCreated({ event: c, renewed: true })} onTokenRefused={tokenRefused} />
+      )}
+      <h2 className="events-h">{t('admin.createTitle')}</h2>
       <form ref={formRef} className="admin-form" onSubmit={submit} noValidate>
         {errors.summary && (
           <div className="form-summary" role="alert" tabIndex={-1} data-testid="form-error">

@@ -59,7 +59,7 @@ function LinkRow({ label, url, testId, note }: { label: string; url: string; tes
   );
 }
 
-export function Created({ created, onAnother }: { created: CreatedEvent; onAnother(): void }) {
+export function Created({ created, renewed = false, onAnother }: { created: CreatedEvent; renewed?: boolean; onAnother(): void }) {
   const { event, links } = created;
   const heading = useRef<HTMLHeadingElement>(null);
   const t = useT();
@@ -71,7 +71,7 @@ export function Created({ created, onAnother }: { created: CreatedEvent; onAnoth
   return (
     <section className="created" aria-labelledby="created-h">
       <h2 id="created-h" ref={heading} tabIndex={-1} className="created-h">
-        {t('admin.created')} <bdi dir="auto">{event.title}</bdi>
+        {renewed ? t('admin.renewed') : t('admin.created')} <bdi dir="auto">{event.title}</bdi>
       </h2>
       <p className="created-warn" role="note">
         {t('admin.secretWarn')}
@@ -109,7 +109,7 @@ export function Created({ created, onAnother }: { created: CreatedEvent; onAnoth
       <DecksSection eventId={event.id} token={created.secrets.moderator} />
 
       <button type="button" className="btn" onClick={onAnother}>
-        {t('admin.another')}
+        {renewed ? t('admin.backToEvents') : t('admin.another')}
       </button>
     </section>
   );

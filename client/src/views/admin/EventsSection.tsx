@@ -1,0 +1,103 @@
+/**
+ * The events on this server, newest first, each with "New links": secrets are stored only as
+ * hashes, so an organiser who lost (or leaked) a moderator, projector or interpreter link gets
+ * new ones here; the old links stop working at once. Asks before replacing.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { EventSummary } from '../../../../shared/schemas.ts';
+import { t as translate, useT, useUiLanguage } from '../../i18n/index.ts';
+import { listEvents, replaceSecrets, type CreatedEvent } from '../../net/api.ts';
+
+interface Props {
+  token: string;
+  /** Changes when an event was created: the list is read again. */
+  refresh: number;
+  onRenewed(created: CreatedEvent): void;
+  onTokenRefused(): void;
+}
+
+export function EventsSection({ token, refresh, onRenewed, onTokenRefused }: Props) {
+  const t = useT();
+  const ui = useUiLanguage();
+  const [events, setEvents] = useState<EventSummary[] | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    const r = await listEvents(token);
+    if (r.ok) {
+      setEvents(r.data.events);
+      setProblem(null);
+    } else if (r.error.code === 'AUTH_FAILED') onTokenRefused();
+    else setProblem(translate('admin.eventsFailed', { message: r.error.message }));
+  }, [token, onTokenRefused]);
+  useEffect(() => void load(), [load, refresh]);
+
+  async function renew(id: string) {
+    setBusy(id);
+    const r = await replaceSecrets(token, id);
+    setBusy(null);
+    setConfirming(null);
+    if (r.ok) onRenewed(r.data);
+    else setProblem(translate('admin.newLinksFailed', { message: r.error.message }));
+  }
+
+  const date = new Intl.DateTimeFormat(ui, { dateStyle: 'medium', timeStyle: 'short' });
+  return (
+    <section className="events" aria-labelledby="events-h" data-testid="admin-events">
+      <h2 id="events-h" className="events-h">
+        {t('admin.events')}
+      </h2>
+      <p className="field-help">{t('admin.eventsHelp')}</p>
+      {problem && (
+        <p className="field-error" role="alert">
+          {problem}{' '}
+          <button type="button" className="btn-link" onClick={() => void load()}>
+            {t('common.tryAgain')}
+          </button>
+        </p>
+      )}
+      {events?.length === 0 && <p className="field-help">{t('admin.eventsNone')}</p>}
+      {events && events.length > 0 && (
+        <ul className="events-list">
+          {events.map((e) => (
+            <li key={e.id} className="events-item surface-box" data-testid={`event-${e.code}`}>
+              <div className="events-what">
+                <p className="events-title">
+                  <bdi dir="auto">{e.title}</bdi>
+                </p>
+                <p className="events-meta">
+                  <span className="events-code">{e.code}</span> · {date.format(e.createdAt)} ·{' '}
+                  {t('admin.eventItems', { n: e.items })} · {e.languages.map((l) => l.toUpperCase()).join(' ')} · {t(`phase.${e.phase}`)}
+                </p>
+              </div>
+              {confirming === e.id ? (
+                <div className="events-confirm" role="group" aria-label={t('admin.newLinks')}>
+                  <p className="events-warn">{t('admin.newLinksConfirm')}</p>
+                  <button
+                    type="button"
+                    className="btn btn-primary"
+                    data-testid={`renew-yes-${e.code}`}
+                    disabled={busy === e.id}
+                    aria-busy={busy === e.id || undefined}
+                    onClick={() => void renew(e.id)}
+                  >
+                    {t('admin.newLinksYes')}
+                  </button>
+                  <button type="button" className="btn" onClick={() => setConfirming(null)}>
+                    {t('common.cancel')}
+                  </button>
+                </div>
+              ) : (
+                <button type="button" className="btn" data-testid={`renew-${e.code}`} onClick={() => setConfirming(e.id)}>
+                  {t('admin.newLinks')}
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
