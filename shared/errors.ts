@@ -27,9 +27,61 @@ export const httpStatus: Record<ErrorCode, number> = {
   INTERNAL: 500,
 };
 
+/**
+ * Why a refusal happened, as a stable name the client translates (`reason.<name>` in every UI
+ * language, with `params` filled in); `message` stays the English sentence for logs, scripts and
+ * clients that do not know the reason. An extension of the contract: `reason` is optional.
+ */
+export const Reasons = [
+  // the live core
+  'noStage',
+  'firstPage',
+  'lastPage',
+  'noNextItem',
+  'liveItemKept',
+  'itemIdsUnique',
+  'noItem',
+  'needQuestion',
+  'notALanguage',
+  'tooFast',
+  'storeUnavailable',
+  'storeBusy',
+  // captions
+  'captionFlood',
+  'segmentTooOld',
+  // questions and ratings
+  'tooManyQuestions',
+  'tooManyVotes',
+  'tooManyRatings',
+  'noQuestion',
+  'questionIdTaken',
+  'votesLiveOnly',
+  'notAnIndicator',
+  'indicatorForEvent',
+  'indicatorForItem',
+  // decks
+  'deckType',
+  'deckEmpty',
+  'deckNotPdf',
+  'deckNoOffice',
+  'deckNoRenderer',
+  'deckConvertFailed',
+  'deckPassword',
+  'deckDamaged',
+  'deckNoPages',
+  'deckTooManyPages',
+  'deckTooBig',
+  'deckTimeout',
+  'deckBusy',
+] as const;
+export type Reason = (typeof Reasons)[number];
+export type ReasonParams = Record<string, string | number>;
+
 export interface WireError {
   code: ErrorCode;
   message: string;
+  reason?: Reason;
+  params?: ReasonParams;
 }
 
 /** An expected refusal: becomes `{ok:false, error}` on the wire, never a stack trace. */
@@ -37,13 +89,20 @@ export class TribuneError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    readonly reason?: Reason,
+    readonly params?: ReasonParams,
   ) {
     super(message);
     this.name = 'TribuneError';
   }
   toWire(): WireError {
-    return { code: this.code, message: this.message };
+    return refusal(this.code, this.message, this.reason, this.params);
   }
+}
+
+/** A wire error, with `reason` and `params` only when there are some. */
+export function refusal(code: ErrorCode, message: string, reason?: Reason, params?: ReasonParams): WireError {
+  return { code, message, ...(reason ? { reason } : {}), ...(params ? { params } : {}) };
 }
 
 export type Ack<T = unknown> = { ok: true; data?: T } | { ok: false; error: WireError };

@@ -3,7 +3,7 @@
  * The server applies them inside an atomic store update; a refusal throws a TribuneError,
  * so the store writes nothing and the ack carries the code.
  */
-import { ErrorCode, TribuneError } from './errors.ts';
+import { ErrorCode, TribuneError, type Reason, type ReasonParams } from './errors.ts';
 import { elapsedMs } from './time.ts';
 import type { liveCommands } from './commands.ts';
 import type {
@@ -16,7 +16,7 @@ import type {
   Timer,
 } from './schemas.ts';
 
-const conflict = (message: string) => new TribuneError(ErrorCode.CONFLICT, message);
+const conflict = (message: string, reason: Reason, params?: ReasonParams) => new TribuneError(ErrorCode.CONFLICT, message, reason, params);
 
 export const idleTimer = (plannedMs = 0): Timer => ({
   running: false,
@@ -50,7 +50,7 @@ export function buildAgenda(
   const byId = new Map(previous.map((i) => [i.id, i]));
   const taken = new Set(items.flatMap((i) => (i.id ? [i.id] : [])));
   if (taken.size !== items.filter((i) => i.id).length) {
-    throw new TribuneError(ErrorCode.INVALID_PAYLOAD, 'item ids must be unique');
+    throw new TribuneError(ErrorCode.INVALID_PAYLOAD, 'item ids must be unique', 'itemIdsUnique');
   }
   return items.map((input) => {
     let id = input.id;
@@ -73,13 +73,13 @@ export function buildAgenda(
 
 function findItem(state: LiveState, itemId: string): AgendaItem {
   const item = state.agenda.find((i) => i.id === itemId);
-  if (!item) throw new TribuneError(ErrorCode.NOT_FOUND, `no item "${itemId}" in the running order`);
+  if (!item) throw new TribuneError(ErrorCode.NOT_FOUND, `no item "${itemId}" in the running order`, 'noItem', { item: itemId });
   return item;
 }
 
 function requireStage(state: LiveState): AgendaItem {
   const id = state.stage.itemId;
-  if (id === null) throw conflict('nothing is on stage');
+  if (id === null) throw conflict('nothing is on stage', 'noStage');
   return findItem(state, id);
 }
 
@@ -130,8 +130,8 @@ function withTimer(state: LiveState, timer: Timer): LiveState {
 function movePage(state: LiveState, page: number): LiveState {
   const item = requireStage(state);
   const { pageCount } = item.slides;
-  if (page < 1) throw conflict('already at the first page');
-  if (pageCount > 0 && page > pageCount) throw conflict(`the deck has ${pageCount} pages`);
+  if (page < 1) throw conflict('already at the first page', 'firstPage');
+  if (pageCount > 0 && page > pageCount) throw conflict(`the deck has ${pageCount} pages`, 'lastPage', { pages: pageCount });
   return { ...state, stage: { ...state.stage, slide: { itemId: item.id, page } } };
 }
 
@@ -167,14 +167,14 @@ export const transitions: Transitions = {
 
   'agenda:next': (s, _p, now) => {
     const next = nextPlanned(s);
-    if (!next) throw conflict('no planned item after the current one');
+    if (!next) throw conflict('no planned item after the current one', 'noNextItem');
     return goTo(s, next.id, now);
   },
 
   'agenda:update': (s, { items }, _now, newId) => {
     const agenda = buildAgenda(s.agenda, items, s.event.languages[0] ?? 'en', newId);
     if (s.stage.itemId !== null && !agenda.some((i) => i.id === s.stage.itemId)) {
-      throw conflict('the item on stage cannot be removed');
+      throw conflict('the item on stage cannot be removed', 'liveItemKept');
     }
     const live = agenda.find((i) => i.id === s.stage.itemId);
     const stage =
@@ -223,7 +223,7 @@ export const transitions: Transitions = {
 
   'projector:show': (s, { mode, questionId }) => {
     if (mode === 'question' && !questionId) {
-      throw new TribuneError(ErrorCode.INVALID_PAYLOAD, 'question mode needs a questionId');
+      throw new TribuneError(ErrorCode.INVALID_PAYLOAD, 'question mode needs a questionId', 'needQuestion');
     }
     return { ...s, projector: { ...s.projector, mode, questionId: mode === 'question' ? (questionId ?? null) : null } };
   },

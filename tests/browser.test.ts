@@ -56,9 +56,9 @@ describe.skipIf(!chromiumAvailable)('views in Chromium', () => {
     await projector.screenshot({ path: path.join(ARTIFACTS, 'projector-1080p.png') });
   });
 
-  it('a refused command says why on the tablet', async () => {
+  it('a refused command says why on the tablet, in the tablet\'s language', async () => {
     const ev = await createTestEvent(b.url);
-    const tablet = await page(1024, 768, true);
+    const tablet = await page(1024, 768, true, { locale: 'fr-FR' });
     await tablet.goto(b.local(ev.links.moderator));
     await tablet.getByTestId('conn').and(tablet.locator('[data-state="connected"]')).waitFor();
     for (let i = 0; i < 3; i++) {
@@ -66,7 +66,8 @@ describe.skipIf(!chromiumAvailable)('views in Chromium', () => {
       await expect.poll(() => tablet.getByTestId(`agenda-item-${['aix', 'granada', 'coimbra'][i]}`).getAttribute('data-status')).toBe('live');
     }
     await tablet.getByTestId('next-button').click();
-    await expect.poll(() => tablet.getByTestId('command-status').innerText()).toMatch(/no planned item/i);
+    // The server's reason (noNextItem), in French: not its English message.
+    await expect.poll(() => tablet.getByTestId('command-status').innerText()).toMatch(/plus aucun intervenant prévu/);
   });
 
   it('a Hebrew phone lays out right-to-left', async () => {

@@ -108,7 +108,12 @@ mkdir -p "$outdir"; name=$(basename "$src"); cp "${dir}/three.pdf" "$outdir/\${n
     expect((await put(makePdf(3), 'application/pdf')).status).toBe(201);
     const res = await put(makePdf(4), 'application/pdf');
     expect(res.status).toBe(413);
-    expect((await res.json()).error).toEqual({ code: 'TOO_LARGE', message: 'the deck has 4 pages; the limit is 3' });
+    expect((await res.json()).error).toEqual({
+      code: 'TOO_LARGE',
+      message: 'the deck has 4 pages; the limit is 3',
+      reason: 'deckTooManyPages',
+      params: { pages: 4, max: 3 },
+    });
     expect((await slides()).pageCount).toBe(3);
   });
 

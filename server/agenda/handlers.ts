@@ -25,7 +25,7 @@ export function agendaCommands(store: Store, broadcast: (state: LiveState) => vo
     const { eventId } = socket.data;
     const state = await store.getState(eventId);
     if (!state?.event.languages.includes(lang)) {
-      throw new TribuneError(ErrorCode.INVALID_PAYLOAD, `"${lang}" is not a language of this event`);
+      throw new TribuneError(ErrorCode.INVALID_PAYLOAD, `"${lang}" is not a language of this event`, 'notALanguage', { lang });
     }
     socket.leave(rooms.lang(eventId, socket.data.lang));
     socket.data.lang = lang;

@@ -194,7 +194,7 @@ export function createCaptionsDomain(backend: BackendContext, core: Store, optio
       table['caption:push'] = async ({ id, text, final }, socket) => {
         const { eventId, lang } = socket.data;
         if (!final && !takeInterim(socket)) {
-          throw new TribuneError(ErrorCode.RATE_LIMITED, 'too many interim updates, slow down');
+          throw new TribuneError(ErrorCode.RATE_LIMITED, 'too many interim updates, slow down', 'captionFlood');
         }
         if (!final) {
           // Interim: relayed, never stored. The state read and the seq run side by side.
@@ -237,7 +237,7 @@ export function createCaptionsDomain(backend: BackendContext, core: Store, optio
         const { eventId } = socket.data;
         const languages = await eventLanguages(eventId);
         const unknown = langs.find((l) => !languages.includes(l));
-        if (unknown) throw new TribuneError(ErrorCode.INVALID_PAYLOAD, `"${unknown}" is not a language of this event`);
+        if (unknown) throw new TribuneError(ErrorCode.INVALID_PAYLOAD, `"${unknown}" is not a language of this event`, 'notALanguage', { lang: unknown });
         await captions.setDisplay(eventId, { langs });
         ctx.io.to([rooms.role(eventId, 'projector'), rooms.role(eventId, 'moderator')]).emit('captions:display', { langs });
         // The projector did not follow these languages until now: give it their history.

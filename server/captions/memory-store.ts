@@ -136,7 +136,7 @@ export function createMemoryCaptionStore(options: MemoryCaptionStoreOptions = {}
       const s = lang(eventId, input.lang);
       const known = s.segments.get(input.id);
       if (known && s.ord - known.ord >= opts.correctableSegments) {
-        throw new TribuneError(ErrorCode.CONFLICT, 'this segment is too old to correct');
+        throw new TribuneError(ErrorCode.CONFLICT, 'this segment is too old to correct', 'segmentTooOld');
       }
       const ord = known ? known.ord : s.ord + 1;
       const caption: Caption = {

@@ -121,7 +121,7 @@ export function createRedisCaptionStore(redis: Redis, keys: Keys, options: Parti
           String(input.at),
         ),
       );
-      if (reply[0] === -1) throw new TribuneError(ErrorCode.CONFLICT, 'this segment is too old to correct');
+      if (reply[0] === -1) throw new TribuneError(ErrorCode.CONFLICT, 'this segment is too old to correct', 'segmentTooOld');
       const [seq, item] = reply as [number, string];
       return {
         lang: input.lang,

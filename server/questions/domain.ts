@@ -3,7 +3,7 @@
  * participation by table, and the pre/post-moderation switch. Thin handlers over the
  * QuestionStore (memory-store.ts or redis-store.ts); broadcasts are coalesced (broadcast.ts).
  */
-import { ErrorCode, TribuneError } from '../../shared/errors.ts';
+import { ErrorCode, TribuneError, type Reason } from '../../shared/errors.ts';
 import { EVENT_TARGET, type Question } from '../../shared/questions.ts';
 import type { LiveState } from '../../shared/schemas.ts';
 import type { BackendContext } from '../backend.ts';
@@ -46,7 +46,8 @@ const ROOM_MAX_QUESTIONS = 50;
 const MODERATOR_BUDGET = 50;
 
 const notFound = (what: string) => new TribuneError(ErrorCode.NOT_FOUND, what);
-const invalid = (message: string) => new TribuneError(ErrorCode.INVALID_PAYLOAD, message);
+const invalid = (message: string, reason: Reason, indicator: string) => new TribuneError(ErrorCode.INVALID_PAYLOAD, message, reason, { indicator });
+const noItem = (item: string) => new TribuneError(ErrorCode.NOT_FOUND, `no item "${item}" in the running order`, 'noItem', { item });
 
 export function openQuestionStore(backend: BackendContext): QuestionStore {
   return backend.kind === 'redis'
@@ -134,7 +135,7 @@ export function createQuestionsDomain(backend: BackendContext, live: Store, opti
         if (p.itemId === undefined) itemId = state.stage.itemId;
         else if (p.itemId === null) itemId = null;
         else if (state.agenda.some((i) => i.id === p.itemId)) itemId = p.itemId;
-        else throw notFound(`no item "${p.itemId}" in the running order`);
+        else throw noItem(p.itemId);
         const record: QuestionRecord = {
           id: p.id,
           text: p.text,
@@ -199,11 +200,11 @@ export function createQuestionsDomain(backend: BackendContext, live: Store, opti
         const { eventId, deviceId } = s.data;
         const state = await stateOf(eventId);
         const indicator = state.event.indicators.find((i) => i.id === p.indicator);
-        if (!indicator) throw invalid(`"${p.indicator}" is not an indicator of this event`);
+        if (!indicator) throw invalid(`"${p.indicator}" is not an indicator of this event`, 'notAnIndicator', p.indicator);
         const onEvent = p.target === EVENT_TARGET;
-        if (indicator.scope === 'event' && !onEvent) throw invalid(`"${indicator.id}" rates the whole event (target "event")`);
-        if (indicator.scope === 'item' && onEvent) throw invalid(`"${indicator.id}" rates an intervention (an item id)`);
-        if (!onEvent && !state.agenda.some((i) => i.id === p.target)) throw notFound(`no item "${p.target}" in the running order`);
+        if (indicator.scope === 'event' && !onEvent) throw invalid(`"${indicator.id}" rates the whole event (target "event")`, 'indicatorForEvent', indicator.id);
+        if (indicator.scope === 'item' && onEvent) throw invalid(`"${indicator.id}" rates an intervention (an item id)`, 'indicatorForItem', indicator.id);
+        if (!onEvent && !state.agenda.some((i) => i.id === p.target)) throw noItem(p.target);
         await store.rate({
           eventId,
           device: deviceId,

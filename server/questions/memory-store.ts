@@ -192,7 +192,7 @@ export function createMemoryQuestionStore(options: MemoryQuestionStoreOptions = 
   }
 
   /** Counts one act against the device's limit; throws RATE_LIMITED past it. */
-  function take(eventId: string, kind: string, device: string, limit: Limit, what: string) {
+  function take(eventId: string, kind: string, device: string, limit: Limit, what: Parameters<typeof rateLimited>[0]) {
     const key = `${eventId}|${kind}|${device}`;
     const now = Date.now();
     let entry = limits.get(key);

@@ -107,12 +107,13 @@ export interface QuestionStore {
 // ---------------------------------------------------------------------------------------------
 // Helpers shared by both implementations, so they give the same answers.
 
-export const rateLimited = (what: string) =>
-  new TribuneError(ErrorCode.RATE_LIMITED, `too many ${what} from this device, wait a moment`);
-export const questionNotFound = () => new TribuneError(ErrorCode.NOT_FOUND, 'no such question');
-export const idTaken = () => new TribuneError(ErrorCode.CONFLICT, 'this question id is used by another device');
+const limitReasons = { questions: 'tooManyQuestions', votes: 'tooManyVotes', ratings: 'tooManyRatings' } as const;
+export const rateLimited = (what: keyof typeof limitReasons) =>
+  new TribuneError(ErrorCode.RATE_LIMITED, `too many ${what} from this device, wait a moment`, limitReasons[what]);
+export const questionNotFound = () => new TribuneError(ErrorCode.NOT_FOUND, 'no such question', 'noQuestion');
+export const idTaken = () => new TribuneError(ErrorCode.CONFLICT, 'this question id is used by another device', 'questionIdTaken');
 export const notLive = (status: string) =>
-  new TribuneError(ErrorCode.CONFLICT, `only live questions take votes (this one is ${status})`);
+  new TribuneError(ErrorCode.CONFLICT, `only live questions take votes (this one is ${status})`, 'votesLiveOnly', { status });
 
 /** Histogram key of the aggregate counters: `<target>|<indicator>|<score>` (ids never hold `|`). */
 export const countField = (target: string, indicator: string, score: number) => `${target}|${indicator}|${score}`;

@@ -20,7 +20,9 @@ export interface Received {
 const HEAD_BYTES = 1024;
 
 export const tooLargeUpload = (maxBytes: number) =>
-  tooLarge(`the file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB: reduce its images (or split the deck), then upload again`);
+  tooLarge(`the file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB: reduce its images (or split the deck), then upload again`, 'deckTooBig', {
+    mb: Math.round(maxBytes / 1024 / 1024),
+  });
 
 /**
  * Writes the request body to `file`. Over `maxBytes` it stops writing and rejects with 413, but

@@ -15,7 +15,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DECK_LIMITS, type PageSize } from '../../shared/deck.ts';
-import { ErrorCode, TribuneError } from '../../shared/errors.ts';
+import { ErrorCode, TribuneError, type Reason, type ReasonParams } from '../../shared/errors.ts';
 import type { PageSource } from './deck-store.ts';
 import { findExecutable, runTool, type ToolResult } from './tools.ts';
 
@@ -25,14 +25,21 @@ export class DeckRefusal extends TribuneError {
     code: ErrorCode,
     message: string,
     readonly status: number,
+    reason?: Reason,
+    params?: ReasonParams,
   ) {
-    super(code, message);
+    super(code, message, reason, params);
   }
 }
 
-export const unsupported = (message: string) => new DeckRefusal(ErrorCode.INVALID_PAYLOAD, message, 415);
-export const unreadable = (message: string) => new DeckRefusal(ErrorCode.INVALID_PAYLOAD, message, 400);
-export const tooLarge = (message: string) => new DeckRefusal(ErrorCode.TOO_LARGE, message, 413);
+export const unsupported = (message: string, reason: Reason, params?: ReasonParams) =>
+  new DeckRefusal(ErrorCode.INVALID_PAYLOAD, message, 415, reason, params);
+export const unreadable = (message: string, reason: Reason, params?: ReasonParams) =>
+  new DeckRefusal(ErrorCode.INVALID_PAYLOAD, message, 400, reason, params);
+export const tooLarge = (message: string, reason: Reason, params?: ReasonParams) =>
+  new DeckRefusal(ErrorCode.TOO_LARGE, message, 413, reason, params);
+export const cannotRender = () =>
+  new TribuneError(ErrorCode.UNAVAILABLE, 'this server cannot render decks (poppler-utils is not installed)', 'deckNoRenderer');
 
 /**
  * What the rendered images look like. Part of every deck's hash: a change here gives every deck
@@ -83,7 +90,9 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
   const warn = options.warn ?? (() => {});
 
   const timedOut = () =>
-    tooLarge(`the deck took longer than ${Math.round(timeoutMs / 1000)} s to prepare: split it or reduce its images, then upload again`);
+    tooLarge(`the deck took longer than ${Math.round(timeoutMs / 1000)} s to prepare: split it or reduce its images, then upload again`, 'deckTimeout', {
+      seconds: Math.round(timeoutMs / 1000),
+    });
 
   function failed(step: string, r: ToolResult) {
     warn({ step, code: r.code, stderr: r.stderr.slice(-500) }, 'deck not rendered');
@@ -113,7 +122,7 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
     const pdf = path.join(outDir, 'deck.pdf');
     if (r.code !== 0 || !fs.existsSync(pdf)) {
       failed('soffice', r);
-      throw unsupported('LibreOffice could not convert this file to PDF: export a PDF from your presentation program and upload that');
+      throw unsupported('LibreOffice could not convert this file to PDF: export a PDF from your presentation program and upload that', 'deckConvertFailed');
     }
     return pdf;
   }
@@ -123,14 +132,14 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
     if (r.timedOut) throw timedOut();
     if (r.code !== 0) {
       if (/password/i.test(r.stderr)) {
-        throw unreadable('this PDF is protected by a password: save or export it without one, then upload again');
+        throw unreadable('this PDF is protected by a password: save or export it without one, then upload again', 'deckPassword');
       }
       failed('pdfinfo', r);
-      throw unreadable('this PDF could not be read (the file may be damaged or incomplete): export it again, then upload');
+      throw unreadable('this PDF could not be read (the file may be damaged or incomplete): export it again, then upload', 'deckDamaged');
     }
     const pages = Number(/^Pages:\s+(\d+)/m.exec(r.stdout)?.[1] ?? NaN);
-    if (!(pages > 0)) throw unreadable('this PDF has no pages');
-    if (pages > maxPages) throw tooLarge(`the deck has ${pages} pages; the limit is ${maxPages}`);
+    if (!(pages > 0)) throw unreadable('this PDF has no pages', 'deckNoPages');
+    if (pages > maxPages) throw tooLarge(`the deck has ${pages} pages; the limit is ${maxPages}`, 'deckTooManyPages', { pages, max: maxPages });
     return pages;
   }
 
@@ -152,7 +161,7 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
     }
     if (r.code !== 0 || files.filter(Boolean).length !== pages) {
       failed('pdftoppm', r);
-      throw unreadable('some pages of this PDF could not be drawn (the file may be damaged): export it again, then upload');
+      throw unreadable('some pages of this PDF could not be drawn (the file may be damaged): export it again, then upload', 'deckDamaged');
     }
     return files;
   }
@@ -163,7 +172,7 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
     maxPages,
     async render(input, kind, workDir) {
       if (!pdfinfo || !pdftoppm) {
-        throw new TribuneError(ErrorCode.UNAVAILABLE, 'this server cannot render decks (poppler-utils is not installed)');
+        throw cannotRender();
       }
       if (kind !== 'pdf' && !soffice) throw officeRefused();
       return limit(async () => {
@@ -182,7 +191,7 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
 }
 
 export const officeRefused = () =>
-  unsupported('this server converts no PowerPoint or OpenDocument files (LibreOffice is not installed): export your deck as PDF and upload the PDF');
+  unsupported('this server converts no PowerPoint or OpenDocument files (LibreOffice is not installed): export your deck as PDF and upload the PDF', 'deckNoOffice');
 
 /** Runs at most `concurrency` tasks at once; more than `maxWaiting` waiting → UNAVAILABLE. */
 function createLimiter(concurrency: number, maxWaiting: number) {
@@ -191,7 +200,7 @@ function createLimiter(concurrency: number, maxWaiting: number) {
   return async function limit<T>(task: () => Promise<T>): Promise<T> {
     if (running >= concurrency) {
       if (waiting.length >= maxWaiting) {
-        throw new TribuneError(ErrorCode.UNAVAILABLE, 'the server is preparing other decks: upload again in a minute');
+        throw new TribuneError(ErrorCode.UNAVAILABLE, 'the server is preparing other decks: upload again in a minute', 'deckBusy');
       }
       // The slot is handed over by the task that ends (running stays counted).
       await new Promise<void>((resolve) => waiting.push(resolve));

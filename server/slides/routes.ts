@@ -21,7 +21,7 @@ import type { Store } from '../store/types.ts';
 import type { DeckStore } from './deck-store.ts';
 import type { PageCache } from './page-cache.ts';
 import { declaredKind, receiveBody, sniffKind } from './receive.ts';
-import { DeckRefusal, RENDER_PROFILE, officeRefused, unsupported, type Renderer } from './render.ts';
+import { DeckRefusal, RENDER_PROFILE, cannotRender, officeRefused, unsupported, type Renderer } from './render.ts';
 
 export interface SlidesRouteDeps {
   store: Store;
@@ -89,20 +89,22 @@ export function mountSlideRoutes(api: Router, deps: SlidesRouteDeps): void {
       const { id, itemId } = req.params;
       const state = await requireModerator(store, id, bearer(req));
       if (!state.agenda.some((i) => i.id === itemId)) {
-        throw new TribuneError(ErrorCode.NOT_FOUND, `no item "${itemId}" in the running order`);
+        throw new TribuneError(ErrorCode.NOT_FOUND, `no item "${itemId}" in the running order`, 'noItem', { item: itemId });
       }
       const declared = declaredKind(req.get('content-type'));
-      if (declared === 'refused') throw unsupported(`a deck must be ${whatWeTake()}, not "${req.get('content-type')}"`);
+      if (declared === 'refused') throw unsupported(`a deck must be ${whatWeTake()}, not "${req.get('content-type')}"`, 'deckType');
       if (declared === 'office' && !renderer.canConvert) throw officeRefused();
-      if (!renderer.canRender) throw new TribuneError(ErrorCode.UNAVAILABLE, 'this server cannot render decks (poppler-utils is not installed)');
+      if (!renderer.canRender) throw cannotRender();
 
       work = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'tribune-deck-'));
       const upload = path.join(work, 'upload');
       const received = await receiveBody(req, upload, maxBytes, HASH_SALT);
-      if (received.bytes === 0) throw unsupported(`the file is empty: a deck must be ${whatWeTake()}`);
+      if (received.bytes === 0) throw unsupported(`the file is empty: a deck must be ${whatWeTake()}`, 'deckEmpty');
       const kind = sniffKind(received.head);
       if (kind === null || (declared === 'pdf' && kind !== 'pdf')) {
-        throw unsupported(`this file is not ${declared === 'pdf' ? 'a PDF' : whatWeTake()}: export your slides as PDF and upload that`);
+        throw declared === 'pdf'
+          ? unsupported('this file is not a PDF: export your slides as PDF and upload that', 'deckNotPdf')
+          : unsupported(`this file is not ${whatWeTake()}: export your slides as PDF and upload that`, 'deckType');
       }
       if (kind !== 'pdf' && !renderer.canConvert) throw officeRefused();
 

@@ -4,7 +4,7 @@
  * never a stack trace. Handlers live in one table per server, not in closures per socket:
  * a phone's socket costs one listener whatever the number of commands.
  */
-import { ErrorCode, type Ack } from '../../shared/errors.ts';
+import { ErrorCode, refusal, type Ack } from '../../shared/errors.ts';
 import { CommandRoles, Commands, type CommandName, type CommandPayload } from '../../shared/commands.ts';
 import type { Logger } from '../log.ts';
 import { toWireError } from './errors.ts';
@@ -50,7 +50,7 @@ export function attachCommands(socket: TribuneSocket, table: CommandTable, logge
     bucket.last = now;
     if (bucket.tokens < 1) {
       if (++bucket.refusedInARow >= FLOOD_DISCONNECT_AFTER) socket.disconnect(true);
-      return done({ ok: false, error: { code: ErrorCode.RATE_LIMITED, message: 'too many commands, slow down' } });
+      return done({ ok: false, error: refusal(ErrorCode.RATE_LIMITED, 'too many commands, slow down', 'tooFast') });
     }
     bucket.tokens -= 1;
     bucket.refusedInARow = 0;

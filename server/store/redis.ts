@@ -114,7 +114,7 @@ export function redactUrl(url: string): string {
 
 function unavailable(cause: unknown): TribuneError {
   if (cause instanceof TribuneError) return cause;
-  const err = new TribuneError(ErrorCode.UNAVAILABLE, UNAVAILABLE_MESSAGE);
+  const err = new TribuneError(ErrorCode.UNAVAILABLE, UNAVAILABLE_MESSAGE, 'storeUnavailable');
   err.cause = cause;
   return err;
 }
@@ -218,7 +218,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stor
       // Another process wrote first: back off a little (jittered) once conflicts repeat.
       if (attempt > 2) await new Promise((r) => setTimeout(r, Math.random() * Math.min(attempt, 20)));
     }
-    throw new TribuneError(ErrorCode.UNAVAILABLE, 'the store is too busy, retry');
+    throw new TribuneError(ErrorCode.UNAVAILABLE, 'the store is too busy, retry', 'storeBusy');
   }
 
   async function readRecord(eventId: string): Promise<EventRecord | null> {

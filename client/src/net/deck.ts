@@ -8,6 +8,7 @@ import type { WireError } from '../../../shared/errors.ts';
 import { DECK_LIMITS, OFFICE_EXTENSIONS, OFFICE_TYPES, PDF_TYPE } from '../../../shared/deck.ts';
 import { t, useI18n } from '../i18n/index.ts';
 import type { Result } from './api.ts';
+import { explain } from '../lib/explain.ts';
 
 export type DeckCapabilities = Capabilities['slides'];
 
@@ -124,7 +125,8 @@ export function uploadDeck(eventId: string, itemId: string, token: string, file:
 
 /** A refusal in words: the server's message (already meant for people), and what to do when it is not about the file. */
 export function uploadErrorText(error: WireError, status: number): string {
-  const sentence = `${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}`.replace(/\.?$/, '.');
+  const text = explain(error);
+  const sentence = `${text.charAt(0).toUpperCase()}${text.slice(1)}`.replace(/\.?$/, '.');
   if (status === 0) return `${sentence} ${t('slides.checkWifi')}`;
   if (error.code === 'AUTH_FAILED') return t('slides.badKey');
   if (error.code === 'NOT_FOUND') return `${sentence} ${t('slides.orderChanged')}`;

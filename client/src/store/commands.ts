@@ -7,6 +7,7 @@ import type { CommandInput, CommandName } from '../../../shared/schemas.ts';
 import { t, type MessageKey } from '../i18n/index.ts';
 import { send } from '../net/socket.ts';
 import { useStore, type CommandSlice } from './store.ts';
+import { reasonText } from '../lib/explain.ts';
 
 let seq = 0;
 
@@ -95,7 +96,8 @@ export async function run<C extends CommandName>(
   }
   clear();
   const words = codeWords[ack.error.code];
-  setOutcome('error', t('mod.failed', { label, reason: `${words ? `${t(words)}: ` : ''}${ack.error.message}` }), ack.error.code);
+  const why = reasonText(ack.error) ?? `${words ? `${t(words)}: ` : ''}${ack.error.message}`;
+  setOutcome('error', t('mod.failed', { label, reason: why }), ack.error.code);
   return false;
 }
 

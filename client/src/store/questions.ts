@@ -8,13 +8,14 @@
  * server keeps exactly one copy.
  */
 import { create } from 'zustand';
-import type { ErrorCode } from '../../../shared/errors.ts';
+import type { ErrorCode, WireError } from '../../../shared/errors.ts';
 import type { MyRatings, Participation, Question, QuestionStatus, RatingSummary } from '../../../shared/questions.ts';
 import { isolate, t, type MessageKey } from '../i18n/index.ts';
 import { byVotes, mergeQuestion, newestFirst } from '../lib/questions.ts';
 import { readJson, writeJson } from '../lib/storage.ts';
 import { send } from '../net/socket.ts';
 import { run } from './commands.ts';
+import { reasonText } from '../lib/explain.ts';
 
 export interface OutboxEntry {
   id: string;
@@ -69,9 +70,9 @@ const reasons: Partial<Record<ErrorCode | string, MessageKey>> = {
   FORBIDDEN: 'q.why.FORBIDDEN',
   INVALID_PAYLOAD: 'q.why.INVALID_PAYLOAD',
 };
-const reason = (code: string, message: string) => {
-  const key = reasons[code];
-  return key ? t(key) : message;
+const reason = (error: WireError) => {
+  const key = reasons[error.code];
+  return reasonText(error) ?? (key ? t(key) : error.message);
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -158,7 +159,7 @@ export async function flushOutbox(): Promise<void> {
         retryTimer = setTimeout(() => void flushOutbox(), ack.error.code === 'RATE_LIMITED' ? 15_000 : 5_000);
         return;
       } else {
-        notify(t('q.refused', { reason: reason(ack.error.code, ack.error.message), text: isolate(entry.text.slice(0, 60)) }));
+        notify(t('q.refused', { reason: reason(ack.error), text: isolate(entry.text.slice(0, 60)) }));
       }
       saveOutbox(useQuestions.getState().outbox.filter((e) => e.id !== entry.id));
     }),
@@ -196,7 +197,7 @@ export async function toggleVote(id: string): Promise<void> {
       const cur = st.byId[id];
       return cur ? { byId: { ...st.byId, [id]: { ...cur, voted: q.voted, votes: q.votes } } } : st;
     });
-    notify(t('q.voteRefused', { reason: reason(ack.error.code, ack.error.message) }));
+    notify(t('q.voteRefused', { reason: reason(ack.error) }));
   }
 }
 
@@ -212,7 +213,7 @@ export async function rate(target: string, indicator: string, score: number): Pr
       else forTarget[indicator] = prev;
       return { myRatings: { ...st.myRatings, [target]: forTarget } };
     });
-    notify(t('q.rateRefused', { reason: reason(ack.error.code, ack.error.message) }));
+    notify(t('q.rateRefused', { reason: reason(ack.error) }));
     return false;
   }
   return true;

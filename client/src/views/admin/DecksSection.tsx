@@ -7,6 +7,7 @@ import type { DeckList } from '../../../../shared/deck.ts';
 import { DeckUpload } from '../../components/DeckUpload.tsx';
 import { t as translate, useT } from '../../i18n/index.ts';
 import { fetchDeckList } from '../../net/deck.ts';
+import { explain } from '../../lib/explain.ts';
 
 const label = (i: DeckList['items'][number]) => [i.speaker || i.delegation, i.title].filter(Boolean).join(' — ') || i.id;
 
@@ -19,7 +20,7 @@ export function DecksSection({ eventId, token }: { eventId: string; token: strin
     if (r.ok) {
       setItems(r.data.items);
       setProblem(null);
-    } else setProblem(translate('admin.decksFailed', { message: r.error.message }));
+    } else setProblem(translate('admin.decksFailed', { message: explain(r.error) }));
   }, [eventId, token]);
   useEffect(() => void load(), [load]);
 

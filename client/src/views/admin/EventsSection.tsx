@@ -7,6 +7,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { EventSummary } from '../../../../shared/schemas.ts';
 import { t as translate, useT, useUiLanguage } from '../../i18n/index.ts';
 import { listEvents, replaceSecrets, type CreatedEvent } from '../../net/api.ts';
+import { explain } from '../../lib/explain.ts';
 
 interface Props {
   token: string;
@@ -30,7 +31,7 @@ export function EventsSection({ token, refresh, onRenewed, onTokenRefused }: Pro
       setEvents(r.data.events);
       setProblem(null);
     } else if (r.error.code === 'AUTH_FAILED') onTokenRefused();
-    else setProblem(translate('admin.eventsFailed', { message: r.error.message }));
+    else setProblem(translate('admin.eventsFailed', { message: explain(r.error) }));
   }, [token, onTokenRefused]);
   useEffect(() => void load(), [load, refresh]);
 
@@ -40,7 +41,7 @@ export function EventsSection({ token, refresh, onRenewed, onTokenRefused }: Pro
     setBusy(null);
     setConfirming(null);
     if (r.ok) onRenewed(r.data);
-    else setProblem(translate('admin.newLinksFailed', { message: r.error.message }));
+    else setProblem(translate('admin.newLinksFailed', { message: explain(r.error) }));
   }
 
   const date = new Intl.DateTimeFormat(ui, { dateStyle: 'medium', timeStyle: 'short' });

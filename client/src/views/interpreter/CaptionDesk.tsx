@@ -7,18 +7,19 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { CAPTION_LIMITS } from '../../../../shared/caption-limits.ts';
 import type { Caption } from '../../../../shared/captions.ts';
-import type { Ack } from '../../../../shared/errors.ts';
+import type { Ack, WireError } from '../../../../shared/errors.ts';
 import { useT } from '../../i18n/index.ts';
 import { newSegmentId } from '../../lib/captions.ts';
 import { send } from '../../net/socket.ts';
 import { useLangCaptions } from '../../store/captions.ts';
 import { useDictation } from './dictation.ts';
+import { explain } from '../../lib/explain.ts';
 
 /** Interim updates: at most one per this many ms (a few per second). */
 export const INTERIM_EVERY_MS = 250;
 const SHOWN_FIXED = 8;
 
-type Problem = { code: string; message: string } | null;
+type Problem = WireError | null;
 
 function usePush() {
   return (id: string, text: string, final: boolean): Promise<Ack> => send('caption:push', { id, text, final });
@@ -209,7 +210,7 @@ export function CaptionDesk({ lang, insert }: { lang: string; insert: { term: st
         <Mic dictation={dictation} />
         {problem && (
           <p className="int-problem" role="alert">
-            {t('int.notSent', { reason: problem.message })}
+            {t('int.notSent', { reason: explain(problem) })}
           </p>
         )}
       </div>
@@ -292,7 +293,7 @@ function FixedSegment({
     if (!value || value === c.text) return onEdit(false);
     const ack = await send('caption:push', { id: c.id, text: value, final: true });
     if (ack.ok) onEdit(false);
-    else setProblem(ack.error.message);
+    else setProblem(explain(ack.error));
   }
 
   if (editing && correctable) {
