@@ -8,6 +8,7 @@ import { DeckUpload } from '../../components/DeckUpload.tsx';
 import { t as translate, useT } from '../../i18n/index.ts';
 import { fetchDeckList } from '../../net/deck.ts';
 import { explain } from '../../lib/explain.ts';
+import { Problem } from './Problem.tsx';
 
 const label = (i: DeckList['items'][number]) => [i.speaker || i.delegation, i.title].filter(Boolean).join(' — ') || i.id;
 
@@ -30,14 +31,7 @@ export function DecksSection({ eventId, token }: { eventId: string; token: strin
         {t('admin.decks')}
       </h3>
       <p className="field-help">{t('admin.decksHelp')}</p>
-      {problem && (
-        <p className="field-error" role="alert">
-          {problem}{' '}
-          <button type="button" className="btn-link" onClick={() => void load()}>
-            {t('common.tryAgain')}
-          </button>
-        </p>
-      )}
+      <Problem text={problem} onRetry={() => void load()} />
       {items && (
         <ul className="created-decks-list">
           {items.map((item) => (

@@ -8,6 +8,7 @@ import type { EventSummary } from '../../../../shared/schemas.ts';
 import { t as translate, useT, useUiLanguage } from '../../i18n/index.ts';
 import { listEvents, replaceSecrets, type CreatedEvent } from '../../net/api.ts';
 import { explain } from '../../lib/explain.ts';
+import { Problem } from './Problem.tsx';
 
 interface Props {
   token: string;
@@ -51,14 +52,7 @@ export function EventsSection({ token, refresh, onRenewed, onTokenRefused }: Pro
         {t('admin.events')}
       </h2>
       <p className="field-help">{t('admin.eventsHelp')}</p>
-      {problem && (
-        <p className="field-error" role="alert">
-          {problem}{' '}
-          <button type="button" className="btn-link" onClick={() => void load()}>
-            {t('common.tryAgain')}
-          </button>
-        </p>
-      )}
+      <Problem text={problem} onRetry={() => void load()} />
       {events?.length === 0 && <p className="field-help">{t('admin.eventsNone')}</p>}
       {events && events.length > 0 && (
         <ul className="events-list">
