@@ -25,7 +25,8 @@ export interface AppDeps {
   logger: Logger;
   /** SHA-256 of the admin token. */
   adminTokenHash: string;
-  publicUrl: string;
+  /** Base of printed links and QR codes; a function when known only once listening (PORT=0). */
+  publicUrl: string | (() => string);
   /** Built client (dist/client); absent: the API only. */
   clientDir?: string;
   /** Socket.IO adapter for several processes on one Redis. */

@@ -19,7 +19,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not "${env.PORT}"`);
   const adminToken = env.ADMIN_TOKEN || null;
-  if (adminToken && adminToken.length < 16) throw new Error('ADMIN_TOKEN must be at least 16 characters');
+
   return {
     port,
     host: env.HOST || '0.0.0.0',

@@ -39,11 +39,12 @@ async function main() {
   const adminToken = config.adminToken ?? newSecret();
   const tls = config.tlsCert && config.tlsKey;
   const scheme = tls ? 'https' : 'http';
+  let publicUrl = config.publicUrl ?? '';
   const app = createApp({
     store,
     logger,
     adminTokenHash: hashSecret(adminToken),
-    publicUrl: config.publicUrl ?? `${scheme}://${firstLanAddress()}:${config.port}`,
+    publicUrl: () => publicUrl,
     clientDir,
     domains: backend.domains,
     ...(adapter ? { adapter: adapter.adapter } : {}),
@@ -58,7 +59,8 @@ async function main() {
   });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const publicUrl = (config.publicUrl ?? `${scheme}://${firstLanAddress()}:${port}`).replace(/\/+$/, '');
+  // Known once listening: with PORT=0 the port is the one the system chose.
+  publicUrl = (config.publicUrl ?? `${scheme}://${firstLanAddress()}:${port}`).replace(/\/+$/, '');
 
   const lines = [
     '',
@@ -66,6 +68,7 @@ async function main() {
     `  Admin (create events): ${publicUrl}/admin#k=${adminToken}`,
   ];
   if (!config.adminToken) lines.push('  (ADMIN_TOKEN was not set: this admin token is new at every start)');
+  else if (config.adminToken.length < 16) lines.push('  WARNING: ADMIN_TOKEN is short and easy to guess: use 16 characters or more');
   if ((await store.countEvents()) === 0) {
     const demo = await createEvent(store, EventSetup.parse(demoSetup), publicUrl);
     lines.push(

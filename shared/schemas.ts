@@ -153,14 +153,23 @@ export const PublicState = LiveState.extend({ serverTime: z.number() });
 export type PublicState = z.infer<typeof PublicState>;
 
 /** Socket.IO handshake `auth`. */
+/** A hint that may be anything: a short string is kept, anything else is as if absent. */
+const hint = (max: number) => z.unknown().transform((v) => (typeof v === 'string' && v.length <= max ? v : undefined));
+
+/**
+ * The handshake's `auth`. Only `deviceId` and the presence of `code` or `eventId` can make it
+ * INVALID_PAYLOAD (PROTOCOL): an event name of any shape that names no event is NOT_FOUND, a
+ * token of any length that matches nothing AUTH_FAILED, an unusable `lang` falls back to the
+ * floor language and an unusable `table` is ignored. Strings are bounded (a frame is anyway).
+ */
 export const HandshakeAuth = z
   .object({
-    code: z.string().trim().min(1).max(20).optional(),
-    eventId: Id.optional(),
-    token: z.string().min(1).max(200).optional(),
+    code: z.string().trim().min(1).max(200).optional(),
+    eventId: z.string().min(1).max(200).optional(),
+    token: z.string().max(1000).optional(),
     deviceId: DeviceId,
-    lang: z.string().max(20).optional(),
-    table: z.string().max(40).optional(),
+    lang: hint(20).optional(),
+    table: hint(40).optional(),
   })
   .refine((a) => a.code || a.eventId, { message: 'code or eventId is required' });
 export type HandshakeAuth = z.infer<typeof HandshakeAuth>;

@@ -177,10 +177,16 @@ export const transitions: Transitions = {
       throw conflict('the item on stage cannot be removed', 'liveItemKept');
     }
     const live = agenda.find((i) => i.id === s.stage.itemId);
-    const stage =
+    let stage =
       live && s.stage.slide && live.slides.pageCount > 0 && s.stage.slide.page > live.slides.pageCount
         ? { ...s.stage, slide: { ...s.stage.slide, page: live.slides.pageCount } }
         : s.stage;
+    // A new planned time for the live item moves its timer's too (keeping any −/+ minutes given).
+    const before = s.agenda.find((i) => i.id === s.stage.itemId);
+    if (live && before && live.plannedSeconds !== before.plannedSeconds) {
+      const plannedMs = Math.max(0, stage.timer.plannedMs + (live.plannedSeconds - before.plannedSeconds) * 1000);
+      stage = { ...stage, timer: { ...stage.timer, plannedMs } };
+    }
     return { ...s, agenda, stage };
   },
 

@@ -122,6 +122,22 @@ for (const kind of storeKinds) {
         expect(await refusal(t.url, { deviceId: 'device-0001' })).toBe('INVALID_PAYLOAD');
       });
 
+      it('reads the handshake leniently where the contract says so: unknown names NOT_FOUND, odd tokens AUTH_FAILED, odd hints ignored', async () => {
+        const device = { deviceId: 'device-0001' };
+        for (const eventId of ['no such event!', 'x'.repeat(60), 'f'.repeat(64)]) expect(await refusal(t.url, { ...device, eventId })).toBe('NOT_FOUND');
+        expect(await refusal(t.url, { ...device, code: 'C'.repeat(25) })).toBe('NOT_FOUND');
+        for (const token of ['', 'k'.repeat(300)]) expect(await refusal(t.url, { ...device, eventId: t.ev.event.id, token })).toBe('AUTH_FAILED');
+        for (const odd of [{ lang: 'x'.repeat(25), table: 't'.repeat(50) }, { lang: 42, table: { id: 't1' } }]) {
+          const phone = await attendee(odd);
+          await eventually(() => expect(phone.latest().event.code).toBe(t.ev.event.code));
+          expect(await phone.send('lang:set', { lang: 'es' })).toEqual({ ok: true }); // a working attendee
+        }
+        expect((await fetch(`${t.url}/api/join/%20${t.ev.event.code}%20`)).status).toBe(200); // a code typed with spaces
+        expect(t.ev.event.theme).toBe(''); // no theme given: "", so every field of the event is there
+        const themed = await createTestEvent(t.url, { ...sampleSetup, theme: 'Centre historique' });
+        expect(themed.event.theme).toBe('Centre historique');
+      });
+
       it('sends the whole state on connect, to any role', async () => {
         const a = await attendee({ lang: 'xx', table: 'nope' });
         const s = a.latest();
@@ -159,6 +175,9 @@ for (const kind of storeKinds) {
         const i = await open({ eventId: t.ev.event.id, token: t.ev.secrets.interpreters.es });
         expect(await i.send('phase:set', { phase: 'break' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
         expect(await i.send('lang:set', { lang: 'fr' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+        // Even past the command rate limit, the answer is FORBIDDEN, never RATE_LIMITED.
+        const burst = await Promise.all(Array.from({ length: 45 }, () => a.send('agenda:next')));
+        expect(burst.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(Array(45).fill('FORBIDDEN'));
         expect((await t.store.getState(t.ev.event.id))!.rev).toBe(rev);
       });
 
@@ -169,6 +188,9 @@ for (const kind of storeKinds) {
         expect(await m.send('timer:extend', { seconds: 601 })).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
         expect(await m.send('phase:set', { phase: 'party' })).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
         expect(await m.send('agenda:go', { itemId: 'nope' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+        // Without a payload, a command reads as `{}`: agenda:next needs nothing more.
+        const bare = await new Promise((resolve) => (m.socket as unknown as { emit(e: string, cb: (a: unknown) => void): void }).emit('timer:pause', resolve));
+        expect(bare).toMatchObject({ ok: false, error: { code: 'CONFLICT' } }); // read as {}: nothing on stage, not INVALID_PAYLOAD
         m.socket.emit('agenda:next', {} as never, undefined as never);
         (m.socket as unknown as { emit(e: string, p: unknown): void }).emit('agenda:next', {});
         (m.socket as unknown as { emit(e: string, p: unknown, cb: () => void): void }).emit('no:such:event', {}, () => {});

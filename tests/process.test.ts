@@ -33,6 +33,10 @@ describe('the server process on the embedded store', () => {
     expect((await (await fetch(`${first.url}/healthz`)).json()).store).toBe('memory');
 
     const ev = await createTestEvent(first.url);
+    // PORT=0: the links name the port the system chose, not 0.
+    const port = new URL(first.url).port;
+    expect(new URL(ev.links.moderator).port).toBe(port);
+    expect((await (await fetch(`${first.url}/api/join/${ev.event.code}/link`)).json()).url).toMatch(new RegExp(`:${port}/e/${ev.event.code}$`));
     const m = await connect(first.url, { eventId: ev.event.id, token: ev.secrets.moderator });
     expect(await m.send('agenda:next')).toEqual({ ok: true });
     expect(await m.send('slide:goto', { page: 3 })).toEqual({ ok: true });

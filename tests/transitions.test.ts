@@ -103,6 +103,16 @@ describe('agenda', () => {
     expect(next.agenda[2]!.id).toMatch(/^gen/);
     refused(() => transitions['agenda:update'](s, { items: [{ id: 'a', speaker: '', delegation: '', title: '', plannedSeconds: 1 }] }, 0, newId), ErrorCode.CONFLICT);
   });
+
+  it("a new planned time for the live item moves its timer's, keeping the minutes added", () => {
+    let s = transitions['agenda:go'](setup(), { itemId: 'a' }, 0, newId);
+    s = transitions['timer:extend'](s, { seconds: 60 }, 0, newId);
+    const items = s.agenda.map(({ id, speaker, delegation, title, language, plannedSeconds }) => ({ id, speaker, delegation, title, language, plannedSeconds }));
+    const next = transitions['agenda:update'](s, { items: items.map((i) => (i.id === 'a' ? { ...i, plannedSeconds: 900 } : i)) }, 0, newId);
+    expect(next.stage.timer.plannedMs).toBe((900 + 60) * 1000);
+    const other = transitions['agenda:update'](s, { items: items.map((i) => (i.id === 'b' ? { ...i, plannedSeconds: 900 } : i)) }, 0, newId);
+    expect(other.stage.timer.plannedMs).toBe((600 + 60) * 1000);
+  });
 });
 
 describe('timer', () => {

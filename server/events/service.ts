@@ -63,7 +63,7 @@ export async function createEvent(store: Store, setup: EventSetup, publicUrl: st
       id: newId(),
       code: newJoinCode(),
       title: setup.title,
-      ...(setup.theme ? { theme: setup.theme } : {}),
+      theme: setup.theme ?? '',
       languages: setup.languages,
       moderation: setup.moderation,
       tables: setup.tables,

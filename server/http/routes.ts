@@ -13,7 +13,7 @@ export interface ApiDeps {
   store: Store;
   logger: Logger;
   adminTokenHash: string;
-  publicUrl: string;
+  publicUrl: string | (() => string);
   /** An event's secrets were replaced: close the sockets that joined with the old ones. */
   secretsReplaced?: (eventId: string) => void;
 }
@@ -25,6 +25,7 @@ export function bearer(req: Request): string | null {
 }
 
 async function publicEventByCode(store: Store, code: string) {
+  code = code.trim();
   if (!/^[A-Za-z0-9]{1,20}$/.test(code)) throw new TribuneError(ErrorCode.NOT_FOUND, 'no event with this code');
   const id = await store.findEventIdByCode(code);
   const state = id ? await store.getState(id) : null;
@@ -34,7 +35,8 @@ async function publicEventByCode(store: Store, code: string) {
 
 /** `mount` adds the domains' routes before the API's 404 and error handlers. */
 export function apiRouter(deps: ApiDeps, mount: (api: express.Router) => void = () => {}) {
-  const { store, logger, adminTokenHash, publicUrl } = deps;
+  const { store, logger, adminTokenHash } = deps;
+  const publicUrl = () => (typeof deps.publicUrl === 'function' ? deps.publicUrl() : deps.publicUrl);
   const api = express.Router();
   api.use(express.json({ limit: LIMITS.httpJsonBytes }));
 
@@ -64,7 +66,7 @@ export function apiRouter(deps: ApiDeps, mount: (api: express.Router) => void = 
   // New moderator, projector and interpreter links; the old ones stop working, their sockets close.
   api.post('/events/:id/secrets', async (req, res) => {
     requireAdmin(req);
-    const created = await replaceSecrets(store, req.params.id, publicUrl);
+    const created = await replaceSecrets(store, req.params.id, publicUrl());
     deps.secretsReplaced?.(created.event.id);
     res.set('Cache-Control', 'no-store').json(created);
   });
@@ -79,7 +81,7 @@ export function apiRouter(deps: ApiDeps, mount: (api: express.Router) => void = 
         `${issue?.path.length ? issue.path.join('.') + ': ' : ''}${issue?.message ?? 'invalid event setup'}`,
       );
     }
-    const created = await createEvent(store, parsed.data, publicUrl);
+    const created = await createEvent(store, parsed.data, publicUrl());
     res.status(201).json(created);
   });
 
@@ -87,7 +89,7 @@ export function apiRouter(deps: ApiDeps, mount: (api: express.Router) => void = 
     res.json(await publicEventByCode(store, req.params.code));
   });
 
-  const joinUrl = (code: string) => `${publicUrl.replace(/\/+$/, '')}/e/${code}`;
+  const joinUrl = (code: string) => `${publicUrl().replace(/\/+$/, '')}/e/${code}`;
 
   // The address phones type: PUBLIC_URL's, not the one the projector happens to be opened on.
   api.get('/join/:code/link', async (req, res) => {

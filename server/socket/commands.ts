@@ -48,17 +48,19 @@ export function attachCommands(socket: TribuneSocket, table: CommandTable, logge
     const now = Date.now();
     bucket.tokens = Math.min(BUCKET_SIZE, bucket.tokens + (now - bucket.last) * REFILL_PER_MS);
     bucket.last = now;
-    if (bucket.tokens < 1) {
-      if (++bucket.refusedInARow >= FLOOD_DISCONNECT_AFTER) socket.disconnect(true);
-      return done({ ok: false, error: refusal(ErrorCode.RATE_LIMITED, 'too many commands, slow down', 'tooFast') });
-    }
-    bucket.tokens -= 1;
-    bucket.refusedInARow = 0;
+    const flooding = bucket.tokens < 1;
+    if (flooding && ++bucket.refusedInARow >= FLOOD_DISCONNECT_AFTER) socket.disconnect(true);
 
+    // The role first (PROTOCOL: FORBIDDEN whatever else), then the rate, then the payload.
     if (!CommandRoles[name].includes(role)) {
       return done({ ok: false, error: { code: ErrorCode.FORBIDDEN, message: `a ${role} may not ${name}` } });
     }
-    const parsed = Commands[name].safeParse(args.length > 1 ? args[0] : undefined);
+    if (flooding) return done({ ok: false, error: refusal(ErrorCode.RATE_LIMITED, 'too many commands, slow down', 'tooFast') });
+    bucket.tokens -= 1;
+    bucket.refusedInARow = 0;
+
+    // `emit('agenda:next', ack)` without a payload is read as `{}`.
+    const parsed = Commands[name].safeParse(args.length > 1 ? args[0] : {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';

@@ -33,8 +33,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     fs.mkdirSync(options.dataDir, { recursive: true });
     const file = path.join(options.dataDir, JOURNAL);
     if (fs.existsSync(file)) replay(fs.readFileSync(file, 'utf8'));
-    // Presence is of sockets that no longer exist after a restart; they will reconnect.
-    for (const [id, s] of states) states.set(id, { ...s, audience: { connected: 0, byTable: {} } });
+    // Presence is of sockets that no longer exist after a restart; they will reconnect. A changed
+    // audience is a state change (rev + 1), or clients holding that rev would ignore it.
+    for (const [id, s] of states) {
+      if (s.audience.connected > 0) states.set(id, { ...s, audience: { connected: 0, byTable: {} }, rev: s.rev + 1 });
+    }
     compact(file);
     fd = fs.openSync(file, 'a');
   }
