@@ -38,6 +38,7 @@ export const Reasons = [
   'firstPage',
   'lastPage',
   'noNextItem',
+  'plannedMinimum',
   'liveItemKept',
   'itemIdsUnique',
   'noItem',

@@ -16,6 +16,8 @@ import type {
   Timer,
 } from './schemas.ts';
 
+/** `timer:extend` never takes a planned time below this (it refuses at it). */
+const MIN_PLANNED_MS = 60_000;
 const conflict = (message: string, reason: Reason, params?: ReasonParams) => new TribuneError(ErrorCode.CONFLICT, message, reason, params);
 
 export const idleTimer = (plannedMs = 0): Timer => ({
@@ -210,7 +212,13 @@ export const transitions: Transitions = {
   'timer:extend': (s, { seconds }) => {
     requireStage(s);
     const t = s.stage.timer;
-    return withTimer(s, { ...t, plannedMs: Math.max(0, t.plannedMs + seconds * 1000) });
+    let plannedMs = t.plannedMs + seconds * 1000;
+    // A planned time of zero reads as "no limit" on every screen: minutes taken off stop at one.
+    if (seconds < 0 && plannedMs < MIN_PLANNED_MS) {
+      if (t.plannedMs <= MIN_PLANNED_MS) throw conflict('the planned time cannot go below one minute', 'plannedMinimum');
+      plannedMs = MIN_PLANNED_MS;
+    }
+    return withTimer(s, { ...t, plannedMs });
   },
 
   'slide:goto': (s, { page }) => movePage(s, page),

@@ -126,8 +126,12 @@ describe('timer', () => {
     s = transitions['timer:extend'](s, { seconds: 60 }, 0, newId);
     expect(s.stage.timer.plannedMs).toBe(660_000);
     s = transitions['timer:extend'](s, { seconds: -600 }, 0, newId);
-    s = transitions['timer:extend'](s, { seconds: -600 }, 0, newId);
-    expect(s.stage.timer.plannedMs).toBe(0);
+    expect(s.stage.timer.plannedMs).toBe(60_000);
+    s = transitions['timer:extend'](s, { seconds: 120 }, 0, newId);
+    s = transitions['timer:extend'](s, { seconds: -600 }, 0, newId); // stops at one minute
+    expect(s.stage.timer.plannedMs).toBe(60_000);
+    const atMinimum = s;
+    refused(() => transitions['timer:extend'](atMinimum, { seconds: -60 }, 0, newId), ErrorCode.CONFLICT);
     s = transitions['timer:reset'](s, {}, 0, newId);
     expect(s.stage.timer).toMatchObject({ running: false, accumulatedMs: 0 });
   });

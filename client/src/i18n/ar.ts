@@ -224,6 +224,7 @@ export const messages: Messages = {
   'reason.firstPage': 'أنت بالفعل عند الشريحة الأولى',
   'reason.lastPage': 'يحتوي العرض على {pages} شرائح',
   'reason.noNextItem': 'لا يوجد متحدث مقرر بعد هذا',
+  'reason.plannedMinimum': 'لا يمكن أن يقل الوقت المقرر عن دقيقة واحدة',
   'reason.liveItemKept': 'لا يمكن حذف المتحدث الموجود على المنصة',
   'reason.itemIdsUnique': 'بندان في البرنامج لهما المعرّف نفسه',
   'reason.noItem': 'هذا البند لم يعد في البرنامج',

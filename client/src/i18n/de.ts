@@ -224,6 +224,7 @@ export const messages: Messages = {
   'reason.firstPage': 'schon bei der ersten Folie',
   'reason.lastPage': 'die Präsentation hat {pages} Folien',
   'reason.noNextItem': 'nach diesem Beitrag ist kein weiterer geplant',
+  'reason.plannedMinimum': 'die geplante Zeit kann nicht unter eine Minute sinken',
   'reason.liveItemKept': 'der Beitrag am Rednerpult kann nicht entfernt werden',
   'reason.itemIdsUnique': 'zwei Punkte des Ablaufs haben dieselbe Kennung',
   'reason.noItem': 'dieser Punkt steht nicht mehr im Ablauf',

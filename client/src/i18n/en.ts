@@ -230,6 +230,7 @@ export const messages = {
   'reason.firstPage': 'already at the first slide',
   'reason.lastPage': 'the deck has {pages} slides',
   'reason.noNextItem': 'no planned speaker after this one',
+  'reason.plannedMinimum': 'the planned time cannot go below one minute',
   'reason.liveItemKept': 'the speaker on stage cannot be removed',
   'reason.itemIdsUnique': 'two items of the running order have the same id',
   'reason.noItem': 'this item is no longer in the running order',

@@ -224,6 +224,7 @@ export const messages: Messages = {
   'reason.firstPage': 'ya está en la primera diapositiva',
   'reason.lastPage': 'la presentación tiene {pages} diapositivas',
   'reason.noNextItem': 'no hay más oradores previstos después de este',
+  'reason.plannedMinimum': 'el tiempo previsto no puede bajar de un minuto',
   'reason.liveItemKept': 'no se puede quitar al orador que está en la tribuna',
   'reason.itemIdsUnique': 'dos puntos del programa tienen el mismo identificador',
   'reason.noItem': 'este punto ya no está en el programa',

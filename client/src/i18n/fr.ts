@@ -224,6 +224,7 @@ export const messages: Messages = {
   'reason.firstPage': 'déjà à la première diapositive',
   'reason.lastPage': 'la présentation a {pages} diapositives',
   'reason.noNextItem': 'plus aucun intervenant prévu après celui-ci',
+  'reason.plannedMinimum': 'le temps prévu ne peut pas descendre sous une minute',
   'reason.liveItemKept': 'l’intervenant à la tribune ne peut pas être retiré',
   'reason.itemIdsUnique': 'deux points du programme ont le même identifiant',
   'reason.noItem': 'ce point n’est plus au programme',

@@ -224,6 +224,7 @@ export const messages: Messages = {
   'reason.firstPage': 'כבר בשקופית הראשונה',
   'reason.lastPage': 'במצגת יש {pages} שקופיות',
   'reason.noNextItem': 'אין דוברים מתוכננים נוספים אחרי זה',
+  'reason.plannedMinimum': 'הזמן המתוכנן אינו יכול לרדת מתחת לדקה אחת',
   'reason.liveItemKept': 'לא ניתן להסיר את הדובר שעל הבמה',
   'reason.itemIdsUnique': 'לשני פריטים בסדר היום יש אותו מזהה',
   'reason.noItem': 'פריט זה כבר אינו בסדר היום',

@@ -224,6 +224,7 @@ export const messages: Messages = {
   'reason.firstPage': 'già alla prima diapositiva',
   'reason.lastPage': 'la presentazione ha {pages} diapositive',
   'reason.noNextItem': 'nessun altro relatore previsto dopo questo',
+  'reason.plannedMinimum': 'il tempo previsto non può scendere sotto un minuto',
   'reason.liveItemKept': 'il relatore sul palco non può essere rimosso',
   'reason.itemIdsUnique': 'due punti del programma hanno lo stesso identificativo',
   'reason.noItem': 'questo punto non è più in programma',

@@ -224,6 +224,7 @@ export const messages: Messages = {
   'reason.firstPage': 'já está no primeiro diapositivo',
   'reason.lastPage': 'a apresentação tem {pages} diapositivos',
   'reason.noNextItem': 'não há mais oradores previstos depois deste',
+  'reason.plannedMinimum': 'o tempo previsto não pode descer abaixo de um minuto',
   'reason.liveItemKept': 'o orador na tribuna não pode ser retirado',
   'reason.itemIdsUnique': 'dois pontos do programa têm o mesmo identificador',
   'reason.noItem': 'este ponto já não está no programa',

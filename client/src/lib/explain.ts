@@ -10,6 +10,7 @@ const reasonKeys: Record<Reason, MessageKey> = {
   firstPage: 'reason.firstPage',
   lastPage: 'reason.lastPage',
   noNextItem: 'reason.noNextItem',
+  plannedMinimum: 'reason.plannedMinimum',
   liveItemKept: 'reason.liveItemKept',
   itemIdsUnique: 'reason.itemIdsUnique',
   noItem: 'reason.noItem',
