@@ -7,9 +7,9 @@
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Caption } from '../../../../shared/captions.ts';
-import { useT } from '../../i18n/index.ts';
+import { useT, useUiLanguage } from '../../i18n/index.ts';
 import { sections } from '../../lib/captions.ts';
-import { nativeName } from '../../lib/lang.ts';
+import { languageName, nativeName } from '../../lib/lang.ts';
 import { readJson, writeJson } from '../../lib/storage.ts';
 import { send, updateAuth } from '../../net/socket.ts';
 import { forgetLanguage, useCaptions, useLangCaptions } from '../../store/captions.ts';
@@ -54,6 +54,10 @@ function useFollowedLanguage(lang: string) {
 
 export function Captions({ lang }: { lang: string }) {
   const t = useT();
+  const ui = useUiLanguage();
+  // Inside a sentence, a language is named as the sentence's language writes it ("en español",
+  // "en français", "auf Deutsch"); the heading names it in its own language, as a label.
+  const inSentence = (l: string) => languageName(l, ui);
   const { followed, floor, covered, fallback, setFallback, floorCaptioned } = useFollowedLanguage(lang);
   const list = useLangCaptions(followed);
   const items = useStore((s) => s.live?.agenda);
@@ -97,19 +101,19 @@ export function Captions({ lang }: { lang: string }) {
 
       {!covered && (
         <div className="cap-notice" role="status" data-testid="captions-nobody">
-          <p>{t('captions.nobody', { language: nativeName(lang) })}</p>
+          <p>{t('captions.nobody', { language: inSentence(lang) })}</p>
           {followed === lang && lang !== floor && floorCaptioned && (
             <button type="button" className="btn" onClick={() => setFallback(true)} data-testid="captions-fallback">
-              {t('captions.showFloor', { language: nativeName(floor) })}
+              {t('captions.showFloor', { language: inSentence(floor) })}
             </button>
           )}
           {fallback && (
             <>
-              <p className="cap-notice-small">{t('captions.showingFloor', { language: nativeName(floor) })}</p>
+              <p className="cap-notice-small">{t('captions.showingFloor', { language: inSentence(floor) })}</p>
               <div className="cap-notice-actions">
                 {device.offer && !device.on && (
                   <button type="button" className="btn" onClick={device.enable} data-testid="captions-device-translate">
-                    {t('captions.translateOnDevice', { language: nativeName(lang) })}
+                    {t('captions.translateOnDevice', { language: inSentence(lang) })}
                   </button>
                 )}
                 {device.on && (

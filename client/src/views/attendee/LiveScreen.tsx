@@ -1,9 +1,11 @@
-/** The attendee's live screen: header, NOW, captions, bottom bar; running order and menu one tap away. */
+/**
+ * The attendee's live screen: header, NOW, captions, bottom bar; the running order (with who is
+ * next) and the menu one tap away.
+ */
 import { useEffect, useRef, useState } from 'react';
 import { ConnBanner, ConnDot } from '../../components/Conn.tsx';
 import { GlobeIcon } from '../../components/Icon.tsx';
 import { setUiLanguage, useT } from '../../i18n/index.ts';
-import { upcoming } from '../../lib/agenda.ts';
 import { useDocumentTitle } from '../../lib/title.ts';
 import { connect, disconnect, send, updateAuth } from '../../net/socket.ts';
 import { useStore } from '../../store/store.ts';
@@ -195,25 +197,9 @@ function BottomBar({
   panel: Panel;
   onPanel(next: AudiencePanelName): void;
 }) {
-  const next = useStore((s) => (s.live ? upcoming(s.live.agenda, s.live.stage.itemId, 1)[0] : undefined));
-  const ended = useStore((s) => s.live?.stage.phase === 'ended');
   const t = useT();
   return (
     <nav className="att-bar" aria-label={t('att.debate')}>
-      {next && !ended && (
-        <p className="att-next" data-testid="next-up">
-          <span className="att-next-label">{t('att.nextUp')}</span>{' '}
-          <bdi dir="auto" className="att-next-who">
-            {next.speaker || next.delegation}
-          </bdi>
-          {next.speaker && next.delegation && (
-            <>
-              {' · '}
-              <bdi dir="auto">{next.delegation}</bdi>
-            </>
-          )}
-        </p>
-      )}
       <div className="att-bar-buttons">
         <button
           type="button"
@@ -222,7 +208,10 @@ function BottomBar({
           aria-expanded={orderOpen}
           data-testid="order-button"
         >
-          <span aria-hidden="true">☰</span> {t('att.runningOrder')}
+          <span aria-hidden="true" className="aq-bar-icon">
+            ☰
+          </span>
+          <span>{t('att.runningOrder')}</span>
         </button>
         <AudienceButtons open={panel} onOpen={onPanel} />
       </div>

@@ -1,5 +1,8 @@
-/** NOW: who speaks, for whom, on what; the timer and the slide page; the phase otherwise. */
-import { StageItem } from '../../components/StageItem.tsx';
+/**
+ * NOW, compact so the captions keep the largest area: the timer and the slide page beside the
+ * label, who speaks for whom on one line, the title below; the phase otherwise.
+ */
+import { Timer } from '../../components/Timer.tsx';
 import { useT, type MessageKey } from '../../i18n/index.ts';
 import { upcoming, usePhaseLabel } from '../../lib/agenda.ts';
 import { useStore } from '../../store/store.ts';
@@ -24,6 +27,7 @@ export function NowCard() {
   const showItem = item && phase !== 'ended';
   return (
     <section className="now" aria-labelledby="now-label">
+      {/* One line for the label, the phase, the timer and the slide; then who, then the title. */}
       <div className="now-top">
         <h2 id="now-label" className="now-label">
           {t('now.label')}
@@ -33,10 +37,38 @@ export function NowCard() {
             {phaseLabel[phase]}
           </span>
         )}
+        {showItem && (
+          <div className="now-meta">
+            <Timer timer={timer} className="now-timer" />
+            {page !== null && (
+              <span className="now-slide" data-testid="slide-page" dir="ltr">
+                {t('common.slideN', { n: page })}
+              </span>
+            )}
+          </div>
+        )}
       </div>
       {showItem ? (
         <>
-          <StageItem prefix="now" item={item} timer={timer} page={page} />
+          {/* The line takes the speaker's direction; the delegation is isolated after it. */}
+          <p className="now-who" dir="auto">
+            <span className="now-speaker" data-testid="now-speaker" lang={item.language}>
+              {item.speaker || item.delegation}
+            </span>
+            {item.speaker && item.delegation && (
+              <>
+                <span aria-hidden="true"> · </span>
+                <bdi className="now-delegation" data-testid="now-delegation" dir="auto">
+                  {item.delegation}
+                </bdi>
+              </>
+            )}
+          </p>
+          {item.title && (
+            <p className="now-title" dir="auto" lang={item.language}>
+              {item.title}
+            </p>
+          )}
           {phase !== 'speaking' && <p className="now-note">{t(phaseNotes[phase])}</p>}
         </>
       ) : (

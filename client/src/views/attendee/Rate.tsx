@@ -67,13 +67,11 @@ function ItemRatings({ item, indicators, t, big = false }: { item: AgendaItem; i
     <section className={`ar-item surface-box${big ? ' is-main' : ''}`} aria-label={item.speaker || item.delegation}>
       <p className="ar-who">
         <bdi dir="auto">{item.speaker || item.delegation}</bdi>
+        {/* Its own line: a city in another script never lands inside the speaker's name. */}
         {item.speaker && item.delegation && (
-          <>
-            {' · '}
-            <bdi dir="auto" className="ar-delegation">
-              {item.delegation}
-            </bdi>
-          </>
+          <bdi dir="auto" className="ar-delegation">
+            {item.delegation}
+          </bdi>
         )}
       </p>
       {indicators.map((ind) => (
