@@ -1,7 +1,8 @@
 /**
  * Captions in real Chromium: an interpreter types on the console, phones show the caption (interim,
- * then fixed); a Hebrew phone lays out right to left in Hebrew; a Spanish phone nobody captions for
- * is told so and offered the floor language. Screenshots go to artifacts/.
+ * then fixed); a Hebrew phone lays out right to left in Hebrew; keys typed right after Enter on a
+ * slow network are kept and nothing is sent twice; a Spanish phone nobody captions for is told so
+ * and offered the floor language. Screenshots go to artifacts/.
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -110,6 +111,50 @@ describe.skipIf(!chromiumAvailable)('captions in Chromium', () => {
     await phoneHe.screenshot({ path: path.join(ARTIFACTS, 'captions-phone-he.png') });
     await phoneFr.screenshot({ path: path.join(ARTIFACTS, 'captions-phone-fr.png') });
     await interpreterFr.screenshot({ path: path.join(ARTIFACTS, 'captions-interpreter.png') });
+  });
+
+  it('Enter takes the segment at once: keys typed right after it stay in the box, the phone gets the sentence once', async () => {
+    const ev = await createTestEvent(b.url);
+    const interpreter = await page(1280, 800, false);
+    // A slow network: every frame the console sends leaves 300 ms late, so the server's answer to
+    // a fixed segment arrives long after the next keys were typed.
+    await interpreter.addInitScript(() => {
+      const send = WebSocket.prototype.send;
+      WebSocket.prototype.send = function (this: WebSocket, data) {
+        setTimeout(() => send.call(this, data), 300);
+      };
+    });
+    await interpreter.goto(local(ev.links.interpreters.fr!));
+    await interpreter.getByTestId('int-lang').waitFor();
+    const phone = await joinPhone(ev.event.code, 'fr', 'fr-FR');
+    await expect.poll(() => interpreter.getByTestId('phones-following').innerText(), { timeout: 5000 }).toBe('1');
+
+    const input = interpreter.getByTestId('caption-input');
+    await input.click();
+    await interpreter.keyboard.type('Première phrase.');
+    await interpreter.keyboard.press('Enter');
+    await interpreter.keyboard.type('Deuxième'); // no pause: the first segment is still on its way
+    expect(await input.inputValue()).toBe('Deuxième');
+
+    const finals = phone.locator('[data-testid="caption"][data-final="true"]');
+    await expect.poll(() => finals.count()).toBe(1);
+    expect(await finals.first().innerText()).toContain('Première phrase.');
+    await interpreter.waitForTimeout(700); // every answer is in: the new text is still there, alone
+    expect(await input.inputValue()).toBe('Deuxième');
+    expect(await interpreter.getByTestId('caption-held').count()).toBe(0);
+
+    // Enter again sends only the new sentence; the first one is on the phone once.
+    await interpreter.keyboard.type(' phrase.');
+    await interpreter.keyboard.press('Enter');
+    expect(await input.inputValue()).toBe('');
+    await expect.poll(() => finals.count()).toBe(2);
+    await interpreter.waitForTimeout(700);
+    const texts = await phone.locator('[data-testid="caption"]').allInnerTexts();
+    expect(texts).toHaveLength(2);
+    expect(texts[0]).toContain('Première phrase.');
+    expect(texts[1]).toContain('Deuxième phrase.');
+    expect(texts[1]).not.toContain('Première');
+    await expect.poll(() => interpreter.getByTestId('fixed-segment').count()).toBe(2);
   });
 
   it('a phone nobody captions for is told so, and can follow the floor language meanwhile', async () => {

@@ -1,6 +1,8 @@
 /**
  * Admin: create an event. The admin token comes in the fragment (`/admin#k=...`) or is typed.
- * Field errors come from the server's `{"error":{"code","message"}}` and land at their field.
+ * Required fields and limits are checked here first (form.ts `localErrors`, in the reader's
+ * language); what the server still refuses (`{"error":{"code","message"}}`) lands at its field.
+ * A field's error goes as soon as that field is edited.
  */
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { browserUiLanguage, setUiLanguage, t as tr, useT } from '../../i18n/index.ts';
@@ -26,15 +28,30 @@ export default function Admin() {
   const t = useT();
   useDocumentTitle(t('admin.createTitle'));
   const [token, setToken] = useState(() => fragmentKey() ?? '');
+  /** The token the events list is read with: the fragment's, then the typed one once the field is left. */
+  const [listToken, setListToken] = useState(() => fragmentKey() ?? '');
   const [askToken, setAskToken] = useState(() => !fragmentKey());
   const [form, setForm] = useState<SetupForm>(emptyForm);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<{ event: CreatedEvent; renewed: boolean } | null>(null);
   const [listed, setListed] = useState(0);
+  // One message for a token problem: the summary right above the field (the field points to it).
   const tokenRefused = useCallback(() => {
     setAskToken(true);
-    setErrors({ fields: { token: tr('admin.tokenInvalid') }, summary: tr('admin.tokenWrong') });
+    setListToken('');
+    setErrors({ fields: { token: tr('admin.tokenWrong') }, summary: tr('admin.tokenWrong') });
+  }, []);
+  /** Forgets the errors of `path` and below it ("agenda.2" also clears "agenda.2.speaker"). */
+  const clearError = useCallback((path: string) => {
+    setErrors((e) => {
+      const gone = Object.keys(e.fields).filter((k) => k === path || k.startsWith(`${path}.`));
+      if (gone.length === 0) return e;
+      const fields = { ...e.fields };
+      for (const k of gone) delete fields[k];
+      // The summary only pointed at the marked fields: it goes with the last of them.
+      return { fields, summary: Object.keys(fields).length > 0 ? e.summary : null };
+    });
   }, []);
   const formRef = useRef<HTMLFormElement>(null);
 
@@ -52,7 +69,7 @@ export default function Admin() {
     if (busy) return;
     if (!token.trim()) {
       setAskToken(true);
-      setErrors({ fields: { token: t('admin.tokenNeeded') }, summary: t('admin.typeToken') });
+      setErrors({ fields: { token: t('admin.typeToken') }, summary: t('admin.typeToken') });
       return;
     }
     const local = localErrors(form);
@@ -65,6 +82,7 @@ export default function Admin() {
     const r = await createEvent(token.trim(), toSetup(form));
     setBusy(false);
     if (r.ok) {
+      setListToken(token.trim());
       setCreated({ event: r.data, renewed: false });
       return;
     }
@@ -99,13 +117,13 @@ export default function Admin() {
   return (
     <main className="admin">
       <h1 className="admin-h1">Tribune · {t('admin.heading')}</h1>
-      {token.trim() && !errors.fields.token && (
-        <EventsSection token={token.trim()} refresh={listed} onRenewed={(c) => setCreated({ event: c, renewed: true })} onTokenRefused={tokenRefused} />
+      {listToken && (
+        <EventsSection token={listToken} refresh={listed} onRenewed={(c) => setCreated({ event: c, renewed: true })} onTokenRefused={tokenRefused} />
       )}
       <h2 className="events-h">{t('admin.createTitle')}</h2>
       <form ref={formRef} className="admin-form" onSubmit={submit} noValidate>
         {errors.summary && (
-          <div className="form-summary" role="alert" tabIndex={-1} data-testid="form-error">
+          <div id="admin-summary" className="form-summary" role="alert" tabIndex={-1} data-testid="form-error">
             {errors.summary}
           </div>
         )}
@@ -118,23 +136,21 @@ export default function Admin() {
               type="password"
               autoComplete="off"
               value={token}
-              onChange={(e) => setToken(e.target.value)}
+              onChange={(e) => {
+                setToken(e.target.value);
+                clearError('token');
+              }}
+              onBlur={() => token.trim() && token.trim() !== listToken && setListToken(token.trim())}
               aria-invalid={errors.fields.token ? true : undefined}
-              aria-describedby={errors.fields.token ? 'admin-token-err' : 'admin-token-help'}
+              aria-describedby={errors.fields.token ? 'admin-summary admin-token-help' : 'admin-token-help'}
               data-testid="admin-token"
             />
-            {errors.fields.token ? (
-              <p id="admin-token-err" className="field-error">
-                {errors.fields.token}
-              </p>
-            ) : (
-              <p id="admin-token-help" className="field-help">
-                {t('admin.tokenHelp')}
-              </p>
-            )}
+            <p id="admin-token-help" className="field-help">
+              {t('admin.tokenHelp')}
+            </p>
           </div>
         )}
-        <SetupFields form={form} setForm={setForm} errors={errors.fields} />
+        <SetupFields form={form} setForm={setForm} errors={errors.fields} clearError={clearError} />
         <div className="admin-submit">
           <button type="submit" className="btn btn-primary" data-testid="setup-submit" aria-busy={busy || undefined} disabled={busy}>
             {busy ? t('admin.creating') : t('admin.create')}

@@ -40,7 +40,7 @@ function LinkRow({ label, url, testId, note }: { label: string; url: string; tes
         {note && <span className="link-row-note">{note}</span>}
       </div>
       <div className="link-row-body">
-        <a ref={ref} className="link-row-url" href={url} data-testid={testId} target="_blank" rel="noopener noreferrer">
+        <a ref={ref} className="link-row-url" href={url} data-testid={testId} target="_blank" rel="noopener noreferrer" dir="ltr">
           {url}
         </a>
         <button
@@ -81,7 +81,7 @@ export function Created({ created, renewed = false, onAnother }: { created: Crea
         <img className="created-qr" src={qrSrc(event.code)} alt={t('admin.qrAlt', { code: event.code })} />
         <div className="created-join-text">
           <p>{t('admin.joinCode')}</p>
-          <p className="created-code" data-testid="created-code">
+          <p className="created-code" data-testid="created-code" dir="ltr">
             {event.code}
           </p>
           <LinkRow label={t('admin.attendeeLink')} url={links.attendee} testId="link-attendee" />

@@ -37,7 +37,13 @@ export function DecksSection({ eventId, token }: { eventId: string; token: strin
           {items.map((item) => (
             <li key={item.id}>
               <p className="created-decks-who">
-                <bdi dir="auto">{label(item)}</bdi>
+                <bdi dir="auto">{item.speaker || item.delegation || item.title || item.id}</bdi>
+                {(item.speaker || item.delegation) && item.title && (
+                  <>
+                    {' — '}
+                    <bdi dir="auto">{item.title}</bdi>
+                  </>
+                )}
               </p>
               <DeckUpload eventId={eventId} token={token} itemId={item.id} itemLabel={label(item)} pageCount={item.slides.pageCount} onUploaded={() => void load()} />
             </li>

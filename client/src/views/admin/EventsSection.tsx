@@ -62,9 +62,19 @@ export function EventsSection({ token, refresh, onRenewed, onTokenRefused }: Pro
                 <p className="events-title">
                   <bdi dir="auto">{e.title}</bdi>
                 </p>
+                {/* Each piece isolated: the code, the date and the codes of the languages never run together. */}
                 <p className="events-meta">
-                  <span className="events-code">{e.code}</span> · {date.format(e.createdAt)} ·{' '}
-                  {t('admin.eventItems', { n: e.items })} · {e.languages.map((l) => l.toUpperCase()).join(' ')} · {t(`phase.${e.phase}`)}
+                  <bdi className="events-code" dir="ltr">
+                    {e.code}
+                  </bdi>
+                  {' · '}
+                  <bdi>{date.format(e.createdAt)}</bdi>
+                  {' · '}
+                  <bdi>{t('admin.eventItems', { n: e.items })}</bdi>
+                  {' · '}
+                  <bdi dir="ltr">{e.languages.map((l) => l.toUpperCase()).join(' ')}</bdi>
+                  {' · '}
+                  <bdi>{t(`phase.${e.phase}`)}</bdi>
                 </p>
               </div>
               {confirming === e.id ? (

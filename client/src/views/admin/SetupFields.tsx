@@ -2,12 +2,14 @@
 import type { Dispatch, ReactNode, SetStateAction } from 'react';
 import { useT, useUiLanguage } from '../../i18n/index.ts';
 import { languageName } from '../../lib/lang.ts';
-import { emptyItem, freshTableId, move, newKey, parseLanguages, type ItemRow, type SetupForm, type TableRow } from './form.ts';
+import { emptyItem, freshTableId, MAX, move, newKey, parseLanguages, type ItemRow, type SetupForm, type TableRow } from './form.ts';
 
 interface Props {
   form: SetupForm;
   setForm: Dispatch<SetStateAction<SetupForm>>;
   errors: Record<string, string>;
+  /** Called as a field is edited: its error (and those below it) go. */
+  clearError(path: string): void;
 }
 
 const domId = (path: string) => `f-${path.replace(/\./g, '-')}`;
@@ -50,15 +52,31 @@ function Field(props: { path: string; label: ReactNode; error?: string | undefin
   );
 }
 
-export function SetupFields({ form, setForm, errors }: Props) {
+/** A row's field as the server names it (the form keeps minutes, the server seconds). */
+const itemPath = (key: string) => (key === 'minutes' ? 'plannedSeconds' : key);
+
+export function SetupFields({ form, setForm, errors, clearError }: Props) {
   const languages = parseLanguages(form.languages);
   const tr = useT();
   const ui = useUiLanguage();
-  const set = <K extends keyof SetupForm>(key: K, value: SetupForm[K]) => setForm((f) => ({ ...f, [key]: value }));
-  const setTable = (i: number, patch: Partial<TableRow>) =>
+  const set = <K extends keyof SetupForm>(key: K, value: SetupForm[K]) => {
+    clearError(key);
+    setForm((f) => ({ ...f, [key]: value }));
+  };
+  const setTable = (i: number, patch: Partial<TableRow>) => {
+    clearError(`tables.${i}`);
     setForm((f) => ({ ...f, tables: f.tables.map((t, j) => (j === i ? { ...t, ...patch } : t)) }));
-  const setItem = (i: number, patch: Partial<ItemRow>) =>
+  };
+  const setItem = (i: number, patch: Partial<ItemRow>) => {
+    for (const key of Object.keys(patch)) clearError(`agenda.${i}.${itemPath(key)}`);
+    clearError(`agenda.${i}.id`);
     setForm((f) => ({ ...f, agenda: f.agenda.map((r, j) => (j === i ? { ...r, ...patch } : r)) }));
+  };
+  /** Rows moved or removed: their errors' numbers no longer match, so they go. */
+  const setRows = (section: 'tables' | 'agenda', update: (f: SetupForm) => SetupForm) => {
+    clearError(section);
+    setForm(update);
+  };
 
   const titleErr = errorAt(errors, 'title');
   const themeErr = errorAt(errors, 'theme');
@@ -76,6 +94,7 @@ export function SetupFields({ form, setForm, errors }: Props) {
             className="input"
             dir="auto"
             value={form.title}
+            maxLength={MAX.titleChars}
             onChange={(e) => set('title', e.target.value)}
             data-testid="setup-title"
             placeholder={tr('admin.titlePlaceholder')}
@@ -87,6 +106,7 @@ export function SetupFields({ form, setForm, errors }: Props) {
             className="input"
             dir="auto"
             value={form.theme}
+            maxLength={MAX.themeChars}
             onChange={(e) => set('theme', e.target.value)}
             data-testid="setup-theme"
           />
@@ -112,6 +132,7 @@ export function SetupFields({ form, setForm, errors }: Props) {
           <input
             {...a11y('languages', langErr, true)}
             className="input"
+            dir="ltr"
             value={form.languages}
             onChange={(e) => set('languages', e.target.value)}
             autoCapitalize="none"
@@ -145,17 +166,17 @@ export function SetupFields({ form, setForm, errors }: Props) {
               <li key={t.key} className="row" data-testid={`setup-table-${i}`}>
                 <span className="row-n">{tr('admin.tableN', { n: i + 1 })}</span>
                 <Field path={`tables.${i}.name`} label={tr('admin.name')} error={nameErr ?? idErr}>
-                  <input {...a11y(`tables.${i}.name`, nameErr ?? idErr)} className="input" dir="auto" value={t.name} onChange={(e) => setTable(i, { name: e.target.value })} />
+                  <input {...a11y(`tables.${i}.name`, nameErr ?? idErr)} className="input" dir="auto" maxLength={MAX.nameChars} value={t.name} onChange={(e) => setTable(i, { name: e.target.value })} />
                 </Field>
                 <Field path={`tables.${i}.city`} label={tr('admin.cityOptional')} error={cityErr}>
-                  <input {...a11y(`tables.${i}.city`, cityErr)} className="input" dir="auto" value={t.city} onChange={(e) => setTable(i, { city: e.target.value })} />
+                  <input {...a11y(`tables.${i}.city`, cityErr)} className="input" dir="auto" maxLength={MAX.nameChars} value={t.city} onChange={(e) => setTable(i, { city: e.target.value })} />
                 </Field>
                 <div className="row-actions">
                   <button
                     type="button"
                     className="btn"
                     aria-label={`${tr('admin.removeTable', { n: i + 1 })}${t.name ? ` (${t.name})` : ''}`}
-                    onClick={() => setForm((f) => ({ ...f, tables: f.tables.filter((_, j) => j !== i) }))}
+                    onClick={() => setRows('tables', (f) => ({ ...f, tables: f.tables.filter((_, j) => j !== i) }))}
                   >
                     {tr('admin.remove')}
                   </button>
@@ -186,13 +207,13 @@ export function SetupFields({ form, setForm, errors }: Props) {
               <li key={r.key} className="row row-item" data-testid={`setup-item-${i}`}>
                 <span className="row-n">{tr('admin.itemN', { n: i + 1 })}</span>
                 <Field path={p('speaker')} label={tr('admin.speaker')} error={e('speaker') ?? errorAt(errors, `agenda.${i}`)}>
-                  <input {...a11y(p('speaker'), e('speaker') ?? errorAt(errors, `agenda.${i}`))} className="input" dir="auto" value={r.speaker} onChange={(ev) => setItem(i, { speaker: ev.target.value })} />
+                  <input {...a11y(p('speaker'), e('speaker') ?? errorAt(errors, `agenda.${i}`))} className="input" dir="auto" maxLength={MAX.nameChars} value={r.speaker} onChange={(ev) => setItem(i, { speaker: ev.target.value })} />
                 </Field>
                 <Field path={p('delegation')} label={tr('admin.delegation')} error={e('delegation')}>
-                  <input {...a11y(p('delegation'), e('delegation'))} className="input" dir="auto" value={r.delegation} onChange={(ev) => setItem(i, { delegation: ev.target.value })} />
+                  <input {...a11y(p('delegation'), e('delegation'))} className="input" dir="auto" maxLength={MAX.nameChars} value={r.delegation} onChange={(ev) => setItem(i, { delegation: ev.target.value })} />
                 </Field>
                 <Field path={p('title')} label={tr('admin.itemTitle')} error={e('title')} className="field-wide">
-                  <input {...a11y(p('title'), e('title'))} className="input" dir="auto" value={r.title} onChange={(ev) => setItem(i, { title: ev.target.value })} />
+                  <input {...a11y(p('title'), e('title'))} className="input" dir="auto" maxLength={MAX.titleChars} value={r.title} onChange={(ev) => setItem(i, { title: ev.target.value })} />
                 </Field>
                 <Field path={p('language')} label={tr('admin.spokenIn')} error={e('language')}>
                   <select {...a11y(p('language'), e('language'))} className="input" value={lang} onChange={(ev) => setItem(i, { language: ev.target.value })}>
@@ -214,7 +235,7 @@ export function SetupFields({ form, setForm, errors }: Props) {
                   />
                 </Field>
                 <div className="row-actions">
-                  <button type="button" className="btn" aria-label={tr('admin.moveUp', { n: i + 1 })} disabled={i === 0} onClick={() => set('agenda', move(form.agenda, i, i - 1))}>
+                  <button type="button" className="btn" aria-label={tr('admin.moveUp', { n: i + 1 })} disabled={i === 0} onClick={() => setRows('agenda', (f) => ({ ...f, agenda: move(f.agenda, i, i - 1) }))}>
                     ↑
                   </button>
                   <button
@@ -222,7 +243,7 @@ export function SetupFields({ form, setForm, errors }: Props) {
                     className="btn"
                     aria-label={tr('admin.moveDown', { n: i + 1 })}
                     disabled={i === form.agenda.length - 1}
-                    onClick={() => set('agenda', move(form.agenda, i, i + 1))}
+                    onClick={() => setRows('agenda', (f) => ({ ...f, agenda: move(f.agenda, i, i + 1) }))}
                   >
                     ↓
                   </button>
@@ -231,7 +252,7 @@ export function SetupFields({ form, setForm, errors }: Props) {
                     className="btn"
                     aria-label={tr('admin.removeItem', { n: i + 1 })}
                     disabled={form.agenda.length === 1}
-                    onClick={() => setForm((f) => ({ ...f, agenda: f.agenda.filter((_, j) => j !== i) }))}
+                    onClick={() => setRows('agenda', (f) => ({ ...f, agenda: f.agenda.filter((_, j) => j !== i) }))}
                   >
                     {tr('admin.remove')}
                   </button>

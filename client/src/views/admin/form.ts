@@ -1,5 +1,5 @@
 /** The admin form's model: rows as the user edits them, and the EventSetup sent to the server. */
-import { t } from '../../i18n/index.ts';
+import { isolate, t } from '../../i18n/index.ts';
 import type { EventSetupInput } from '../../../../shared/schemas.ts';
 
 export interface TableRow {
@@ -75,14 +75,44 @@ export function move<T>(list: T[], from: number, to: number): T[] {
   return copy;
 }
 
-/** Client-side checks the server cannot phrase as well (a number field). Path → message. */
+/**
+ * The server's limits (LIMITS in shared/schemas.ts, copied: importing it would bring zod into the
+ * page). The inputs stop at these lengths; `localErrors` checks the rest.
+ */
+export const MAX = {
+  titleChars: 200,
+  themeChars: 300,
+  nameChars: 120,
+  languages: 12,
+  minutes: 6 * 60,
+} as const;
+
+/** "fr", "ast": what the server takes as a language tag. */
+const LANG_TAG = /^[A-Za-z]{2,3}$/;
+
+const minutesValue = (text: string) => Number(text.trim().replace(',', '.'));
+
+/**
+ * What the server would refuse, checked here first so every message is in the reader's language
+ * (the server's own words are English and technical). Path (as the server names it) → message.
+ */
 export function localErrors(form: SetupForm): Record<string, string> {
   const errors: Record<string, string> = {};
+  if (!form.title.trim()) errors.title = t('admin.titleNeeded');
+  const languages = parseLanguages(form.languages);
+  const badTag = languages.find((l) => !LANG_TAG.test(l));
+  if (languages.length === 0) errors.languages = t('admin.languagesNeeded');
+  else if (badTag) errors.languages = t('admin.languageCode', { code: isolate(badTag) });
+  else if (languages.length > MAX.languages) errors.languages = t('admin.tooManyLanguages', { n: MAX.languages });
+  form.tables.forEach((table, i) => {
+    if (!table.name.trim()) errors[`tables.${i}.name`] = t('admin.tableNameNeeded');
+  });
   form.agenda.forEach((row, i) => {
     const m = row.minutes.trim();
-    if (m && !(Number.isFinite(Number(m.replace(',', '.'))) && Number(m.replace(',', '.')) >= 0)) {
-      errors[`agenda.${i}.plannedSeconds`] = t('admin.minutesNumber');
-    }
+    if (!m) return;
+    const minutes = minutesValue(m);
+    if (!(Number.isFinite(minutes) && minutes >= 0)) errors[`agenda.${i}.plannedSeconds`] = t('admin.minutesNumber');
+    else if (minutes > MAX.minutes) errors[`agenda.${i}.plannedSeconds`] = t('admin.minutesMax', { n: MAX.minutes });
   });
   return errors;
 }
@@ -102,7 +132,7 @@ export function toSetup(form: SetupForm): EventSetupInput {
         delegation: row.delegation,
         title: row.title,
         ...(row.language && languages.includes(row.language) ? { language: row.language } : {}),
-        ...(minutes ? { plannedSeconds: Math.round(Number(minutes.replace(',', '.')) * 60) } : {}),
+        ...(minutes ? { plannedSeconds: Math.round(minutesValue(minutes) * 60) } : {}),
       };
     }),
   };

@@ -3,6 +3,10 @@
  * a large input for the current segment. Keyboard first: typing sends interim text a few times a
  * second, Enter fixes the segment, Esc clears it, Alt+↑ corrects the last fixed one. Dictation
  * feeds the same input, so recognised text stays editable until Enter.
+ * Enter empties the input at once (what is typed next is the next segment, even before the server
+ * answers); a refused segment comes back into the empty input under its own id, or, when new text
+ * is already there, waits beside it with "Try again" and "Put back". A segment keeps its id, so a
+ * retry can only replace it, never send it twice.
  */
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { CAPTION_LIMITS } from '../../../../shared/caption-limits.ts';
@@ -21,6 +25,13 @@ const SHOWN_FIXED = 8;
 
 type Problem = WireError | null;
 
+/** A fixed segment the server refused while the interpreter was already typing the next one. */
+interface Held {
+  id: string;
+  text: string;
+  error: WireError;
+}
+
 function usePush() {
   return (id: string, text: string, final: boolean): Promise<Ack> => send('caption:push', { id, text, final });
 }
@@ -31,6 +42,7 @@ export function CaptionDesk({ lang, insert }: { lang: string; insert: { term: st
   const [text, setText] = useState('');
   const [heard, setHeard] = useState('');
   const [problem, setProblem] = useState<Problem>(null);
+  const [held, setHeld] = useState<Held[]>([]);
   const segId = useRef(newSegmentId());
   const lastSent = useRef({ at: 0, text: '' });
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -67,32 +79,74 @@ export function CaptionDesk({ lang, insert }: { lang: string; insert: { term: st
     latest.current = '';
   }
 
-  async function fix() {
-    const value = composed(text, heard).trim();
+  /** The input's text, kept current between renders (keys can arrive faster than React renders). */
+  const textRef = useRef(text);
+  textRef.current = text;
+  const heardRef = useRef(heard);
+  heardRef.current = heard;
+  const setInput = (value: string) => {
+    textRef.current = value;
+    setText(value);
+  };
+
+  /** Enter: the segment leaves the input now; the server's answer only matters if it refuses. */
+  function fix() {
+    const value = composed(textRef.current, heardRef.current).trim().slice(0, CAPTION_LIMITS.textChars);
     if (!value) return;
     cancelInterim();
     const id = segId.current;
-    const ack = await push(id, value.slice(0, CAPTION_LIMITS.textChars), true);
-    if (!ack.ok) {
-      setProblem(ack.error); // the text stays in the input: Enter again retries
-      return;
-    }
-    setProblem(null);
-    setText('');
+    setInput('');
+    heardRef.current = '';
     setHeard('');
+    setProblem(null);
     nextSegment();
+    void push(id, value, true).then((ack) => {
+      if (!ack.ok) refused({ id, text: value, error: ack.error });
+    });
+  }
+
+  function refused(h: Held) {
+    if (!textRef.current.trim() && !heardRef.current) {
+      // Nothing typed since: back into the input, under its own id (Enter again replaces it).
+      setInput(h.text);
+      segId.current = h.id;
+      lastSent.current = { at: lastSent.current.at, text: h.text };
+      latest.current = h.text;
+      setProblem(h.error);
+    } else {
+      setHeld((list) => [...list.filter((x) => x.id !== h.id), h]);
+    }
+  }
+
+  async function retry(h: Held) {
+    setHeld((list) => list.filter((x) => x.id !== h.id));
+    const ack = await push(h.id, h.text, true);
+    if (!ack.ok) setHeld((list) => [...list.filter((x) => x.id !== h.id), { ...h, error: ack.error }]);
+  }
+
+  /** A held segment goes back before what is in the input, and the input takes its id. */
+  function putBack(h: Held) {
+    setHeld((list) => list.filter((x) => x.id !== h.id));
+    cancelInterim();
+    if (lastSent.current.text) void push(segId.current, '', false); // withdraw the newer provisional line
+    const next = [h.text, textRef.current.trim()].filter(Boolean).join(' ');
+    segId.current = h.id;
+    lastSent.current = { at: lastSent.current.at, text: h.text };
+    setInput(next);
+    scheduleInterim(composed(next, heardRef.current));
+    input.current?.focus();
   }
 
   function clear() {
     cancelInterim();
     if (lastSent.current.text) void push(segId.current, '', false); // withdraw the provisional line
-    setText('');
+    setInput('');
+    heardRef.current = '';
     setHeard('');
+    setProblem(null);
     nextSegment();
   }
 
-  const textRef = useRef(text);
-  textRef.current = text;
   const dictation = useDictation(lang, {
     onInterim: (speech) => {
       setHeard(speech);
@@ -100,7 +154,7 @@ export function CaptionDesk({ lang, insert }: { lang: string; insert: { term: st
     },
     onFinal: (speech) => {
       const next = composed(textRef.current, speech);
-      setText(next);
+      setInput(next);
       setHeard('');
       scheduleInterim(next);
     },
@@ -113,7 +167,7 @@ export function CaptionDesk({ lang, insert }: { lang: string; insert: { term: st
     const before = text.slice(0, at);
     const spacer = before && !/\s$/.test(before) ? ' ' : '';
     const next = `${before}${spacer}${insert.term}${text.slice(at)}`;
-    setText(next);
+    setInput(next);
     scheduleInterim(composed(next, heard));
     el?.focus();
   }, [insert]);
@@ -123,7 +177,7 @@ export function CaptionDesk({ lang, insert }: { lang: string; insert: { term: st
   const onKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
-      void fix();
+      fix();
     } else if (e.key === 'Escape') {
       e.preventDefault();
       clear();
@@ -179,7 +233,7 @@ export function CaptionDesk({ lang, insert }: { lang: string; insert: { term: st
           maxLength={CAPTION_LIMITS.textChars}
           placeholder={t('int.placeholder')}
           onChange={(e) => {
-            setText(e.target.value);
+            setInput(e.target.value);
             scheduleInterim(composed(e.target.value, heard));
           }}
           onKeyDown={onKey}
@@ -203,7 +257,7 @@ export function CaptionDesk({ lang, insert }: { lang: string; insert: { term: st
           <button type="button" className="btn" onClick={clear} data-testid="caption-clear">
             {t('int.clear')}
           </button>
-          <button type="button" className="btn btn-primary" onClick={() => void fix()} data-testid="caption-fix">
+          <button type="button" className="btn btn-primary" onClick={fix} data-testid="caption-fix">
             {t('int.fix')}
           </button>
         </div>
@@ -213,6 +267,22 @@ export function CaptionDesk({ lang, insert }: { lang: string; insert: { term: st
             {t('int.notSent', { reason: explain(problem) })}
           </p>
         )}
+        {held.map((h) => (
+          <div key={h.id} className="int-held" role="alert" data-testid="caption-held">
+            <p className="int-problem">{t('int.notSentHeld', { reason: explain(h.error) })}</p>
+            <p className="int-held-text" dir="auto" lang={lang}>
+              {h.text}
+            </p>
+            <div className="int-held-actions">
+              <button type="button" className="btn" onClick={() => void retry(h)} data-testid="caption-held-retry">
+                {t('common.tryAgain')}
+              </button>
+              <button type="button" className="btn" onClick={() => putBack(h)} data-testid="caption-held-put-back">
+                {t('int.putBack')}
+              </button>
+            </div>
+          </div>
+        ))}
       </div>
     </section>
   );

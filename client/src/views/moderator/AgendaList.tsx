@@ -9,6 +9,7 @@ import { useT } from '../../i18n/index.ts';
 import { mmss, plannedLabel } from '../../lib/agenda.ts';
 import { run } from '../../store/commands.ts';
 import { useStore } from '../../store/store.ts';
+import { usePageDir, whoClass } from './who.ts';
 
 function who(item: AgendaItem): string {
   return item.speaker || item.delegation || item.title || item.id;
@@ -19,6 +20,7 @@ export function AgendaList() {
   const goingTo = useStore((s) => s.optimistic.itemId);
   const [confirming, setConfirming] = useState<string | null>(null);
   const t = useT();
+  const page = usePageDir();
   if (!agenda) return null;
 
   const go = (item: AgendaItem) => {
@@ -54,13 +56,16 @@ export function AgendaList() {
                 {n + 1}
               </span>
               <span className="mod-item-body">
-                <span className="mod-item-who">
-                  <bdi dir="auto">{item.speaker || item.delegation}</bdi>
+                {/* Speaker and delegation wrap as two whole pieces, never one inside the other. */}
+                <span className={`mod-item-who ${whoClass(page, item.speaker || item.delegation, item.speaker && item.delegation)}`}>
+                  <span>
+                    <bdi dir="auto">{item.speaker || item.delegation}</bdi>
+                    {item.speaker && item.delegation && ' · '}
+                  </span>
                   {item.speaker && item.delegation && (
-                    <span className="mod-item-del">
-                      {' · '}
-                      <bdi dir="auto">{item.delegation}</bdi>
-                    </span>
+                    <bdi dir="auto" className="mod-item-del">
+                      {item.delegation}
+                    </bdi>
                   )}
                 </span>
                 {item.title && (

@@ -2,12 +2,13 @@
  * The moderator's controls. The dock (timer, Next, outcome) is pinned on screen when the
  * layout stacks (portrait, large text); the rest follows.
  */
+import { useLayoutEffect, useRef } from 'react';
 import type { Phase, ProjectorMode } from '../../../../shared/schemas.ts';
 import { Timer } from '../../components/Timer.tsx';
 import { useT, type MessageKey } from '../../i18n/index.ts';
 import { upcoming, usePhaseLabel } from '../../lib/agenda.ts';
 import { run } from '../../store/commands.ts';
-import { projectorQuestionId } from '../../store/questions.ts';
+import { projectorQuestionId, useQuestions } from '../../store/questions.ts';
 import { useStore } from '../../store/store.ts';
 import { DeckPanel } from './DeckPanel.tsx';
 import { SegButton, SegGroup } from './SegGroup.tsx';
@@ -30,19 +31,17 @@ export function OnStage() {
           <p className="mod-stage-speaker" data-testid="now-speaker" dir="auto" lang={item.language}>
             {item.speaker || item.delegation}
           </p>
-          <p className="mod-stage-sub">
-            {item.speaker && item.delegation && (
-              <bdi dir="auto" data-testid="now-delegation">
-                {item.delegation}
-              </bdi>
-            )}
-            {item.title && (
-              <>
-                {item.speaker && item.delegation && ' — '}
-                <bdi dir="auto">{item.title}</bdi>
-              </>
-            )}
-          </p>
+          {/* One line each, each in its own direction: a French city never lands inside a Spanish title. */}
+          {item.speaker && item.delegation && (
+            <p className="mod-stage-sub mod-stage-delegation" dir="auto" data-testid="now-delegation">
+              {item.delegation}
+            </p>
+          )}
+          {item.title && (
+            <p className="mod-stage-sub" dir="auto" lang={item.language}>
+              {item.title}
+            </p>
+          )}
         </>
       ) : (
         <p className="mod-stage-speaker mod-stage-empty">{t('mod.nobodyYet')}</p>
@@ -144,13 +143,36 @@ function Outcome() {
   );
 }
 
+/**
+ * The pinned dock's height, as `--mod-dock-h` on the page: the scrollers keep that much room at
+ * their top (scroll-padding), so what is scrolled or tabbed to never hides under the dock.
+ */
+function useDockHeight() {
+  const ref = useRef<HTMLElement>(null);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const root = document.documentElement;
+    const update = () => root.style.setProperty('--mod-dock-h', `${Math.ceil(el.getBoundingClientRect().height)}px`);
+    update();
+    const observer = new ResizeObserver(update);
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      root.style.removeProperty('--mod-dock-h');
+    };
+  }, []);
+  return ref;
+}
+
 /** Timer, Next and the last command's outcome: what must never scroll away. */
 export function Dock() {
   const timer = useStore((s) => s.live?.stage.timer);
   const onStage = useStore((s) => s.live?.stage.itemId != null);
   const t = useT();
+  const ref = useDockHeight();
   return (
-    <section className="mod-dock surface-box" aria-label={t('mod.timerAndNext')}>
+    <section ref={ref} className="mod-dock surface-box" aria-label={t('mod.timerAndNext')}>
       <div className="mod-dock-row">
         <div className="mod-timer-box">
           {timer && onStage ? <Timer timer={timer} className="mod-timer" /> : <p className="mod-timer-idle">{t('mod.timerIdle')}</p>}
@@ -203,38 +225,56 @@ const modes: { mode: ProjectorMode; label: MessageKey; soon?: boolean }[] = [
   { mode: 'join', label: 'mod.mode.join' },
 ];
 
+/** For Question mode: the question highlighted now if still visible, else the most voted live one. */
+const useQuestionToShow = (current: string | null | undefined) => useQuestions(() => projectorQuestionId(current));
+
 function ProjectorModes() {
   const confirmed = useStore((s) => s.live?.projector.mode);
   const wanted = useStore((s) => s.optimistic.mode);
   const busy = usePending('projector');
   const shown = wanted ?? confirmed;
-  const questionId = useStore((s) => s.live?.projector.questionId);
+  const questionId = useQuestionToShow(useStore((s) => s.live?.projector.questionId));
   const t = useT();
   return (
-    <SegGroup id="proj-h" heading={t('mod.projectorShows')}>
-      {modes.map(({ mode, label, soon }) => (
-        <SegButton
-          key={mode}
-          pressed={shown === mode}
-          pending={busy && wanted === mode}
-          disabled={soon}
-          title={soon ? t('mod.soonTitle') : undefined}
-          data-testid={`projector-${mode}`}
-          onClick={() =>
-            void run(
-              'projector',
-              t('mod.projectorIs', { mode: t(label) }),
-              'projector:show',
-              // Question mode shows the highlighted question, else the most voted live one.
-              mode === 'question' ? { mode, questionId: projectorQuestionId(questionId) ?? '' } : { mode },
-              { optimistic: { mode }, repeatable: true },
-            )
-          }
-        >
-          {t(label)}
-          {soon && <small> ({t('mod.soon')})</small>}
-        </SegButton>
-      ))}
+    <SegGroup
+      id="proj-h"
+      heading={t('mod.projectorShows')}
+      after={
+        !questionId && (
+          <p id="proj-question-why" className="mod-help" data-testid="projector-question-why">
+            {t('mod.noQuestionToShow')}
+          </p>
+        )
+      }
+    >
+      {modes.map(({ mode, label, soon }) => {
+        // Question mode needs a question: none live yet, the button says why instead of sending.
+        const noQuestion = mode === 'question' && !questionId;
+        return (
+          <SegButton
+            key={mode}
+            pressed={shown === mode}
+            pending={busy && wanted === mode}
+            disabled={soon || noQuestion}
+            title={soon ? t('mod.soonTitle') : undefined}
+            aria-describedby={noQuestion ? 'proj-question-why' : undefined}
+            data-testid={`projector-${mode}`}
+            onClick={() => {
+              if (mode === 'question' && !questionId) return;
+              void run(
+                'projector',
+                t('mod.projectorIs', { mode: t(label) }),
+                'projector:show',
+                mode === 'question' ? { mode, questionId: questionId! } : { mode },
+                { optimistic: { mode }, repeatable: true },
+              );
+            }}
+          >
+            {t(label)}
+            {soon && <small> ({t('mod.soon')})</small>}
+          </SegButton>
+        );
+      })}
     </SegGroup>
   );
 }

@@ -12,6 +12,7 @@ import { fragmentKey } from '../../router.ts';
 import { gotoSlide, setProjectorOverlay, stepSlide } from '../../store/slides.ts';
 import { useStore } from '../../store/store.ts';
 import { SegButton } from './SegGroup.tsx';
+import { usePageDir, whoClass } from './who.ts';
 import './deck.css';
 
 const usePending = (prefix: string) => useStore((s) => Object.keys(s.pending).some((k) => k === prefix || k.startsWith(`${prefix}:`)));
@@ -105,6 +106,7 @@ function Decks() {
   // Open at first while there is nothing to show; afterwards it stays as the moderator leaves it.
   const [open, setOpen] = useState(() => !agenda?.some((i) => i.slides.pageCount > 0));
   const t = useT();
+  const page = usePageDir();
   if (!agenda || !eventId || !token) return null;
   const withDeck = agenda.filter((i) => i.slides.pageCount > 0).length;
   return (
@@ -115,8 +117,12 @@ function Decks() {
       <ul className="mod-decks-list">
         {agenda.map((item) => (
           <li key={item.id} className={item.id === stageId ? 'is-live' : undefined}>
-            <p className="mod-decks-who">
-              <bdi dir="auto">{label(item)}</bdi>
+            <p className={`mod-decks-who ${whoClass(page, item.speaker || item.delegation || item.title, item.title)}`}>
+              <span>
+                <bdi dir="auto">{item.speaker || item.delegation || item.title || item.id}</bdi>
+                {(item.speaker || item.delegation) && item.title && ' — '}
+              </span>
+              {(item.speaker || item.delegation) && item.title && <bdi dir="auto">{item.title}</bdi>}
               {item.id === stageId && <span className="badge badge-live"> {t('mod.onStageBadge')}</span>}
             </p>
             <DeckUpload eventId={eventId} token={token} itemId={item.id} itemLabel={label(item)} pageCount={item.slides.pageCount} />

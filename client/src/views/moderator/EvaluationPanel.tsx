@@ -14,6 +14,7 @@ import { mmss } from '../../lib/agenda.ts';
 import { indicatorLabel } from '../../lib/indicators.ts';
 import { useQuestions } from '../../store/questions.ts';
 import { useStore } from '../../store/store.ts';
+import { usePageDir, whoClass } from './who.ts';
 import './questions-panel.css';
 
 const NO_ITEMS: AgendaItem[] = [];
@@ -89,16 +90,21 @@ function RatingRow(props: { testId: string; who: string; sub: string; label: str
   const max = summary ? Math.max(1, ...summary.histogram) : 1;
   const t = useT();
   const ui = useUiLanguage();
+  const page = usePageDir();
   return (
     <tr data-testid={props.testId} className={props.live ? 'is-live' : undefined}>
       <th scope="row">
-        <bdi dir="auto">{props.who}</bdi>
-        {props.sub && (
-          <small>
-            {' '}
-            · <bdi dir="auto">{props.sub}</bdi>
-          </small>
-        )}
+        <span className={whoClass(page, props.who, props.sub)}>
+          <span>
+            <bdi dir="auto">{props.who}</bdi>
+            {props.sub && ' · '}
+          </span>
+          {props.sub && (
+            <small>
+              <bdi dir="auto">{props.sub}</bdi>
+            </small>
+          )}
+        </span>
       </th>
       <td className="mq-ind">{props.label}</td>
       <td className="mq-num" data-testid={`${props.testId}-mean`}>

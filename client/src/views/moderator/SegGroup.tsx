@@ -4,7 +4,20 @@
  */
 import type { ButtonHTMLAttributes, ReactNode } from 'react';
 
-export function SegGroup({ id, heading, level = 2, children }: { id: string; heading: ReactNode; level?: 2 | 3; children: ReactNode }) {
+export function SegGroup({
+  id,
+  heading,
+  level = 2,
+  after,
+  children,
+}: {
+  id: string;
+  heading: ReactNode;
+  level?: 2 | 3;
+  /** Under the buttons (a hint why one is disabled). */
+  after?: ReactNode;
+  children: ReactNode;
+}) {
   const H = level === 3 ? 'h3' : 'h2';
   return (
     <div className="mod-group">
@@ -14,6 +27,7 @@ export function SegGroup({ id, heading, level = 2, children }: { id: string; hea
       <div className="mod-row mod-seg" role="group" aria-labelledby={id}>
         {children}
       </div>
+      {after}
     </div>
   );
 }

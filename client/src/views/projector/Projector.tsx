@@ -2,7 +2,7 @@
  * The projector: read from the back of the room. No controls, no cursor, no scrollbars.
  * One screen per projector mode (`screens`).
  */
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import type { AgendaItem, ProjectorMode } from '../../../../shared/schemas.ts';
 import { ConnDot } from '../../components/Conn.tsx';
 import { KeyProblem } from '../../components/KeyProblem.tsx';
@@ -16,7 +16,7 @@ import { fragmentKey } from '../../router.ts';
 import { useStore } from '../../store/store.ts';
 import { CaptionsScreen } from './CaptionsScreen.tsx';
 import { SlideScreen } from './SlideScreen.tsx';
-import { QuestionScreen, TopQuestions } from './QuestionScreen.tsx';
+import { QuestionScreen, TopQuestions, useTopQuestionsKey } from './QuestionScreen.tsx';
 import './projector.css';
 
 export default function Projector({ eventId }: { eventId: string }) {
@@ -70,6 +70,60 @@ export default function Projector({ eventId }: { eventId: string }) {
 
 const noItems: AgendaItem[] = [];
 
+/**
+ * What the queue screen gives up, in order, when the speaker block would not fit: the room's
+ * questions (3 → 0), then the running order (3 → 1), then the speaker's type shrinks a little.
+ * The speaker, delegation and timer are never clipped.
+ */
+const FIT_STEPS = [
+  { questions: 3, next: 3, tight: false },
+  { questions: 2, next: 3, tight: false },
+  { questions: 1, next: 3, tight: false },
+  { questions: 0, next: 3, tight: false },
+  { questions: 0, next: 2, tight: false },
+  { questions: 0, next: 1, tight: false },
+  { questions: 0, next: 1, tight: true },
+] as const;
+
+/**
+ * The first step of FIT_STEPS at which `ref`'s content fits its box, measured before paint.
+ * Starts over at step 0 whenever `key` (what is shown), the window or the timer row's height changes.
+ */
+function useFitStep(ref: RefObject<HTMLElement | null>, key: string): number {
+  const [size, setSize] = useState(0);
+  useEffect(() => {
+    const bump = () => setSize((n) => n + 1);
+    window.addEventListener('resize', bump);
+    // The timer row grows when its words ("over time", "paused") make it wrap.
+    const meta = ref.current?.querySelector('.proj-meta');
+    let height = meta?.getBoundingClientRect().height ?? 0;
+    const observer = new ResizeObserver(() => {
+      const h = meta?.getBoundingClientRect().height ?? 0;
+      if (Math.abs(h - height) > 1) {
+        height = h;
+        bump();
+      }
+    });
+    if (meta) observer.observe(meta);
+    return () => {
+      window.removeEventListener('resize', bump);
+      observer.disconnect();
+    };
+  }, [ref, key]);
+  const full = `${key}|${size}`;
+  const [fit, setFit] = useState({ key: full, step: 0 });
+  const step = fit.key === full ? fit.step : 0;
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el || step >= FIT_STEPS.length - 1) return;
+    if (el.scrollHeight > el.clientHeight + 1) setFit({ key: full, step: step + 1 });
+  });
+  return step;
+}
+
+/** Long names and titles get somewhat smaller type (and are clamped to two lines in the CSS). */
+const lengthClass = (text: string, long: number) => (text.length > long ? 'long' : 'short');
+
 function QueueScreen() {
   const phase = useStore((s) => s.live?.stage.phase ?? 'waiting');
   const item = useStore((s) => s.live?.agenda.find((i) => i.id === s.live?.stage.itemId));
@@ -79,19 +133,36 @@ function QueueScreen() {
   const theme = useStore((s) => s.live?.event.theme);
   const agenda = useStore((s) => s.live?.agenda ?? noItems);
   const stageId = useStore((s) => s.live?.stage.itemId ?? null);
-  const coming = upcoming(agenda, stageId, 3);
+  const questionsKey = useTopQuestionsKey();
   const t = useT();
   const phaseLabel = usePhaseLabel();
+  const ref = useRef<HTMLDivElement>(null);
+  const all = upcoming(agenda, stageId, 3);
+  const fitKey = [
+    phase,
+    title,
+    theme,
+    page !== null,
+    item ? [item.id, item.speaker, item.delegation, item.title].join('\u0000') : '',
+    all.map((i) => `${i.id}:${i.speaker}:${i.delegation}`).join(','),
+    questionsKey,
+  ].join('|');
+  const fit = FIT_STEPS[useFitStep(ref, fitKey)]!;
+  const coming = all.slice(0, fit.next);
 
   return (
-    <div className="proj-queue">
+    <div className={`proj-queue${fit.tight ? ' is-tight' : ''}`} ref={ref}>
       <header className="proj-head">
         <p className="proj-event" dir="auto">
           {title}
         </p>
         {phase !== 'speaking' && <p className={`proj-phase phase-${phase}`}>{phaseLabel[phase]}</p>}
       </header>
-      <main className="proj-now">
+      <main
+        className="proj-now"
+        data-speaker={item ? lengthClass(item.speaker || item.delegation, 36) : undefined}
+        data-title={item ? lengthClass(item.title, 110) : undefined}
+      >
         {item && timer ? (
           <>
             <p className="proj-label">{phase === 'speaking' ? t('proj.nowSpeaking') : t('common.onStage')}</p>
@@ -132,7 +203,7 @@ function QueueScreen() {
           </ol>
         </section>
       )}
-      <TopQuestions />
+      <TopQuestions max={fit.questions} />
       <JoinCorner />
     </div>
   );
@@ -161,10 +232,12 @@ function JoinCorner() {
       <img className="proj-qr" src={qrSrc(code)} alt="" />
       <div className="proj-corner-text">
         <p className="proj-corner-label">{t('proj.followPhone')}</p>
-        <p className="proj-code" data-testid="join-code">
+        <p className="proj-code" data-testid="join-code" dir="ltr">
           {code}
         </p>
-        <p className="proj-url">{address.replace(/^https?:\/\//, '')}</p>
+        <p className="proj-url" dir="ltr">
+          {address.replace(/^https?:\/\//, '')}
+        </p>
       </div>
     </aside>
   );
@@ -185,9 +258,11 @@ function JoinScreen() {
         <img className="proj-join-qr" src={qrSrc(code)} alt={t('proj.qrAlt')} />
         <div className="proj-join-text">
           <p className="proj-join-step">{t('proj.scan')}</p>
-          <p className="proj-join-url">{address}</p>
+          <p className="proj-join-url" dir="ltr">
+            {address}
+          </p>
           <p className="proj-join-step">{t('proj.typeCode')}</p>
-          <p className="proj-join-code" data-testid="join-code">
+          <p className="proj-join-code" data-testid="join-code" dir="ltr">
             {code}
           </p>
         </div>

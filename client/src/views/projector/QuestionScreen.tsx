@@ -2,9 +2,10 @@
  * Projector `question` mode: the highlighted question in very large type with its votes, its
  * table and whom it addresses; the speaker and timer in a corner. A question the projector cannot
  * show (not received yet, or dismissed) gives way to `fallback` (the queue).
- * Also `TopQuestions`: the three most voted live questions, under the queue's running order.
+ * Also `TopQuestions`: the most voted live questions, under the queue's running order.
  */
 import { useMemo, type ComponentType } from 'react';
+import type { Question } from '../../../../shared/questions.ts';
 import { Timer } from '../../components/Timer.tsx';
 import { isolate, pluralKey, useT } from '../../i18n/index.ts';
 import { byVotes, useQuestions } from '../../store/questions.ts';
@@ -77,11 +78,19 @@ function StageCorner() {
   );
 }
 
-/** The three most voted live questions (under the running order in `queue` mode). */
-export function TopQuestions() {
+const liveTop = (byId: Record<string, Question>) => byVotes(Object.values(byId).filter((q) => q.status === 'live')).slice(0, 3);
+
+/** What the top questions show (ids and texts, in order): the queue re-measures when it changes. */
+export const useTopQuestionsKey = () => useQuestions((s) => liveTop(s.byId).map((q) => `${q.id}:${q.text}`).join('\u0000'));
+
+/**
+ * The most voted live questions (three at most, fewer when `max` says so: the queue gives them up
+ * first when the speaker block needs the room), under the running order in `queue` mode.
+ */
+export function TopQuestions({ max = 3 }: { max?: number }) {
   const t = useT();
   const byId = useQuestions((s) => s.byId);
-  const top = useMemo(() => byVotes(Object.values(byId).filter((q) => q.status === 'live')).slice(0, 3), [byId]);
+  const top = useMemo(() => liveTop(byId).slice(0, max), [byId, max]);
   if (top.length === 0) return null;
   return (
     <section className="proj-top-questions" aria-label={t('q.fromRoomList')} data-testid="projector-top-questions">
@@ -89,7 +98,7 @@ export function TopQuestions() {
       <ol className="proj-top-list">
         {top.map((q) => (
           <li key={q.id} data-question-id={q.id}>
-            <span className="proj-top-votes">
+            <span className="proj-top-votes" dir="ltr">
               <span aria-hidden="true">▲</span> {q.votes}
             </span>
             <span className="proj-top-text" dir="auto" lang={q.lang}>
