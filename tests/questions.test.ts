@@ -140,6 +140,13 @@ for (const kind of storeKinds) {
         const live = await author.ask('Live one');
         const liveId = live.ok ? live.data!.id : '';
         await eventually(() => expect(other.view.get(liveId)?.status).toBe('live'));
+        // Only a public question reaches the big screen: an unknown or pending one is NOT_FOUND.
+        await mod.send('event:moderation', { mode: 'pre' });
+        const held = await author.ask('Held one');
+        expect(held.ok).toBe(true);
+        for (const questionId of ['no-such-question', held.ok ? held.data!.id : '']) {
+          expect(await mod.send('projector:show', { mode: 'question', questionId })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', reason: 'noQuestion' } });
+        }
         expect(await mod.send('projector:show', { mode: 'question', questionId: liveId })).toEqual({ ok: true });
         await eventually(() => expect(proj.latest().projector).toMatchObject({ mode: 'question', questionId: liveId }));
 

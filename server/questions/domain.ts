@@ -6,6 +6,7 @@
 import { ErrorCode, TribuneError, type Reason } from '../../shared/errors.ts';
 import { EVENT_TARGET, type Question } from '../../shared/questions.ts';
 import type { LiveState } from '../../shared/schemas.ts';
+import { transitions } from '../../shared/transitions.ts';
 import type { BackendContext } from '../backend.ts';
 import type { CommandTable, Domain, DomainContext } from '../domain.ts';
 import { rooms } from '../socket/rooms.ts';
@@ -14,7 +15,7 @@ import type { Store } from '../store/types.ts';
 import { Batch, QuestionBroadcaster, Throttled } from './broadcast.ts';
 import { createMemoryQuestionStore } from './memory-store.ts';
 import { createRedisQuestionStore } from './redis-store.ts';
-import { toWire, type Limit, type QuestionRecord, type QuestionStore } from './store.ts';
+import { questionNotFound, toWire, type Limit, type QuestionRecord, type QuestionStore } from './store.ts';
 
 export interface QuestionsOptions {
   /** Per device and event. Defaults: 5 questions, 60 votes, 60 ratings per minute. */
@@ -218,6 +219,18 @@ export function createQuestionsDomain(backend: BackendContext, live: Store, opti
         sums.ratings.mark();
         sums.participation.mark();
         return { target: p.target, indicator: p.indicator, score: p.score };
+      },
+
+      // The live core's projector:show, plus: the question it shows must exist and be public
+      // (a pending or dismissed one must not reach the big screen).
+      'projector:show': async (p, s) => {
+        if (p.mode === 'question' && p.questionId) {
+          const question = await store.get(s.data.eventId, p.questionId);
+          if (!question || (question.status !== 'live' && question.status !== 'answered')) throw questionNotFound();
+        }
+        const next = await live.update(s.data.eventId, (state) => transitions['projector:show'](state, p, Date.now(), () => ''));
+        if (next) context().broadcastState(next);
+        return undefined;
       },
 
       'event:moderation': async (p, s) => {
