@@ -38,7 +38,8 @@ export function apiRouter(deps: ApiDeps, mount: (api: express.Router) => void = 
   const { store, logger, adminTokenHash } = deps;
   const publicUrl = () => (typeof deps.publicUrl === 'function' ? deps.publicUrl() : deps.publicUrl);
   const api = express.Router();
-  api.use(express.json({ limit: LIMITS.httpJsonBytes }));
+  // Only creating an event takes a JSON body, read once the admin token passed (401 before 400).
+  const json = express.json({ limit: LIMITS.httpJsonBytes });
 
   const requireAdmin = (req: Request) => {
     const token = bearer(req);
@@ -71,8 +72,7 @@ export function apiRouter(deps: ApiDeps, mount: (api: express.Router) => void = 
     res.set('Cache-Control', 'no-store').json(created);
   });
 
-  api.post('/events', async (req, res) => {
-    requireAdmin(req);
+  api.post('/events', (req, _res, next) => (requireAdmin(req), next()), json, async (req, res) => {
     const parsed = EventSetup.safeParse(req.body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
