@@ -164,6 +164,14 @@ type Transitions = {
 };
 
 /** The moderator's commands. Each returns the next state or throws a TribuneError. */
+/** What the projector shows; question mode names its question (the questions domain checks it exists). */
+export function showOnProjector(s: LiveState, { mode, questionId }: CommandPayload<'projector:show'>): LiveState {
+  if (mode === 'question' && !questionId) {
+    throw new TribuneError(ErrorCode.INVALID_PAYLOAD, 'question mode needs a questionId', 'needQuestion');
+  }
+  return { ...s, projector: { ...s.projector, mode, questionId: mode === 'question' ? (questionId ?? null) : null } };
+}
+
 export const transitions: Transitions = {
   'agenda:go': (s, { itemId }, now) => goTo(s, itemId, now),
 
@@ -235,12 +243,7 @@ export const transitions: Transitions = {
     };
   },
 
-  'projector:show': (s, { mode, questionId }) => {
-    if (mode === 'question' && !questionId) {
-      throw new TribuneError(ErrorCode.INVALID_PAYLOAD, 'question mode needs a questionId', 'needQuestion');
-    }
-    return { ...s, projector: { ...s.projector, mode, questionId: mode === 'question' ? (questionId ?? null) : null } };
-  },
+  'projector:show': (s, payload) => showOnProjector(s, payload),
 };
 
 export type TransitionName = keyof typeof transitions;

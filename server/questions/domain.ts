@@ -6,7 +6,7 @@
 import { ErrorCode, TribuneError, type Reason } from '../../shared/errors.ts';
 import { EVENT_TARGET, type Question } from '../../shared/questions.ts';
 import type { LiveState } from '../../shared/schemas.ts';
-import { transitions } from '../../shared/transitions.ts';
+import { showOnProjector } from '../../shared/transitions.ts';
 import type { BackendContext } from '../backend.ts';
 import type { CommandTable, Domain, DomainContext } from '../domain.ts';
 import { rooms } from '../socket/rooms.ts';
@@ -228,7 +228,7 @@ export function createQuestionsDomain(backend: BackendContext, live: Store, opti
           const question = await store.get(s.data.eventId, p.questionId);
           if (!question || (question.status !== 'live' && question.status !== 'answered')) throw questionNotFound();
         }
-        const next = await live.update(s.data.eventId, (state) => transitions['projector:show'](state, p, Date.now(), () => ''));
+        const next = await live.update(s.data.eventId, (state) => showOnProjector(state, p));
         if (next) context().broadcastState(next);
         return undefined;
       },
