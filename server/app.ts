@@ -46,7 +46,7 @@ export interface App {
   close(): Promise<void>;
 }
 
-const CLIENT_ROUTES = ['/', '/admin', '/e/:code', '/m/:id', '/p/:id', '/i/:id', '/s/:id'];
+const CLIENT_ROUTES = ['/', '/admin', '/e/:code', '/m/:id', '/p/:id', '/i/:id', '/s/:id', '/r/:id'];
 
 export function createApp(deps: AppDeps): App {
   const { store, logger } = deps;
@@ -93,12 +93,16 @@ export function createApp(deps: AppDeps): App {
     pingTimeout: 25_000,
     ...(deps.adapter ? { adapter: deps.adapter } : {}),
   });
+  const broadcast = stateBroadcaster(io);
   const presence = createPresence({
     store,
     processId,
     intervalMs: deps.presenceIntervalMs ?? 2000,
     logger,
-    onChange: stateBroadcaster(io),
+    onChange: (state) => {
+      broadcast(state);
+      for (const d of domains) d.onAudience?.(state, ctx);
+    },
   });
   io.use(
     handshakeMiddleware(store, (err) => {
@@ -107,7 +111,7 @@ export function createApp(deps: AppDeps): App {
       return 'INTERNAL';
     }),
   );
-  Object.assign(ctx, { io, store, logger, broadcastState: stateBroadcaster(io) } satisfies DomainContext);
+  Object.assign(ctx, { io, store, logger, broadcastState: broadcast, adminTokenHash: deps.adminTokenHash } satisfies DomainContext);
   io.on('connection', onConnection({ io, store, logger, presence, domains, ctx }));
 
   return {

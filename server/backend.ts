@@ -5,9 +5,12 @@
  */
 import type { Redis } from 'ioredis';
 import type { Domain } from './domain.ts';
-import { createCaptionsDomain } from './captions/domain.ts';
+import { createCaptionsDomain, openCaptionStore } from './captions/domain.ts';
+import type { CaptionStore } from './captions/store.ts';
 import { createSlidesDomain, type SlidesOptions } from './slides/domain.ts';
-import { createQuestionsDomain } from './questions/domain.ts';
+import { createQuestionsDomain, openQuestionStore } from './questions/domain.ts';
+import type { QuestionStore } from './questions/store.ts';
+import { createReportDomain } from './report/domain.ts';
 import { createKeys, type Keys } from './store/keys.ts';
 import { createMemoryStore } from './store/memory.ts';
 import { createRedisStore, openStoreClient } from './store/redis.ts';
@@ -31,11 +34,22 @@ export interface Backend {
   close(): Promise<void>;
 }
 
+/** The domains' stores that more than one domain reads (the report reads captions and questions). */
+interface SharedStores {
+  captions: CaptionStore;
+  questions: QuestionStore;
+}
+
+type DomainFactory = (ctx: BackendContext, store: Store, config: BackendConfig, shared: SharedStores) => Domain | Promise<Domain>;
+
 /** Each domain's factory; a domain added to Tribune adds its line here. */
-const domainFactories: ((ctx: BackendContext, store: Store, config: BackendConfig) => Domain | Promise<Domain>)[] = [
-  (ctx, store, config) => createCaptionsDomain(ctx, store, config.translateUrl ? { translateUrl: config.translateUrl } : {}),
+const domainFactories: DomainFactory[] = [
+  (ctx, store, config, shared) =>
+    createCaptionsDomain(ctx, store, { store: shared.captions, ...(config.translateUrl ? { translateUrl: config.translateUrl } : {}) }),
   (ctx, store, config) => createSlidesDomain(ctx, store, config.slides),
-  (ctx, store) => createQuestionsDomain(ctx, store),
+  (ctx, store, _config, shared) => createQuestionsDomain(ctx, store, { store: shared.questions }),
+  (ctx, store, config, shared) =>
+    createReportDomain(ctx, store, { ...shared, ...(config.translateUrl ? { translateUrl: config.translateUrl } : {}) }),
 ];
 
 export async function openBackend(config: BackendConfig): Promise<Backend> {
@@ -50,8 +64,9 @@ export async function openBackend(config: BackendConfig): Promise<Backend> {
     store = createMemoryStore(config.dataDir ? { dataDir: config.dataDir } : {});
     ctx = config.dataDir ? { kind: 'memory', dataDir: config.dataDir } : { kind: 'memory' };
   }
+  const shared: SharedStores = { captions: openCaptionStore(ctx), questions: openQuestionStore(ctx) };
   const domains: Domain[] = [];
-  for (const make of domainFactories) domains.push(await make(ctx, store, config));
+  for (const make of domainFactories) domains.push(await make(ctx, store, config, shared));
   return {
     store,
     domains,

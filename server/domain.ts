@@ -17,6 +17,8 @@ export interface DomainContext {
   logger: Logger;
   /** Broadcasts a whole state to the event (after a store write). */
   broadcastState(state: LiveState): void;
+  /** SHA-256 of the admin token (routes the admin page calls). */
+  adminTokenHash: string;
 }
 
 export interface Domain {
@@ -35,6 +37,11 @@ export interface Domain {
   onJoined?(socket: TribuneSocket, ctx: DomainContext): Promise<void>;
   /** Called after `lang:set` moved the socket to its new language room (`socket.data.lang`). */
   onLangChanged?(socket: TribuneSocket, ctx: DomainContext): Promise<void>;
+  /**
+   * Called after this process stored a new audience total (presence, coalesced: at most once
+   * every 2 s per event); the state carries the total over every process.
+   */
+  onAudience?(state: LiveState, ctx: DomainContext): void;
   /** HTTP routes, mounted under `/api` before the API's 404. */
   routes?(api: Router, ctx: DomainContext): void;
   close?(): Promise<void>;

@@ -78,6 +78,7 @@ async function main() {
       `  Moderator:         ${demo.links.moderator}`,
       `  Projector:         ${demo.links.projector}`,
       ...Object.entries(demo.links.interpreters).map(([l, u]) => `  Interpreter (${l}):  ${u}`),
+      `  Report (read-only, for the cities that could not come): ${demo.links.report}`,
       '  These keys are shown once: keep this output.',
     );
   }

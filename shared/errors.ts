@@ -74,6 +74,10 @@ export const Reasons = [
   'deckTooBig',
   'deckTimeout',
   'deckBusy',
+  // the report
+  'noSummary',
+  'noTranslation',
+  'translationFailed',
 ] as const;
 export type Reason = (typeof Reasons)[number];
 export type ReasonParams = Record<string, string | number>;

@@ -105,6 +105,8 @@ export const AgendaItem = z.object({
   status: z.enum(ItemStatuses),
   spokenMs: z.number(),
   slides: Slides,
+  /** Extension (report): ms epoch of the first time the item went live; absent or null: never. */
+  startedAt: z.number().nullable().optional(),
 });
 export type AgendaItem = z.infer<typeof AgendaItem>;
 

@@ -69,6 +69,7 @@ export function buildAgenda(
       status: kept?.status ?? 'planned',
       spokenMs: kept?.spokenMs ?? 0,
       slides: kept?.slides ?? { pageCount: 0, base: null },
+      ...(kept?.startedAt ? { startedAt: kept.startedAt } : {}),
     };
   });
 }
@@ -100,7 +101,7 @@ export function goTo(state: LiveState, itemId: string, now: number): LiveState {
   const target = findItem(state, itemId);
   if (state.stage.itemId === itemId && target.status === 'live') return state;
   const agenda = retireLive(state, now).map((i) =>
-    i.id === itemId ? { ...i, status: 'live' as const } : i,
+    i.id === itemId ? { ...i, status: 'live' as const, startedAt: i.startedAt ?? now } : i,
   );
   return {
     ...state,

@@ -33,6 +33,14 @@ export interface CaptionsOptions {
   interimBurst?: number;
   interimPerSecond?: number;
   logger?: Logger;
+  /** Use this store instead of one opened on the backend (shared with the report domain). */
+  store?: CaptionStore;
+}
+
+export function openCaptionStore(backend: BackendContext): CaptionStore {
+  return backend.kind === 'redis'
+    ? createRedisCaptionStore(backend.redis, backend.keys)
+    : createMemoryCaptionStore(backend.dataDir ? { dataDir: backend.dataDir } : {});
 }
 
 /** A token bucket. */
@@ -66,10 +74,7 @@ export function createCaptionsDomain(backend: BackendContext, core: Store, optio
     warn: (obj: object, msg: string) => logger.warn(obj, msg),
     error: (obj: object, msg: string) => logger.error(obj, msg),
   } as Logger;
-  const captions: CaptionStore =
-    backend.kind === 'redis'
-      ? createRedisCaptionStore(backend.redis, backend.keys)
-      : createMemoryCaptionStore(backend.dataDir ? { dataDir: backend.dataDir } : {});
+  const captions: CaptionStore = options.store ?? openCaptionStore(backend);
   const translator: Translator | null = options.translateUrl
     ? createTranslator({
         url: options.translateUrl,

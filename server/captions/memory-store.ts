@@ -6,6 +6,12 @@
  * rebuilt from the finals alone. It is reserved in blocks instead: before handing out a seq past the
  * reserved mark, a `reserve` line moves the mark one block further. After a restart the counter
  * starts at the highest mark seen, above every seq ever sent.
+ *
+ * Every final segment is kept (the report's transcript needs them all), each in its latest version.
+ * The journal stays bounded: at open, and whenever it holds far more lines than live facts (the
+ * superseded versions of corrected segments, old reserve marks), it is rewritten with one line per
+ * segment, one reserve mark per language, the glossaries and the display choices, then renamed
+ * into place whole (a crash mid-rewrite leaves the old journal).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,13 +23,15 @@ import {
   type CaptionPresence,
   type CaptionStore,
   type CaptionStoreOptions,
+  transcriptLine,
 } from './store.ts';
 
 const JOURNAL = 'captions.ndjson';
 const SEQ_BLOCK = 100;
 
 type Entry =
-  | { t: 'final'; e: string; ord: number; c: Caption }
+  /** `a`: when the segment was first fixed (compacted lines of corrected segments carry it). */
+  | { t: 'final'; e: string; ord: number; c: Caption; a?: number }
   | { t: 'reserve'; e: string; lang: string; upTo: number }
   | { t: 'glossary'; e: string; g: Glossary }
   | { t: 'display'; e: string; d: CaptionDisplay };
@@ -33,12 +41,16 @@ interface Lang {
   reserved: number;
   ord: number;
   segments: Map<string, { ord: number; itemId: string | null }>;
+  /** Every final segment by ordinal: its latest version and when it was first fixed (the transcript). */
+  finals: Map<number, { c: Caption; at: number }>;
   /** Per item ('' = none): its latest segments by ordinal (≤ historyItems), each its latest version. */
   items: Map<string, Map<number, Caption>>;
 }
 
 export interface MemoryCaptionStoreOptions extends Partial<CaptionStoreOptions> {
   dataDir?: string;
+  /** Lines beyond twice the live facts that trigger a rewrite of the journal while running. */
+  compactSlack?: number;
 }
 
 export function createMemoryCaptionStore(options: MemoryCaptionStoreOptions = {}): CaptionStore {
@@ -52,7 +64,7 @@ export function createMemoryCaptionStore(options: MemoryCaptionStoreOptions = {}
   function lang(eventId: string, l: string): Lang {
     const key = `${eventId}\u0000${l}`;
     let s = langs.get(key);
-    if (!s) langs.set(key, (s = { seq: 0, reserved: 0, ord: 0, segments: new Map(), items: new Map() }));
+    if (!s) langs.set(key, (s = { seq: 0, reserved: 0, ord: 0, segments: new Map(), finals: new Map(), items: new Map() }));
     return s;
   }
 
@@ -74,6 +86,8 @@ export function createMemoryCaptionStore(options: MemoryCaptionStoreOptions = {}
         s.seq = Math.max(s.seq, entry.c.seq);
         s.ord = Math.max(s.ord, entry.ord);
         if (!s.segments.has(entry.c.id)) s.segments.set(entry.c.id, { ord: entry.ord, itemId: entry.c.itemId });
+        const first = s.finals.get(entry.ord)?.at ?? entry.a ?? entry.c.at;
+        s.finals.set(entry.ord, { c: entry.c, at: first });
         keep(s, entry.ord, entry.c);
         break;
       }
@@ -95,9 +109,55 @@ export function createMemoryCaptionStore(options: MemoryCaptionStoreOptions = {}
     }
   }
 
-  if (options.dataDir) {
+  const file = options.dataDir ? path.join(options.dataDir, JOURNAL) : null;
+  const compactSlack = options.compactSlack ?? 10_000;
+  /** Lines in the journal file now. */
+  let lines = 0;
+
+  /** One line per live fact: what a rewrite of the journal keeps. */
+  function liveEntries(): Entry[] {
+    const out: Entry[] = [];
+    for (const [key, s] of langs) {
+      const [e, l] = key.split('\u0000') as [string, string];
+      out.push({ t: 'reserve', e, lang: l, upTo: Math.max(s.reserved, s.seq) });
+      for (const [ord, { c, at }] of [...s.finals].sort((a, b) => a[0] - b[0])) {
+        out.push(at === c.at ? { t: 'final', e, ord, c } : { t: 'final', e, ord, c, a: at });
+      }
+    }
+    for (const [e, g] of glossaries) out.push({ t: 'glossary', e, g });
+    for (const [e, d] of displays) out.push({ t: 'display', e, d });
+    return out;
+  }
+
+  function liveCount(): number {
+    let n = glossaries.size + displays.size;
+    for (const s of langs.values()) n += 1 + s.finals.size;
+    return n;
+  }
+
+  /** Rewrites the journal with the live facts only (temporary file, fsync, rename). */
+  function compact() {
+    if (!file) return;
+    const entries = liveEntries();
+    const tmp = `${file}.tmp`;
+    const tfd = fs.openSync(tmp, 'w');
+    try {
+      // In chunks: a long evening is tens of thousands of lines.
+      for (let i = 0; i < entries.length; i += 2000) {
+        fs.writeSync(tfd, entries.slice(i, i + 2000).map((en) => JSON.stringify(en) + '\n').join(''));
+      }
+      fs.fsyncSync(tfd);
+    } finally {
+      fs.closeSync(tfd);
+    }
+    if (fd !== null) fs.closeSync(fd);
+    fs.renameSync(tmp, file);
+    fd = fs.openSync(file, 'a');
+    lines = entries.length;
+  }
+
+  if (options.dataDir && file) {
     fs.mkdirSync(options.dataDir, { recursive: true });
-    const file = path.join(options.dataDir, JOURNAL);
     if (fs.existsSync(file)) {
       for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
         if (!line) continue;
@@ -113,12 +173,16 @@ export function createMemoryCaptionStore(options: MemoryCaptionStoreOptions = {}
       s.seq = Math.max(s.seq, s.reserved);
       s.reserved = s.seq;
     }
-    fd = fs.openSync(file, 'a');
+    compact();
   }
 
   function write(entry: Entry) {
-    if (fd !== null) fs.writeSync(fd, JSON.stringify(entry) + '\n');
+    if (fd !== null) {
+      fs.writeSync(fd, JSON.stringify(entry) + '\n');
+      lines++;
+    }
     apply(entry);
+    if (fd !== null && lines > 2 * liveCount() + compactSlack) compact();
   }
 
   function take(eventId: string, l: string): number {
@@ -151,6 +215,11 @@ export function createMemoryCaptionStore(options: MemoryCaptionStoreOptions = {}
       };
       write({ t: 'final', e: eventId, ord, c: caption });
       return caption;
+    },
+    async transcript(eventId, l) {
+      return [...lang(eventId, l).finals]
+        .sort((a, b) => a[0] - b[0])
+        .map(([, { c, at }]) => transcriptLine(c, at));
     },
     async history(eventId, l, itemId) {
       const list = lang(eventId, l).items.get(itemId ?? '');

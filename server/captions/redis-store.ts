@@ -8,6 +8,8 @@
  *   captions:log:<lang>            stream  every final caption stored, in order (XADD … MAXLEN ~)
  *   captions:item:<lang>:i:<item>  zset    the item's latest finals: score = ordinal, member = Caption JSON,
  *   captions:item:<lang>:none             capped to the history size (what `captions:history` reads)
+ *   captions:transcript:<lang>     zset    every final segment: score = ordinal, member = TranscriptLine
+ *                                          JSON of its latest version (the report; never capped)
  *   captions:glossary              string  Glossary JSON
  *   captions:display               string  CaptionDisplay JSON
  *   captions:presence              hash    processId → {"at", "phones", "interpreters"} JSON
@@ -18,6 +20,7 @@
 import type { Redis } from 'ioredis';
 import { ErrorCode, TribuneError } from '../../shared/errors.ts';
 import type { Caption, CaptionDisplay, Glossary } from '../../shared/captions.ts';
+import type { TranscriptLine } from '../../shared/report.ts';
 import type { Keys } from '../store/keys.ts';
 import { PRESENCE_LUA, call } from '../store/redis.ts';
 import {
@@ -33,7 +36,7 @@ import {
 const LOG_MAX_LEN = 20_000;
 
 /**
- * KEYS: seq, ord, segments, log. ARGV: id, item key prefix, itemId ('' = none), correctable,
+ * KEYS: seq, ord, segments, log, transcript. ARGV: id, item key prefix, itemId ('' = none), correctable,
  * history cap, log max len, lang, text, source, at.
  * Returns {seq, itemId ('' = none)} or {-1} when the segment is too old to correct.
  * The item's sorted set is named from ARGV[2] (same hash tag, so the same cluster slot): which
@@ -41,17 +44,19 @@ const LOG_MAX_LEN = 20_000;
  */
 const APPEND_FINAL_LUA = `
 local info = redis.call('HGET', KEYS[3], ARGV[1])
-local ord, item
+local ord, item, first
 if info then
   local d = cjson.decode(info)
   ord = tonumber(d.o)
   item = d.i
+  first = tonumber(d.a) or tonumber(ARGV[10])
   local cur = tonumber(redis.call('GET', KEYS[2]) or '0')
   if cur - ord >= tonumber(ARGV[4]) then return {-1} end
 else
   ord = redis.call('INCR', KEYS[2])
   item = ARGV[3]
-  redis.call('HSET', KEYS[3], ARGV[1], cjson.encode({o = ord, i = item}))
+  first = tonumber(ARGV[10])
+  redis.call('HSET', KEYS[3], ARGV[1], cjson.encode({o = ord, i = item, a = first}))
 end
 local seq = redis.call('INCR', KEYS[1])
 local itemValue = cjson.null
@@ -64,6 +69,8 @@ redis.call('ZREMRANGEBYSCORE', itemKey, ord, ord)
 redis.call('ZADD', itemKey, ord, caption)
 redis.call('ZREMRANGEBYRANK', itemKey, 0, -(tonumber(ARGV[5]) + 1))
 redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[6], '*', 'seq', seq, 'ord', ord, 'caption', caption)
+redis.call('ZREMRANGEBYSCORE', KEYS[5], ord, ord)
+redis.call('ZADD', KEYS[5], ord, cjson.encode({itemId = itemValue, id = ARGV[1], text = ARGV[8], source = ARGV[9], at = first}))
 return {seq, item}
 `;
 
@@ -92,7 +99,7 @@ export function createRedisCaptionStore(redis: Redis, keys: Keys, options: Parti
   const opts = { ...DEFAULT_CAPTION_STORE_OPTIONS, ...options };
   const r = redis as Redis & Scripts;
   if (!(r as Partial<Scripts>).tribuneCaptionFinal) {
-    r.defineCommand('tribuneCaptionFinal', { numberOfKeys: 4, lua: APPEND_FINAL_LUA });
+    r.defineCommand('tribuneCaptionFinal', { numberOfKeys: 5, lua: APPEND_FINAL_LUA });
     r.defineCommand('tribuneCaptionPresence', { numberOfKeys: 1, lua: PRESENCE_LUA });
   }
   const k = keys.captions;
@@ -109,6 +116,7 @@ export function createRedisCaptionStore(redis: Redis, keys: Keys, options: Parti
           k.ord(eventId, input.lang),
           k.segments(eventId, input.lang),
           k.log(eventId, input.lang),
+          k.transcript(eventId, input.lang),
           input.id,
           k.itemPrefix(eventId, input.lang),
           input.itemId ?? '',
@@ -138,6 +146,13 @@ export function createRedisCaptionStore(redis: Redis, keys: Keys, options: Parti
       const key = k.itemPrefix(eventId, lang) + (itemId === null ? 'none' : `i:${itemId}`);
       const members = await call(r.zrange(key, '0', '-1'));
       return members.map(parseCaption);
+    },
+    async transcript(eventId, lang) {
+      const members = await call(r.zrange(k.transcript(eventId, lang), '0', '-1'));
+      return members.map((json) => {
+        const l = JSON.parse(json) as TranscriptLine & { itemId?: string | null; at: number | string };
+        return { itemId: l.itemId ?? null, id: l.id, text: l.text, source: l.source, at: Number(l.at) };
+      });
     },
     async getGlossary(eventId) {
       const raw = await call(r.get(k.glossary(eventId)));

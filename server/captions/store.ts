@@ -9,6 +9,7 @@
  */
 import { CAPTION_LIMITS } from '../../shared/caption-limits.ts';
 import type { Caption, CaptionDisplay, CaptionSource, Glossary, GlossaryEntry } from '../../shared/captions.ts';
+import type { TranscriptLine } from '../../shared/report.ts';
 
 export interface FinalInput {
   lang: string;
@@ -45,6 +46,11 @@ export interface CaptionStore {
   appendFinal(eventId: string, input: FinalInput): Promise<Caption>;
   /** The latest version of each of the latest final segments of an item, oldest first. */
   history(eventId: string, lang: string, itemId: string | null): Promise<Caption[]>;
+  /**
+   * Every final segment of a language ever stored (the report's transcript), each its latest
+   * version, in the order segments were first fixed; `at` is when the segment was first fixed.
+   */
+  transcript(eventId: string, lang: string): Promise<TranscriptLine[]>;
   getGlossary(eventId: string): Promise<Glossary>;
   setGlossary(eventId: string, entries: GlossaryEntry[], at: number): Promise<Glossary>;
   /** The projector's caption languages, or null when the moderator never chose. */
@@ -57,6 +63,15 @@ export interface CaptionStore {
   publishPresence(eventId: string, processId: string, counts: CaptionPresence): Promise<CaptionPresence>;
   close(): Promise<void>;
 }
+
+/** The transcript's form of a stored final. */
+export const transcriptLine = (c: Caption, firstAt: number): TranscriptLine => ({
+  itemId: c.itemId,
+  id: c.id,
+  text: c.text,
+  source: c.source,
+  at: firstAt,
+});
 
 export const DEFAULT_CAPTION_STORE_OPTIONS: CaptionStoreOptions = {
   correctableSegments: CAPTION_LIMITS.correctableSegments,

@@ -7,8 +7,8 @@ import type { EventRecord, Store } from '../store/types.ts';
 
 export interface CreatedEvent {
   event: PublicEvent;
-  secrets: { moderator: string; projector: string; interpreters: Record<string, string> };
-  links: { attendee: string; moderator: string; projector: string; interpreters: Record<string, string> };
+  secrets: { moderator: string; projector: string; interpreters: Record<string, string>; report: string };
+  links: { attendee: string; moderator: string; projector: string; interpreters: Record<string, string>; report: string };
 }
 
 /** Links carry secrets in the fragment (`#k=`), which browsers never send to the server. */
@@ -19,18 +19,20 @@ export function eventLinks(publicUrl: string, event: PublicEvent, secrets: Creat
     attendee: `${base}/e/${event.code}`,
     moderator: withKey('m', secrets.moderator),
     projector: withKey('p', secrets.projector),
+    report: withKey('r', secrets.report),
     interpreters: Object.fromEntries(
       Object.entries(secrets.interpreters).map(([lang, s]) => [lang, withKey('i', s)]),
     ),
   };
 }
 
-/** Fresh secrets for the moderator, the projector and one interpreter per language. */
+/** Fresh secrets for the moderator, the projector, one interpreter per language and the report. */
 function newSecrets(languages: readonly string[]): CreatedEvent['secrets'] {
   return {
     moderator: newSecret(),
     projector: newSecret(),
     interpreters: Object.fromEntries(languages.map((l) => [l, newSecret()])),
+    report: newSecret(),
   };
 }
 
@@ -40,6 +42,7 @@ function hashSecrets(secrets: CreatedEvent['secrets']): EventRecord['secretHashe
     moderator: hashSecret(secrets.moderator),
     projector: hashSecret(secrets.projector),
     interpreters: Object.fromEntries(Object.entries(secrets.interpreters).map(([l, s]) => [l, hashSecret(s)])),
+    report: hashSecret(secrets.report),
   };
 }
 

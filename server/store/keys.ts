@@ -11,7 +11,9 @@
  *   <prefix>:{<eventId>}:rev       string  the stored state's rev, compared by the CAS script
  *   <prefix>:{<eventId>}:presence  hash    processId → {"at", "connected", "byTable"} JSON
  *   <prefix>:{<eventId>}:captions:…  captions domain (seq/ord counters, segments hash, log stream,
- *                                   per-item history sorted sets, glossary, display, presence)
+ *                                   per-item history sorted sets, the transcript sorted set,
+ *                                   glossary, display, presence)
+ *   <prefix>:{<eventId>}:report:…  report domain (server/report/redis-store.ts): audience peaks, summaries
  *   <prefix>:{<eventId>}:q:…       questions domain (server/questions/redis-store.ts): a hash per
  *                                   question, its voter set, the ranking and order sorted sets,
  *                                   per-device sets, ratings hashes per target, limits, throttles
@@ -53,6 +55,8 @@ export function createKeys(prefix: string) {
       ord: (eventId: string, lang: string) => eventKey(eventId, `captions:ord:${checked('language', lang)}`),
       segments: (eventId: string, lang: string) => eventKey(eventId, `captions:segments:${checked('language', lang)}`),
       log: (eventId: string, lang: string) => eventKey(eventId, `captions:log:${checked('language', lang)}`),
+      /** Every final segment's latest version (the report's transcript). */
+      transcript: (eventId: string, lang: string) => eventKey(eventId, `captions:transcript:${checked('language', lang)}`),
       /** Prefix of the per-item history sorted sets: `<prefix>i:<itemId>` or `<prefix>none`. */
       itemPrefix: (eventId: string, lang: string) => eventKey(eventId, `captions:item:${checked('language', lang)}:`),
       glossary: (eventId: string) => eventKey(eventId, 'captions:glossary'),
@@ -74,6 +78,11 @@ export function createKeys(prefix: string) {
       limit: (eventId: string, kind: string, device: string) =>
         eventKey(eventId, `q:limit:${checked('limit', kind)}:${checked('device id', device)}`),
       throttle: (eventId: string, name: string) => eventKey(eventId, `q:throttle:${checked('throttle', name)}`),
+    },
+    /** The report (server/report/redis-store.ts): audience peaks and summaries. */
+    report: {
+      peak: (eventId: string) => eventKey(eventId, 'report:peak'),
+      summary: (eventId: string) => eventKey(eventId, 'report:summary'),
     },
     /** Slides (server/slides/deck-store.ts): decks are content-addressed by `hash` (hex). */
     slides: {

@@ -14,6 +14,8 @@ export interface EventRecord {
     moderator: string;
     projector: string;
     interpreters: Record<string, string>;
+    /** The read-only report key (absent on events created before reports existed). */
+    report?: string;
   };
 }
 

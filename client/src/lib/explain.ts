@@ -43,6 +43,9 @@ const reasonKeys: Record<Reason, MessageKey> = {
   deckTooBig: 'reason.deckTooBig',
   deckTimeout: 'reason.deckTimeout',
   deckBusy: 'reason.deckBusy',
+  noSummary: 'reason.noSummary',
+  noTranslation: 'reason.noTranslation',
+  translationFailed: 'reason.translationFailed',
 };
 
 /** The refusal's words for people, or null when the server gave no reason this client knows. */

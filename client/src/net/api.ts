@@ -33,8 +33,8 @@ export function fetchJoin(code: string): Promise<Result<PublicEvent>> {
 
 export interface CreatedEvent {
   event: PublicEvent;
-  secrets: { moderator: string; projector: string; interpreters: Record<string, string> };
-  links: { attendee: string; moderator: string; projector: string; interpreters: Record<string, string> };
+  secrets: { moderator: string; projector: string; interpreters: Record<string, string>; report: string };
+  links: { attendee: string; moderator: string; projector: string; interpreters: Record<string, string>; report: string };
 }
 
 export function createEvent(token: string, setup: EventSetupInput): Promise<Result<CreatedEvent>> {

@@ -1,0 +1,97 @@
+/**
+ * Builds the evening's `Report` from the stores that keep it: the live state (running order,
+ * speaking times), the captions store (every final segment), the questions store (questions,
+ * ratings, participation) and the report store (audience peaks, summaries). Reads run side by
+ * side; the result depends only on what is stored (and, while an item is live, on `now`).
+ */
+import type { Report, ReportDelegation, ReportQuestion } from '../../shared/report.ts';
+import type { LiveState } from '../../shared/schemas.ts';
+import { elapsedMs } from '../../shared/time.ts';
+import type { CaptionStore } from '../captions/store.ts';
+import type { QuestionRecord, QuestionStore } from '../questions/store.ts';
+import type { Store } from '../store/types.ts';
+import type { ReportStore } from './store.ts';
+
+export interface ReportSources {
+  core: Store;
+  captions: CaptionStore;
+  questions: QuestionStore;
+  report: ReportStore;
+}
+
+export function reportAgenda(state: LiveState, now: number): Report['agenda'] {
+  return state.agenda.map((i) => ({
+    id: i.id,
+    speaker: i.speaker,
+    delegation: i.delegation,
+    title: i.title,
+    language: i.language,
+    plannedSeconds: i.plannedSeconds,
+    spokenMs: i.status === 'live' && state.stage.itemId === i.id ? elapsedMs(state.stage.timer, now) : i.spokenMs,
+    status: i.status,
+    startedAt: i.startedAt ?? null,
+  }));
+}
+
+/** Per delegation, in running order (first appearance); items without one share the `""` row. */
+export function delegationTotals(agenda: Report['agenda']): ReportDelegation[] {
+  const rows = new Map<string, ReportDelegation>();
+  for (const i of agenda) {
+    let row = rows.get(i.delegation);
+    if (!row) rows.set(i.delegation, (row = { delegation: i.delegation, plannedSeconds: 0, spokenMs: 0 }));
+    row.plannedSeconds += i.plannedSeconds;
+    row.spokenMs += i.spokenMs;
+  }
+  return [...rows.values()];
+}
+
+/** Every question but the dismissed ones, most votes first, then oldest first. */
+export function reportQuestions(records: QuestionRecord[]): ReportQuestion[] {
+  return records
+    .flatMap((q): ReportQuestion[] =>
+      q.status === 'dismissed'
+        ? []
+        : [{ id: q.id, text: q.text, lang: q.lang, itemId: q.itemId, table: q.table, author: q.author, votes: q.votes, status: q.status, createdAt: q.createdAt }],
+    )
+    .sort((a, b) => b.votes - a.votes || a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+}
+
+/**
+ * The report of an event, or null when there is no such event. `langs`: the transcript
+ * languages to include (default: every event language).
+ */
+export async function buildReport(
+  src: ReportSources,
+  eventId: string,
+  options: { langs?: string[]; now?: number; machineDrafts?: boolean } = {},
+): Promise<Report | null> {
+  const state = await src.core.getState(eventId);
+  if (!state) return null;
+  const now = options.now ?? Date.now();
+  const langs = options.langs ?? state.event.languages;
+  const [transcripts, questions, ratings, participation, audience, summary] = await Promise.all([
+    Promise.all(langs.map((l) => src.captions.transcript(eventId, l))),
+    src.questions.list(eventId),
+    src.questions.ratingSummary(eventId),
+    src.questions.participation(eventId),
+    src.report.audiencePeak(eventId),
+    src.report.summaries(eventId),
+  ]);
+  const agenda = reportAgenda(state, now);
+  const starts = agenda.flatMap((i) => (i.startedAt === null ? [] : [i.startedAt]));
+  return {
+    event: state.event,
+    generatedAt: now,
+    final: state.stage.phase === 'ended',
+    startedAt: starts.length ? Math.min(...starts) : null,
+    agenda,
+    delegations: delegationTotals(agenda),
+    transcript: Object.fromEntries(langs.map((l, n) => [l, transcripts[n]!])),
+    questions: reportQuestions(questions),
+    ratings,
+    participation,
+    audience,
+    summary,
+    machineDrafts: options.machineDrafts ?? false,
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * The report domain: the evening's record (PROTOCOL.md `Report`) for the moderator, the admin
+ * page and the cities that could not come. It owns only the audience peaks and the summaries;
+ * the rest it reads from the other domains' stores, which backend.ts shares with it.
+ */
+import type { BackendContext } from '../backend.ts';
+import type { CaptionStore } from '../captions/store.ts';
+import { createTranslator } from '../captions/translate.ts';
+import type { Audience } from '../../shared/schemas.ts';
+import type { Domain } from '../domain.ts';
+import type { Logger } from '../log.ts';
+import type { QuestionStore } from '../questions/store.ts';
+import type { Store } from '../store/types.ts';
+import { createMemoryReportStore } from './memory-store.ts';
+import { createRedisReportStore } from './redis-store.ts';
+import { reportRoutes } from './routes.ts';
+import type { ReportStore } from './store.ts';
+
+export interface ReportOptions {
+  captions: CaptionStore;
+  questions: QuestionStore;
+  /** A LibreTranslate-compatible service: machine drafts of the summary (TRANSLATE_URL). */
+  translateUrl?: string;
+}
+
+export function openReportStore(backend: BackendContext): ReportStore {
+  return backend.kind === 'redis'
+    ? createRedisReportStore(backend.redis, backend.keys)
+    : createMemoryReportStore(backend.dataDir ? { dataDir: backend.dataDir } : {});
+}
+
+/**
+ * Audience peaks, written as presence changes. A write that fails (Redis away) is merged into
+ * the next one and retried, so a peak reached during a blip is still kept once the store is back.
+ */
+function peakRecorder(report: ReportStore, retryMs = 2_000) {
+  const pending = new Map<string, Audience>();
+  const busy = new Set<string>();
+  const merge = (eventId: string, a: Audience) => {
+    const p = pending.get(eventId);
+    if (!p) return void pending.set(eventId, { connected: a.connected, byTable: { ...a.byTable } });
+    p.connected = Math.max(p.connected, a.connected);
+    for (const [t, n] of Object.entries(a.byTable)) p.byTable[t] = Math.max(p.byTable[t] ?? 0, n);
+  };
+  async function flush(eventId: string, logger: Logger) {
+    const audience = pending.get(eventId);
+    if (!audience || busy.has(eventId)) return;
+    pending.delete(eventId);
+    busy.add(eventId);
+    try {
+      await report.recordAudience(eventId, audience);
+    } catch (err) {
+      logger.warn({ eventId, err: String(err) }, 'audience peak not stored yet, retrying');
+      merge(eventId, audience);
+      setTimeout(() => void flush(eventId, logger), retryMs).unref();
+    } finally {
+      busy.delete(eventId);
+    }
+    if (pending.has(eventId)) void flush(eventId, logger);
+  }
+  return {
+    record(eventId: string, audience: Audience, logger: Logger) {
+      merge(eventId, audience);
+      void flush(eventId, logger);
+    },
+  };
+}
+
+export function createReportDomain(backend: BackendContext, core: Store, options: ReportOptions): Domain {
+  const report = openReportStore(backend);
+  // A summary is a page of text: longer per request than a caption line.
+  const peaks = peakRecorder(report);
+  const translator = options.translateUrl ? createTranslator({ url: options.translateUrl, timeoutMs: 15_000 }) : null;
+  return {
+    name: 'report',
+    onAudience(state, ctx) {
+      peaks.record(state.event.id, state.audience, ctx.logger);
+    },
+    routes(api, ctx) {
+      reportRoutes(api, {
+        core,
+        captions: options.captions,
+        questions: options.questions,
+        report,
+        adminTokenHash: () => ctx.adminTokenHash,
+        translator,
+      });
+    },
+    async close() {
+      await report.close();
+    },
+  };
+}

@@ -1,0 +1,145 @@
+/**
+ * The report's HTTP routes (PROTOCOL.md `GET /api/events/:id/report` and its downloads; the
+ * summary routes are extensions, docs/PROTOCOL.md). Checked in this order: the event (404), the
+ * key (401), then what is asked (an unknown file or language: 404; a bad body: 400).
+ *
+ * Readers: the moderator's key, the event's read-only report key, or the admin token. Writers of
+ * the summary: the moderator's key or the admin token (the report key only reads).
+ */
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import express, { type Request, type Response, type Router } from 'express';
+import { ErrorCode, TribuneError } from '../../shared/errors.ts';
+import { DraftInput, ReportFiles, SummaryInput, type Report, type ReportFile, type SummaryEntry } from '../../shared/report.ts';
+import { LIMITS, type LiveState } from '../../shared/schemas.ts';
+import { secretMatches } from '../auth/secrets.ts';
+import type { Translator } from '../captions/translate.ts';
+import { bearer } from '../http/routes.ts';
+import { buildReport, type ReportSources } from './build.ts';
+import { reportFile } from './files.ts';
+
+export interface ReportRouteDeps extends ReportSources {
+  /** Read at request time (the app's context is complete only once it listens). */
+  adminTokenHash: () => string;
+  translator: Translator | null;
+}
+
+type Access = 'read' | 'write';
+
+const gzipAsync = promisify(gzip);
+/** Bodies above this are gzipped for clients that accept it (a transcript in six languages is MBs). */
+const GZIP_FROM_BYTES = 16 * 1024;
+
+const notFound = (message: string) => new TribuneError(ErrorCode.NOT_FOUND, message);
+
+/** The event's state once the key allows `access`, else NOT_FOUND / AUTH_FAILED. */
+async function authorize(deps: ReportRouteDeps, eventId: string, req: Request, access: Access): Promise<LiveState> {
+  const [record, state] = await Promise.all([deps.core.getEvent(eventId), deps.core.getState(eventId)]);
+  if (!record || !state) throw notFound('no such event');
+  const token = bearer(req);
+  let allowed = false;
+  if (token) {
+    // Every secret is compared (no early exit), so the time taken does not tell which matched.
+    const moderator = secretMatches(token, record.secretHashes.moderator);
+    const admin = secretMatches(token, deps.adminTokenHash());
+    const report = record.secretHashes.report ? secretMatches(token, record.secretHashes.report) : false;
+    allowed = moderator || admin || (access === 'read' && report);
+  }
+  if (!allowed) {
+    throw new TribuneError(
+      ErrorCode.AUTH_FAILED,
+      access === 'read' ? 'the report key is missing or wrong' : "the moderator's key is missing or wrong",
+    );
+  }
+  return state;
+}
+
+function languageOf(state: LiveState, lang: unknown): string {
+  if (typeof lang !== 'string' || !state.event.languages.includes(lang)) {
+    throw new TribuneError(ErrorCode.NOT_FOUND, 'not a language of this event', 'notALanguage', { lang: String(lang ?? '') });
+  }
+  return lang;
+}
+
+async function send(req: Request, res: Response, type: string, body: string, name?: string) {
+  res.set('Cache-Control', 'no-store').set('Content-Type', type).set('Vary', 'Accept-Encoding');
+  if (name) res.set('Content-Disposition', `attachment; filename="${name}"`);
+  if (Buffer.byteLength(body) >= GZIP_FROM_BYTES && /\bgzip\b/.test(req.get('accept-encoding') ?? '')) {
+    res.set('Content-Encoding', 'gzip').send(await gzipAsync(body));
+  } else {
+    res.send(body);
+  }
+}
+
+async function report(deps: ReportRouteDeps, state: LiveState, langs?: string[]): Promise<Report> {
+  const built = await buildReport(deps, state.event.id, { machineDrafts: deps.translator !== null, ...(langs ? { langs } : {}) });
+  if (!built) throw notFound('no such event');
+  return built;
+}
+
+/** Paragraph by paragraph (each a request the service bounds), blank lines kept. */
+async function translateText(translator: Translator, text: string, from: string, to: string): Promise<string> {
+  const parts = text.split(/(\n\s*\n)/);
+  const out = await Promise.all(parts.map((p, n) => (n % 2 === 1 || !p.trim() ? p : translator.translate(p, from, to))));
+  if (out.some((p) => p === null)) {
+    throw new TribuneError(ErrorCode.UNAVAILABLE, 'the translation service did not answer, retry', 'translationFailed');
+  }
+  return out.join('');
+}
+
+export function reportRoutes(api: Router, deps: ReportRouteDeps): void {
+  const json = express.json({ limit: LIMITS.httpJsonBytes });
+  const parse = <T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { message: string }[] } } }, body: unknown): T => {
+    const parsed = schema.safeParse(body ?? {});
+    if (!parsed.success) throw new TribuneError(ErrorCode.INVALID_PAYLOAD, parsed.error.issues[0]?.message ?? 'invalid body');
+    return parsed.data;
+  };
+
+  api.get('/events/:id/report', async (req, res) => {
+    const state = await authorize(deps, req.params.id, req, 'read');
+    // Extension: `?lang=` keeps one transcript language (the report page needs one at a time).
+    const langs = req.query.lang === undefined ? undefined : [languageOf(state, req.query.lang)];
+    await send(req, res, 'application/json; charset=utf-8', JSON.stringify(await report(deps, state, langs)));
+  });
+
+  api.get('/events/:id/report/:file', async (req, res) => {
+    const state = await authorize(deps, req.params.id, req, 'read');
+    const file = req.params.file as ReportFile;
+    if (!(ReportFiles as readonly string[]).includes(file)) throw notFound('no such report file');
+    const transcript = file.startsWith('transcript.');
+    // A transcript is of one language: the one asked, else the floor language.
+    const lang = transcript ? languageOf(state, req.query.lang ?? state.event.languages[0]) : '';
+    const built = await report(deps, state, transcript ? [lang] : undefined);
+    const download = reportFile(built, file, lang);
+    await send(req, res, download.type, download.body, download.name);
+  });
+
+  const summaries = async (eventId: string) => ({ summary: await deps.report.summaries(eventId) });
+
+  api.put('/events/:id/report/summary/:lang', async (req, _res, next) => {
+    await authorize(deps, req.params.id, req, 'write');
+    next();
+  }, json, async (req, res) => {
+    const state = await authorize(deps, req.params.id, req, 'write');
+    const lang = languageOf(state, req.params.lang);
+    const { text } = parse(SummaryInput, req.body);
+    const entry: SummaryEntry | null = text.trim() ? { text: text.trim(), source: 'human', updatedAt: Date.now() } : null;
+    await deps.report.setSummary(state.event.id, lang, entry);
+    res.set('Cache-Control', 'no-store').json(await summaries(state.event.id));
+  });
+
+  api.post('/events/:id/report/summary/:lang/draft', async (req, _res, next) => {
+    await authorize(deps, req.params.id, req, 'write');
+    next();
+  }, json, async (req, res) => {
+    const state = await authorize(deps, req.params.id, req, 'write');
+    const lang = languageOf(state, req.params.lang);
+    const { from } = parse(DraftInput, req.body);
+    const source = (await deps.report.summaries(state.event.id))[languageOf(state, from)];
+    if (!source) throw new TribuneError(ErrorCode.NOT_FOUND, 'there is no summary in that language yet', 'noSummary', { lang: from });
+    if (!deps.translator) throw new TribuneError(ErrorCode.CONFLICT, 'no translation service is set up (TRANSLATE_URL)', 'noTranslation');
+    const text = await translateText(deps.translator, source.text, from, lang);
+    await deps.report.setSummary(state.event.id, lang, { text, source: 'machine', updatedAt: Date.now() });
+    res.set('Cache-Control', 'no-store').json(await summaries(state.event.id));
+  });
+}
