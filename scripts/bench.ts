@@ -395,6 +395,9 @@ async function main() {
   console.log('');
   const captions = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'bench-captions.ts')], { cwd: root, stdio: 'inherit' });
   if (captions.status !== 0) console.log(`bench-captions exited with ${captions.status ?? captions.signal}`);
+  // The report of a long evening (5 items, 6 languages × 2000 captions, 2000 questions), both stores.
+  const reportBench = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'bench-report.ts'), '--redis-url', args['redis-url']], { cwd: root, stdio: 'inherit' });
+  if (reportBench.status !== 0) console.log(`bench-report exited with ${reportBench.status ?? reportBench.signal}`);
 }
 
 main().then(

@@ -10,7 +10,8 @@ import type { CaptionStore } from './captions/store.ts';
 import { createSlidesDomain, type SlidesOptions } from './slides/domain.ts';
 import { createQuestionsDomain, openQuestionStore } from './questions/domain.ts';
 import type { QuestionStore } from './questions/store.ts';
-import { createReportDomain } from './report/domain.ts';
+import { createReportDomain, openReportStore } from './report/domain.ts';
+import type { ReportStore } from './report/store.ts';
 import { createKeys, type Keys } from './store/keys.ts';
 import { createMemoryStore } from './store/memory.ts';
 import { createRedisStore, openStoreClient } from './store/redis.ts';
@@ -31,13 +32,16 @@ export type BackendContext =
 export interface Backend {
   store: Store;
   domains: Domain[];
+  /** The domains' shared stores (absent on a live store alone, as some tests run). */
+  stores?: SharedStores;
   close(): Promise<void>;
 }
 
 /** The domains' stores that more than one domain reads (the report reads captions and questions). */
-interface SharedStores {
+export interface SharedStores {
   captions: CaptionStore;
   questions: QuestionStore;
+  report: ReportStore;
 }
 
 type DomainFactory = (ctx: BackendContext, store: Store, config: BackendConfig, shared: SharedStores) => Domain | Promise<Domain>;
@@ -48,8 +52,8 @@ const domainFactories: DomainFactory[] = [
     createCaptionsDomain(ctx, store, { store: shared.captions, ...(config.translateUrl ? { translateUrl: config.translateUrl } : {}) }),
   (ctx, store, config) => createSlidesDomain(ctx, store, config.slides),
   (ctx, store, _config, shared) => createQuestionsDomain(ctx, store, { store: shared.questions }),
-  (ctx, store, config, shared) =>
-    createReportDomain(ctx, store, { ...shared, ...(config.translateUrl ? { translateUrl: config.translateUrl } : {}) }),
+  (_ctx, store, config, shared) =>
+    createReportDomain(store, { ...shared, ...(config.translateUrl ? { translateUrl: config.translateUrl } : {}) }),
 ];
 
 export async function openBackend(config: BackendConfig): Promise<Backend> {
@@ -64,12 +68,13 @@ export async function openBackend(config: BackendConfig): Promise<Backend> {
     store = createMemoryStore(config.dataDir ? { dataDir: config.dataDir } : {});
     ctx = config.dataDir ? { kind: 'memory', dataDir: config.dataDir } : { kind: 'memory' };
   }
-  const shared: SharedStores = { captions: openCaptionStore(ctx), questions: openQuestionStore(ctx) };
+  const shared: SharedStores = { captions: openCaptionStore(ctx), questions: openQuestionStore(ctx), report: openReportStore(ctx) };
   const domains: Domain[] = [];
   for (const make of domainFactories) domains.push(await make(ctx, store, config, shared));
   return {
     store,
     domains,
+    stores: shared,
     async close() {
       for (const d of domains) await d.close?.();
       await store.close();

@@ -4,11 +4,11 @@
  * as another program would (tests/helpers/report-files.ts). Keys, bad input, restarts, summaries
  * and machine drafts against a local LibreTranslate stand-in.
  */
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../shared/report.ts';
 import { openBackend } from '../server/backend.ts';
-import { fakeTranslator, record, type Recorder } from './helpers/captions.ts';
+import { fakeTranslator, record } from './helpers/captions.ts';
+import { playEvening } from './helpers/evening.ts';
 import { eventually } from './helpers/eventually.ts';
 import { REDIS_URL } from './helpers/redis.ts';
 import { csvRecords, parseSrt, parseVtt } from './helpers/report-files.ts';
@@ -16,15 +16,11 @@ import { ADMIN_TOKEN, refusal } from './helpers/server.ts';
 import { storeKinds } from './helpers/stores.ts';
 import { useServerSuite } from './helpers/suite.ts';
 
-const qid = () => randomBytes(12).toString('base64url');
-
 for (const kind of storeKinds) {
   describe.skipIf(!kind.available)(`the report on the ${kind.name} store`, () => {
     const t = useServerSuite(kind, record); // each test's event: fr (floor), es, he; tables t1, t2; items aix, granada, coimbra
     const { open } = t;
     const moderator = () => open({ eventId: t.ev.event.id, token: t.ev.secrets.moderator });
-    const interpreter = (lang: string) => open({ eventId: t.ev.event.id, token: t.ev.secrets.interpreters[lang] });
-    const phone = (table?: string, lang = 'fr') => open({ code: t.ev.event.code, lang, ...(table ? { table } : {}) });
     const ok = async (p: Promise<unknown>) => expect(await p).toMatchObject({ ok: true });
 
     const get = (path: string, key: string | null = t.ev.secrets.report, init: RequestInit = {}) =>
@@ -40,46 +36,7 @@ for (const kind of storeKinds) {
     const putSummary = (lang: string, text: string, key = t.ev.secrets.moderator) =>
       get(`/summary/${lang}`, key, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
 
-    /** An evening: two interventions with captions (one corrected), questions, votes, ratings, then the end. */
-    async function runEvening() {
-      const m = await moderator();
-      const [fr, he] = await Promise.all([interpreter('fr'), interpreter('he')]);
-      const phones = await Promise.all([phone('t1'), phone('t1'), phone('t1', 'he'), phone('t2')]);
-      await eventually(() => expect(m.latest().audience.connected).toBe(4));
-
-      await ok(m.send('agenda:go', { itemId: 'aix' }));
-      await ok(fr.send('caption:push', { id: 'fr-1', text: 'Bonsoir à tous', final: true }));
-      await ok(fr.send('caption:push', { id: 'fr-2', text: 'Le centre <historique> & ses "usages"', final: true }));
-      await ok(he.send('caption:push', { id: 'he-1', text: 'ערב טוב לכולם', final: true }));
-      // A correction of fr-1: its text changes, its place and time stay.
-      await ok(fr.send('caption:push', { id: 'fr-1', text: 'Bonsoir à toutes et à tous', final: true }));
-      // An interim caption is never part of the transcript.
-      await ok(fr.send('caption:push', { id: 'fr-3', text: 'en cours', final: false }));
-
-      const ask = (p: Recorder, text: string) => p.send('question:ask', { id: qid(), text });
-      const q1 = ((await ask(phones[0]!, 'Combien de places de stationnement ?')) as { data: { id: string } }).data.id;
-      const q2 = ((await ask(phones[3]!, '=HYPERLINK("http://evil.test"), et "le bruit",\nla nuit ?')) as { data: { id: string } }).data.id;
-      const q3 = ((await ask(phones[2]!, 'שאלה שנדחתה')) as { data: { id: string } }).data.id;
-      await ok(m.send('question:moderate', { id: q1, status: 'live' }));
-      await ok(m.send('question:moderate', { id: q2, status: 'live' }));
-      await ok(m.send('question:moderate', { id: q3, status: 'dismissed' }));
-      for (const p of phones.slice(0, 3)) await ok(p.send('question:vote', { id: q2, value: 1 }));
-      await ok(phones[3]!.send('question:vote', { id: q1, value: 1 }));
-      await ok(m.send('question:moderate', { id: q1, status: 'answered' }));
-
-      await ok(phones[0]!.send('rating:set', { target: 'aix', indicator: 'relevance', score: 4 }));
-      await ok(phones[3]!.send('rating:set', { target: 'aix', indicator: 'relevance', score: 2 }));
-      await ok(phones[1]!.send('rating:set', { target: 'event', indicator: 'atmosphere', score: 5 }));
-
-      await ok(m.send('agenda:next'));
-      await ok(he.send('caption:push', { id: 'he-2', text: 'גרנדה מדברת', final: true }));
-      // Two phones leave: the peak stays what it was.
-      phones[0]!.close();
-      phones[1]!.close();
-      await eventually(() => expect(m.latest().audience.connected).toBe(2));
-      await ok(m.send('phase:set', { phase: 'ended' }));
-      return { q1, q2, q3 };
-    }
+    const runEvening = () => playEvening(open, t.ev);
 
     it('holds the whole evening: times, transcripts with corrections, questions, evaluation, audience peak, summary', async () => {
       const { q1, q2 } = await runEvening();

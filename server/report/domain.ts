@@ -19,6 +19,8 @@ import type { ReportStore } from './store.ts';
 export interface ReportOptions {
   captions: CaptionStore;
   questions: QuestionStore;
+  /** Its own store (backend.ts opens it, so tools reach it too). */
+  report: ReportStore;
   /** A LibreTranslate-compatible service: machine drafts of the summary (TRANSLATE_URL). */
   translateUrl?: string;
 }
@@ -66,8 +68,8 @@ function peakRecorder(report: ReportStore, retryMs = 2_000) {
   };
 }
 
-export function createReportDomain(backend: BackendContext, core: Store, options: ReportOptions): Domain {
-  const report = openReportStore(backend);
+export function createReportDomain(core: Store, options: ReportOptions): Domain {
+  const { report } = options;
   // A summary is a page of text: longer per request than a caption line.
   const peaks = peakRecorder(report);
   const translator = options.translateUrl ? createTranslator({ url: options.translateUrl, timeoutMs: 15_000 }) : null;

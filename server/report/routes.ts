@@ -109,7 +109,8 @@ export function reportRoutes(api: Router, deps: ReportRouteDeps): void {
     const transcript = file.startsWith('transcript.');
     // A transcript is of one language: the one asked, else the floor language.
     const lang = transcript ? languageOf(state, req.query.lang ?? state.event.languages[0]) : '';
-    const built = await report(deps, state, transcript ? [lang] : undefined);
+    // Only what the file shows: a CSV reads no transcript, a transcript one language.
+    const built = await report(deps, state, transcript ? [lang] : file === 'report.json' ? undefined : []);
     const download = reportFile(built, file, lang);
     await send(req, res, download.type, download.body, download.name);
   });

@@ -1,0 +1,142 @@
+/**
+ * Nothing acknowledged is lost from the report: the real server process killed with -9 on the
+ * embedded store, and a Redis of its own (AOF, fsync always) killed with -9 and started again
+ * under a running server. Either way the report reads the same afterwards.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Report } from '../shared/report.ts';
+import { openBackend } from '../server/backend.ts';
+import { record, type Recorder } from './helpers/captions.ts';
+import { eventually } from './helpers/eventually.ts';
+import { playEvening } from './helpers/evening.ts';
+import { startMain } from './helpers/process.ts';
+import { createTestEvent, startBackendServer } from './helpers/server.ts';
+
+const children: ChildProcess[] = [];
+const dirs: string[] = [];
+const tmp = (name: string) => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), `tribune-${name}-`));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => {
+  children.forEach((c) => c.kill('SIGKILL'));
+  dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
+});
+
+async function fetchReport(url: string, eventId: string, key: string): Promise<Report> {
+  const res = await fetch(`${url}/api/events/${eventId}/report`, { headers: { authorization: `Bearer ${key}` } });
+  if (res.status !== 200) throw new Error(`report: ${res.status} ${await res.text()}`);
+  return (await res.json()) as Report;
+}
+const comparable = (r: Report) => ({ ...r, generatedAt: 0 });
+
+const exited = (child: ChildProcess) => new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+
+describe('the report survives kill -9 of the server (embedded store)', () => {
+  it('reads the same after the process is killed and started again', async () => {
+    const dataDir = tmp('report-kill');
+    const first = await startMain({ DATA_DIR: dataDir }, children);
+    const ev = await createTestEvent(first.url);
+    const clients: Recorder[] = [];
+    await playEvening(async (auth) => {
+      const c = await record(first.url, auth);
+      clients.push(c);
+      return c;
+    }, ev);
+    const summary = await fetch(`${first.url}/api/events/${ev.event.id}/report/summary/fr`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ev.secrets.moderator}` },
+      body: JSON.stringify({ text: 'Acquis avant le kill -9' }),
+    });
+    expect(summary.status).toBe(200);
+    // The peak is written as presence is published (every 2 s in the real process).
+    const before = await eventually(async () => {
+      const r = await fetchReport(first.url, ev.event.id, ev.secrets.report);
+      expect(r.audience.peak).toBe(4);
+      return r;
+    });
+    clients.forEach((c) => c.close());
+    first.child.kill('SIGKILL');
+    await exited(first.child);
+
+    const second = await startMain({ DATA_DIR: dataDir }, children);
+    const after = await fetchReport(second.url, ev.event.id, ev.secrets.report);
+    expect(comparable(after)).toEqual(comparable(before));
+    expect(after.transcript.fr!.map((l) => l.text)).toEqual(['Bonsoir à toutes et à tous', 'Le centre <historique> & ses "usages"']);
+    second.child.kill('SIGKILL');
+  });
+});
+
+const redisServer = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).stdout.trim();
+if (!redisServer) {
+  const message = 'redis-server is not installed: the Redis restart test ' + (process.env.CI ? 'cannot run' : 'is skipped');
+  if (process.env.CI) throw new Error(message);
+  console.warn(message);
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+/** A Redis of this test's own, persisting every write (appendfsync always) in `dir`. */
+async function startRedis(dir: string, port: number): Promise<ChildProcess> {
+  const child = spawn(redisServer, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  await eventually(() => expect(out).toMatch(/Ready to accept connections/), { timeout: 10_000 });
+  return child;
+}
+
+describe.skipIf(!redisServer)('the report survives a Redis restart', () => {
+  it('reads the same once Redis is back; while it is away the report answers 503', async () => {
+    const dir = tmp('report-redis');
+    const port = await freePort();
+    let redis = await startRedis(dir, port);
+    const url = `redis://127.0.0.1:${port}`;
+    const backend = await openBackend({ kind: 'redis', url, prefix: 'tribune-test-restart' });
+    const server = await startBackendServer(backend);
+    const clients: Recorder[] = [];
+    try {
+      const ev = await createTestEvent(server.url);
+      await playEvening(async (auth) => {
+        const c = await record(server.url, auth);
+        clients.push(c);
+        return c;
+      }, ev);
+      const before = await eventually(async () => {
+        const r = await fetchReport(server.url, ev.event.id, ev.secrets.report);
+        expect(r.audience.peak).toBe(4);
+        return r;
+      });
+      clients.splice(0).forEach((c) => c.close());
+
+      redis.kill('SIGKILL');
+      await exited(redis);
+      const away = await fetch(`${server.url}/api/events/${ev.event.id}/report`, { headers: { authorization: `Bearer ${ev.secrets.report}` } });
+      expect(away.status).toBe(503);
+      expect(((await away.json()) as { error: { code: string } }).error.code).toBe('UNAVAILABLE');
+
+      redis = await startRedis(dir, port);
+      const after = await eventually(() => fetchReport(server.url, ev.event.id, ev.secrets.report), { timeout: 15_000 });
+      expect(comparable(after)).toEqual(comparable(before));
+    } finally {
+      clients.forEach((c) => c.close());
+      await server.close();
+      await backend.close();
+      redis.kill('SIGKILL');
+    }
+  });
+});
