@@ -117,11 +117,14 @@ export function reportRoutes(api: Router, deps: ReportRouteDeps): void {
 
   const summaries = async (eventId: string) => ({ summary: await deps.report.summaries(eventId) });
 
-  api.put('/events/:id/report/summary/:lang', async (req, _res, next) => {
-    await authorize(deps, req.params.id, req, 'write');
+  // The key is checked before the body is read (401 before 400); the state it read is kept.
+  const writer = async (req: Request<{ id: string; lang: string }>, res: Response, next: () => void) => {
+    res.locals.state = await authorize(deps, req.params.id, req, 'write');
     next();
-  }, json, async (req, res) => {
-    const state = await authorize(deps, req.params.id, req, 'write');
+  };
+
+  api.put('/events/:id/report/summary/:lang', writer, json, async (req, res) => {
+    const state = res.locals.state as LiveState;
     const lang = languageOf(state, req.params.lang);
     const { text } = parse(SummaryInput, req.body);
     const entry: SummaryEntry | null = text.trim() ? { text: text.trim(), source: 'human', updatedAt: Date.now() } : null;
@@ -129,11 +132,8 @@ export function reportRoutes(api: Router, deps: ReportRouteDeps): void {
     res.set('Cache-Control', 'no-store').json(await summaries(state.event.id));
   });
 
-  api.post('/events/:id/report/summary/:lang/draft', async (req, _res, next) => {
-    await authorize(deps, req.params.id, req, 'write');
-    next();
-  }, json, async (req, res) => {
-    const state = await authorize(deps, req.params.id, req, 'write');
+  api.post('/events/:id/report/summary/:lang/draft', writer, json, async (req, res) => {
+    const state = res.locals.state as LiveState;
     const lang = languageOf(state, req.params.lang);
     const { from } = parse(DraftInput, req.body);
     const source = (await deps.report.summaries(state.event.id))[languageOf(state, from)];
