@@ -16,6 +16,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ErrorCode, TribuneError } from '../../shared/errors.ts';
+import { replayJournal, rewriteJournal } from '../store/journal.ts';
 import type { Caption, CaptionDisplay, Glossary } from '../../shared/captions.ts';
 import {
   DEFAULT_CAPTION_STORE_OPTIONS,
@@ -135,39 +136,19 @@ export function createMemoryCaptionStore(options: MemoryCaptionStoreOptions = {}
     return n;
   }
 
-  /** Rewrites the journal with the live facts only (temporary file, fsync, rename). */
+  /** Rewrites the journal with the live facts only. */
   function compact() {
     if (!file) return;
     const entries = liveEntries();
-    const tmp = `${file}.tmp`;
-    const tfd = fs.openSync(tmp, 'w');
-    try {
-      // In chunks: a long evening is tens of thousands of lines.
-      for (let i = 0; i < entries.length; i += 2000) {
-        fs.writeSync(tfd, entries.slice(i, i + 2000).map((en) => JSON.stringify(en) + '\n').join(''));
-      }
-      fs.fsyncSync(tfd);
-    } finally {
-      fs.closeSync(tfd);
-    }
     if (fd !== null) fs.closeSync(fd);
-    fs.renameSync(tmp, file);
+    rewriteJournal(file, entries);
     fd = fs.openSync(file, 'a');
     lines = entries.length;
   }
 
   if (options.dataDir && file) {
     fs.mkdirSync(options.dataDir, { recursive: true });
-    if (fs.existsSync(file)) {
-      for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-        if (!line) continue;
-        try {
-          apply(JSON.parse(line) as Entry);
-        } catch {
-          // A torn last line (power cut mid-write) was never acknowledged: skip it.
-        }
-      }
-    }
+    replayJournal<Entry>(file, apply);
     // Every seq handed out before the restart is ≤ its language's reserved mark.
     for (const s of langs.values()) {
       s.seq = Math.max(s.seq, s.reserved);

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { QuestionStatus } from '../../shared/questions.ts';
+import { replayJournal, rewriteJournal } from '../store/journal.ts';
 import {
   actField,
   countField,
@@ -157,36 +158,23 @@ export function createMemoryQuestionStore(options: MemoryQuestionStoreOptions = 
   }
 
   function compact(file: string) {
-    const lines: string[] = [];
+    const entries: Entry[] = [];
     for (const [e, d] of events) {
       for (const q of d.questions.values()) {
-        lines.push(JSON.stringify({ t: 'q', e, q, voters: [...(d.voters.get(q.id) ?? [])] } satisfies Entry));
+        entries.push({ t: 'q', e, q, voters: [...(d.voters.get(q.id) ?? [])] });
       }
       for (const [f, byDevice] of d.ratings) {
-        lines.push(JSON.stringify({ t: 'r', e, f, ratings: [...byDevice] } satisfies Entry));
+        entries.push({ t: 'r', e, f, ratings: [...byDevice] });
       }
-      lines.push(JSON.stringify({ t: 'p', e, p: [...d.participation] } satisfies Entry));
+      entries.push({ t: 'p', e, p: [...d.participation] });
     }
-    const tmp = `${file}.tmp`;
-    fs.writeFileSync(tmp, lines.length ? lines.join('\n') + '\n' : '');
-    fs.renameSync(tmp, file);
+    rewriteJournal(file, entries);
   }
 
   if (options.dataDir) {
     fs.mkdirSync(options.dataDir, { recursive: true });
     const file = path.join(options.dataDir, JOURNAL);
-    if (fs.existsSync(file)) {
-      for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-        if (!line) continue;
-        let entry: Entry;
-        try {
-          entry = JSON.parse(line) as Entry;
-        } catch {
-          continue; // a torn last line (killed mid-write) was never acknowledged
-        }
-        apply(entry);
-      }
-    }
+    replayJournal<Entry>(file, apply);
     compact(file);
     fd = fs.openSync(file, 'a');
   }

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AudiencePeak, SummaryEntry } from '../../shared/report.ts';
+import { replayJournal, rewriteJournal } from '../store/journal.ts';
 import { peakFields, peakFrom, type ReportStore } from './store.ts';
 
 const JOURNAL = 'report.ndjson';
@@ -39,23 +40,12 @@ export function createMemoryReportStore(options: { dataDir?: string } = {}): Rep
   if (options.dataDir) {
     fs.mkdirSync(options.dataDir, { recursive: true });
     const file = path.join(options.dataDir, JOURNAL);
-    if (fs.existsSync(file)) {
-      for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-        if (!line) continue;
-        try {
-          apply(JSON.parse(line) as Entry);
-        } catch {
-          // A torn last line (power cut mid-write) was never acknowledged: skip it.
-        }
-      }
-    }
+    replayJournal<Entry>(file, apply);
     const live: Entry[] = [
       ...[...peaks].map(([e, p]): Entry => ({ t: 'peak', e, f: Object.fromEntries(p) })),
       ...[...summaries].flatMap(([e, s]) => [...s].map(([lang, entry]): Entry => ({ t: 'summary', e, lang, s: entry }))),
     ];
-    const tmp = `${file}.tmp`;
-    fs.writeFileSync(tmp, live.map((l) => JSON.stringify(l) + '\n').join(''));
-    fs.renameSync(tmp, file);
+    rewriteJournal(file, live);
     fd = fs.openSync(file, 'a');
   }
 

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ErrorCode, TribuneError } from '../../shared/errors.ts';
 import type { LiveState } from '../../shared/schemas.ts';
+import { replayJournal, rewriteJournal } from './journal.ts';
 import { sameAudience, sumPresence } from './presence.ts';
 import type { EventRecord, PresenceCounts, Store } from './types.ts';
 
@@ -32,7 +33,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   if (options.dataDir) {
     fs.mkdirSync(options.dataDir, { recursive: true });
     const file = path.join(options.dataDir, JOURNAL);
-    if (fs.existsSync(file)) replay(fs.readFileSync(file, 'utf8'));
+    replayJournal<JournalEntry>(file, apply);
     // Presence is of sockets that no longer exist after a restart; they will reconnect. A changed
     // audience is a state change (rev + 1), or clients holding that rev would ignore it.
     for (const [id, s] of states) {
@@ -54,24 +55,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     }
   }
 
-  function replay(text: string) {
-    for (const line of text.split('\n')) {
-      if (!line) continue;
-      try {
-        apply(JSON.parse(line) as JournalEntry);
-      } catch {
-        // A torn last line (power cut mid-write) was never acknowledged: skip it.
-      }
-    }
-  }
-
   function compact(file: string) {
-    const tmp = `${file}.tmp`;
-    const lines = [...records.values()].map((record) =>
-      JSON.stringify({ t: 'event', record, state: states.get(record.id)! } satisfies JournalEntry),
+    rewriteJournal(
+      file,
+      [...records.values()].map((record): JournalEntry => ({ t: 'event', record, state: states.get(record.id)! })),
     );
-    fs.writeFileSync(tmp, lines.length ? lines.join('\n') + '\n' : '');
-    fs.renameSync(tmp, file);
   }
 
   function write(entry: JournalEntry) {
