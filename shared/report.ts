@@ -7,11 +7,9 @@ import { z } from 'zod';
 import type { CaptionSource } from './captions.ts';
 import type { Participation, QuestionStatus, RatingSummary } from './questions.ts';
 import type { AgendaItem, PublicEvent } from './schemas.ts';
+import { REPORT_LIMITS } from './report-limits.ts';
 
-export const REPORT_LIMITS = {
-  /** A summary in one language (a page or two of text). */
-  summaryChars: 20_000,
-} as const;
+export { REPORT_LIMITS };
 
 /** One running-order item with its times. */
 export interface ReportItem {
@@ -110,6 +108,4 @@ export const DraftInput = z.object({
 });
 export type DraftInput = z.infer<typeof DraftInput>;
 
-/** Over-time: spoken past the planned time (an item planned at 0 has no limit). */
-export const overTimeMs = (plannedSeconds: number, spokenMs: number): number =>
-  plannedSeconds > 0 ? Math.max(0, spokenMs - plannedSeconds * 1000) : 0;
+export { overTimeMs } from './report-limits.ts';

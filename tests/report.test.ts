@@ -84,6 +84,7 @@ for (const kind of storeKinds) {
 
       // `?lang=` keeps one transcript; report.json is the report itself.
       expect(Object.keys((await report(undefined, '?lang=he')).transcript)).toEqual(['he']);
+      expect((await report(undefined, '?transcript=none')).transcript).toEqual({});
       const file = await get('/report.json');
       expect(file.headers.get('content-type')).toMatch(/^application\/json/);
       expect(file.headers.get('content-disposition')).toMatch(/attachment; filename="tribune-.*-report\.json"/);

@@ -16,6 +16,7 @@ const Projector = lazy(() => import('./views/projector/Projector.tsx'));
 const Interpreter = lazy(() => import('./views/interpreter/Interpreter.tsx'));
 const Admin = lazy(() => import('./views/admin/Admin.tsx'));
 const Speaker = lazy(() => import('./views/speaker/Speaker.tsx'));
+const Report = lazy(() => import('./views/report/Report.tsx'));
 
 function screen(route: Route): ReactNode {
   switch (route.view) {
@@ -31,6 +32,8 @@ function screen(route: Route): ReactNode {
       return <Interpreter key={route.eventId} eventId={route.eventId} />;
     case 'speaker':
       return <Speaker key={route.eventId} eventId={route.eventId} />;
+    case 'report':
+      return <Report key={route.eventId} eventId={route.eventId} />;
     case 'admin':
       return <Admin />;
     case 'unknown':

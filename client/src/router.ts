@@ -1,5 +1,5 @@
 /**
- * A tiny path router: the app has six screens and no nested routes, so a library would cost
+ * A tiny path router: the app has a handful of screens and no nested routes, so a library would cost
  * more bytes on the phone than it saves. Secrets travel in the fragment (`#k=`), never the path.
  */
 import { useSyncExternalStore } from 'react';
@@ -12,13 +12,15 @@ export type Route =
   | { view: 'projector'; eventId: string }
   | { view: 'interpreter'; eventId: string }
   | { view: 'speaker'; eventId: string }
+  | { view: 'report'; eventId: string }
   | { view: 'unknown' };
 
-const withId: Record<string, 'moderator' | 'projector' | 'interpreter' | 'speaker'> = {
+const withId: Record<string, 'moderator' | 'projector' | 'interpreter' | 'speaker' | 'report'> = {
   m: 'moderator',
   p: 'projector',
   i: 'interpreter',
   s: 'speaker',
+  r: 'report',
 };
 
 export function parseRoute(pathname: string): Route {

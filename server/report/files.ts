@@ -8,7 +8,7 @@
  * are written as numbers (a negative one is a number, not a formula).
  */
 import type { Report, ReportFile, TranscriptLine } from '../../shared/report.ts';
-import { overTimeMs } from '../../shared/report.ts';
+import { delegationOverMs, overTimeMs } from '../../shared/report-limits.ts';
 
 type Cell = string | number | null;
 
@@ -88,7 +88,8 @@ export function speakingTimeCsv(report: Report): string {
     seconds(overTimeMs(i.plannedSeconds, i.spokenMs)),
   ]);
   for (const d of report.delegations) {
-    rows.push(['delegation', null, null, d.delegation, null, null, null, null, d.plannedSeconds, seconds(d.spokenMs), seconds(overTimeMs(d.plannedSeconds, d.spokenMs))]);
+    const over = delegationOverMs(report.agenda.filter((i) => i.delegation === d.delegation));
+    rows.push(['delegation', null, null, d.delegation, null, null, null, null, d.plannedSeconds, seconds(d.spokenMs), seconds(over)]);
   }
   return csv(
     ['kind', 'item_id', 'speaker', 'delegation', 'title', 'language', 'status', 'started_at', 'planned_seconds', 'spoken_seconds', 'over_seconds'],

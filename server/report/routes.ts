@@ -97,8 +97,10 @@ export function reportRoutes(api: Router, deps: ReportRouteDeps): void {
 
   api.get('/events/:id/report', async (req, res) => {
     const state = await authorize(deps, req.params.id, req, 'read');
-    // Extension: `?lang=` keeps one transcript language (the report page needs one at a time).
-    const langs = req.query.lang === undefined ? undefined : [languageOf(state, req.query.lang)];
+    // Extensions: `?lang=` keeps one transcript language (the report page needs one at a time),
+    // `?transcript=none` none (the panels show no transcript).
+    const langs =
+      req.query.lang !== undefined ? [languageOf(state, req.query.lang)] : req.query.transcript === 'none' ? [] : undefined;
     await send(req, res, 'application/json; charset=utf-8', JSON.stringify(await report(deps, state, langs)));
   });
 

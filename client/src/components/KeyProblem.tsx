@@ -2,7 +2,7 @@
 import { useT } from '../i18n/index.ts';
 import { useDocumentTitle } from '../lib/title.ts';
 
-const roleWords = { moderator: 'role.moderator', projector: 'role.projector', interpreter: 'role.interpreter' } as const;
+const roleWords = { moderator: 'role.moderator', projector: 'role.projector', interpreter: 'role.interpreter', report: 'role.report' } as const;
 
 export function KeyProblem({ code, role }: { code: string | null; role: keyof typeof roleWords }) {
   const t = useT();

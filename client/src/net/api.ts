@@ -5,13 +5,13 @@ import { t } from '../i18n/index.ts';
 
 export type Result<T> = { ok: true; data: T } | { ok: false; error: WireError; status: number };
 
-async function call<T>(url: string, init?: RequestInit): Promise<Result<T>> {
-  let res: Response;
-  try {
-    res = await fetch(url, init);
-  } catch {
-    return { ok: false, status: 0, error: { code: 'UNAVAILABLE', message: t('common.unreachable') } };
-  }
+export type Failure = Extract<Result<never>, { ok: false }>;
+
+/** The request never reached the server (Wi-Fi, server down). */
+export const unreachable = (): Failure => ({ ok: false, status: 0, error: { code: 'UNAVAILABLE', message: t('common.unreachable') } });
+
+/** A JSON response's outcome: its body on success, else the server's `{error}` (or a generic one). */
+export async function resultOf<T>(res: Response): Promise<Result<T>> {
   let body: unknown = null;
   try {
     body = await res.json();
@@ -25,6 +25,17 @@ async function call<T>(url: string, init?: RequestInit): Promise<Result<T>> {
     status: res.status,
     error: error?.code ? error : { code: res.status === 404 ? 'NOT_FOUND' : 'INTERNAL', message: `HTTP ${res.status}` },
   };
+}
+
+/** One JSON request; errors come back as a `Result`, never thrown. */
+export async function call<T>(url: string, init?: RequestInit): Promise<Result<T>> {
+  let res: Response;
+  try {
+    res = await fetch(url, init);
+  } catch {
+    return unreachable();
+  }
+  return resultOf<T>(res);
 }
 
 export function fetchJoin(code: string): Promise<Result<PublicEvent>> {

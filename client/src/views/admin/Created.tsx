@@ -29,7 +29,7 @@ async function copyText(text: string, fallbackTarget: HTMLElement | null): Promi
   return 'selected';
 }
 
-function LinkRow({ label, url, testId, note }: { label: string; url: string; testId: string; note?: string }) {
+function LinkRow({ label, url, testId, note, help }: { label: string; url: string; testId: string; note?: string; help?: string }) {
   const ref = useRef<HTMLAnchorElement>(null);
   const [state, setState] = useState<'idle' | 'copied' | 'selected'>('idle');
   const t = useT();
@@ -39,6 +39,7 @@ function LinkRow({ label, url, testId, note }: { label: string; url: string; tes
         <h3 className="link-row-label">{label}</h3>
         {note && <span className="link-row-note">{note}</span>}
       </div>
+      {help && <p className="field-help">{help}</p>}
       <div className="link-row-body">
         <a ref={ref} className="link-row-url" href={url} data-testid={testId} target="_blank" rel="noopener noreferrer" dir="ltr">
           {url}
@@ -105,6 +106,10 @@ export function Created({ created, renewed = false, onAnother }: { created: Crea
           testId={`link-interpreter-${lang}`}
         />
       ))}
+
+      {links.report && (
+        <LinkRow label={t('admin.reportLink')} note={t('admin.readOnly')} help={t('admin.reportHelp')} url={links.report} testId="link-report" />
+      )}
 
       <DecksSection eventId={event.id} token={created.secrets.moderator} />
 

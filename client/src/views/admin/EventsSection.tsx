@@ -1,13 +1,15 @@
 /**
  * The events on this server, newest first, each with "New links": secrets are stored only as
  * hashes, so an organiser who lost (or leaked) a moderator, projector or interpreter link gets
- * new ones here; the old links stop working at once. Asks before replacing.
+ * new ones here; the old links stop working at once. Asks before replacing. "Report" opens the
+ * tablet's Report panel for that event (read with the admin token), one event at a time.
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { EventSummary } from '../../../../shared/schemas.ts';
 import { t as translate, useT, useUiLanguage } from '../../i18n/index.ts';
 import { listEvents, replaceSecrets, type CreatedEvent } from '../../net/api.ts';
 import { explain } from '../../lib/explain.ts';
+import { ReportContent } from '../moderator/ReportPanel.tsx';
 import { Problem } from './Problem.tsx';
 
 interface Props {
@@ -25,6 +27,7 @@ export function EventsSection({ token, refresh, onRenewed, onTokenRefused }: Pro
   const [problem, setProblem] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const [reportFor, setReportFor] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     const r = await listEvents(token);
@@ -95,9 +98,26 @@ export function EventsSection({ token, refresh, onRenewed, onTokenRefused }: Pro
                   </button>
                 </div>
               ) : (
-                <button type="button" className="btn" data-testid={`renew-${e.code}`} onClick={() => setConfirming(e.id)}>
-                  {t('admin.newLinks')}
-                </button>
+                <div className="events-actions">
+                  <button
+                    type="button"
+                    className="btn"
+                    aria-expanded={reportFor === e.id}
+                    aria-controls={`events-report-${e.id}`}
+                    data-testid={`report-${e.code}`}
+                    onClick={() => setReportFor(reportFor === e.id ? null : e.id)}
+                  >
+                    {t('rep.panel')}
+                  </button>
+                  <button type="button" className="btn" data-testid={`renew-${e.code}`} onClick={() => setConfirming(e.id)}>
+                    {t('admin.newLinks')}
+                  </button>
+                </div>
+              )}
+              {reportFor === e.id && (
+                <section id={`events-report-${e.id}`} className="events-report" aria-label={t('rep.panel')} data-testid="report-panel">
+                  <ReportContent eventId={e.id} token={token} />
+                </section>
               )}
             </li>
           ))}

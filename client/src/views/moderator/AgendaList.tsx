@@ -9,7 +9,7 @@ import { useT } from '../../i18n/index.ts';
 import { mmss, plannedLabel } from '../../lib/agenda.ts';
 import { run } from '../../store/commands.ts';
 import { useStore } from '../../store/store.ts';
-import { usePageDir, whoClass } from './who.ts';
+import { usePageDir, whoClass } from '../../components/who.ts';
 
 function who(item: AgendaItem): string {
   return item.speaker || item.delegation || item.title || item.id;

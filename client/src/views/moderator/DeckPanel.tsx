@@ -12,7 +12,7 @@ import { fragmentKey } from '../../router.ts';
 import { gotoSlide, setProjectorOverlay, stepSlide } from '../../store/slides.ts';
 import { useStore } from '../../store/store.ts';
 import { SegButton } from './SegGroup.tsx';
-import { usePageDir, whoClass } from './who.ts';
+import { usePageDir, whoClass } from '../../components/who.ts';
 import './deck.css';
 
 const usePending = (prefix: string) => useStore((s) => Object.keys(s.pending).some((k) => k === prefix || k.startsWith(`${prefix}:`)));

@@ -16,6 +16,7 @@ import { Audience } from './Audience.tsx';
 import { CaptionsPanel } from './CaptionsPanel.tsx';
 import { EvaluationPanel } from './EvaluationPanel.tsx';
 import { QuestionsPanel } from './QuestionsPanel.tsx';
+import { ReportPanel } from './ReportPanel.tsx';
 import { Dock, OnStage, Secondary, TimerControls } from './Controls.tsx';
 import './moderator.css';
 
@@ -72,6 +73,7 @@ export default function Moderator({ eventId }: { eventId: string }) {
               <QuestionsPanel />
               <EvaluationPanel />
               <CaptionsPanel />
+              <ReportPanel eventId={eventId} token={token} />
             </div>
           </div>
         ) : (

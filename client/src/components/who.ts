@@ -1,11 +1,12 @@
 /**
- * Speaker, delegation, title side by side on the tablet (`.mod-who`, moderator.css): one flowing
+ * Speaker, delegation, title side by side (`.mod-who`, who.css; the tablet and the report): one flowing
  * line while every piece reads in the page's direction; once one runs the other way (a French
  * city on a Hebrew page, a Hebrew name on a French one) each piece wraps as a whole block
  * (`is-mixed`), so a name is never split around a city or a title.
  * (CSS `:dir()` would say it, but the build lowers it to `:lang()`, which cannot see the text.)
  */
-import { uiDir, useUiLanguage } from '../../i18n/index.ts';
+import { uiDir, useUiLanguage } from '../i18n/index.ts';
+import './who.css';
 
 /** The first strong letter's direction, as `dir="auto"` decides it. */
 const RTL_LETTER = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
