@@ -248,3 +248,36 @@ describe.skipIf(!storeKinds[0]!.available)('machine drafts of the summary', () =
     }
   });
 });
+
+describe('report requests are bounded per address', () => {
+  it('past a burst, one address gets 429 RATE_LIMITED; every answer is whole', async () => {
+    const kind = storeKinds[0]!;
+    const location = kind.newLocation();
+    const backend = await kind.openBackend(location);
+    const { startBackendServer, createTestEvent } = await import('./helpers/server.ts');
+    const server = await startBackendServer(backend);
+    try {
+      const ev = await createTestEvent(server.url);
+      // 500 at once: the burst is 120 and the refill 20 per second, so these cannot all pass.
+      const statuses = await Promise.all(
+        Array.from({ length: 500 }, () =>
+          fetch(`${server.url}/api/events/${ev.event.id}/report/speaking-time.csv`, { headers: { authorization: `Bearer ${ev.secrets.report}` } }).then(
+            async (r) => [r.status, r.status === 429 ? ((await r.json()) as { error: { code: string } }).error.code : await r.text()] as const,
+          ),
+        ),
+      );
+      const ok = statuses.filter(([s]) => s === 200);
+      const limited = statuses.filter(([s]) => s === 429);
+      expect(ok.length).toBeGreaterThanOrEqual(120);
+      expect(limited.length).toBeGreaterThan(0);
+      expect(ok.length + limited.length).toBe(500);
+      expect(new Set(limited.map(([, code]) => code))).toEqual(new Set(['RATE_LIMITED']));
+      // Every answered file is the same file.
+      expect(new Set(ok.map(([, body]) => body)).size).toBe(1);
+    } finally {
+      await server.close();
+      await backend.close();
+      await kind.cleanup(location);
+    }
+  });
+});

@@ -11,6 +11,7 @@ import type { Role } from '../../shared/schemas.ts';
 import type { BackendContext } from '../backend.ts';
 import type { Domain, DomainContext } from '../domain.ts';
 import type { CommandTable } from '../socket/commands.ts';
+import { tokenBucket } from '../limits.ts';
 import type { Logger } from '../log.ts';
 import { createLogger } from '../log.ts';
 import { rooms } from '../socket/rooms.ts';
@@ -41,20 +42,6 @@ export function openCaptionStore(backend: BackendContext): CaptionStore {
   return backend.kind === 'redis'
     ? createRedisCaptionStore(backend.redis, backend.keys)
     : createMemoryCaptionStore(backend.dataDir ? { dataDir: backend.dataDir } : {});
-}
-
-/** A token bucket. */
-function bucket(size: number, perSecond: number) {
-  let tokens = size;
-  let last = Date.now();
-  return () => {
-    const now = Date.now();
-    tokens = Math.min(size, tokens + ((now - last) * perSecond) / 1000);
-    last = now;
-    if (tokens < 1) return false;
-    tokens -= 1;
-    return true;
-  };
 }
 
 /** How long an interim caption may trust the item on stage this process last read. */
@@ -98,10 +85,10 @@ export function createCaptionsDomain(backend: BackendContext, core: Store, optio
   const interimBuckets = new WeakMap<TribuneSocket, () => boolean>();
   function takeInterim(socket: TribuneSocket): boolean {
     let own = interimBuckets.get(socket);
-    if (!own) interimBuckets.set(socket, (own = bucket(interimBurst, interimPerSecond)));
+    if (!own) interimBuckets.set(socket, (own = tokenBucket(interimBurst, interimPerSecond)));
     const key = `${socket.data.eventId}\u0000${socket.data.lang}`;
     let perLang = langBuckets.get(key);
-    if (!perLang) langBuckets.set(key, (perLang = bucket(interimBurst * 3, interimPerSecond * 3)));
+    if (!perLang) langBuckets.set(key, (perLang = tokenBucket(interimBurst * 3, interimPerSecond * 3)));
     return own() && perLang();
   }
   /**

@@ -15,10 +15,14 @@ import { LIMITS, type LiveState } from '../../shared/schemas.ts';
 import { secretMatches } from '../auth/secrets.ts';
 import type { Translator } from '../captions/translate.ts';
 import { bearer } from '../http/routes.ts';
+import { bucketsPerClient } from '../limits.ts';
 import { buildReport, type ReportSources } from './build.ts';
 import { reportFile } from './files.ts';
 
 export interface ReportRouteDeps extends ReportSources {
+  /** Requests per client address: a burst, then this many per second (defaults: 120, 20). */
+  burst?: number;
+  perSecond?: number;
   /** Read at request time (the app's context is complete only once it listens). */
   adminTokenHash: () => string;
   translator: Translator | null;
@@ -71,8 +75,25 @@ async function send(req: Request, res: Response, type: string, body: string, nam
   }
 }
 
-async function report(deps: ReportRouteDeps, state: LiveState, langs?: string[]): Promise<Report> {
-  const built = await buildReport(deps, state.event.id, { machineDrafts: deps.translator !== null, ...(langs ? { langs } : {}) });
+/**
+ * Reports being built, by event and languages: requests that arrive together (a link sent to
+ * every city, opened at once) share one build instead of each reading every store.
+ */
+type Builds = Map<string, Promise<Report | null>>;
+
+async function report(deps: ReportRouteDeps & { building: Builds }, state: LiveState, langs?: string[]): Promise<Report> {
+  const { building } = deps;
+  const key = `${state.event.id}\u0000${langs?.join(',') ?? '*'}`;
+  let pending = building.get(key);
+  if (!pending) {
+    pending = buildReport(deps, state.event.id, { machineDrafts: deps.translator !== null, ...(langs ? { langs } : {}) });
+    building.set(key, pending);
+    void pending.then(
+      () => building.delete(key),
+      () => building.delete(key),
+    );
+  }
+  const built = await pending;
   if (!built) throw notFound('no such event');
   return built;
 }
@@ -87,8 +108,18 @@ async function translateText(translator: Translator, text: string, from: string,
   return out.join('');
 }
 
-export function reportRoutes(api: Router, deps: ReportRouteDeps): void {
+export function reportRoutes(api: Router, routeDeps: ReportRouteDeps): void {
+  const deps = { ...routeDeps, building: new Map() as Builds };
   const json = express.json({ limit: LIMITS.httpJsonBytes });
+  // Bounded per address: a report reads every store. Readers are a few screens and the cities'
+  // offices, so the bound never meets a real reader (a whole room's phones never ask for it).
+  const take = bucketsPerClient(deps.burst ?? 120, deps.perSecond ?? 20);
+  api.use('/events/:id/report', (req, _res, next) => {
+    if (!take(req.ip ?? req.socket.remoteAddress ?? '')) {
+      throw new TribuneError(ErrorCode.RATE_LIMITED, 'too many report requests, wait a moment', 'tooFast');
+    }
+    next();
+  });
   const parse = <T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { message: string }[] } } }, body: unknown): T => {
     const parsed = schema.safeParse(body ?? {});
     if (!parsed.success) throw new TribuneError(ErrorCode.INVALID_PAYLOAD, parsed.error.issues[0]?.message ?? 'invalid body');
