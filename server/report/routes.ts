@@ -77,13 +77,18 @@ async function send(req: Request, res: Response, type: string, body: string, nam
 
 /**
  * Reports being built, by event and languages: requests that arrive together (a link sent to
- * every city, opened at once) share one build instead of each reading every store.
+ * every city, opened at once) share one build instead of each reading every store. A summary
+ * saved here moves the event's epoch, so a request after the save never joins a build begun
+ * before it (the writer reads what it wrote).
  */
-type Builds = Map<string, Promise<Report | null>>;
+interface Builds {
+  pending: Map<string, Promise<Report | null>>;
+  epoch: Map<string, number>;
+}
 
 async function report(deps: ReportRouteDeps & { building: Builds }, state: LiveState, langs?: string[]): Promise<Report> {
-  const { building } = deps;
-  const key = `${state.event.id}\u0000${langs?.join(',') ?? '*'}`;
+  const { pending: building, epoch } = deps.building;
+  const key = `${state.event.id}\u0000${epoch.get(state.event.id) ?? 0}\u0000${langs?.join(',') ?? '*'}`;
   let pending = building.get(key);
   if (!pending) {
     pending = buildReport(deps, state.event.id, { machineDrafts: deps.translator !== null, ...(langs ? { langs } : {}) });
@@ -109,7 +114,11 @@ async function translateText(translator: Translator, text: string, from: string,
 }
 
 export function reportRoutes(api: Router, routeDeps: ReportRouteDeps): void {
-  const deps = { ...routeDeps, building: new Map() as Builds };
+  const deps = { ...routeDeps, building: { pending: new Map(), epoch: new Map() } as Builds };
+  const saved = async (eventId: string, lang: string, entry: SummaryEntry | null) => {
+    await deps.report.setSummary(eventId, lang, entry);
+    deps.building.epoch.set(eventId, (deps.building.epoch.get(eventId) ?? 0) + 1);
+  };
   const json = express.json({ limit: LIMITS.httpJsonBytes });
   // Bounded per address: a report reads every store. Readers are a few screens and the cities'
   // offices, so the bound never meets a real reader (a whole room's phones never ask for it).
@@ -161,7 +170,7 @@ export function reportRoutes(api: Router, routeDeps: ReportRouteDeps): void {
     const lang = languageOf(state, req.params.lang);
     const { text } = parse(SummaryInput, req.body);
     const entry: SummaryEntry | null = text.trim() ? { text: text.trim(), source: 'human', updatedAt: Date.now() } : null;
-    await deps.report.setSummary(state.event.id, lang, entry);
+    await saved(state.event.id, lang, entry);
     res.set('Cache-Control', 'no-store').json(await summaries(state.event.id));
   });
 
@@ -173,7 +182,7 @@ export function reportRoutes(api: Router, routeDeps: ReportRouteDeps): void {
     if (!source) throw new TribuneError(ErrorCode.NOT_FOUND, 'there is no summary in that language yet', 'noSummary', { lang: from });
     if (!deps.translator) throw new TribuneError(ErrorCode.CONFLICT, 'no translation service is set up (TRANSLATE_URL)', 'noTranslation');
     const text = await translateText(deps.translator, source.text, from, lang);
-    await deps.report.setSummary(state.event.id, lang, { text, source: 'machine', updatedAt: Date.now() });
+    await saved(state.event.id, lang, { text, source: 'machine', updatedAt: Date.now() });
     res.set('Cache-Control', 'no-store').json(await summaries(state.event.id));
   });
 }
