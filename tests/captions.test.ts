@@ -342,16 +342,12 @@ for (const kind of storeKinds) {
 }
 
 describe.skipIf(!storeKinds[1]!.available)('captions across two server processes on one Redis', () => {
-  const { servers, clients } = useRedisPair<Recorder>('captions-multi');
+  const { servers, tracked } = useRedisPair<Recorder>('captions-multi');
 
   it('an interpreter on A reaches phones on B; seq is one sequence; phones are counted over both', async () => {
     const [a, b] = servers as [TestServer, TestServer];
     const ev = await createTestEvent(a.url);
-    const open = async (url: string, auth: Record<string, unknown>) => {
-      const c = await record(url, auth);
-      clients.push(c);
-      return c;
-    };
+    const open = tracked(record);
     const iA = await open(a.url, { eventId: ev.event.id, token: ev.secrets.interpreters.es });
     const iB = await open(b.url, { eventId: ev.event.id, token: ev.secrets.interpreters.es });
     const phoneB = await open(b.url, { code: ev.event.code, lang: 'es' });

@@ -14,12 +14,8 @@ import { createTestEvent, type TestServer } from './helpers/server.ts';
 const up = await requireRedis();
 
 describe.skipIf(!up)('questions on two server processes sharing one Redis', () => {
-  const { servers, clients } = useRedisPair<QClient>('questions-multi');
-  const open = async (url: string, auth: Record<string, unknown>) => {
-    const c = await connectQ(url, auth);
-    clients.push(c);
-    return c;
-  };
+  const { servers, tracked } = useRedisPair<QClient>('questions-multi');
+  const open = tracked(connectQ);
 
   it('a question asked on A reaches moderators on B; votes from both count exactly; limits are shared', async () => {
     const [a, b] = servers as [TestServer, TestServer];

@@ -14,16 +14,12 @@ import { createTestEvent, type TestServer } from './helpers/server.ts';
 const up = await requireRedis();
 
 describe.skipIf(!up)('the report on two server processes sharing one Redis', () => {
-  const { servers, clients } = useRedisPair<Recorder>('report-multi');
+  const { servers, tracked } = useRedisPair<Recorder>('report-multi');
 
   it('either process answers the same report; the audience peak counts phones on both', async () => {
     const [a, b] = servers as [TestServer, TestServer];
     const ev = await createTestEvent(a.url);
-    const open = async (url: string, auth: Record<string, unknown>) => {
-      const c = await record(url, auth);
-      clients.push(c);
-      return c;
-    };
+    const open = tracked(record);
     const report = async (url: string): Promise<Report> =>
       (await (await fetch(`${url}/api/events/${ev.event.id}/report`, { headers: { authorization: `Bearer ${ev.secrets.report}` } })).json()) as Report;
 

@@ -17,6 +17,8 @@ export interface RedisPair<C> {
   readonly servers: TestServer[];
   /** Clients of the tests: closed first at the end. */
   readonly clients: C[];
+  /** `connect` as a test uses it: each client it opens is kept in `clients` (closed at the end). */
+  tracked(connect: (url: string, auth: Record<string, unknown>) => Promise<C>): (url: string, auth: Record<string, unknown>) => Promise<C>;
 }
 
 /**
@@ -51,5 +53,10 @@ export function useRedisPair<C extends { close(): void }>(
     await deleteKeys(prefix);
   });
 
-  return { prefix, servers, clients };
+  const tracked: RedisPair<C>['tracked'] = (connect) => async (url, auth) => {
+    const c = await connect(url, auth);
+    clients.push(c);
+    return c;
+  };
+  return { prefix, servers, clients, tracked };
 }
