@@ -1,0 +1,112 @@
+/**
+ * Command budgets per socket, by act (PROTOCOL v2 "Command budgets by role"): each kind of act
+ * has its own token bucket, so a phone whose questions were refused can still vote and rate, and
+ * an interpreter's burst of pasted lines is not cut by a phone's budget. A socket refused for rate
+ * many times within a few seconds is flooding: it is cut off, and its refusals are counted, not
+ * logged one by one.
+ */
+import type { CommandName } from '../../shared/commands.ts';
+
+/** What a command does, for budgeting. `other`: unknown or forbidden commands. */
+export type Act = 'ask' | 'vote' | 'rate' | 'caption' | 'drive' | 'settings' | 'other';
+
+/** A burst, then a steady rate (tokens per second). */
+export interface Budget {
+  burst: number;
+  perSecond: number;
+}
+
+/** Acts that are not the moderator's driving of the evening. Everything else is `drive`. */
+const ACTS: Partial<Record<CommandName, Act>> = {
+  'question:ask': 'ask',
+  'question:vote': 'vote',
+  'rating:set': 'rate',
+  'caption:push': 'caption',
+  'lang:set': 'settings',
+};
+
+export const actOf = (name: CommandName): Act => ACTS[name] ?? 'drive';
+
+/**
+ * Sized for the work, far above what a person does by hand, far below what a script sends:
+ * - `caption`: an interpreter pastes a prepared paragraph as 100 lines, or types fast with interim
+ *   updates (the captions domain coalesces those on its own);
+ * - `drive`: a moderator hammering Next or a clicker's auto-repeat;
+ * - `ask`, `vote`, `rate`: the questions domain bounds each device per minute (5 questions, 60 votes,
+ *   60 ratings, in the store, across its sockets); the socket's budget is above those, so what a
+ *   phone meets is the domain's limit, and what a script meets is this.
+ */
+export const DEFAULT_BUDGETS: Record<Act, Budget> = {
+  ask: { burst: 20, perSecond: 1 },
+  vote: { burst: 60, perSecond: 5 },
+  rate: { burst: 60, perSecond: 5 },
+  caption: { burst: 120, perSecond: 25 },
+  drive: { burst: 60, perSecond: 20 },
+  settings: { burst: 10, perSecond: 2 },
+  other: { burst: 20, perSecond: 2 },
+};
+
+/**
+ * Budgets by act. Acts follow roles (only interpreters caption, only moderators drive), so the
+ * act is what sizes a budget to a role's work.
+ */
+export type BudgetTable = Record<Act, Budget>;
+
+export interface FloodPolicy {
+  /** Refusals for rate within `windowMs` that make a socket a flood (PROTOCOL: e.g. 150 in 5 s). */
+  refusals: number;
+  windowMs: number;
+}
+
+export const DEFAULT_FLOOD: FloodPolicy = { refusals: 150, windowMs: 5000 };
+
+interface Bucket {
+  tokens: number;
+  last: number;
+}
+
+/**
+ * One socket's budgets. Buckets are made on first use (a phone that only reads costs nothing),
+ * and the refusal count is a window that does not reset when tokens refill: a script that sends
+ * 1 000 commands a second is refused ~990 times a second and crosses the threshold within it.
+ */
+export class SocketBudget {
+  private readonly buckets: Partial<Record<Act, Bucket>> = {};
+  private windowStart = 0;
+  /** Refusals for rate in the current window. */
+  refusals = 0;
+  /** Refusals not yet logged (a flood is logged once per window, with its count). */
+  unlogged = 0;
+
+  constructor(
+    private readonly table: BudgetTable,
+    private readonly flood: FloodPolicy,
+  ) {}
+
+  /** Takes a token for `act`; false when its bucket is empty. */
+  take(act: Act, now = Date.now()): boolean {
+    const budget = this.table[act];
+    let b = this.buckets[act];
+    if (!b) this.buckets[act] = b = { tokens: budget.burst, last: now };
+    b.tokens = Math.min(budget.burst, b.tokens + ((now - b.last) * budget.perSecond) / 1000);
+    b.last = now;
+    if (b.tokens < 1) return false;
+    b.tokens -= 1;
+    return true;
+  }
+
+  /**
+   * Counts a refusal for rate. Returns `first` for the first refusal of a window (to be logged),
+   * `flood` once the window's count reaches the policy (the socket is to be cut off).
+   */
+  refused(now = Date.now()): 'first' | 'more' | 'flood' {
+    if (now - this.windowStart > this.flood.windowMs) {
+      this.windowStart = now;
+      this.refusals = 0;
+    }
+    this.refusals += 1;
+    this.unlogged += 1;
+    if (this.refusals >= this.flood.refusals) return 'flood';
+    return this.refusals === 1 ? 'first' : 'more';
+  }
+}
