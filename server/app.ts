@@ -10,11 +10,16 @@ import { randomBytes } from 'node:crypto';
 import express from 'express';
 import { Server } from 'socket.io';
 import { LIMITS } from '../shared/schemas.ts';
+import { deviceProofs } from './auth/device.ts';
 import { apiRouter } from './http/routes.ts';
 import type { Domain, DomainContext } from './domain.ts';
 import type { Logger } from './log.ts';
+import { allowanceTracker, DEFAULT_ALLOWANCES, type Allowances } from './socket/allowances.ts';
+import type { CommandLimits } from './socket/commands.ts';
 import { onConnection, stateBroadcaster } from './socket/connection.ts';
+import { DEFAULT_ENGINE_GUARD, guardEngine } from './socket/engine-guard.ts';
 import { handshakeMiddleware } from './socket/handshake.ts';
+import { textOnlyParser } from './socket/parser.ts';
 import { rooms } from './socket/rooms.ts';
 import { createPresence } from './socket/presence.ts';
 import type { TribuneServer } from './socket/types.ts';
@@ -37,6 +42,17 @@ export interface AppDeps {
   httpsServer?: https.Server;
   /** Captions, questions, ratings, slides: see domain.ts and backend.ts. */
   domains?: Domain[];
+  /** Per-address allowances (defaults: socket/allowances.ts; README "Environment"). */
+  allowances?: Partial<Allowances>;
+  /** Command budgets per socket and the flood policy (defaults: socket/budgets.ts). */
+  commandLimits?: CommandLimits;
+  /**
+   * Signs device proofs: shared by every process and kept across restarts, or a device is new
+   * again after each one (main.ts derives it from the admin token). Absent: random per process.
+   */
+  deviceKey?: Buffer | string;
+  /** A connection holding more unsent bytes than this is closed (default 8 MB). */
+  maxBufferedBytes?: number;
 }
 
 export interface App {
@@ -87,6 +103,10 @@ export function createApp(deps: AppDeps): App {
   server.on('request', web);
   const io: TribuneServer = new Server(server, {
     maxHttpBufferSize: LIMITS.frameBytes,
+    // No command takes binary: a packet with attachments closes its connection (parser.ts).
+    parser: textOnlyParser,
+    // A connection that has not joined the event within 10 s is closed (Socket.IO's default: 45 s).
+    connectTimeout: 10_000,
     serveClient: false,
     // Phones on venue Wi-Fi: detect a dead socket within ~45 s, but tolerate slow radios.
     pingInterval: 20_000,
@@ -94,6 +114,18 @@ export function createApp(deps: AppDeps): App {
     ...(deps.adapter ? { adapter: deps.adapter } : {}),
   });
   const broadcast = stateBroadcaster(io);
+  const allowances = { ...DEFAULT_ALLOWANCES, ...deps.allowances };
+  // Express's compiled `trust proxy` (TRUST_PROXY): sockets count against the same address as requests.
+  const trust = web.get('trust proxy fn') as (addr: string, hop: number) => boolean;
+  const engineGuard = guardEngine(io, {
+    ...DEFAULT_ENGINE_GUARD,
+    trust,
+    // Room above the attendees' bound for the keyed screens and for refused handshakes closing.
+    maxPerAddress: allowances.maxSocketsPerAddress > 0 ? allowances.maxSocketsPerAddress + 100 : 0,
+    ...(deps.maxBufferedBytes ? { maxBufferedBytes: deps.maxBufferedBytes } : {}),
+  });
+  const proofs = deviceProofs(deps.deviceKey ?? randomBytes(32));
+  const tracker = allowanceTracker(allowances);
   const presence = createPresence({
     store,
     processId,
@@ -105,20 +137,22 @@ export function createApp(deps: AppDeps): App {
     },
   });
   io.use(
-    handshakeMiddleware(store, (err) => {
+    handshakeMiddleware(store, { allowances: tracker, proofs, trust }, (err) => {
       const id = randomBytes(4).toString('hex');
       logger.error({ errorId: id, err }, 'handshake failed');
       return 'INTERNAL';
     }),
   );
   Object.assign(ctx, { io, store, logger, broadcastState: broadcast, adminTokenHash: deps.adminTokenHash } satisfies DomainContext);
-  io.on('connection', onConnection({ io, store, logger, presence, domains, ctx }));
+  const limits = deps.commandLimits ?? {};
+  io.on('connection', onConnection({ io, store, logger, presence, domains, ctx, broadcastState: broadcast, proofs, limits, allowances: tracker }));
 
   return {
     server,
     io,
     processId,
     async close() {
+      engineGuard.stop();
       await presence.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },

@@ -1,5 +1,6 @@
 /** The environment, read once (PROTOCOL.md "Running the server"). */
 import os from 'node:os';
+import { DEFAULT_ALLOWANCES, type Allowances } from './socket/allowances.ts';
 
 export interface Config {
   port: number;
@@ -13,6 +14,32 @@ export interface Config {
   tlsKey: string | null;
   /** Captions: LibreTranslate-compatible machine translation; absent: none. */
   translateUrl: string | null;
+  /** Per-address allowances (PROTOCOL v2); absent fields keep their defaults. */
+  allowances: Partial<Allowances>;
+}
+
+/** A non-negative number from the environment, or undefined when unset. */
+function count(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a number ≥ 0, not "${raw}"`);
+  return n;
+}
+
+function readAllowances(env: NodeJS.ProcessEnv): Partial<Allowances> {
+  const sockets = count(env, 'MAX_SOCKETS_PER_ADDRESS');
+  const burst = count(env, 'NEW_DEVICES_BURST');
+  const perSecond = count(env, 'NEW_DEVICES_PER_SECOND');
+  const minutes = count(env, 'NEW_DEVICE_MINUTES');
+  const d = DEFAULT_ALLOWANCES;
+  return {
+    ...(sockets !== undefined ? { maxSocketsPerAddress: Math.floor(sockets) } : {}),
+    ...(burst !== undefined || perSecond !== undefined
+      ? { newDevices: { burst: burst ?? d.newDevices.burst, perSecond: perSecond ?? d.newDevices.perSecond } }
+      : {}),
+    ...(minutes !== undefined ? { newDeviceMs: minutes * 60_000 } : {}),
+  };
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -31,6 +58,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tlsCert: env.TLS_CERT || null,
     tlsKey: env.TLS_KEY || null,
     translateUrl: env.TRANSLATE_URL || null,
+    allowances: readAllowances(env),
   };
 }
 

@@ -1,5 +1,6 @@
 /** Reads the environment, opens the store, listens, prints the links. Nothing else. */
 import { spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import https from 'node:https';
 import path from 'node:path';
@@ -47,6 +48,9 @@ async function main() {
     publicUrl: () => publicUrl,
     clientDir,
     domains: backend.domains,
+    allowances: config.allowances,
+    // Device proofs outlive a restart and hold on every process that shares the admin token.
+    deviceKey: createHmac('sha256', adminToken).update('tribune device proofs').digest(),
     ...(adapter ? { adapter: adapter.adapter } : {}),
     ...(tls
       ? { httpsServer: https.createServer({ cert: fs.readFileSync(config.tlsCert!), key: fs.readFileSync(config.tlsKey!) }) }

@@ -13,6 +13,8 @@ export type ClientToServerEvents = {
 
 export interface ServerToClientEvents extends CaptionServerEvents, QuestionServerEvents, SlideServerEvents {
   state: (state: PublicState) => void;
+  /** Extension: this device's proof, sent once to a device the server had not seen; kept and sent back as `auth.deviceProof`. */
+  device: (device: { proof: string }) => void;
 }
 
 /** Set once by the handshake middleware; the role never changes for a socket. */
@@ -22,4 +24,8 @@ export interface SocketData {
   lang: string;
   deviceId: string;
   table: string | null;
+  /** The address the socket counts against (per-address allowances; TRUST_PROXY applied). */
+  address: string;
+  /** When this device was first seen (ms): a device is new for a while (server/socket/allowances.ts). */
+  deviceSince: number;
 }

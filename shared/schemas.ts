@@ -172,6 +172,8 @@ export const HandshakeAuth = z
     deviceId: DeviceId,
     lang: hint(20).optional(),
     table: hint(40).optional(),
+    /** Extension: the proof the server gave this device (`device` event); a wrong one is ignored. */
+    deviceProof: hint(64).optional(),
   })
   .refine((a) => a.code || a.eventId, { message: 'code or eventId is required' });
 export type HandshakeAuth = z.infer<typeof HandshakeAuth>;

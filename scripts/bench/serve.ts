@@ -46,7 +46,17 @@ export async function openBenchBackend(config: BackendChildConfig, name: string)
 }
 
 /** What the server runs on, and what the child adds to the ready info. */
-export interface DemoServerOptions extends Pick<AppDeps, 'store' | 'domains' | 'adapter'> {
+/**
+ * The bench phones all come from 127.0.0.1; they stand for a room where each phone has its own
+ * address, so per-address allowances are off unless a bench measures them (bench-abuse.ts).
+ */
+const EVERY_PHONE_ITS_ADDRESS: AppDeps['allowances'] = {
+  maxSocketsPerAddress: 0,
+  newDevices: { burst: 1e9, perSecond: 1e9 },
+  newDeviceMs: 0,
+};
+
+export interface DemoServerOptions extends Pick<AppDeps, 'store' | 'domains' | 'adapter' | 'allowances'> {
   /** Closes what the server ran on, once the server is closed (adapter, stores, data folder). */
   release(): Promise<void>;
   /** Ready info beyond the event's ids, secrets, tables, languages and the store kind. */
@@ -54,9 +64,10 @@ export interface DemoServerOptions extends Pick<AppDeps, 'store' | 'domains' | '
 }
 
 /** Serves the demo event on 127.0.0.1:0 and tells the parent it is ready. */
-export async function serveDemo({ store, domains, adapter, release, info }: DemoServerOptions): Promise<void> {
+export async function serveDemo({ store, domains, adapter, release, info, allowances }: DemoServerOptions): Promise<void> {
   const app = createApp({
     store,
+    allowances: allowances ?? EVERY_PHONE_ITS_ADDRESS,
     ...(domains ? { domains } : {}),
     logger: createLogger('silent'),
     adminTokenHash: hashSecret(newSecret()),

@@ -1,10 +1,12 @@
 /** What happens when a socket joins: rooms, the first snapshot, presence, its commands. */
 import type { LiveState } from '../../shared/schemas.ts';
 import { agendaCommands } from '../agenda/handlers.ts';
+import type { DeviceProofs } from '../auth/device.ts';
+import type { AllowanceTracker } from './allowances.ts';
 import type { Domain, DomainContext } from '../domain.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/types.ts';
-import { attachCommands, type CommandTable } from './commands.ts';
+import { attachCommands, type CommandLimits, type CommandTable } from './commands.ts';
 import type { createPresence } from './presence.ts';
 import { rooms } from './rooms.ts';
 import type { TribuneServer, TribuneSocket } from './types.ts';
@@ -16,17 +18,42 @@ export interface ConnectionDeps {
   presence: ReturnType<typeof createPresence>;
   domains: Domain[];
   ctx: DomainContext;
+  broadcastState: (state: LiveState) => void;
+  proofs: DeviceProofs;
+  limits: CommandLimits;
+  allowances: AllowanceTracker;
 }
 
-/** Sends a whole state to a room (or a socket) with the sender's clock. */
+/**
+ * Sends whole states to their events with the sender's clock, after the current turn of the
+ * event loop: the command that caused one is acknowledged first (a broadcast to 2 000 phones is
+ * not on the moderator's path), and states of one event queued in the same turn go out once, the
+ * newest (clients apply only the highest rev anyway).
+ */
 export function stateBroadcaster(io: TribuneServer) {
-  return (state: LiveState) => io.to(rooms.event(state.event.id)).emit('state', { ...state, serverTime: Date.now() });
+  const queued = new Map<string, LiveState>();
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    const states = [...queued.values()];
+    queued.clear();
+    for (const state of states) io.to(rooms.event(state.event.id)).emit('state', { ...state, serverTime: Date.now() });
+  };
+  return (state: LiveState) => {
+    const id = state.event.id;
+    const before = queued.get(id);
+    if (!before || state.rev > before.rev) queued.set(id, state);
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  };
 }
 
-export function onConnection({ io, store, logger, presence, domains, ctx }: ConnectionDeps) {
+export function onConnection({ io, store, logger, presence, domains, ctx, broadcastState, proofs, limits, allowances }: ConnectionDeps) {
   // One command table per server: the core's, then each domain's.
   const commandTable: CommandTable = Object.assign(
-    agendaCommands(store, stateBroadcaster(io)),
+    agendaCommands(store, broadcastState),
     ...domains.map((d) => d.commands?.(ctx) ?? {}),
   );
   // After `lang:set` moved a socket to its new language room, domains follow (e.g. the caption
@@ -52,7 +79,14 @@ export function onConnection({ io, store, logger, presence, domains, ctx }: Conn
       socket.on('disconnect', () => presence.leave(eventId, table));
     }
 
-    const command = attachCommands(socket, commandTable, logger);
+    // A protocol violation (e.g. binary) closes the connection; without a listener, Socket.IO's
+    // "error" event would throw.
+    socket.on('error', (err) => logger.debug({ eventId, err: String(err) }, 'socket error'));
+    const command = attachCommands(socket, commandTable, logger, { ...limits, allowances });
+    // A device the server had not seen gets its proof: kept by the phone, it is known next time.
+    if (role === 'attendee' && proofs.verify(socket.data.deviceId, socket.handshake.auth?.deviceProof) === null) {
+      socket.emit('device', { proof: proofs.issue(socket.data.deviceId, socket.data.deviceSince) });
+    }
     for (const d of domains) d.register?.(socket, command, ctx);
 
     try {

@@ -5,9 +5,14 @@
 import { ErrorCode, TribuneError } from '../../shared/errors.ts';
 import { HandshakeAuth, type Role } from '../../shared/schemas.ts';
 import type { SocketData } from '../../shared/events.ts';
+import type { DeviceProofs } from '../auth/device.ts';
 import { secretMatches } from '../auth/secrets.ts';
 import type { EventRecord, Store } from '../store/types.ts';
+import { addressOf, type AllowanceTracker } from './allowances.ts';
 import type { TribuneSocket } from './types.ts';
+
+/** What the handshake decides from `auth` alone; the middleware adds the address's part. */
+export type Resolved = Omit<SocketData, 'address' | 'deviceSince'> & { deviceProof?: string };
 
 function roleOf(record: EventRecord, token: string): { role: Role; lang?: string } | null {
   const h = record.secretHashes;
@@ -47,7 +52,7 @@ export function createHandshakeResolver(store: Store) {
     return info;
   }
 
-  return async function resolveHandshake(rawAuth: unknown): Promise<SocketData> {
+  return async function resolveHandshake(rawAuth: unknown): Promise<Resolved> {
     const parsed = HandshakeAuth.safeParse(rawAuth);
     if (!parsed.success) throw new TribuneError(ErrorCode.INVALID_PAYLOAD, 'bad handshake');
     const auth = parsed.data;
@@ -74,20 +79,61 @@ export function createHandshakeResolver(store: Store) {
     const asked = auth.lang?.toLowerCase();
     const lang = tokenLang ?? (asked && languages.includes(asked) ? asked : (languages[0] ?? 'en'));
     const table = auth.table && tableIds.has(auth.table) ? auth.table : null;
-    return { eventId: record.id, role, lang, deviceId: auth.deviceId, table };
+    return { eventId: record.id, role, lang, deviceId: auth.deviceId, table, ...(auth.deviceProof ? { deviceProof: auth.deviceProof } : {}) };
   };
 }
 
-/** Socket.IO middleware wrapper around resolveHandshake. */
-export function handshakeMiddleware(store: Store, onError: (err: unknown) => string) {
+export interface HandshakeGuard {
+  allowances: AllowanceTracker;
+  proofs: DeviceProofs;
+  /** Express's compiled `trust proxy` (TRUST_PROXY). */
+  trust: (addr: string, hop: number) => boolean;
+}
+
+const rateLimited = (message: string) => new TribuneError(ErrorCode.RATE_LIMITED, message);
+
+/**
+ * An attendee takes one of its address's socket places, and a device never seen before one of
+ * its address's new-device tokens (PROTOCOL v2 "Per-address allowances"). The screens that hold
+ * a key (moderator, projector, interpreters) are never refused for their address: they are a
+ * handful, and the evening cannot run without them.
+ */
+function admit(socket: TribuneSocket, resolved: Resolved, guard: HandshakeGuard): SocketData {
+  const { deviceProof, ...data } = resolved;
+  const address = addressOf(socket.request, guard.trust);
+  if (data.role !== 'attendee') return { ...data, address, deviceSince: 0 };
+  if (!guard.allowances.openSocket(address)) throw rateLimited('too many connections from this address, retry in a moment');
+  const since = guard.allowances.deviceSince(address, data.deviceId, guard.proofs.verify(data.deviceId, deviceProof));
+  if (since === null) {
+    guard.allowances.closeSocket(address);
+    throw rateLimited('too many new devices from this address, retry in a moment');
+  }
+  // The place is given back once, whichever comes first: the socket leaves, or its connection
+  // closes before it was ever connected.
+  let held = true;
+  const release = () => {
+    if (held) guard.allowances.closeSocket(address);
+    held = false;
+  };
+  socket.once('disconnect', release);
+  socket.conn.once('close', release);
+  return { ...data, address, deviceSince: since };
+}
+
+/** Socket.IO middleware: resolves the handshake, then applies the address's allowances. */
+export function handshakeMiddleware(store: Store, guard: HandshakeGuard, onError: (err: unknown) => string) {
   const resolveHandshake = createHandshakeResolver(store);
   return (socket: TribuneSocket, next: (err?: Error) => void) => {
-    resolveHandshake(socket.handshake.auth).then(
-      (data) => {
-        socket.data = data;
+    resolveHandshake(socket.handshake.auth)
+      .then((resolved) => {
+        socket.data = admit(socket, resolved, guard);
         next();
-      },
-      (err) => next(new Error(err instanceof TribuneError ? err.code : onError(err))),
-    );
+      })
+      .catch((err) => {
+        const code = err instanceof TribuneError ? err.code : onError(err);
+        next(new Error(code));
+        // A refused flood is not kept waiting for its connect timeout: close once the refusal is sent.
+        if (code === ErrorCode.RATE_LIMITED) setImmediate(() => socket.conn.close());
+      });
   };
 }

@@ -30,6 +30,9 @@ export async function startServer(store: Store, extra: Partial<AppDeps> = {}): P
     adminTokenHash: hashSecret(ADMIN_TOKEN),
     publicUrl: 'http://tribune.test',
     presenceIntervalMs: 100,
+    // Suites open hundreds of phones with fresh device ids from one address: per-address
+    // allowances are tested on their own (robustness.socket.test.ts), with the defaults too.
+    allowances: { maxSocketsPerAddress: 0, newDevices: { burst: 1e6, perSecond: 1e6 }, newDeviceMs: 0 },
     ...extra,
   });
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));

@@ -43,3 +43,18 @@ export function deviceId(): string {
     return memoryDeviceId;
   }
 }
+
+const PROOF_KEY = 'tribune.deviceProof';
+
+/**
+ * The server's proof for this device id (sent once, the first time it joins): with it, a phone
+ * that comes back is known at once instead of counting as a new device of its network.
+ */
+export function deviceProof(): string | undefined {
+  const kept = readJson<{ deviceId: string; proof: string }>(PROOF_KEY);
+  return kept && kept.deviceId === deviceId() ? kept.proof : undefined;
+}
+
+export function saveDeviceProof(proof: string): void {
+  writeJson(PROOF_KEY, { deviceId: deviceId(), proof });
+}

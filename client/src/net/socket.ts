@@ -6,7 +6,7 @@ import { io, type Socket } from 'socket.io-client';
 import { ErrorCode, type Ack } from '../../../shared/errors.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/events.ts';
 import type { CommandInput, CommandName } from '../../../shared/schemas.ts';
-import { deviceId } from '../lib/storage.ts';
+import { deviceId, deviceProof, saveDeviceProof } from '../lib/storage.ts';
 import { resetConn, setConnStatus } from '../store/conn.ts';
 import { applyState, resetLive } from '../store/live.ts';
 import { applyMyRatings, applyParticipation, applyQuestion, applyQuestions, applyRatings, resetQuestions, setQuestionsTarget } from '../store/questions.ts';
@@ -47,7 +47,7 @@ function clean<T extends object>(o: T): T {
 /** Connects this page to an event (closing any previous connection). */
 export function connect(target: Target): void {
   disconnect();
-  const auth = clean({ ...target, deviceId: deviceId() });
+  const auth = clean({ ...target, deviceId: deviceId(), deviceProof: deviceProof() });
   const s: TribuneSocket = io(location.origin, {
     transports: ['websocket'],
     auth,
@@ -84,6 +84,10 @@ export function connect(target: Target): void {
     }
     setConnStatus(useStore.getState().conn.everConnected ? 'reconnecting' : 'connecting', code);
     retryLater(s);
+  });
+  s.on('device', ({ proof }) => {
+    saveDeviceProof(proof);
+    s.auth = { ...(s.auth as object), deviceProof: proof };
   });
   s.on('caption', applyCaption);
   s.on('captions:history', applyHistory);
