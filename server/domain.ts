@@ -33,7 +33,11 @@ export interface Domain {
    * register its commands here, before anything awaits, so none sent right after connect is missed.
    */
   register?(socket: TribuneSocket, command: CommandRegistrar, ctx: DomainContext): void;
-  /** Called after the socket was sent its first `state`: send it this domain's snapshot. */
+  /**
+   * Called after the socket was sent its first `state`: send it this domain's snapshot. Let a store
+   * failure (UNAVAILABLE) reject: the core calls it again while the store is away (socket/snapshots.ts),
+   * so it may run more than once for a socket and must not count the socket twice.
+   */
   onJoined?(socket: TribuneSocket, ctx: DomainContext): Promise<void>;
   /** Called after `lang:set` moved the socket to its new language room (`socket.data.lang`). */
   onLangChanged?(socket: TribuneSocket, ctx: DomainContext): Promise<void>;

@@ -250,7 +250,8 @@ export function createCaptionsDomain(backend: BackendContext, core: Store, optio
       if (!state) return;
       languagesOf.set(eventId, state.event.languages);
       const kind = presenceKind(role);
-      if (kind && socket.connected) {
+      // Counted once, even when the snapshot is tried again after a store outage.
+      if (kind && socket.connected && !countedLang.has(socket)) {
         presence.join(eventId, state.event.languages, kind, socket.data.lang);
         countedLang.set(socket, socket.data.lang);
         socket.on('disconnect', () => {

@@ -7,6 +7,7 @@ import type { Store } from '../store/types.ts';
 import { attachCommands, type CommandTable } from './commands.ts';
 import type { createPresence } from './presence.ts';
 import { rooms } from './rooms.ts';
+import { deliverSnapshots, type SnapshotPart } from './snapshots.ts';
 import type { TribuneServer, TribuneSocket } from './types.ts';
 
 export interface ConnectionDeps {
@@ -43,7 +44,7 @@ export function onConnection({ io, store, logger, presence, domains, ctx }: Conn
       return result;
     };
   }
-  return async (socket: TribuneSocket) => {
+  return (socket: TribuneSocket) => {
     const { eventId, role, lang, table } = socket.data;
     // Join first, then read: a change landing in between reaches this socket as a newer rev.
     socket.join([rooms.event(eventId), rooms.role(eventId, role), rooms.lang(eventId, lang)]);
@@ -55,13 +56,17 @@ export function onConnection({ io, store, logger, presence, domains, ctx }: Conn
     const command = attachCommands(socket, commandTable, logger);
     for (const d of domains) d.register?.(socket, command, ctx);
 
-    try {
-      const state = await store.getState(eventId);
-      if (state) socket.emit('state', { ...state, serverTime: Date.now() });
-      for (const d of domains) await d.onJoined?.(socket, ctx);
-    } catch (err) {
-      // The store is away: the client keeps what it has and gets the next broadcast.
-      logger.warn({ eventId, err: String(err) }, 'first snapshot not sent');
-    }
+    // The state first, then each domain's snapshot; tried again while the store is away.
+    const parts: SnapshotPart[] = [
+      {
+        name: 'state',
+        send: async () => {
+          const state = await store.getState(eventId);
+          if (state) socket.emit('state', { ...state, serverTime: Date.now() });
+        },
+      },
+      ...domains.flatMap((d) => (d.onJoined ? [{ name: d.name, send: () => d.onJoined!(socket, ctx) }] : [])),
+    ];
+    deliverSnapshots(socket, parts, logger);
   };
 }
