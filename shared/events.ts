@@ -22,4 +22,6 @@ export interface SocketData {
   lang: string;
   deviceId: string;
   table: string | null;
+  /** Caption resume (handshake `captionsAfter`): per language, the last final seq the client holds. */
+  captionsAfter?: Record<string, number>;
 }

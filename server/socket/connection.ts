@@ -37,7 +37,7 @@ export function onConnection({ io, store, logger, presence, domains, ctx }: Conn
     commandTable['lang:set'] = async (payload, socket) => {
       const result = await langSet(payload, socket);
       for (const d of domains) {
-        await d.onLangChanged?.(socket, ctx).catch((err) =>
+        await d.onLangChanged?.(socket, ctx, payload).catch((err) =>
           logger.warn({ eventId: socket.data.eventId, domain: d.name, err: String(err) }, 'language change not followed'),
         );
       }
