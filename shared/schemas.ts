@@ -162,9 +162,9 @@ const hint = (max: number) => z.unknown().transform((v) => (typeof v === 'string
 export const CaptionSeq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 /** Caption resume: per language (a lower-case tag), the highest seq of a final the client holds. */
-const CaptionsAfter = z
-  .record(z.string().regex(/^[a-z]{2,3}$/), CaptionSeq)
-  .refine((o) => Object.keys(o).length <= LIMITS.languages, { message: 'more languages than an event has' });
+const CaptionsAfter = z.record(z.string().regex(/^[a-z]{2,3}$/), CaptionSeq);
+/** No more languages than an event has (counted before anything is parsed). */
+const fewKeys = (v: unknown) => typeof v === 'object' && v !== null && Object.keys(v).length <= LIMITS.languages;
 
 /**
  * The handshake's `auth`. Only `deviceId` and the presence of `code` or `eventId` can make it
@@ -185,8 +185,8 @@ export const HandshakeAuth = z
     captionsAfter: z
       .unknown()
       .transform((v) => {
-        const parsed = CaptionsAfter.safeParse(v);
-        return parsed.success ? parsed.data : undefined;
+        const parsed = fewKeys(v) ? CaptionsAfter.safeParse(v) : null;
+        return parsed?.success ? parsed.data : undefined;
       })
       .optional(),
   })
