@@ -76,8 +76,12 @@ export function createApp(deps: AppDeps): App {
     );
     next();
   });
-  web.get('/healthz', (_req, res) => {
-    res.json({ ok: true, store: store.kind });
+  // A load balancer routes away from a process whose store is away (503), and back once it answers.
+  web.get('/healthz', async (_req, res) => {
+    const up = await store.healthy().catch(() => false);
+    res.set('Cache-Control', 'no-store');
+    if (up) res.json({ ok: true, store: store.kind });
+    else res.status(503).json({ ok: false, store: 'unavailable' });
   });
   const domains = deps.domains ?? [];
   // The context needs `io`, made below: domains only read it once requests arrive.

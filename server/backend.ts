@@ -61,8 +61,13 @@ export async function openBackend(config: BackendConfig): Promise<Backend> {
   let ctx: BackendContext;
   let redis: Redis | null = null;
   if (config.kind === 'redis') {
-    store = await createRedisStore({ url: config.url, prefix: config.prefix });
+    // The domains' connection first, so that the store's health covers it too (`/healthz`).
     redis = await openStoreClient(config.url);
+    const domainsClient = redis;
+    store = await createRedisStore({ url: config.url, prefix: config.prefix, alsoWatch: [redis] }).catch((err: unknown) => {
+      domainsClient.disconnect();
+      throw err;
+    });
     ctx = { kind: 'redis', redis, keys: createKeys(config.prefix) };
   } else {
     store = createMemoryStore(config.dataDir ? { dataDir: config.dataDir } : {});

@@ -5,6 +5,7 @@
 import type { Router } from 'express';
 import type { LiveState } from '../shared/schemas.ts';
 import type { Logger } from './log.ts';
+import type { CommandPayload } from '../shared/commands.ts';
 import type { CommandRegistrar, CommandTable } from './socket/commands.ts';
 import type { TribuneServer, TribuneSocket } from './socket/types.ts';
 import type { Store } from './store/types.ts';
@@ -33,10 +34,17 @@ export interface Domain {
    * register its commands here, before anything awaits, so none sent right after connect is missed.
    */
   register?(socket: TribuneSocket, command: CommandRegistrar, ctx: DomainContext): void;
-  /** Called after the socket was sent its first `state`: send it this domain's snapshot. */
+  /**
+   * Called after the socket was sent its first `state`: send it this domain's snapshot. Let a store
+   * failure (UNAVAILABLE) reject: the core calls it again while the store is away (socket/snapshots.ts),
+   * so it may run more than once for a socket and must not count the socket twice.
+   */
   onJoined?(socket: TribuneSocket, ctx: DomainContext): Promise<void>;
-  /** Called after `lang:set` moved the socket to its new language room (`socket.data.lang`). */
-  onLangChanged?(socket: TribuneSocket, ctx: DomainContext): Promise<void>;
+  /**
+   * Called after `lang:set` moved the socket to its new language room (`socket.data.lang`), with the
+   * command's payload (`after`: the highest final caption seq the client holds in that language).
+   */
+  onLangChanged?(socket: TribuneSocket, ctx: DomainContext, change: CommandPayload<'lang:set'>): Promise<void>;
   /**
    * Called after this process stored a new audience total (presence, coalesced: at most once
    * every 2 s per event); the state carries the total over every process.

@@ -4,6 +4,8 @@ export const CAPTION_LIMITS = {
   textChars: 1000,
   /** PROTOCOL: `captions:history` carries at most this many final captions. */
   historyItems: 200,
+  /** PROTOCOL (caption resume): a resumed `captions:history` carries at most this many finals. */
+  resumeItems: 500,
   /** An interpreter may correct one of the last this many final segments of its language. */
   correctableSegments: 5,
   glossaryEntries: 300,

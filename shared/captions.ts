@@ -41,12 +41,24 @@ export interface Glossary {
   updatedAt: number;
 }
 
-/** `captions:history`: the latest finals of the item on stage (PROTOCOL), plus which item that is. */
+/**
+ * `captions:history`: the latest finals of the item on stage (PROTOCOL), plus which item that is;
+ * or, for a client that resumes (`auth.captionsAfter`, `lang:set {after}`), every final it missed.
+ */
 export interface CaptionHistory {
   lang: string;
-  /** Extension: the item the history belongs to (the one on stage when it was read). */
+  /** The item the history belongs to (extension: the one on stage when it was read); null when it spans items. */
   itemId: string | null;
   items: Caption[];
+  /** Caption resume: the seq this history resumes after (present only on a resumed history). */
+  after?: number;
+  /** Caption resume: more finals were missed than a history carries; these are the latest. */
+  truncated?: boolean;
+  /**
+   * Extension: the language's last seq when the history was read. Every final the client needs up to
+   * it is in the history, so a client resumes from here even when it holds no final yet.
+   */
+  lastSeq?: number;
 }
 
 /** `captions:status`: which languages someone (a person, or the translation service) captions now. */

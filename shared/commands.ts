@@ -3,7 +3,7 @@
  * are here; each domain (captions, questions, slides) declares its own in its shared/ file.
  */
 import { z } from 'zod';
-import { AgendaItemInput, Id, LangTag, LIMITS, Phases, ProjectorModes, type Role } from './schemas.ts';
+import { AgendaItemInput, CaptionSeq, Id, LangTag, LIMITS, Phases, ProjectorModes, type Role } from './schemas.ts';
 import { captionCommandRoles, captionCommands } from './captions.ts';
 import { questionCommandRoles, questionCommands } from './questions.ts';
 import { slideCommandRoles, slideCommands } from './slides.ts';
@@ -24,7 +24,8 @@ export const liveCommands = {
   'slide:prev': z.object({}),
   'phase:set': z.object({ phase: z.enum(Phases) }),
   'projector:show': z.object({ mode: z.enum(ProjectorModes), questionId: z.string().max(64).optional() }),
-  'lang:set': z.object({ lang: LangTag }),
+  /** `after` (caption resume): the highest final seq the client holds in `lang`. */
+  'lang:set': z.object({ lang: LangTag, after: CaptionSeq.optional() }),
 } as const;
 
 /** Which roles may send each command. Checked before the payload is parsed. */

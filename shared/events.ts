@@ -28,4 +28,6 @@ export interface SocketData {
   address: string;
   /** When this device was first seen (ms): a device is new for a while (server/socket/allowances.ts). */
   deviceSince: number;
+  /** Caption resume (handshake `captionsAfter`): per language, the last final seq the client holds. */
+  captionsAfter?: Record<string, number>;
 }

@@ -158,11 +158,21 @@ export type PublicState = z.infer<typeof PublicState>;
 /** A hint that may be anything: a short string is kept, anything else is as if absent. */
 const hint = (max: number) => z.unknown().transform((v) => (typeof v === 'string' && v.length <= max ? v : undefined));
 
+/** A caption `seq` a client holds: a non-negative integer. */
+export const CaptionSeq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+/** Caption resume: per language (a lower-case tag), the highest seq of a final the client holds. */
+const CaptionsAfter = z.record(z.string().regex(/^[a-z]{2,3}$/), CaptionSeq);
+/** No more languages than an event has (counted before anything is parsed). */
+const fewKeys = (v: unknown) => typeof v === 'object' && v !== null && Object.keys(v).length <= LIMITS.languages;
+
 /**
  * The handshake's `auth`. Only `deviceId` and the presence of `code` or `eventId` can make it
  * INVALID_PAYLOAD (PROTOCOL): an event name of any shape that names no event is NOT_FOUND, a
  * token of any length that matches nothing AUTH_FAILED, an unusable `lang` falls back to the
  * floor language and an unusable `table` is ignored. Strings are bounded (a frame is anyway).
+ * `captionsAfter` is a hint too: malformed as a whole (not an object of ≤ 12 lower-case language tags
+ * to non-negative integers), it is as if absent, and the client gets the item on stage's history.
  */
 export const HandshakeAuth = z
   .object({
@@ -174,6 +184,13 @@ export const HandshakeAuth = z
     table: hint(40).optional(),
     /** Extension: the proof the server gave this device (`device` event); a wrong one is ignored. */
     deviceProof: hint(64).optional(),
+    captionsAfter: z
+      .unknown()
+      .transform((v) => {
+        const parsed = fewKeys(v) ? CaptionsAfter.safeParse(v) : null;
+        return parsed?.success ? parsed.data : undefined;
+      })
+      .optional(),
   })
   .refine((a) => a.code || a.eventId, { message: 'code or eventId is required' });
 export type HandshakeAuth = z.infer<typeof HandshakeAuth>;

@@ -1,8 +1,9 @@
 /**
  * Captions in real Chromium: an interpreter types on the console, phones show the caption (interim,
  * then fixed); a Hebrew phone lays out right to left in Hebrew; keys typed right after Enter on a
- * slow network are kept and nothing is sent twice; a Spanish phone nobody captions for is told so
- * and offered the floor language. Screenshots go to artifacts/.
+ * slow network are kept and nothing is sent twice; a phone offline while the stage moved shows every
+ * line it missed once back; a Spanish phone nobody captions for is told so and offered the floor
+ * language. Screenshots go to artifacts/.
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -155,6 +156,53 @@ describe.skipIf(!chromiumAvailable)('captions in Chromium', () => {
     expect(texts[1]).toContain('Deuxième phrase.');
     expect(texts[1]).not.toContain('Première');
     await expect.poll(() => interpreter.getByTestId('fixed-segment').count()).toBe(2);
+  });
+
+  it('a phone that lost the Wi-Fi while the stage moved shows, once back, every line it missed once, under each speaker', async () => {
+    const ev = await createTestEvent(b.url);
+    const moderator = await connect(b.url, { eventId: ev.event.id, token: ev.secrets.moderator });
+    const interpreter = await connect(b.url, { eventId: ev.event.id, token: ev.secrets.interpreters.fr });
+    sockets.push(moderator, interpreter);
+    const push = async (id: string, text: string) => expect((await interpreter.send('caption:push', { id, text, final: true })).ok).toBe(true);
+    expect(await moderator.send('agenda:next')).toEqual({ ok: true });
+    const phone = await joinPhone(ev.event.code, 'fr', 'fr-FR');
+    await push('a1', 'Bonsoir à tous');
+    await push('a2', 'Le centre historique');
+    const shown = () => phone.locator('[data-testid="caption"]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-id'), e.textContent]));
+    await expect.poll(shown).toEqual([
+      ['a1', 'Bonsoir à tous'],
+      ['a2', 'Le centre historique'],
+    ]);
+
+    await phone.context().setOffline(true);
+    // Offline for the phone and for the server: nothing below can reach it live.
+    await phone.getByTestId('conn').and(phone.locator(':not([data-state="connected"])')).waitFor();
+    await expect.poll(() => moderator.latest().audience.connected).toBe(0);
+    await push('a2', 'Le centre historique, corrigé');
+    await push('a3', 'Ses usages');
+    expect(await moderator.send('agenda:next')).toEqual({ ok: true });
+    await push('g1', 'Grenade');
+    await push('g2', "L'Alhambra");
+
+    await phone.context().setOffline(false);
+    await expect.poll(shown, { timeout: 15_000 }).toEqual([
+      ['a1', 'Bonsoir à tous'],
+      ['a2', 'Le centre historique, corrigé'],
+      ['a3', 'Ses usages'],
+      ['g1', 'Grenade'],
+      ['g2', "L'Alhambra"],
+    ]);
+    const sectionsShown = await phone.locator('.cap-section').evaluateAll((els) =>
+      els.map((e) => [e.querySelector('.cap-who')?.textContent, e.querySelectorAll('[data-testid="caption"]').length]),
+    );
+    expect(sectionsShown).toEqual([
+      ['Aix speaker', 3],
+      ['Granada speaker', 2],
+    ]);
+    // Live again: the next line arrives once, after them.
+    await push('g3', 'Merci');
+    await expect.poll(async () => (await shown()).map(([id]) => id)).toEqual(['a1', 'a2', 'a3', 'g1', 'g2', 'g3']);
+    await phone.screenshot({ path: path.join(ARTIFACTS, 'captions-phone-resumed.png') });
   });
 
   it('a phone nobody captions for is told so, and can follow the floor language meanwhile', async () => {

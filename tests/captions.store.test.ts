@@ -184,6 +184,43 @@ for (const kind of kinds) {
       expect((await again.history('ev', 'fr', 'aix')).map((c) => c.text)).toEqual(['corrigé', 'text of s2']);
     });
 
+    it('resume: every final above a seq, whatever its item, once in its latest version, oldest first', async () => {
+      const { location, store } = await open();
+      const held = await store.appendFinal('ev', final({ id: 'a1' }));
+      const a2 = await store.appendFinal('ev', final({ id: 'a2' }));
+      await store.nextSeq('ev', 'fr'); // an interim: never resumed
+      await store.appendFinal('ev', final({ id: 'a3' }));
+      await store.appendFinal('ev', final({ id: 'a3', text: 'a3 corrected once' }));
+      await store.appendFinal('ev', final({ id: 'g1', itemId: 'granada' }));
+      await store.appendFinal('ev', final({ id: 'a3', text: 'a3 corrected twice' }));
+      await store.appendFinal('ev', final({ id: 'a1', text: 'a1 corrected' })); // held, then corrected
+      await store.appendFinal('ev', final({ id: 'e1', lang: 'es' }));
+      const expected = [
+        ['a2', 'aix', 'text of a2'],
+        ['g1', 'granada', 'text of g1'],
+        ['a3', 'aix', 'a3 corrected twice'],
+        ['a1', 'aix', 'a1 corrected'],
+      ];
+      const view = (r: { items: { id: string; itemId: string | null; text: string; seq: number }[]; truncated: boolean }) => {
+        const seqs = r.items.map((c) => c.seq);
+        expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
+        return { items: r.items.map((c) => [c.id, c.itemId, c.text]), truncated: r.truncated };
+      };
+      expect(view(await store.since('ev', 'fr', held.seq, 500))).toEqual({ items: expected, truncated: false });
+      expect(view(await store.since('ev', 'fr', a2.seq, 500)).items.map(([id]) => id)).toEqual(['g1', 'a3', 'a1']);
+      expect(view(await store.since('ev', 'fr', held.seq, 2))).toEqual({ items: expected.slice(2), truncated: true });
+      expect(view(await store.since('ev', 'fr', held.seq, 4))).toEqual({ items: expected, truncated: false });
+      const last = await store.lastSeq('ev', 'fr');
+      expect(await store.since('ev', 'fr', last, 500)).toEqual({ items: [], truncated: false });
+      expect(await store.since('ev', 'he', 0, 500)).toEqual({ items: [], truncated: false });
+      expect(await store.lastSeq('ev', 'he')).toBe(0);
+      // After a restart (the embedded journal replayed, compacted in segment order), the same.
+      await store.close();
+      const again = await reopen(location);
+      expect(view(await again.since('ev', 'fr', held.seq, 500))).toEqual({ items: expected, truncated: false });
+      expect(await again.lastSeq('ev', 'fr')).toBeGreaterThanOrEqual(last);
+    });
+
     it('starts with an empty glossary and no display choice', async () => {
       const { store } = await open();
       expect(await store.getGlossary('nope')).toEqual({ entries: [], updatedAt: 0 });

@@ -3,9 +3,8 @@
  * embedded store, and a Redis of its own (AOF, fsync always) killed with -9 and started again
  * under a running server. Either way the report reads the same afterwards.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,6 +14,7 @@ import { record, type Recorder } from './helpers/captions.ts';
 import { eventually } from './helpers/eventually.ts';
 import { playEvening } from './helpers/evening.ts';
 import { startMain } from './helpers/process.ts';
+import { exited, freePort, requireRedisServer, startPrivateRedis } from './helpers/redis-server.ts';
 import { createTestEvent, startBackendServer } from './helpers/server.ts';
 
 const children: ChildProcess[] = [];
@@ -35,8 +35,6 @@ async function fetchReport(url: string, eventId: string, key: string): Promise<R
   return (await res.json()) as Report;
 }
 const comparable = (r: Report) => ({ ...r, generatedAt: 0 });
-
-const exited = (child: ChildProcess) => new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
 
 describe('the report survives kill -9 of the server (embedded store)', () => {
   it('reads the same after the process is killed and started again', async () => {
@@ -73,38 +71,11 @@ describe('the report survives kill -9 of the server (embedded store)', () => {
   });
 });
 
-const redisServer = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).stdout.trim();
-if (!redisServer) {
-  const message = 'redis-server is not installed: the Redis restart test ' + (process.env.CI ? 'cannot run' : 'is skipped');
-  if (process.env.CI) throw new Error(message);
-  console.warn(message);
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
-/** A Redis of this test's own, persisting every write (appendfsync always) in `dir`. */
-async function startRedis(dir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(redisServer, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  await eventually(() => expect(out).toMatch(/Ready to accept connections/), { timeout: 10_000 });
-  return child;
-}
-
-describe.skipIf(!redisServer)('the report survives a Redis restart', () => {
+describe.skipIf(!requireRedisServer('the Redis restart test'))('the report survives a Redis restart', () => {
   it('reads the same once Redis is back; while it is away the report answers 503', async () => {
     const dir = tmp('report-redis');
     const port = await freePort();
-    let redis = await startRedis(dir, port);
+    let redis = await startPrivateRedis(dir, port, children);
     const url = `redis://127.0.0.1:${port}`;
     const backend = await openBackend({ kind: 'redis', url, prefix: 'tribune-test-restart' });
     const server = await startBackendServer(backend);
@@ -129,7 +100,7 @@ describe.skipIf(!redisServer)('the report survives a Redis restart', () => {
       expect(away.status).toBe(503);
       expect(((await away.json()) as { error: { code: string } }).error.code).toBe('UNAVAILABLE');
 
-      redis = await startRedis(dir, port);
+      redis = await startPrivateRedis(dir, port, children);
       const after = await eventually(() => fetchReport(server.url, ev.event.id, ev.secrets.report), { timeout: 15_000 });
       expect(comparable(after)).toEqual(comparable(before));
     } finally {

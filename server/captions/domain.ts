@@ -5,7 +5,7 @@
  * Optionally, floor-language finals are machine-translated into languages nobody interprets.
  */
 import { randomBytes } from 'node:crypto';
-import { CAPTION_LIMITS, type Caption } from '../../shared/captions.ts';
+import { CAPTION_LIMITS, type Caption, type CaptionHistory } from '../../shared/captions.ts';
 import { ErrorCode, TribuneError } from '../../shared/errors.ts';
 import type { Role } from '../../shared/schemas.ts';
 import type { BackendContext } from '../backend.ts';
@@ -124,10 +124,23 @@ export function createCaptionsDomain(backend: BackendContext, core: Store, optio
     io.to(captionRooms(eventId, caption.lang)).emit('caption', caption);
   }
 
-  async function sendHistory(socket: TribuneSocket, langs: string[], itemId: string | null) {
+  /**
+   * The history of one language: the item on stage's latest finals or, for a client that says which
+   * final it holds last (`after`), every final it missed, whatever its item (caption resume). The
+   * language's last seq is read first: every final up to it is then in what follows.
+   */
+  async function historyOf(eventId: string, lang: string, itemId: string | null, after: number | undefined): Promise<CaptionHistory> {
+    const lastSeq = await captions.lastSeq(eventId, lang);
+    if (after === undefined) return { lang, itemId, items: await captions.history(eventId, lang, itemId), lastSeq };
+    const { items, truncated } = await captions.since(eventId, lang, after, CAPTION_LIMITS.resumeItems);
+    return { lang, itemId: null, items, after, truncated, lastSeq };
+  }
+
+  /** Sends the history of each language, read first (nothing is sent when the store is away). */
+  async function sendHistory(socket: TribuneSocket, langs: string[], itemId: string | null, after: Record<string, number> = {}) {
     const { eventId } = socket.data;
-    const all = await Promise.all(langs.map((l) => captions.history(eventId, l, itemId)));
-    langs.forEach((lang, i) => socket.emit('captions:history', { lang, itemId, items: all[i]! }));
+    const all = await Promise.all(langs.map((l) => historyOf(eventId, l, itemId, Object.hasOwn(after, l) ? after[l] : undefined)));
+    for (const h of all) socket.emit('captions:history', h);
   }
 
   /** The languages whose history a socket gets: its own; projector and moderators more. */
@@ -235,10 +248,8 @@ export function createCaptionsDomain(backend: BackendContext, core: Store, optio
         // The projector did not follow these languages until now: give it their history.
         const state = await core.getState(eventId);
         const itemId = state?.stage.itemId ?? null;
-        const all = await Promise.all(langs.map((l) => captions.history(eventId, l, itemId)));
-        langs.forEach((lang, i) =>
-          ctx.io.to(rooms.role(eventId, 'projector')).emit('captions:history', { lang, itemId, items: all[i]! }),
-        );
+        const all = await Promise.all(langs.map((l) => historyOf(eventId, l, itemId, undefined)));
+        for (const h of all) ctx.io.to(rooms.role(eventId, 'projector')).emit('captions:history', h);
         return undefined;
       };
       return table;
@@ -250,7 +261,8 @@ export function createCaptionsDomain(backend: BackendContext, core: Store, optio
       if (!state) return;
       languagesOf.set(eventId, state.event.languages);
       const kind = presenceKind(role);
-      if (kind && socket.connected) {
+      // Counted once, even when the snapshot is tried again after a store outage.
+      if (kind && socket.connected && !countedLang.has(socket)) {
         presence.join(eventId, state.event.languages, kind, socket.data.lang);
         countedLang.set(socket, socket.data.lang);
         socket.on('disconnect', () => {
@@ -259,7 +271,7 @@ export function createCaptionsDomain(backend: BackendContext, core: Store, optio
           countedLang.delete(socket);
         });
       }
-      await sendHistory(socket, await historyLangs(socket), state.stage.itemId);
+      await sendHistory(socket, await historyLangs(socket), state.stage.itemId, socket.data.captionsAfter);
       const snap = await presence.snapshot(eventId, state.event.languages);
       socket.emit('captions:status', snap.status);
       if (role === 'interpreter' || role === 'moderator') {
@@ -272,7 +284,7 @@ export function createCaptionsDomain(backend: BackendContext, core: Store, optio
       }
     },
 
-    async onLangChanged(socket) {
+    async onLangChanged(socket, _ctx, { after }) {
       const { eventId, role, lang } = socket.data;
       const kind = presenceKind(role);
       const languages = await eventLanguages(eventId);
@@ -283,7 +295,7 @@ export function createCaptionsDomain(backend: BackendContext, core: Store, optio
         countedLang.set(socket, lang);
       }
       const state = await core.getState(eventId);
-      await sendHistory(socket, role === 'moderator' ? [] : [lang], state?.stage.itemId ?? null);
+      await sendHistory(socket, role === 'moderator' ? [] : [lang], state?.stage.itemId ?? null, after === undefined ? {} : { [lang]: after });
     },
 
     async close() {

@@ -46,6 +46,12 @@ interface Lang {
   finals: Map<number, { c: Caption; at: number }>;
   /** Per item ('' = none): its latest segments by ordinal (≤ historyItems), each its latest version. */
   items: Map<string, Map<number, Caption>>;
+  /**
+   * Every final version stored, by increasing seq (caption resume reads it from the end). A version
+   * a correction replaced stays until the index is rebuilt; `replaced` counts them.
+   */
+  bySeq: { seq: number; ord: number }[];
+  replaced: number;
 }
 
 export interface MemoryCaptionStoreOptions extends Partial<CaptionStoreOptions> {
@@ -65,8 +71,14 @@ export function createMemoryCaptionStore(options: MemoryCaptionStoreOptions = {}
   function lang(eventId: string, l: string): Lang {
     const key = `${eventId}\u0000${l}`;
     let s = langs.get(key);
-    if (!s) langs.set(key, (s = { seq: 0, reserved: 0, ord: 0, segments: new Map(), finals: new Map(), items: new Map() }));
+    if (!s) langs.set(key, (s = { seq: 0, reserved: 0, ord: 0, segments: new Map(), finals: new Map(), items: new Map(), bySeq: [], replaced: 0 }));
     return s;
+  }
+
+  /** The resume index from the finals alone: one entry per segment, by seq. */
+  function reindex(s: Lang) {
+    s.bySeq = [...s.finals].map(([ord, { c }]) => ({ seq: c.seq, ord })).sort((a, b) => a.seq - b.seq);
+    s.replaced = 0;
   }
 
   function keep(s: Lang, ord: number, c: Caption) {
@@ -87,9 +99,13 @@ export function createMemoryCaptionStore(options: MemoryCaptionStoreOptions = {}
         s.seq = Math.max(s.seq, entry.c.seq);
         s.ord = Math.max(s.ord, entry.ord);
         if (!s.segments.has(entry.c.id)) s.segments.set(entry.c.id, { ord: entry.ord, itemId: entry.c.itemId });
-        const first = s.finals.get(entry.ord)?.at ?? entry.a ?? entry.c.at;
+        const previous = s.finals.get(entry.ord);
+        const first = previous?.at ?? entry.a ?? entry.c.at;
         s.finals.set(entry.ord, { c: entry.c, at: first });
         keep(s, entry.ord, entry.c);
+        // Live appends come in seq order; a replayed journal does not (reindexed after the replay).
+        s.bySeq.push({ seq: entry.c.seq, ord: entry.ord });
+        if (previous && ++s.replaced > s.finals.size + 1000) reindex(s);
         break;
       }
       case 'reserve': {
@@ -153,6 +169,7 @@ export function createMemoryCaptionStore(options: MemoryCaptionStoreOptions = {}
     for (const s of langs.values()) {
       s.seq = Math.max(s.seq, s.reserved);
       s.reserved = s.seq;
+      reindex(s);
     }
     compact();
   }
@@ -201,6 +218,23 @@ export function createMemoryCaptionStore(options: MemoryCaptionStoreOptions = {}
       return [...lang(eventId, l).finals]
         .sort((a, b) => a[0] - b[0])
         .map(([, { c, at }]) => transcriptLine(c, at));
+    },
+    async since(eventId, l, after, limit) {
+      const s = lang(eventId, l);
+      const items: Caption[] = [];
+      // From the newest back to `after`: what a phone missed costs what it missed, not the evening.
+      for (let i = s.bySeq.length - 1; i >= 0; i--) {
+        const { seq, ord } = s.bySeq[i]!;
+        if (seq <= after) break;
+        const c = s.finals.get(ord)?.c;
+        if (!c || c.seq !== seq) continue; // a version a later correction replaced
+        if (items.length === limit) return { items: items.reverse(), truncated: true };
+        items.push(c);
+      }
+      return { items: items.reverse(), truncated: false };
+    },
+    async lastSeq(eventId, l) {
+      return lang(eventId, l).seq;
     },
     async history(eventId, l, itemId) {
       const list = lang(eventId, l).items.get(itemId ?? '');

@@ -5,7 +5,8 @@
  *   captions:seq:<lang>            string  last seq handed out (INCR: one sequence for all processes)
  *   captions:ord:<lang>            string  last segment ordinal (a new final segment takes the next)
  *   captions:segments:<lang>       hash    segment id → {"o": ordinal, "i": itemId} (what a correction needs)
- *   captions:log:<lang>            stream  every final caption stored, in order (XADD … MAXLEN ~)
+ *   captions:log:<lang>            stream  every final caption stored, in seq order (XADD … MAXLEN ~): fields
+ *                                          seq, ord, caption JSON (what caption resume reads, from the end)
  *   captions:item:<lang>:i:<item>  zset    the item's latest finals: score = ordinal, member = Caption JSON,
  *   captions:item:<lang>:none             capped to the history size (what `captions:history` reads)
  *   captions:transcript:<lang>     zset    every final segment: score = ordinal, member = TranscriptLine
@@ -34,6 +35,9 @@ import {
 
 /** Entries kept in each language's log stream (approximate trimming, `MAXLEN ~`). */
 const LOG_MAX_LEN = 20_000;
+/** Caption resume reads the log from its end in batches growing from this size (most drops are short). */
+const RESUME_FIRST_BATCH = 64;
+const RESUME_MAX_BATCH = 1024;
 
 /**
  * KEYS: seq, ord, segments, log, transcript. ARGV: id, item key prefix, itemId ('' = none), correctable,
@@ -94,6 +98,13 @@ function parseCaption(json: string): Caption {
   };
 }
 
+/** A stream entry's fields (`[name, value, name, value, …]`) by name. */
+function streamFields(flat: string[]): Record<string, string | undefined> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) out[flat[i]!] = flat[i + 1]!;
+  return out;
+}
+
 /** `redis` is a connection with storeClientOptions (bounded commands); the caller owns it. */
 export function createRedisCaptionStore(redis: Redis, keys: Keys, options: Partial<CaptionStoreOptions> = {}): CaptionStore {
   const opts = { ...DEFAULT_CAPTION_STORE_OPTIONS, ...options };
@@ -141,6 +152,37 @@ export function createRedisCaptionStore(redis: Redis, keys: Keys, options: Parti
         source: input.source,
         at: input.at,
       };
+    },
+    async since(eventId, lang, after, limit) {
+      // The log holds every final version in seq order (written by the same script that takes the
+      // seq): read it from the newest back to `after`, keeping each segment's newest version.
+      const key = k.log(eventId, lang);
+      const items: Caption[] = [];
+      const seen = new Set<string>();
+      let end = '+';
+      let batch = RESUME_FIRST_BATCH;
+      let scanned = 0;
+      for (;;) {
+        const entries = await call(r.xrevrange(key, end, '-', 'COUNT', batch));
+        for (const [id, fields] of entries) {
+          end = `(${id}`;
+          scanned++;
+          const f = streamFields(fields);
+          if (Number(f.seq) <= after) return { items: items.reverse(), truncated: false };
+          if (seen.has(f.ord!)) continue; // an older version of a segment already taken
+          seen.add(f.ord!);
+          if (items.length === limit) return { items: items.reverse(), truncated: true };
+          items.push(parseCaption(f.caption!));
+        }
+        if (entries.length < batch) {
+          // The whole log read without reaching `after`: complete, unless trimming dropped its start.
+          return { items: items.reverse(), truncated: scanned >= LOG_MAX_LEN };
+        }
+        batch = Math.min(batch * 2, RESUME_MAX_BATCH);
+      }
+    },
+    async lastSeq(eventId, lang) {
+      return Number((await call(r.get(k.seq(eventId, lang)))) ?? 0);
     },
     async history(eventId, lang, itemId) {
       const key = k.itemPrefix(eventId, lang) + (itemId === null ? 'none' : `i:${itemId}`);

@@ -21,6 +21,12 @@ export interface FinalInput {
   at: number;
 }
 
+/** What `since` answers. */
+export interface Resumed {
+  items: Caption[];
+  truncated: boolean;
+}
+
 /** Per-language counts of one server process's sockets. */
 export interface CaptionPresence {
   phones: Record<string, number>;
@@ -46,6 +52,14 @@ export interface CaptionStore {
   appendFinal(eventId: string, input: FinalInput): Promise<Caption>;
   /** The latest version of each of the latest final segments of an item, oldest first. */
   history(eventId: string, lang: string, itemId: string | null): Promise<Caption[]>;
+  /**
+   * Caption resume: every final segment of a language whose latest version has a `seq` above
+   * `after`, whatever its item, in that version, lowest `seq` first; with more than `limit`, the
+   * latest `limit` and `truncated`. A correction takes a new seq, so one made after `after` is in.
+   */
+  since(eventId: string, lang: string, after: number, limit: number): Promise<Resumed>;
+  /** The last `seq` handed out in a language (0: none yet). */
+  lastSeq(eventId: string, lang: string): Promise<number>;
   /**
    * Every final segment of a language ever stored (the report's transcript), each its latest
    * version, in the order segments were first fixed; `at` is when the segment was first fixed.

@@ -255,28 +255,27 @@ export function createQuestionsDomain(backend: BackendContext, live: Store, opti
 
     async onJoined(socket) {
       const { eventId, deviceId, role } = socket.data;
-      try {
-        const [all, votes, mine] = await Promise.all([
-          snapshot(eventId),
-          store.deviceVotes(eventId, deviceId),
-          store.deviceRatings(eventId, deviceId),
-        ]);
-        const voted = new Set(votes);
-        const visible =
-          role === 'moderator'
-            ? all
-            : all.filter((q) => q.status === 'live' || q.status === 'answered' || (q.device === deviceId && q.status !== 'dismissed'));
-        socket.emit(
-          'questions',
-          visible.map((q) => toWire(q, { device: deviceId, voted: voted.has(q.id) })),
-        );
-        socket.emit('ratings:mine', mine);
-        if (role === 'moderator' || role === 'projector') socket.emit('ratings', await store.ratingSummary(eventId));
-        if (role === 'moderator') socket.emit('participation', await store.participation(eventId));
-      } catch (err) {
-        // The store is away: this socket gets the changes that follow; a reconnect brings the rest.
-        ctx?.logger.warn({ eventId, err: String(err) }, 'questions snapshot not sent');
-      }
+      // Everything is read before anything is sent: with the store away this rejects having sent
+      // nothing, and the core tries again (socket/snapshots.ts).
+      const [all, votes, mine, ratings, participation] = await Promise.all([
+        snapshot(eventId),
+        store.deviceVotes(eventId, deviceId),
+        store.deviceRatings(eventId, deviceId),
+        role === 'moderator' || role === 'projector' ? store.ratingSummary(eventId) : null,
+        role === 'moderator' ? store.participation(eventId) : null,
+      ]);
+      const voted = new Set(votes);
+      const visible =
+        role === 'moderator'
+          ? all
+          : all.filter((q) => q.status === 'live' || q.status === 'answered' || (q.device === deviceId && q.status !== 'dismissed'));
+      socket.emit(
+        'questions',
+        visible.map((q) => toWire(q, { device: deviceId, voted: voted.has(q.id) })),
+      );
+      socket.emit('ratings:mine', mine);
+      if (ratings) socket.emit('ratings', ratings);
+      if (participation) socket.emit('participation', participation);
     },
 
     async close() {

@@ -9,6 +9,7 @@ import type { Store } from '../store/types.ts';
 import { attachCommands, type CommandLimits, type CommandTable } from './commands.ts';
 import type { createPresence } from './presence.ts';
 import { rooms } from './rooms.ts';
+import { deliverSnapshots, type SnapshotPart } from './snapshots.ts';
 import type { TribuneServer, TribuneSocket } from './types.ts';
 
 export interface ConnectionDeps {
@@ -63,14 +64,14 @@ export function onConnection({ io, store, logger, presence, domains, ctx, broadc
     commandTable['lang:set'] = async (payload, socket) => {
       const result = await langSet(payload, socket);
       for (const d of domains) {
-        await d.onLangChanged?.(socket, ctx).catch((err) =>
+        await d.onLangChanged?.(socket, ctx, payload).catch((err) =>
           logger.warn({ eventId: socket.data.eventId, domain: d.name, err: String(err) }, 'language change not followed'),
         );
       }
       return result;
     };
   }
-  return async (socket: TribuneSocket) => {
+  return (socket: TribuneSocket) => {
     const { eventId, role, lang, table } = socket.data;
     // Join first, then read: a change landing in between reaches this socket as a newer rev.
     socket.join([rooms.event(eventId), rooms.role(eventId, role), rooms.lang(eventId, lang)]);
@@ -89,13 +90,17 @@ export function onConnection({ io, store, logger, presence, domains, ctx, broadc
     }
     for (const d of domains) d.register?.(socket, command, ctx);
 
-    try {
-      const state = await store.getState(eventId);
-      if (state) socket.emit('state', { ...state, serverTime: Date.now() });
-      for (const d of domains) await d.onJoined?.(socket, ctx);
-    } catch (err) {
-      // The store is away: the client keeps what it has and gets the next broadcast.
-      logger.warn({ eventId, err: String(err) }, 'first snapshot not sent');
-    }
+    // The state first, then each domain's snapshot; tried again while the store is away.
+    const parts: SnapshotPart[] = [
+      {
+        name: 'state',
+        send: async () => {
+          const state = await store.getState(eventId);
+          if (state) socket.emit('state', { ...state, serverTime: Date.now() });
+        },
+      },
+      ...domains.flatMap((d) => (d.onJoined ? [{ name: d.name, send: () => d.onJoined!(socket, ctx) }] : [])),
+    ];
+    deliverSnapshots(socket, parts, logger);
   };
 }

@@ -79,7 +79,9 @@ export function createHandshakeResolver(store: Store) {
     const asked = auth.lang?.toLowerCase();
     const lang = tokenLang ?? (asked && languages.includes(asked) ? asked : (languages[0] ?? 'en'));
     const table = auth.table && tableIds.has(auth.table) ? auth.table : null;
-    return { eventId: record.id, role, lang, deviceId: auth.deviceId, table, ...(auth.deviceProof ? { deviceProof: auth.deviceProof } : {}) };
+    const resume = auth.captionsAfter ? { captionsAfter: auth.captionsAfter } : {};
+    const proof = auth.deviceProof ? { deviceProof: auth.deviceProof } : {};
+    return { eventId: record.id, role, lang, deviceId: auth.deviceId, table, ...resume, ...proof };
   };
 }
 

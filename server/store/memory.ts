@@ -117,6 +117,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       if (sameAudience(audience, current.audience)) return null;
       return commit(id, { ...current, audience, rev: current.rev + 1 });
     },
+    async healthy() {
+      return true;
+    },
     async close() {
       if (fd !== null) fs.closeSync(fd);
       fd = null;

@@ -26,6 +26,8 @@ export interface RedisStoreOptions {
   url: string;
   /** Prefix of every key (`REDIS_PREFIX`). */
   prefix: string;
+  /** The backend's other connections to this Redis: the store is healthy only when they are too. */
+  alsoWatch?: Redis[];
 }
 
 /** Upper bound of any single command, including one sent on a connection that just died. */
@@ -129,6 +131,17 @@ export async function call<T>(reply: Promise<T>): Promise<T> {
   } catch (err) {
     throw unavailable(err);
   }
+}
+
+/**
+ * Whether every connection is usable now: ioredis says `ready` (it says so within a moment of a
+ * closed connection) and each answers a PING, which catches a Redis that went silent without
+ * closing anything (the command timeout bounds the wait).
+ */
+export async function connectionsHealthy(clients: Redis[]): Promise<boolean> {
+  if (clients.some((c) => c.status !== 'ready')) return false;
+  const pings = await Promise.allSettled(clients.map((c) => c.ping()));
+  return pings.every((p) => p.status === 'fulfilled');
 }
 
 /** Waits for the first connection, or rejects with a clear message (and stops reconnecting). */
@@ -325,6 +338,8 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stor
         ),
       );
     },
+
+    healthy: () => connectionsHealthy([redis, ...(options.alsoWatch ?? [])]),
 
     async close() {
       try {

@@ -51,5 +51,10 @@ export interface Store {
    * Returns the new state, or null when the total did not change.
    */
   publishPresence(eventId: string, processId: string, counts: PresenceCounts): Promise<LiveState | null>;
+  /**
+   * Whether the store answers now (`GET /healthz`): the embedded store always; on Redis, every
+   * connection the backend uses is ready and answers a PING (bounded by the command timeout).
+   */
+  healthy(): Promise<boolean>;
   close(): Promise<void>;
 }

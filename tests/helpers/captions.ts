@@ -19,8 +19,8 @@ export interface Recorder {
   displays: CaptionDisplay[];
   latest(): PublicState;
   send(cmd: string, payload?: unknown): Promise<Ack>;
-  /** Connects again with the same auth and device (a phone back from a Wi-Fi loss). */
-  reconnect(): Promise<void>;
+  /** Connects again with the same auth and device (a phone back from a Wi-Fi loss), plus `extra` (e.g. `captionsAfter`). */
+  reconnect(extra?: Record<string, unknown>): Promise<void>;
   close(): void;
 }
 
@@ -37,9 +37,9 @@ export async function record(url: string, auth: Record<string, unknown>, waitHis
     displays: [] as CaptionDisplay[],
   };
   let socket: ClientSocket;
-  const open = async () => {
+  const open = async (extra: Record<string, unknown> = {}) => {
     const before = r.histories.length;
-    socket = ioClient(url, { transports: ['websocket'], auth: fullAuth, reconnection: false, forceNew: true });
+    socket = ioClient(url, { transports: ['websocket'], auth: { ...fullAuth, ...extra }, reconnection: false, forceNew: true });
     socket.on('state', (s) => r.states.push(s));
     socket.on('caption', (c) => r.captions.push(c));
     socket.on('captions:history', (h) => r.histories.push(h));
@@ -68,9 +68,9 @@ export async function record(url: string, auth: Record<string, unknown>, waitHis
     latest: () => r.states.reduce((a, b) => (b.rev > a.rev ? b : a)),
     send: (cmd, payload = {}) =>
       new Promise((resolve) => (socket.emit as (...a: unknown[]) => void)(cmd, payload, resolve)),
-    reconnect: async () => {
+    reconnect: async (extra) => {
       socket.close();
-      await open();
+      await open(extra);
     },
     close: () => socket.close(),
   };

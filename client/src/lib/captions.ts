@@ -48,6 +48,32 @@ export function mergeHistory(list: readonly Caption[], h: CaptionHistory, max = 
   return next.length > max ? next.slice(next.length - max) : next;
 }
 
+/**
+ * Applies a resumed `captions:history` (it has `after`: every final above that seq, of any item,
+ * oldest first). A line the screen has is replaced in place when the history's is newer (a
+ * correction made during the drop, a provisional line fixed meanwhile); a line it missed goes right
+ * after the last line older than it, so the missed lines sit after what was held and before what
+ * arrived live, each with its own item (`sections` puts them under their speakers). A provisional
+ * line older than the history is gone (fixed, so in it, or withdrawn). Applying it twice changes nothing.
+ */
+export function mergeResumed(list: readonly Caption[], h: CaptionHistory, max = MAX_SEGMENTS): readonly Caption[] {
+  const next = list.slice();
+  let maxSeq = h.after ?? 0;
+  for (const c of h.items) {
+    maxSeq = Math.max(maxSeq, c.seq);
+    const i = next.findIndex((x) => x.id === c.id);
+    if (i >= 0) {
+      if (c.seq > next[i]!.seq) next[i] = c;
+      continue;
+    }
+    let j = next.length - 1;
+    while (j >= 0 && next[j]!.seq > c.seq) j--;
+    next.splice(j + 1, 0, c);
+  }
+  const kept = next.filter((c) => c.final || c.seq > maxSeq);
+  return kept.length > max ? kept.slice(kept.length - max) : kept;
+}
+
 export interface CaptionSection {
   itemId: string | null;
   segments: Caption[];

@@ -10,7 +10,17 @@ import { deviceId, deviceProof, saveDeviceProof } from '../lib/storage.ts';
 import { resetConn, setConnStatus } from '../store/conn.ts';
 import { applyState, resetLive } from '../store/live.ts';
 import { applyMyRatings, applyParticipation, applyQuestion, applyQuestions, applyRatings, resetQuestions, setQuestionsTarget } from '../store/questions.ts';
-import { applyAudience, applyCaption, applyDisplay, applyGlossary, applyHistory, applyStatus, resetCaptions } from '../store/captions.ts';
+import {
+  applyAudience,
+  applyCaption,
+  applyDisplay,
+  applyGlossary,
+  applyHistory,
+  applyStatus,
+  captionsAfter,
+  captionsOffline,
+  resetCaptions,
+} from '../store/captions.ts';
 import { useStore } from '../store/store.ts';
 
 type TribuneSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -35,6 +45,8 @@ const COMMAND_TIMEOUT_MS = 5000;
 const STALE_AFTER_MS = 50_000;
 
 let socket: TribuneSocket | null = null;
+/** The handshake's fields but caption resume (`updateAuth` changes them for the next reconnects). */
+let handshake: Target & { deviceId: string; deviceProof?: string } = { deviceId: '' };
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
 let retryDelay = 1000;
 let lastHeard = 0;
@@ -47,10 +59,14 @@ function clean<T extends object>(o: T): T {
 /** Connects this page to an event (closing any previous connection). */
 export function connect(target: Target): void {
   disconnect();
-  const auth = clean({ ...target, deviceId: deviceId(), deviceProof: deviceProof() });
+  handshake = clean({ ...target, deviceId: deviceId(), deviceProof: deviceProof() });
   const s: TribuneSocket = io(location.origin, {
     transports: ['websocket'],
-    auth,
+    // Read at every (re)connection: the captions this screen holds by then say where to resume.
+    auth: (cb) => {
+      const after = captionsAfter();
+      cb(after ? { ...handshake, captionsAfter: after } : handshake);
+    },
     forceNew: true,
     reconnectionDelay: 500,
     reconnectionDelayMax: 5000,
@@ -65,6 +81,7 @@ export function connect(target: Target): void {
     setConnStatus('connected');
   });
   s.on('disconnect', (reason) => {
+    captionsOffline();
     if (reason === 'io client disconnect') return;
     setConnStatus(useStore.getState().conn.everConnected ? 'reconnecting' : 'connecting');
     // The server closed us on purpose (e.g. a restart); Socket.IO will not retry by itself.
@@ -87,7 +104,7 @@ export function connect(target: Target): void {
   });
   s.on('device', ({ proof }) => {
     saveDeviceProof(proof);
-    s.auth = { ...(s.auth as object), deviceProof: proof };
+    handshake = { ...handshake, deviceProof: proof };
   });
   s.on('caption', applyCaption);
   s.on('captions:history', applyHistory);
@@ -160,7 +177,7 @@ export function disconnect(): void {
 /** Changes a handshake field for the next reconnects (e.g. after `lang:set`). */
 export function updateAuth(patch: Partial<Target>): void {
   if (!socket) return;
-  socket.auth = clean({ ...(socket.auth as Target), ...patch });
+  handshake = clean({ ...handshake, ...patch });
 }
 
 function failure(code: ErrorCode, message: string): Ack {

@@ -11,7 +11,7 @@ import type {
   CaptionStatus,
   Glossary,
 } from '../../../shared/captions.ts';
-import { mergeCaption, mergeHistory } from '../lib/captions.ts';
+import { mergeCaption, mergeHistory, mergeResumed } from '../lib/captions.ts';
 
 export interface CaptionsState {
   /** Segments per language, in the order they first appeared. */
@@ -22,9 +22,28 @@ export interface CaptionsState {
   display: CaptionDisplay | null;
   /** The language of the last `captions:history` (an interpreter's own language: its token's). */
   historyLang: string | null;
+  /**
+   * Caption resume: per language, the seq up to which this screen holds every final it should (the
+   * highest final it holds, or the history's `lastSeq`); sent as `auth.captionsAfter` on reconnect.
+   */
+  resumeFrom: Record<string, number>;
+  /**
+   * Languages whose `resumeFrom` waits for the history after a reconnect: a live caption arriving
+   * before it does not prove the lines in between arrived.
+   */
+  resuming: Record<string, boolean>;
 }
 
-const initial: CaptionsState = { byLang: {}, status: null, audience: null, glossary: null, display: null, historyLang: null };
+const initial: CaptionsState = {
+  byLang: {},
+  status: null,
+  audience: null,
+  glossary: null,
+  display: null,
+  historyLang: null,
+  resumeFrom: {},
+  resuming: {},
+};
 
 export const useCaptions = create<CaptionsState>()(() => ({ ...initial }));
 
@@ -32,12 +51,43 @@ export function applyCaption(c: Caption): void {
   useCaptions.setState((s) => {
     const list = s.byLang[c.lang] ?? [];
     const next = mergeCaption(list, c);
-    return next === list ? s : { byLang: { ...s.byLang, [c.lang]: next } };
+    if (next === list) return s;
+    const moves = c.final && !s.resuming[c.lang] && c.lang in s.resumeFrom && c.seq > s.resumeFrom[c.lang]!;
+    return { byLang: { ...s.byLang, [c.lang]: next }, ...(moves ? { resumeFrom: { ...s.resumeFrom, [c.lang]: c.seq } } : {}) };
   });
 }
 
+/** Applies a `captions:history`: the item on stage's, or a resumed one (it has `after`). */
 export function applyHistory(h: CaptionHistory): void {
-  useCaptions.setState((s) => ({ byLang: { ...s.byLang, [h.lang]: mergeHistory(s.byLang[h.lang] ?? [], h) }, historyLang: h.lang }));
+  useCaptions.setState((s) => {
+    const list = s.byLang[h.lang] ?? [];
+    const next = h.after === undefined ? mergeHistory(list, h) : mergeResumed(list, h);
+    let from = h.lastSeq ?? 0;
+    for (const c of next) if (c.final) from = Math.max(from, c.seq);
+    return {
+      byLang: { ...s.byLang, [h.lang]: next },
+      historyLang: h.lang,
+      resumeFrom: { ...s.resumeFrom, [h.lang]: from },
+      resuming: { ...s.resuming, [h.lang]: false },
+    };
+  });
+}
+
+/** The connection dropped: each language resumes from where it was once its history is back. */
+export function captionsOffline(): void {
+  useCaptions.setState((s) => ({ resuming: Object.fromEntries(Object.keys(s.resumeFrom).map((l) => [l, true])) }));
+}
+
+/** `auth.captionsAfter` for the next handshake (absent when this screen holds no caption history). */
+export function captionsAfter(): Record<string, number> | undefined {
+  const { resumeFrom } = useCaptions.getState();
+  return Object.keys(resumeFrom).length > 0 ? { ...resumeFrom } : undefined;
+}
+
+/** The `after` of `lang:set` for a language this screen holds captions of (caption resume). */
+export function resumeAfter(lang: string): { after?: number } {
+  const from = useCaptions.getState().resumeFrom[lang];
+  return from === undefined ? {} : { after: from };
 }
 
 export const applyStatus = (status: CaptionStatus) => useCaptions.setState({ status });
@@ -48,10 +98,10 @@ export const applyDisplay = (display: CaptionDisplay) => useCaptions.setState({ 
 /** Forgets the captions of a language this screen no longer follows. */
 export function forgetLanguage(lang: string): void {
   useCaptions.setState((s) => {
-    if (!(lang in s.byLang)) return s;
-    const byLang = { ...s.byLang };
-    delete byLang[lang];
-    return { byLang };
+    if (!(lang in s.byLang) && !(lang in s.resumeFrom)) return s;
+    const { [lang]: _list, ...byLang } = s.byLang;
+    const { [lang]: _from, ...resumeFrom } = s.resumeFrom;
+    return { byLang, resumeFrom };
   });
 }
 

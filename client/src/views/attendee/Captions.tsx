@@ -12,7 +12,7 @@ import { sections } from '../../lib/captions.ts';
 import { languageName, nativeName } from '../../lib/lang.ts';
 import { readJson, writeJson } from '../../lib/storage.ts';
 import { send, updateAuth } from '../../net/socket.ts';
-import { forgetLanguage, useCaptions, useLangCaptions } from '../../store/captions.ts';
+import { forgetLanguage, resumeAfter, useCaptions, useLangCaptions } from '../../store/captions.ts';
 import { useStore } from '../../store/store.ts';
 import { useDeviceTranslation } from './deviceTranslation.ts';
 import './captions.css';
@@ -46,7 +46,7 @@ function useFollowedLanguage(lang: string) {
     forgetLanguage(before);
     updateAuth({ lang: followed });
     // Switching back to the chosen language after a change of `lang` is LiveScreen's job.
-    if (followed === floor || before === floor) void send('lang:set', { lang: followed });
+    if (followed === floor || before === floor) void send('lang:set', { lang: followed, ...resumeAfter(followed) });
   }, [followed, floor]);
 
   return { followed, floor, covered, fallback: followed !== lang, setFallback, floorCaptioned: captioned(floor) };

@@ -9,6 +9,7 @@ import { setUiLanguage, useT } from '../../i18n/index.ts';
 import { useDocumentTitle } from '../../lib/title.ts';
 import { connect, disconnect, send, updateAuth } from '../../net/socket.ts';
 import { useStore } from '../../store/store.ts';
+import { resumeAfter } from '../../store/captions.ts';
 import { Captions } from './Captions.tsx';
 import { UnknownCode } from './UnknownCode.tsx';
 import { JoinStep } from './JoinStep.tsx';
@@ -52,7 +53,7 @@ export function LiveScreen({ code, pref, onPref }: Props) {
       return;
     }
     updateAuth({ lang: pref.lang });
-    void send('lang:set', { lang: pref.lang });
+    void send('lang:set', { lang: pref.lang, ...resumeAfter(pref.lang) });
   }, [pref.lang]);
 
   useEffect(() => () => void setUiLanguage('en'), []);
