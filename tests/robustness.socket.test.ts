@@ -216,13 +216,13 @@ for (const kind of storeKinds) {
     });
 
     describe('budgets by role and act', () => {
-      it("an interpreter's burst of 100 lines passes whole", async () => {
+      it("an interpreter's burst of 100 caption:push (interim updates and pasted lines) passes whole", async () => {
         await serve();
         const m = await moderator();
         expect(await m.send('agenda:next')).toMatchObject({ ok: true });
         const i = await open({ eventId: ev.event.id, token: ev.secrets.interpreters.es });
         const acks = await Promise.all(
-          Array.from({ length: 100 }, (_, n) => i.send('caption:push', { id: `line${n}`, text: `Línea ${n}`, final: true })),
+          Array.from({ length: 100 }, (_, n) => i.send('caption:push', { id: `line${n >> 1}`, text: `Línea ${n}`, final: n % 2 === 1 })),
         );
         expect(acks.filter((a) => !a.ok)).toEqual([]);
       });

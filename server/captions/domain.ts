@@ -11,12 +11,12 @@ import type { Role } from '../../shared/schemas.ts';
 import type { BackendContext } from '../backend.ts';
 import type { Domain, DomainContext } from '../domain.ts';
 import type { CommandTable } from '../socket/commands.ts';
-import { tokenBucket } from '../limits.ts';
 import type { Logger } from '../log.ts';
 import { createLogger } from '../log.ts';
 import { rooms } from '../socket/rooms.ts';
 import type { TribuneServer, TribuneSocket } from '../socket/types.ts';
 import type { Store } from '../store/types.ts';
+import { interimRelay } from './interim.ts';
 import { createMemoryCaptionStore } from './memory-store.ts';
 import { createCaptionPresence } from './presence.ts';
 import { createRedisCaptionStore } from './redis-store.ts';
@@ -77,20 +77,6 @@ export function createCaptionsDomain(backend: BackendContext, core: Store, optio
     machineAvailable: translator !== null,
     logger: log,
   });
-  const interimBurst = options.interimBurst ?? 10;
-  const interimPerSecond = options.interimPerSecond ?? 8;
-  /** Per event and language in this process: several sockets on one token do not multiply the bound. */
-  const langBuckets = new Map<string, () => boolean>();
-  /** Interim updates: a bucket per interpreter socket, and one per event and language in this process. */
-  const interimBuckets = new WeakMap<TribuneSocket, () => boolean>();
-  function takeInterim(socket: TribuneSocket): boolean {
-    let own = interimBuckets.get(socket);
-    if (!own) interimBuckets.set(socket, (own = tokenBucket(interimBurst, interimPerSecond)));
-    const key = `${socket.data.eventId}\u0000${socket.data.lang}`;
-    let perLang = langBuckets.get(key);
-    if (!perLang) langBuckets.set(key, (perLang = tokenBucket(interimBurst * 3, interimPerSecond * 3)));
-    return own() && perLang();
-  }
   /**
    * The item on stage, as last read by this process. Interim updates (several per second per
    * interpreter) use it when it is under STAGE_FRESH_MS old instead of reading the whole state each
@@ -196,27 +182,27 @@ export function createCaptionsDomain(backend: BackendContext, core: Store, optio
       if (!options.logger) logger = ctx.logger;
       const table: CommandTable = {};
 
+      // Interim: relayed, never stored. The state read and the seq run side by side.
+      const relayInterim = async (socket: TribuneSocket, id: string, text: string) => {
+        const { eventId, lang } = socket.data;
+        const [stage, seq] = await Promise.all([itemOnStage(eventId, false), captions.nextSeq(eventId, lang)]);
+        emit(ctx.io, eventId, { lang, id, itemId: stage.itemId, seq, text, final: false, source: 'human', at: Date.now() });
+        return seq;
+      };
+      const interim = interimRelay({
+        burst: options.interimBurst ?? 10,
+        perSecond: options.interimPerSecond ?? 8,
+        relay: relayInterim,
+      });
+
       table['caption:push'] = async ({ id, text, final }, socket) => {
         const { eventId, lang } = socket.data;
-        if (!final && !takeInterim(socket)) {
-          throw new TribuneError(ErrorCode.RATE_LIMITED, 'too many interim updates, slow down', 'captionFlood');
-        }
         if (!final) {
-          // Interim: relayed, never stored. The state read and the seq run side by side.
-          const [stage, seq] = await Promise.all([itemOnStage(eventId, false), captions.nextSeq(eventId, lang)]);
-          const caption: Caption = {
-            lang,
-            id,
-            itemId: stage.itemId,
-            seq,
-            text,
-            final: false,
-            source: 'human',
-            at: Date.now(),
-          };
-          emit(ctx.io, eventId, caption);
-          return { seq };
+          // Past the interim budget the text waits (coalesced), acknowledged all the same.
+          if (!interim.admit(socket, id, text)) return { coalesced: true };
+          return { seq: await relayInterim(socket, id, text) };
         }
+        interim.finalised(socket, id);
         const stage = await itemOnStage(eventId, true);
         const caption = await captions.appendFinal(eventId, {
           lang,
