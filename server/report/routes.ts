@@ -8,12 +8,13 @@
  */
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import express, { type Request, type Response, type Router } from 'express';
+import type { Request, Response, Router } from 'express';
 import { ErrorCode, TribuneError } from '../../shared/errors.ts';
 import { DraftInput, ReportFiles, SummaryInput, type Report, type ReportFile, type SummaryEntry } from '../../shared/report.ts';
 import { LIMITS, type LiveState } from '../../shared/schemas.ts';
 import { secretMatches } from '../auth/secrets.ts';
 import type { Translator } from '../captions/translate.ts';
+import { jsonBody } from '../http/body.ts';
 import { bearer } from '../http/routes.ts';
 import { bucketsPerClient } from '../limits.ts';
 import { buildReport, type ReportSources } from './build.ts';
@@ -119,7 +120,7 @@ export function reportRoutes(api: Router, routeDeps: ReportRouteDeps): void {
     await deps.report.setSummary(eventId, lang, entry);
     deps.building.epoch.set(eventId, (deps.building.epoch.get(eventId) ?? 0) + 1);
   };
-  const json = express.json({ limit: LIMITS.httpJsonBytes });
+  const json = jsonBody(LIMITS.httpJsonBytes);
   // Bounded per address: a report reads every store. Readers are a few screens and the cities'
   // offices, so the bound never meets a real reader (a whole room's phones never ask for it).
   const take = bucketsPerClient(deps.burst ?? 120, deps.perSecond ?? 20);
