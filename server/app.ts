@@ -11,6 +11,7 @@ import express from 'express';
 import { Server } from 'socket.io';
 import { LIMITS } from '../shared/schemas.ts';
 import { apiRouter } from './http/routes.ts';
+import type { TrustProxy } from './config.ts';
 import type { Domain, DomainContext } from './domain.ts';
 import type { Logger } from './log.ts';
 import { onConnection, stateBroadcaster } from './socket/connection.ts';
@@ -37,6 +38,8 @@ export interface AppDeps {
   httpsServer?: https.Server;
   /** Captions, questions, ratings, slides: see domain.ts and backend.ts. */
   domains?: Domain[];
+  /** Whose X-Forwarded-For gives the client's address (TRUST_PROXY); absent: nobody's. */
+  trustProxy?: TrustProxy;
 }
 
 export interface App {
@@ -53,6 +56,8 @@ export function createApp(deps: AppDeps): App {
   const processId = randomBytes(6).toString('hex');
   const web = express();
   web.disable('x-powered-by');
+  // `req.ip` (per-address limits) is the forwarded client only behind a proxy we were told to trust.
+  web.set('trust proxy', deps.trustProxy ?? false);
   web.use((req, res, next) => {
     const started = performance.now();
     res.on('finish', () =>

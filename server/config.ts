@@ -1,5 +1,14 @@
 /** The environment, read once (PROTOCOL.md "Running the server"). */
 import os from 'node:os';
+import express from 'express';
+
+/**
+ * Express's `trust proxy` setting (https://expressjs.com/en/guide/behind-proxies.html): which
+ * peers' X-Forwarded-For is believed. `false`: none (the peer is the client); `true`: every hop;
+ * a number: that many hops; addresses, subnets and the names `loopback`, `linklocal`, `uniquelocal`.
+ * One value for every place that needs the client's address (HTTP routes, Socket.IO handshakes).
+ */
+export type TrustProxy = boolean | number | string[];
 
 export interface Config {
   port: number;
@@ -13,6 +22,24 @@ export interface Config {
   tlsKey: string | null;
   /** Captions: LibreTranslate-compatible machine translation; absent: none. */
   translateUrl: string | null;
+  /** TRUST_PROXY; absent: false (X-Forwarded-For is ignored). */
+  trustProxy: TrustProxy;
+}
+
+/** `TRUST_PROXY`: `true`/`false`, a hop count, or a comma-separated list of addresses and subnets. */
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  const text = (value ?? '').trim();
+  if (text === '' || /^false$/i.test(text)) return false;
+  if (/^true$/i.test(text)) return true;
+  if (/^\d+$/.test(text)) return Number(text);
+  const list = text.split(',').map((a) => a.trim()).filter(Boolean);
+  try {
+    // Express compiles the setting when it is set, and refuses what it cannot read.
+    express().set('trust proxy', list);
+  } catch (err) {
+    throw new Error(`TRUST_PROXY must be true, false, a hop count or addresses/subnets (e.g. "loopback, 10.0.0.0/8"): ${(err as Error).message}`);
+  }
+  return list;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -31,6 +58,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tlsCert: env.TLS_CERT || null,
     tlsKey: env.TLS_KEY || null,
     translateUrl: env.TRANSLATE_URL || null,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
 }
 

@@ -47,6 +47,7 @@ async function main() {
     publicUrl: () => publicUrl,
     clientDir,
     domains: backend.domains,
+    trustProxy: config.trustProxy,
     ...(adapter ? { adapter: adapter.adapter } : {}),
     ...(tls
       ? { httpsServer: https.createServer({ cert: fs.readFileSync(config.tlsCert!), key: fs.readFileSync(config.tlsKey!) }) }
