@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import express from 'express';
 import { Server } from 'socket.io';
 import { LIMITS } from '../shared/schemas.ts';
+import { securityHeaders } from './http/headers.ts';
 import { apiRouter } from './http/routes.ts';
 import type { TrustProxy } from './config.ts';
 import type { Domain, DomainContext } from './domain.ts';
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps): App {
   web.disable('x-powered-by');
   // `req.ip` (per-address limits) is the forwarded client only behind a proxy we were told to trust.
   web.set('trust proxy', deps.trustProxy ?? false);
+  web.use(securityHeaders);
   web.use((req, res, next) => {
     const started = performance.now();
     res.on('finish', () =>
