@@ -1,10 +1,12 @@
 /**
- * The client under the server's Content-Security-Policy, in real Chromium: every view (landing,
- * admin, attendee, moderator with its Report panel, projector with the QR code, interpreter,
- * speaker, report page with a download) loads, connects and works, and the page reports no
- * `securitypolicyviolation` event and Chromium logs no CSP refusal.
+ * What the pages hold back, in real Chromium. The client under the server's Content-Security-Policy:
+ * every view (landing, admin, attendee, moderator with its Report panel, projector with the QR code,
+ * interpreter, speaker, report page with a download) loads, connects and works, and the page reports
+ * no `securitypolicyviolation` event and Chromium logs no CSP refusal. And the report page opened
+ * with the report key lists no question awaiting approval; opened by the moderator, it marks them.
  */
 import type { BrowserContext, Page } from 'playwright-core';
+import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, useBrowserServer } from './helpers/browser.ts';
 import { ADMIN_TOKEN, connect, createTestEvent, type Client } from './helpers/server.ts';
@@ -91,5 +93,34 @@ describe.skipIf(!chromiumAvailable)('the views under the Content-Security-Policy
       views[name] = await w.violations();
     }
     expect(views).toEqual({ landing: [], admin: [], phone: [], tablet: [], projector: [], interpreter: [], speaker: [], report: [] });
+  });
+
+  it('the report link lists only the questions the room saw; the moderator sees those awaiting approval, marked', async () => {
+    const ev = await createTestEvent(b.url);
+    const moderator = await connect(b.url, { eventId: ev.event.id, token: ev.secrets.moderator });
+    const phone = await connect(b.url, { code: ev.event.code, table: 't1' });
+    sockets.push(moderator, phone);
+    const ask = async (text: string) =>
+      ((await phone.send('question:ask', { id: randomBytes(12).toString('base64url'), text })) as { data: { id: string } }).data.id;
+    const approved = await ask('Une question approuvée');
+    const waiting = await ask('Une question en attente');
+    expect(await moderator.send('question:moderate', { id: approved, status: 'live' })).toMatchObject({ ok: true });
+
+    const questionsOn = async (link: string) => {
+      const w = await watchedPage(1280, 900);
+      await w.page.goto(b.local(link));
+      await w.page.getByTestId('report-questions').waitFor();
+      const items = w.page.getByTestId('report-question');
+      const shown = await items.evaluateAll((els) => els.map((el) => [el.getAttribute('data-question-id'), el.getAttribute('data-status'), el.textContent]));
+      expect(await w.violations()).toEqual([]);
+      return shown;
+    };
+    const forCities = await questionsOn(ev.links.report);
+    expect(forCities.map(([id, status]) => [id, status])).toEqual([[approved, 'live']]);
+    expect(forCities.map(([, , text]) => text).join()).not.toContain('en attente');
+
+    const forModerator = await questionsOn(ev.links.report.replace(ev.secrets.report, ev.secrets.moderator));
+    expect(forModerator.map(([id, status]) => [id, status]).sort()).toEqual([[approved, 'live'], [waiting, 'pending']].sort());
+    expect(forModerator.find(([id]) => id === waiting)![2]).toMatch(/Awaiting moderation/);
   });
 });
