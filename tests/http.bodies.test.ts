@@ -123,6 +123,18 @@ for (const kind of storeKinds) {
       expect((await backend.store.getState(ev.event.id))!.agenda.find((i) => i.id === 'aix')!.slides.pageCount).toBe(0);
     });
 
+    it('a refusal of a request without a body, or of one read whole, keeps the connection', async () => {
+      const noRoute = await rawRequest(server.url, { method: 'GET', path: '/api/no-such-route' });
+      expect({ status: noRoute.status, connection: noRoute.headers.connection }).toEqual({ status: 404, connection: 'keep-alive' });
+      const badSetup = await rawRequest(server.url, {
+        method: 'POST',
+        path: '/api/events',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: Buffer.from('{"title":""}'),
+      });
+      expect({ status: badSetup.status, code: errorCode(badSetup), connection: badSetup.headers.connection }).toEqual({ status: 400, code: 'INVALID_PAYLOAD', connection: 'keep-alive' });
+    });
+
     it('a declared length past what the server drains is answered at once, without waiting for the body', async () => {
       const a = await rawRequest(server.url, {
         method: 'PUT',

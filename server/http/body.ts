@@ -26,7 +26,7 @@ export const tooLargeBody = (limit: number) =>
   new HttpRefusal(ErrorCode.TOO_LARGE, `request body too large (at most ${Math.round(limit / 1024)} KB)`, 413);
 
 /** RFC 9112 §6.3: a body is there when a Transfer-Encoding or a non-zero Content-Length says so. */
-const hasBody = (req: IncomingMessage) => req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+export const hasBody = (req: IncomingMessage) => req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 
 function mediaType(req: IncomingMessage): { type: string; charset: string | null } {
   const header = req.headers['content-type'] ?? '';

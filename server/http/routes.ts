@@ -8,7 +8,7 @@ import { createEvent, replaceSecrets } from '../events/service.ts';
 import type { Logger } from '../log.ts';
 import { toWireError } from '../socket/errors.ts';
 import type { Store } from '../store/types.ts';
-import { jsonBody } from './body.ts';
+import { hasBody, jsonBody } from './body.ts';
 import { drain } from './drain.ts';
 import { HttpRefusal } from './refusal.ts';
 
@@ -134,7 +134,7 @@ export function apiRouter(deps: ApiDeps, mount: (api: express.Router) => void = 
     const { status, error } = answer(err, logger, req.path);
     // A client still sending its body would miss an answer sent now (PROTOCOL v2: 413 delivered
     // before the connection closes): read the rest off first, within bounds, then close.
-    const unread = !req.complete;
+    const unread = hasBody(req) && !req.complete;
     if (unread) await drain(req);
     if (res.headersSent || res.destroyed) return;
     if (unread) res.set('Connection', 'close');
