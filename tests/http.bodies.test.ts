@@ -12,7 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../shared/report.ts';
 import type { Backend } from '../server/backend.ts';
 import type { CreatedEvent } from '../server/events/service.ts';
+import express from 'express';
 import { drain } from '../server/http/drain.ts';
+import { apiRouter } from '../server/http/routes.ts';
+import { hashSecret } from '../server/auth/secrets.ts';
+import { createMemoryStore } from '../server/store/memory.ts';
 import { popplerAvailable } from './helpers/poppler.ts';
 import { errorCode, rawRequest, recordingLogger, type RawAnswer } from './helpers/raw-http.ts';
 import { ADMIN_TOKEN, createTestEvent, startBackendServer, type TestServer } from './helpers/server.ts';
@@ -146,6 +150,38 @@ for (const kind of storeKinds) {
     });
   });
 }
+
+describe("a domain route reading its body with Express's own parsers", () => {
+  // The API's error handler maps their refusals too, so a domain that uses express.text/json
+  // (an SDP offer, say) answers body errors as the contract says.
+  const { logger, lines } = recordingLogger();
+  let server: http.Server;
+  let url: string;
+  beforeAll(async () => {
+    const store = createMemoryStore();
+    const app = express().use(
+      '/api',
+      apiRouter({ store, logger, adminTokenHash: hashSecret('unused-admin-token'), publicUrl: 'http://tribune.test' }, (api) =>
+        api.post('/echo', express.text({ type: 'application/sdp', limit: 1024 }), (req, res) => void res.type('application/sdp').send(req.body)),
+      ),
+    );
+    server = http.createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('answers 415, 400 and 413 with the contract codes, nothing logged as internal', async () => {
+    const send = (headers: Record<string, string>, body: Buffer) => rawRequest(url, { method: 'POST', path: '/api/echo', headers, body });
+    const sdp = Buffer.from('v=0\r\n');
+    expect(seen(await send({ 'content-type': 'application/sdp; charset=ebcdic' }, sdp))).toMatchObject({ status: 415, code: 'INVALID_PAYLOAD' });
+    expect(seen(await send({ 'content-type': 'application/sdp', 'content-encoding': 'compress' }, sdp))).toMatchObject({ status: 415, code: 'INVALID_PAYLOAD' });
+    expect(seen(await send({ 'content-type': 'application/sdp', 'content-encoding': 'gzip' }, sdp))).toMatchObject({ status: 400, code: 'INVALID_PAYLOAD' });
+    expect(seen(await send({ 'content-type': 'application/sdp' }, Buffer.alloc(4096, 0x20)))).toMatchObject({ status: 413, code: 'TOO_LARGE', sent: true });
+    expect((await send({ 'content-type': 'application/sdp' }, sdp)).body).toBe('v=0\r\n');
+    expect(lines.filter((l) => (l.level as number) >= 50)).toEqual([]);
+  });
+});
 
 describe('draining a refused body is bounded in bytes and time', () => {
   // A bare server that drains every body (1 MB at most, for `?ms=` ms at most), then answers 413 and closes.

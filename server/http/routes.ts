@@ -39,11 +39,12 @@ async function publicEventByCode(store: Store, code: string) {
 /** The status and error JSON of a refusal; anything unexpected is logged as internal. */
 function answer(err: unknown, logger: Logger, path: string): { status: number; error: WireError } {
   if (err instanceof HttpRefusal) return { status: err.status, error: err.toWire() };
-  // A body-parser of some route (express.json & co.) refusing a body: its status, our codes.
-  const e = err as { type?: unknown; status?: unknown; expose?: unknown };
-  if (typeof e?.type === 'string' && typeof e.status === 'number' && e.status >= 400 && e.status < 500 && e.expose) {
+  // Express's body parsers (a domain's express.text or express.json) refuse a body with an
+  // http-errors 400/413/415 marked `expose`: their status, the contract's codes.
+  const e = err as { status?: unknown; expose?: unknown };
+  if (e?.expose === true && (e.status === 400 || e.status === 413 || e.status === 415)) {
     if (e.status === 413) return { status: 413, error: { code: ErrorCode.TOO_LARGE, message: 'request body too large' } };
-    return { status: e.status === 415 ? 415 : 400, error: { code: ErrorCode.INVALID_PAYLOAD, message: 'the request body could not be read' } };
+    return { status: e.status, error: { code: ErrorCode.INVALID_PAYLOAD, message: 'the request body could not be read' } };
   }
   const error = toWireError(err, logger, { path });
   return { status: httpStatus[error.code], error };
