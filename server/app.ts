@@ -11,7 +11,9 @@ import express from 'express';
 import { Server } from 'socket.io';
 import { LIMITS } from '../shared/schemas.ts';
 import { deviceProofs } from './auth/device.ts';
+import { securityHeaders } from './http/headers.ts';
 import { apiRouter } from './http/routes.ts';
+import type { TrustProxy } from './config.ts';
 import type { Domain, DomainContext } from './domain.ts';
 import type { Logger } from './log.ts';
 import { allowanceTracker, DEFAULT_ALLOWANCES, type Allowances } from './socket/allowances.ts';
@@ -53,6 +55,8 @@ export interface AppDeps {
   deviceKey?: Buffer | string;
   /** A connection holding more unsent bytes than this is closed (default 8 MB). */
   maxBufferedBytes?: number;
+  /** Whose X-Forwarded-For gives the client's address (TRUST_PROXY); absent: nobody's. */
+  trustProxy?: TrustProxy;
 }
 
 export interface App {
@@ -69,6 +73,9 @@ export function createApp(deps: AppDeps): App {
   const processId = randomBytes(6).toString('hex');
   const web = express();
   web.disable('x-powered-by');
+  // `req.ip` (per-address limits) is the forwarded client only behind a proxy we were told to trust.
+  web.set('trust proxy', deps.trustProxy ?? false);
+  web.use(securityHeaders);
   web.use((req, res, next) => {
     const started = performance.now();
     res.on('finish', () =>

@@ -1,6 +1,15 @@
 /** The environment, read once (PROTOCOL.md "Running the server"). */
 import os from 'node:os';
 import { DEFAULT_ALLOWANCES, type Allowances } from './socket/allowances.ts';
+import express from 'express';
+
+/**
+ * Express's `trust proxy` setting (https://expressjs.com/en/guide/behind-proxies.html): which
+ * peers' X-Forwarded-For is believed. `false`: none (the peer is the client); `true`: every hop;
+ * a number: that many hops; addresses, subnets and the names `loopback`, `linklocal`, `uniquelocal`.
+ * One value for every place that needs the client's address (HTTP routes, Socket.IO handshakes).
+ */
+export type TrustProxy = boolean | number | string[];
 
 export interface Config {
   port: number;
@@ -16,6 +25,8 @@ export interface Config {
   translateUrl: string | null;
   /** Per-address allowances (PROTOCOL v2); absent fields keep their defaults. */
   allowances: Partial<Allowances>;
+  /** TRUST_PROXY; absent: false (X-Forwarded-For is ignored). */
+  trustProxy: TrustProxy;
 }
 
 /** A non-negative number from the environment, or undefined when unset. */
@@ -42,6 +53,22 @@ function readAllowances(env: NodeJS.ProcessEnv): Partial<Allowances> {
   };
 }
 
+/** `TRUST_PROXY`: `true`/`false`, a hop count, or a comma-separated list of addresses and subnets. */
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  const text = (value ?? '').trim();
+  if (text === '' || /^false$/i.test(text)) return false;
+  if (/^true$/i.test(text)) return true;
+  if (/^\d+$/.test(text)) return Number(text);
+  const list = text.split(',').map((a) => a.trim()).filter(Boolean);
+  try {
+    // Express compiles the setting when it is set, and refuses what it cannot read.
+    express().set('trust proxy', list);
+  } catch (err) {
+    throw new Error(`TRUST_PROXY must be true, false, a hop count or addresses/subnets (e.g. "loopback, 10.0.0.0/8"): ${(err as Error).message}`);
+  }
+  return list;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not "${env.PORT}"`);
@@ -59,6 +86,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tlsKey: env.TLS_KEY || null,
     translateUrl: env.TRANSLATE_URL || null,
     allowances: readAllowances(env),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
 }
 

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EventSetup } from '../shared/schemas.ts';
 import { createApp } from './app.ts';
-import { hashSecret, newSecret } from './auth/secrets.ts';
+import { adminToken } from './auth/admin-token.ts';
+import { hashSecret } from './auth/secrets.ts';
 import { firstLanAddress, readConfig } from './config.ts';
 import { demoSetup } from './events/demo.ts';
 import { createEvent } from './events/service.ts';
@@ -37,20 +38,21 @@ async function main() {
   const { store } = backend;
   const adapter = config.redisUrl ? await createStreamsAdapter(config.redisUrl, config.redisPrefix) : null;
 
-  const adminToken = config.adminToken ?? newSecret();
+  const admin = adminToken(config.adminToken, config.dataDir);
   const tls = config.tlsCert && config.tlsKey;
   const scheme = tls ? 'https' : 'http';
   let publicUrl = config.publicUrl ?? '';
   const app = createApp({
     store,
     logger,
-    adminTokenHash: hashSecret(adminToken),
+    adminTokenHash: hashSecret(admin.token),
     publicUrl: () => publicUrl,
     clientDir,
     domains: backend.domains,
     allowances: config.allowances,
     // Device proofs outlive a restart and hold on every process that shares the admin token.
-    deviceKey: createHmac('sha256', adminToken).update('tribune device proofs').digest(),
+    deviceKey: createHmac('sha256', admin.token).update('tribune device proofs').digest(),
+    trustProxy: config.trustProxy,
     ...(adapter ? { adapter: adapter.adapter } : {}),
     ...(tls
       ? { httpsServer: https.createServer({ cert: fs.readFileSync(config.tlsCert!), key: fs.readFileSync(config.tlsKey!) }) }
@@ -66,13 +68,20 @@ async function main() {
   // Known once listening: with PORT=0 the port is the one the system chose.
   publicUrl = (config.publicUrl ?? `${scheme}://${firstLanAddress()}:${port}`).replace(/\/+$/, '');
 
-  const lines = [
-    '',
-    `Tribune is running on ${scheme}://${config.host}:${port} (store: ${store.kind})`,
-    `  Admin (create events): ${publicUrl}/admin#k=${adminToken}`,
-  ];
-  if (!config.adminToken) lines.push('  (ADMIN_TOKEN was not set: this admin token is new at every start)');
-  else if (config.adminToken.length < 16) lines.push('  WARNING: ADMIN_TOKEN is short and easy to guess: use 16 characters or more');
+  // The token is printed only the one time Tribune made it: start-up output ends up in journals
+  // and terminal scroll-back that outlive the evening.
+  const lines = ['', `Tribune is running on ${scheme}://${config.host}:${port} (store: ${store.kind})`];
+  if (admin.source === 'new') {
+    lines.push(
+      `  Admin (create events): ${publicUrl}/admin#k=${admin.token}`,
+      `  (a new admin token, kept in ${admin.file}: later starts use it again and do not print it)`,
+    );
+  } else if (admin.source === 'file') {
+    lines.push(`  Admin (create events): ${publicUrl}/admin#k=<the key kept in ${admin.file}>`);
+  } else {
+    lines.push(`  Admin (create events): ${publicUrl}/admin#k=<ADMIN_TOKEN> (the key is your ADMIN_TOKEN)`);
+    if (admin.token.length < 16) lines.push('  WARNING: ADMIN_TOKEN is short and easy to guess: use 16 characters or more');
+  }
   if ((await store.countEvents()) === 0) {
     const demo = await createEvent(store, EventSetup.parse(demoSetup), publicUrl);
     lines.push(

@@ -81,7 +81,10 @@ export interface Report {
   delegations: ReportDelegation[];
   /** Every event language (or the one asked with `?lang=`); final captions, oldest first. */
   transcript: Record<string, TranscriptLine[]>;
-  /** Every question but the dismissed ones, most votes first (then oldest first). */
+  /**
+   * Every question but the dismissed ones, most votes first (then oldest first); for the report
+   * key's readers, only `live` and `answered` ones (pending ones were never shown to the room).
+   */
   questions: ReportQuestion[];
   ratings: RatingSummary;
   participation: Participation;

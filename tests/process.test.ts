@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startMain } from './helpers/process.ts';
-import { ADMIN_TOKEN, connect, createTestEvent } from './helpers/server.ts';
+import { eventually } from './helpers/eventually.ts';
+import { ADMIN_TOKEN, connect, createTestEvent, sampleSetup } from './helpers/server.ts';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tribune-proc-'));
 const children: ChildProcess[] = [];
@@ -24,7 +25,7 @@ afterAll(() => {
 describe('the server process on the embedded store', () => {
   it('prints the admin link and a demo event on first start, and survives kill -9', async () => {
     const first = await start();
-    expect(first.output()).toContain(`/admin#k=${ADMIN_TOKEN}`);
+    expect(first.output()).toContain('/admin#k=<ADMIN_TOKEN> (the key is your ADMIN_TOKEN)');
     const demoCode = /join code ([A-Z2-9]{6})/.exec(first.output())?.[1];
     expect(demoCode).toBeDefined();
     const demo = await (await fetch(`${first.url}/api/join/${demoCode}`)).json();
@@ -52,6 +53,50 @@ describe('the server process on the embedded store', () => {
   });
 });
 
+describe('the admin token in the output', () => {
+  const post = (url: string, token: string) =>
+    fetch(`${url}/api/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(sampleSetup),
+    });
+
+  it('with ADMIN_TOKEN set, the token is never printed or logged', async () => {
+    const dir = fs.mkdtempSync(path.join(dataDir, 'env-'));
+    const server = await startMain({ DATA_DIR: dir, LOG_LEVEL: 'info' }, children);
+    expect(server.output()).toMatch(/\/admin#k=<ADMIN_TOKEN> \(the key is your ADMIN_TOKEN\)/);
+    // Requests carrying it, accepted and refused, write their log lines: none holds it.
+    expect((await post(server.url, ADMIN_TOKEN)).status).toBe(201);
+    expect((await post(server.url, `${ADMIN_TOKEN}-wrong`)).status).toBe(401);
+    await eventually(() => expect(server.output()).toMatch(/"status":401/));
+    expect(server.output()).not.toContain(ADMIN_TOKEN);
+    expect(fs.existsSync(path.join(dir, 'admin-token'))).toBe(false);
+    server.child.kill('SIGKILL');
+  });
+
+  it('without it, a token is made and printed at the first start only, kept (0600) and used again', async () => {
+    const dir = fs.mkdtempSync(path.join(dataDir, 'kept-'));
+    const file = path.join(dir, 'admin-token');
+    const first = await startMain({ DATA_DIR: dir, ADMIN_TOKEN: '', LOG_LEVEL: 'info' }, children);
+    const token = /\/admin#k=([A-Za-z0-9_-]{20,})/.exec(first.output())?.[1];
+    expect(token).toBeDefined();
+    expect(first.output()).toContain(file);
+    expect(fs.readFileSync(file, 'utf8').trim()).toBe(token);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect((await post(first.url, token!)).status).toBe(201);
+    first.child.kill('SIGKILL');
+    await new Promise((r) => first.child.once('exit', r));
+
+    const second = await startMain({ DATA_DIR: dir, ADMIN_TOKEN: '', LOG_LEVEL: 'info' }, children);
+    expect(second.output()).toContain(`/admin#k=<the key kept in ${file}>`);
+    expect((await post(second.url, token!)).status).toBe(201);
+    expect((await post(second.url, ADMIN_TOKEN)).status).toBe(401);
+    await eventually(() => expect(second.output()).toMatch(/"status":401/));
+    expect(second.output()).not.toContain(token);
+    second.child.kill('SIGKILL');
+  });
+});
+
 describe('HTTPS', () => {
   it('serves HTTPS itself when TLS_CERT and TLS_KEY are set, with https links', async () => {
     const cert = path.join(dataDir, 'cert.pem');
@@ -60,6 +105,7 @@ describe('HTTPS', () => {
     const server = await start({ TLS_CERT: cert, TLS_KEY: key, PUBLIC_URL: 'https://tribune.local:8443' });
     expect(server.url).toMatch(/^https:/);
     expect(server.output()).toContain('https://tribune.local:8443/admin#k=');
+    expect(server.output()).not.toContain(ADMIN_TOKEN);
     const body = await new Promise<string>((resolve, reject) => {
       https
         .get(`${server.url}/healthz`, { ca: fs.readFileSync(cert), rejectUnauthorized: false }, (res) => {

@@ -1,13 +1,16 @@
 /** The HTTP API (PROTOCOL.md "HTTP"). Errors are `{"error":{"code","message"}}`. */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import QRCode from 'qrcode';
-import { ErrorCode, TribuneError, httpStatus } from '../../shared/errors.ts';
+import { ErrorCode, TribuneError, httpStatus, type WireError } from '../../shared/errors.ts';
 import { EventSetup, LIMITS, type EventList, type EventSummary } from '../../shared/schemas.ts';
 import { secretMatches } from '../auth/secrets.ts';
 import { createEvent, replaceSecrets } from '../events/service.ts';
 import type { Logger } from '../log.ts';
 import { toWireError } from '../socket/errors.ts';
 import type { Store } from '../store/types.ts';
+import { hasBody, jsonBody } from './body.ts';
+import { drain } from './drain.ts';
+import { HttpRefusal } from './refusal.ts';
 
 export interface ApiDeps {
   store: Store;
@@ -33,13 +36,27 @@ async function publicEventByCode(store: Store, code: string) {
   return state.event;
 }
 
+/** The status and error JSON of a refusal; anything unexpected is logged as internal. */
+function answer(err: unknown, logger: Logger, path: string): { status: number; error: WireError } {
+  if (err instanceof HttpRefusal) return { status: err.status, error: err.toWire() };
+  // Express's body parsers (a domain's express.text or express.json) refuse a body with an
+  // http-errors 400/413/415 marked `expose`: their status, the contract's codes.
+  const e = err as { status?: unknown; expose?: unknown };
+  if (e?.expose === true && (e.status === 400 || e.status === 413 || e.status === 415)) {
+    if (e.status === 413) return { status: 413, error: { code: ErrorCode.TOO_LARGE, message: 'request body too large' } };
+    return { status: e.status, error: { code: ErrorCode.INVALID_PAYLOAD, message: 'the request body could not be read' } };
+  }
+  const error = toWireError(err, logger, { path });
+  return { status: httpStatus[error.code], error };
+}
+
 /** `mount` adds the domains' routes before the API's 404 and error handlers. */
 export function apiRouter(deps: ApiDeps, mount: (api: express.Router) => void = () => {}) {
   const { store, logger, adminTokenHash } = deps;
   const publicUrl = () => (typeof deps.publicUrl === 'function' ? deps.publicUrl() : deps.publicUrl);
   const api = express.Router();
   // Only creating an event takes a JSON body, read once the admin token passed (401 before 400).
-  const json = express.json({ limit: LIMITS.httpJsonBytes });
+  const json = jsonBody(LIMITS.httpJsonBytes);
 
   const requireAdmin = (req: Request) => {
     const token = bearer(req);
@@ -114,13 +131,15 @@ export function apiRouter(deps: ApiDeps, mount: (api: express.Router) => void = 
     throw new TribuneError(ErrorCode.NOT_FOUND, 'no such API route');
   });
 
-  api.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const e = err as { type?: string; status?: number };
-    let wire;
-    if (e?.type === 'entity.too.large') wire = { code: ErrorCode.TOO_LARGE, message: 'request body too large' };
-    else if (e?.type === 'entity.parse.failed') wire = { code: ErrorCode.INVALID_PAYLOAD, message: 'body is not valid JSON' };
-    else wire = toWireError(err, logger, { path: req.path });
-    res.status(httpStatus[wire.code]).json({ error: wire });
+  api.use(async (err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const { status, error } = answer(err, logger, req.path);
+    // A client still sending its body would miss an answer sent now (PROTOCOL v2: 413 delivered
+    // before the connection closes): read the rest off first, within bounds, then close.
+    const unread = hasBody(req) && !req.complete;
+    if (unread) await drain(req);
+    if (res.headersSent || res.destroyed) return;
+    if (unread) res.set('Connection', 'close');
+    res.status(status).json({ error });
   });
   return api;
 }

@@ -4,15 +4,17 @@
  * comma, a quote or a line break, quotes doubled; UTF-8).
  *
  * Formula injection: a text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return
- * would be run as a formula by a spreadsheet; it is written as `'` + the text, quoted. Numbers
- * are written as numbers (a negative one is a number, not a formula).
+ * would be run as a formula by a spreadsheet — and so may one starting with their full-width forms
+ * (`＝` `＋` `－` `＠`, which spreadsheets set up for East Asian input take for the ASCII ones); it
+ * is written as `'` + the text, quoted. Numbers are written as numbers (a negative one is a
+ * number, not a formula).
  */
 import type { Report, ReportFile, TranscriptLine } from '../../shared/report.ts';
 import { delegationOverMs, overTimeMs } from '../../shared/report-limits.ts';
 
 type Cell = string | number | null;
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 
 /** One CSV field. */
 export function csvCell(value: Cell): string {
@@ -136,10 +138,16 @@ const cueText = (text: string) =>
     .filter(Boolean)
     .join('\n') || '…';
 
-/** WebVTT: `&`, `<`, `>` escaped (so `-->` cannot occur in a cue), machine lines noted. */
+/**
+ * `&`, `<`, `>` as character references: a caption is text, never markup (`<b>`, `<img …>` typed
+ * or pasted by an interpreter), and `-->` cannot occur in a cue. WebVTT requires it; SubRip
+ * players read tags too, so the SubRip file is escaped the same way.
+ */
+const escapeCue = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** WebVTT: text escaped, machine lines noted. */
 export function transcriptVtt(report: Report, lang: string): string {
   const items = new Map(report.agenda.map((i) => [i.id, i]));
-  const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const note = (s: string) => s.replace(/-->/g, '→').replace(/\s+/g, ' ').trim();
   const out = [`WEBVTT - ${note(report.event.title)} (${lang})`, ''];
   let item: string | null | undefined;
@@ -150,16 +158,16 @@ export function transcriptVtt(report: Report, lang: string): string {
       if (i) out.push(`NOTE ${note([i.speaker, i.delegation, i.title].filter(Boolean).join(' — '))}`, '');
     }
     if (line.source === 'machine') out.push('NOTE machine translation', '');
-    out.push(line.id, `${clock(start, '.')} --> ${clock(end, '.')}`, escape(cueText(line.text)), '');
+    out.push(line.id, `${clock(start, '.')} --> ${clock(end, '.')}`, escapeCue(cueText(line.text)), '');
   }
   return out.join('\n');
 }
 
-/** SubRip: numbered cues; machine lines start with "[MT]". */
+/** SubRip: numbered cues, text escaped as in WebVTT; machine lines start with "[MT]". */
 export function transcriptSrt(report: Report, lang: string): string {
   return cues(report.transcript[lang] ?? [], report.startedAt ?? 0)
     .map(({ line, start, end }, n) =>
-      [String(n + 1), `${clock(start, ',')} --> ${clock(end, ',')}`, (line.source === 'machine' ? '[MT] ' : '') + cueText(line.text).replace(/-->/g, '→'), ''].join('\r\n'),
+      [String(n + 1), `${clock(start, ',')} --> ${clock(end, ',')}`, (line.source === 'machine' ? '[MT] ' : '') + escapeCue(cueText(line.text)), ''].join('\r\n'),
     )
     .join('\r\n');
 }

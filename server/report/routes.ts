@@ -3,17 +3,19 @@
  * summary routes are extensions, docs/PROTOCOL.md). Checked in this order: the event (404), the
  * key (401), then what is asked (an unknown file or language: 404; a bad body: 400).
  *
- * Readers: the moderator's key, the event's read-only report key, or the admin token. Writers of
- * the summary: the moderator's key or the admin token (the report key only reads).
+ * Readers: the moderator's key, the event's read-only report key, or the admin token; the report
+ * key's readers see no question awaiting approval. Writers of the summary: the moderator's key or
+ * the admin token (the report key only reads).
  */
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import express, { type Request, type Response, type Router } from 'express';
+import type { Request, Response, Router } from 'express';
 import { ErrorCode, TribuneError } from '../../shared/errors.ts';
 import { DraftInput, ReportFiles, SummaryInput, type Report, type ReportFile, type SummaryEntry } from '../../shared/report.ts';
 import { LIMITS, type LiveState } from '../../shared/schemas.ts';
 import { secretMatches } from '../auth/secrets.ts';
 import type { Translator } from '../captions/translate.ts';
+import { jsonBody } from '../http/body.ts';
 import { bearer } from '../http/routes.ts';
 import { bucketsPerClient } from '../limits.ts';
 import { buildReport, type ReportSources } from './build.ts';
@@ -36,26 +38,39 @@ const GZIP_FROM_BYTES = 16 * 1024;
 
 const notFound = (message: string) => new TribuneError(ErrorCode.NOT_FOUND, message);
 
-/** The event's state once the key allows `access`, else NOT_FOUND / AUTH_FAILED. */
-async function authorize(deps: ReportRouteDeps, eventId: string, req: Request, access: Access): Promise<LiveState> {
+/** Whose key opened the report: the read-only report key, or the organisers' (moderator, admin). */
+type Reader = 'report' | 'organiser';
+
+/** The event's state and reader once the key allows `access`, else NOT_FOUND / AUTH_FAILED. */
+async function authorize(deps: ReportRouteDeps, eventId: string, req: Request, access: Access): Promise<{ state: LiveState; reader: Reader }> {
   const [record, state] = await Promise.all([deps.core.getEvent(eventId), deps.core.getState(eventId)]);
   if (!record || !state) throw notFound('no such event');
   const token = bearer(req);
-  let allowed = false;
+  let reader: Reader | null = null;
   if (token) {
     // Every secret is compared (no early exit), so the time taken does not tell which matched.
     const moderator = secretMatches(token, record.secretHashes.moderator);
     const admin = secretMatches(token, deps.adminTokenHash());
     const report = record.secretHashes.report ? secretMatches(token, record.secretHashes.report) : false;
-    allowed = moderator || admin || (access === 'read' && report);
+    reader = moderator || admin ? 'organiser' : access === 'read' && report ? 'report' : null;
   }
-  if (!allowed) {
+  if (!reader) {
     throw new TribuneError(
       ErrorCode.AUTH_FAILED,
       access === 'read' ? 'the report key is missing or wrong' : "the moderator's key is missing or wrong",
     );
   }
-  return state;
+  return { state, reader };
+}
+
+/**
+ * The report as its reader may see it. The report key is sent to cities outside the room: its
+ * readers see the questions the room saw (live, answered), never those awaiting approval, which
+ * pre-moderation keeps from everyone but the moderators. Builds are shared between readers of
+ * both kinds, so this is applied to each answer, never to the shared build.
+ */
+function seenBy(report: Report, reader: Reader): Report {
+  return reader === 'report' ? { ...report, questions: report.questions.filter((q) => q.status !== 'pending') } : report;
 }
 
 function languageOf(state: LiveState, lang: unknown): string {
@@ -119,7 +134,7 @@ export function reportRoutes(api: Router, routeDeps: ReportRouteDeps): void {
     await deps.report.setSummary(eventId, lang, entry);
     deps.building.epoch.set(eventId, (deps.building.epoch.get(eventId) ?? 0) + 1);
   };
-  const json = express.json({ limit: LIMITS.httpJsonBytes });
+  const json = jsonBody(LIMITS.httpJsonBytes);
   // Bounded per address: a report reads every store. Readers are a few screens and the cities'
   // offices, so the bound never meets a real reader (a whole room's phones never ask for it).
   const take = bucketsPerClient(deps.burst ?? 120, deps.perSecond ?? 20);
@@ -136,16 +151,16 @@ export function reportRoutes(api: Router, routeDeps: ReportRouteDeps): void {
   };
 
   api.get('/events/:id/report', async (req, res) => {
-    const state = await authorize(deps, req.params.id, req, 'read');
+    const { state, reader } = await authorize(deps, req.params.id, req, 'read');
     // Extensions: `?lang=` keeps one transcript language (the report page needs one at a time),
     // `?transcript=none` none (the panels show no transcript).
     const langs =
       req.query.lang !== undefined ? [languageOf(state, req.query.lang)] : req.query.transcript === 'none' ? [] : undefined;
-    await send(req, res, 'application/json; charset=utf-8', JSON.stringify(await report(deps, state, langs)));
+    await send(req, res, 'application/json; charset=utf-8', JSON.stringify(seenBy(await report(deps, state, langs), reader)));
   });
 
   api.get('/events/:id/report/:file', async (req, res) => {
-    const state = await authorize(deps, req.params.id, req, 'read');
+    const { state, reader } = await authorize(deps, req.params.id, req, 'read');
     const file = req.params.file as ReportFile;
     if (!(ReportFiles as readonly string[]).includes(file)) throw notFound('no such report file');
     const transcript = file.startsWith('transcript.');
@@ -153,7 +168,7 @@ export function reportRoutes(api: Router, routeDeps: ReportRouteDeps): void {
     const lang = transcript ? languageOf(state, req.query.lang ?? state.event.languages[0]) : '';
     // Only what the file shows: a CSV reads no transcript, a transcript one language.
     const built = await report(deps, state, transcript ? [lang] : file === 'report.json' ? undefined : []);
-    const download = reportFile(built, file, lang);
+    const download = reportFile(seenBy(built, reader), file, lang);
     await send(req, res, download.type, download.body, download.name);
   });
 
@@ -161,7 +176,7 @@ export function reportRoutes(api: Router, routeDeps: ReportRouteDeps): void {
 
   // The key is checked before the body is read (401 before 400); the state it read is kept.
   const writer = async (req: Request<{ id: string; lang: string }>, res: Response, next: () => void) => {
-    res.locals.state = await authorize(deps, req.params.id, req, 'write');
+    res.locals.state = (await authorize(deps, req.params.id, req, 'write')).state;
     next();
   };
 

@@ -25,9 +25,9 @@ export const tooLargeUpload = (maxBytes: number) =>
   });
 
 /**
- * Writes the request body to `file`. Over `maxBytes` it stops writing and rejects with 413, but
- * keeps reading (and discarding) the body, so the client — still sending — gets the answer
- * instead of a reset connection.
+ * Writes the request body to `file`. Over `maxBytes` it stops writing and rejects with 413; the
+ * rest of the body is left to the API's error handler, which reads it off (within bounds) before
+ * answering, so the client — still sending — gets the answer instead of a reset connection.
  */
 export function receiveBody(req: Request, file: string, maxBytes: number, salt: string): Promise<Received> {
   const declared = Number(req.get('content-length'));
@@ -43,7 +43,7 @@ export function receiveBody(req: Request, file: string, maxBytes: number, salt: 
       if (settled) return;
       settled = true;
       req.off('data', onData);
-      req.resume();
+      req.pause();
       out.destroy();
       reject(err);
     };

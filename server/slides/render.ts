@@ -16,21 +16,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DECK_LIMITS, type PageSize } from '../../shared/deck.ts';
 import { ErrorCode, TribuneError, type Reason, type ReasonParams } from '../../shared/errors.ts';
+import { HttpRefusal } from '../http/refusal.ts';
 import type { PageSource } from './deck-store.ts';
 import { findExecutable, runTool, type ToolResult } from './tools.ts';
 
 /** A refusal with its own HTTP status (415 for "not a deck"; the codes' default otherwise). */
-export class DeckRefusal extends TribuneError {
-  constructor(
-    code: ErrorCode,
-    message: string,
-    readonly status: number,
-    reason?: Reason,
-    params?: ReasonParams,
-  ) {
-    super(code, message, reason, params);
-  }
-}
+export class DeckRefusal extends HttpRefusal {}
 
 export const unsupported = (message: string, reason: Reason, params?: ReasonParams) =>
   new DeckRefusal(ErrorCode.INVALID_PAYLOAD, message, 415, reason, params);

@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Request, Response, Router } from 'express';
+import type { Router } from 'express';
 import { OFFICE_TYPES, PDF_TYPE, PageSizes, type Capabilities, type DeckList, type DeckUploaded, type PageSize } from '../../shared/deck.ts';
 import { ErrorCode, TribuneError } from '../../shared/errors.ts';
 import type { LiveState } from '../../shared/schemas.ts';
@@ -21,7 +21,7 @@ import type { Store } from '../store/types.ts';
 import type { DeckStore } from './deck-store.ts';
 import type { PageCache } from './page-cache.ts';
 import { declaredKind, receiveBody, sniffKind } from './receive.ts';
-import { DeckRefusal, RENDER_PROFILE, cannotRender, officeRefused, unsupported, type Renderer } from './render.ts';
+import { RENDER_PROFILE, cannotRender, officeRefused, unsupported, type Renderer } from './render.ts';
 
 export interface SlidesRouteDeps {
   store: Store;
@@ -125,9 +125,8 @@ export function mountSlideRoutes(api: Router, deps: SlidesRouteDeps): void {
       deps.uploaded(id);
       const body: DeckUploaded = { pageCount: count, base };
       res.status(201).json(body);
-    } catch (err) {
-      refuse(req, res, err);
     } finally {
+      // A refusal goes on to the API's error handler, which drains what the client is still sending.
       if (work) await fs.promises.rm(work, { recursive: true, force: true });
     }
   });
@@ -152,21 +151,3 @@ export function mountSlideRoutes(api: Router, deps: SlidesRouteDeps): void {
       .send(image);
   });
 }
-
-/**
- * Answers a refusal. A DeckRefusal carries its status (415 is not its code's default); the rest
- * goes to the API's error handler. If the body was not read to its end, the client is probably
- * still sending it: keep reading (and discarding) so it gets the answer, then close.
- */
-function refuse(req: Request, res: Response, err: unknown): void {
-  if (!req.readableEnded) {
-    res.set('Connection', 'close');
-    req.resume();
-  }
-  if (err instanceof DeckRefusal) {
-    res.status(err.status).json({ error: err.toWire() });
-    return;
-  }
-  throw err;
-}
-
