@@ -40,6 +40,8 @@ for (const kind of storeKinds) {
     let server: TestServer;
     let ev: CreatedEvent;
     const clients: Client[] = [];
+    /** Raw sockets of a test, closed after it. */
+    const extras: { close(): unknown }[] = [];
     let log = countingLogger();
 
     /** A server with these settings (and a counting logger), a fresh event on it. */
@@ -65,6 +67,7 @@ for (const kind of storeKinds) {
     });
     afterEach(() => {
       clients.splice(0).forEach((c) => c.close());
+      extras.splice(0).forEach((c) => c.close());
     });
     afterAll(async () => {
       await server?.close();
@@ -185,6 +188,33 @@ for (const kind of storeKinds) {
           const c = await phone();
           expect(c.socket.connected).toBe(true);
         });
+      });
+    });
+
+    describe('behind a reverse proxy', () => {
+      /** A handshake as a proxy on loopback forwards it, for the client `forwarded`. */
+      const through = (forwarded: string) =>
+        new Promise<string>((resolve) => {
+          const c = ioClient(server.url, {
+            transports: ['websocket'],
+            auth: { code: ev.event.code, deviceId: newDeviceId() },
+            extraHeaders: { 'x-forwarded-for': forwarded },
+            forceNew: true,
+            reconnection: false,
+          });
+          c.once('connect', () => resolve('accepted'));
+          c.once('connect_error', (err) => resolve(err.message));
+          extras.push(c);
+        });
+
+      it('with TRUST_PROXY, phones count against their forwarded address; without it, against the proxy', async () => {
+        await serve({ allowances: { maxSocketsPerAddress: 2 }, trustProxy: ['loopback'] });
+        const trusted = await Promise.all(['10.0.0.1', '10.0.0.1', '10.0.0.2', '10.0.0.3'].map(through));
+        expect(trusted).toEqual(['accepted', 'accepted', 'accepted', 'accepted']);
+        expect(await through('10.0.0.1')).toBe('RATE_LIMITED');
+        await serve({ allowances: { maxSocketsPerAddress: 2 } });
+        const ignored = await Promise.all(['10.0.0.1', '10.0.0.2', '10.0.0.3'].map(through));
+        expect(ignored.sort()).toEqual(['RATE_LIMITED', 'accepted', 'accepted']);
       });
     });
 
