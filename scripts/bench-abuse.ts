@@ -26,6 +26,8 @@ const { values: args } = parseArgs({
     'flood-rate': { type: 'string', default: '1000' },
     'flood-seconds': { type: 'string', default: '15' },
     'idle-acks': { type: 'string', default: '150' },
+    /** Connections that announce binary attachments (10 each) and send 9 frames of 250 KB. */
+    'binary-sockets': { type: 'string', default: '400' },
     'redis-url': { type: 'string', default: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
     timeout: { type: 'string', default: '300' },
   },
@@ -145,6 +147,13 @@ async function run(store: 'memory' | 'redis') {
 
   moderator.close();
   await child.close();
+
+  // Binary attachments: a server of its own with the allowances off, so every announcer gets in and
+  // what is measured is what the parser holds (deployed, the new-device budget would also stop most).
+  progress(`${store}: ${args['binary-sockets']} sockets announce binary attachments`);
+  const open = await startChild(`abuse-binary-${store}`, 'scripts/bench/abuse-server.ts', { store, redisUrl: args['redis-url'], redisPrefix: prefix, allowances: 'off' }, { root });
+  const binary = await heldByBinaryAnnouncers(open.url, (open.info as unknown as Record<string, string>).code!, Number(args['binary-sockets']), () => open.sample(true));
+  await open.close();
   if (prefix) await deleteKeys(args['redis-url'], prefix);
   redisPrefix = null;
 
@@ -158,6 +167,41 @@ async function run(store: 'memory' | 'redis') {
     );
   }
   console.log(`  server RSS: idle ${mb(rssIdle)}, after the socket storm ${mb(rssStorm)}`);
+  console.log(
+    `  ${args['binary-sockets']} sockets announcing binary attachments (9 of 10 frames of 250 KB sent): server RSS ${mb(binary.base)} before, ` +
+      `${mb(binary.held)} while they are open (${binary.open} still open), ${mb(binary.after)} after they closed`,
+  );
+}
+
+/**
+ * Sockets that join with the event code and announce a packet of 10 binary attachments, then send
+ * 9 frames of 250 KB: a server that buffers attachments holds them all. RSS before, while they are
+ * open, and after they closed (with a GC).
+ */
+async function heldByBinaryAnnouncers(url: string, code: string, n: number, sample: () => Promise<{ rss: number }>) {
+  const base = (await sample()).rss;
+  const frame = Buffer.alloc(250 * 1024, 7);
+  const sockets: Socket[] = [];
+  for (let i = 0; i < n; i += 50) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(50, n - i) }, () => connectSocket(url, { code, deviceId: newDeviceId() }).catch(() => null)),
+    );
+    for (const s of batch) {
+      if (!s) continue;
+      sockets.push(s);
+      const engine = (s.io as unknown as { engine: { send(d: string | Buffer): void } }).engine;
+      engine.send('510-["question:ask",{"_placeholder":true,"num":0}]');
+      for (let f = 0; f < 9; f++) engine.send(frame);
+    }
+    await sleep(200);
+  }
+  await sleep(2000);
+  const held = (await sample()).rss;
+  const open = sockets.filter((s) => s.connected).length;
+  sockets.forEach((s) => s.close());
+  await sleep(2000);
+  const after = (await sample()).rss;
+  return { base, held, after, open };
 }
 
 runBench('bench-abuse', async () => {

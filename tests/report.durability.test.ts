@@ -3,31 +3,17 @@
  * embedded store, and a Redis of its own (AOF, fsync always) killed with -9 and started again
  * under a running server. Either way the report reads the same afterwards.
  */
-import type { ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Report } from '../shared/report.ts';
 import { openBackend } from '../server/backend.ts';
 import { record, type Recorder } from './helpers/captions.ts';
 import { eventually } from './helpers/eventually.ts';
 import { playEvening } from './helpers/evening.ts';
 import { startMain } from './helpers/process.ts';
-import { exited, freePort, requireRedisServer, startPrivateRedis } from './helpers/redis-server.ts';
+import { exited, freePort, requireRedisServer, startPrivateRedis, useScratch } from './helpers/redis-server.ts';
 import { createTestEvent, startBackendServer } from './helpers/server.ts';
 
-const children: ChildProcess[] = [];
-const dirs: string[] = [];
-const tmp = (name: string) => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), `tribune-${name}-`));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => {
-  children.forEach((c) => c.kill('SIGKILL'));
-  dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
-});
+const { children, tmp } = useScratch();
 
 async function fetchReport(url: string, eventId: string, key: string): Promise<Report> {
   const res = await fetch(`${url}/api/events/${eventId}/report`, { headers: { authorization: `Bearer ${key}` } });

@@ -6,28 +6,15 @@
  * reconnecting. The embedded store has no outage: its healthz stays 200.
  */
 import type { ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { io as ioClient } from 'socket.io-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openBackend, type Backend } from '../server/backend.ts';
 import { eventually } from './helpers/eventually.ts';
-import { exited, freePort, requireRedisServer, startPrivateRedis } from './helpers/redis-server.ts';
+import { exited, freePort, requireRedisServer, startPrivateRedis, useScratch } from './helpers/redis-server.ts';
 import { uniquePrefix } from './helpers/redis.ts';
 import { connect, createTestEvent, newDeviceId, sampleSetup, startBackendServer, type ClientSocket, type TestServer } from './helpers/server.ts';
 
-const children: ChildProcess[] = [];
-const dirs: string[] = [];
-const tmp = (name: string) => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), `tribune-${name}-`));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => {
-  children.forEach((c) => c.kill('SIGKILL'));
-  dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
-});
+const { children, tmp } = useScratch();
 
 async function health(url: string): Promise<{ status: number; body: unknown }> {
   const res = await fetch(`${url}/healthz`);

@@ -5,8 +5,11 @@
  * Without `redis-server` installed such suites are skipped with a message; under CI that fails.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
-import { expect } from 'vitest';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, expect } from 'vitest';
 import { eventually } from './eventually.ts';
 
 export const redisServerPath = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).stdout.trim();
@@ -45,3 +48,24 @@ export async function startPrivateRedis(dir: string, port: number, children: Chi
 
 /** Resolves once `child` has exited. */
 export const exited = (child: ChildProcess) => new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once('exit', r)));
+
+/**
+ * The private Redis processes and temporary folders of a test file: `children` (give it to
+ * startPrivateRedis) are killed and `tmp(name)` folders deleted once the file's tests are done.
+ */
+export function useScratch(): { children: ChildProcess[]; tmp(name: string): string } {
+  const children: ChildProcess[] = [];
+  const dirs: string[] = [];
+  afterAll(() => {
+    children.forEach((c) => c.kill('SIGKILL'));
+    dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
+  });
+  return {
+    children,
+    tmp(name) {
+      const d = fs.mkdtempSync(path.join(os.tmpdir(), `tribune-${name}-`));
+      dirs.push(d);
+      return d;
+    },
+  };
+}
