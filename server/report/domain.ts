@@ -38,6 +38,8 @@ export function openReportStore(backend: BackendContext): ReportStore {
 function peakRecorder(report: ReportStore, retryMs = 2_000) {
   const pending = new Map<string, Audience>();
   const busy = new Set<string>();
+  /** Events with a retry scheduled: one at a time, however many writes failed meanwhile. */
+  const retrying = new Set<string>();
   const merge = (eventId: string, a: Audience) => {
     const p = pending.get(eventId);
     if (!p) return void pending.set(eventId, { connected: a.connected, byTable: { ...a.byTable } });
@@ -49,16 +51,27 @@ function peakRecorder(report: ReportStore, retryMs = 2_000) {
     if (!audience || busy.has(eventId)) return;
     pending.delete(eventId);
     busy.add(eventId);
+    let stored = true;
     try {
       await report.recordAudience(eventId, audience);
     } catch (err) {
+      stored = false;
       logger.warn({ eventId, err: String(err) }, 'audience peak not stored yet, retrying');
       merge(eventId, audience);
-      setTimeout(() => void flush(eventId, logger), retryMs).unref();
+      if (!retrying.has(eventId)) {
+        retrying.add(eventId);
+        setTimeout(() => {
+          retrying.delete(eventId);
+          void flush(eventId, logger);
+        }, retryMs).unref();
+      }
     } finally {
       busy.delete(eventId);
     }
-    if (pending.has(eventId)) void flush(eventId, logger);
+    // What arrived meanwhile goes now; after a failure, only with the retry. (Flushing again at once
+    // after a failure looped without end when the store refused at once — ioredis without its
+    // offline queue rejects in the same turn — starving the event loop until the heap ran out.)
+    if (stored && pending.has(eventId)) void flush(eventId, logger);
   }
   return {
     record(eventId: string, audience: Audience, logger: Logger) {

@@ -1,0 +1,43 @@
+/**
+ * A Redis blip while the audience changes: the report domain keeps the peak for later, and its
+ * retries wait for their timer. (It used to try again at once after a failure; a store that refuses
+ * in the same turn — ioredis without its offline queue, disconnected — made that a loop without
+ * end that starved the event loop until the heap ran out.) Real Redis, a connection cut on purpose.
+ */
+import { expect, it } from 'vitest';
+import type { LiveState } from '../shared/schemas.ts';
+import type { DomainContext } from '../server/domain.ts';
+import { createMemoryCaptionStore } from '../server/captions/memory-store.ts';
+import { createMemoryQuestionStore } from '../server/questions/memory-store.ts';
+import { createReportDomain } from '../server/report/domain.ts';
+import { createRedisReportStore } from '../server/report/redis-store.ts';
+import { createKeys } from '../server/store/keys.ts';
+import { openStoreClient } from '../server/store/redis.ts';
+import { REDIS_URL, describeRedis, uniquePrefix } from './helpers/redis.ts';
+import { makeState, newTestCode, newTestId } from './fixtures/make-state.ts';
+
+describeRedis('audience peaks during a Redis blip', () => {
+  it('a write refused at once is retried by its timer, not in a loop', async () => {
+    const redis = await openStoreClient(REDIS_URL);
+    const report = createRedisReportStore(redis, createKeys(uniquePrefix('blip')));
+    const domain = createReportDomain({} as never, { report, captions: createMemoryCaptionStore(), questions: createMemoryQuestionStore() });
+    redis.disconnect(); // every command is now refused at once
+
+    let warnings = 0;
+    // A loop would log without end: this logger stops it (by throwing) so the test fails instead
+    // of the heap. It counts synchronously: the loop never lets a stream write happen.
+    const logger = {
+      warn() {
+        if (++warnings > 50) throw new Error('audience peak retried in a loop');
+      },
+    };
+    const state = makeState(newTestId(), newTestCode());
+    const ctx = { logger } as unknown as DomainContext;
+    domain.onAudience?.({ ...state, audience: { connected: 12, byTable: {} } } as LiveState, ctx);
+    domain.onAudience?.({ ...state, audience: { connected: 13, byTable: {} } } as LiveState, ctx);
+    // Timers still run (the event loop is not starved), and the failures were each logged once.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(warnings).toBeGreaterThanOrEqual(1);
+    expect(warnings).toBeLessThanOrEqual(2);
+  });
+});
