@@ -9,7 +9,9 @@
  *   2. the guest joins (table, language), so the phone holds a device id, its proof and its
  *      choice in localStorage, and the HTTP cache is warm;
  *   3. a returning guest: the same link again in a new tab: the time to the first state on screen
- *      (the speaker's name).
+ *      (the speaker's name);
+ *   4. the same with the HTTP cache emptied (the phone kept its choice in localStorage, the browser
+ *      dropped its cache): the whole client comes over the wire again.
  * Times are the page's own clock from its navigation start to the frame after the element appears.
  * Prints each run and the median. Needs a built client (`npm run build`). Asserts nothing.
  */
@@ -105,15 +107,18 @@ class Wire {
   }
 }
 
-/** A new tab on the slow Wi-Fi profile with a slowed CPU, its network watched. */
-async function slowPage(context: BrowserContext): Promise<{ page: Page; wire: Wire }> {
+/**
+ * A new tab on the slow Wi-Fi profile with a slowed CPU, its network watched. DevTools' throttling
+ * delays each HTTP request and the WebSocket handshake, not each WebSocket frame.
+ */
+async function slowPage(context: BrowserContext): Promise<{ page: Page; wire: Wire; cdp: CDPSession }> {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   const wire = new Wire(cdp);
   await cdp.send('Network.enable');
   await cdp.send('Network.emulateNetworkConditions', SLOW_WIFI);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
-  return { page, wire };
+  return { page, wire, cdp };
 }
 
 const mark = (page: Page, name: keyof Marks) =>
@@ -127,6 +132,23 @@ interface Run {
   againBytes: number;
   againRequests: number;
   againFromCache: number;
+  coldSpeakerMs: number;
+  coldBytes: number;
+}
+
+const WIDTHS = [12, 36, 11, 40];
+const columns = (...cells: string[]) => cells.map((c, i) => c.padEnd(WIDTHS[i] ?? 0)).join('');
+
+function row(label: string, r: Run) {
+  console.log(
+    columns(
+      label,
+      `${kb(r.firstBytes)} in ${r.firstRequests} requests`,
+      sec(r.joinMs),
+      `${sec(r.speakerMs)} (${kb(r.againBytes)}; ${r.againFromCache}/${r.againRequests} from cache)`,
+      `${sec(r.coldSpeakerMs)}, ${kb(r.coldBytes)}`,
+    ),
+  );
 }
 
 const median = (xs: number[]) => {
@@ -155,6 +177,7 @@ async function main() {
       `Tribune phone bench — Chromium ${browser.version()}, a 360×740 phone; ${SLOW_WIFI.latency} ms latency, ` +
         `${SLOW_WIFI.downloadThroughput / 1024} KB/s down and up, CPU ${CPU_SLOWDOWN}× slower; ${RUNS} runs`,
     );
+    console.log(columns('', 'new guest: first load on the wire', 'join form', "returning: speaker's name", "cache emptied: speaker's name, wire"));
     const url = `${child.url}/e/${code}`;
     const runs: Run[] = [];
     for (let n = 1; n <= RUNS; n++) {
@@ -182,20 +205,32 @@ async function main() {
       await again.page.goto(url, { waitUntil: 'commit' });
       const speakerMs = await mark(again.page, 'speaker');
       await again.wire.settled();
+      await again.cdp.send('Network.clearBrowserCache');
+      await again.page.close();
+
+      progress(`run ${n}: returning guest, cache emptied`);
+      const cold = await slowPage(context);
+      await cold.page.goto(url, { waitUntil: 'commit' });
+      const coldSpeakerMs = await mark(cold.page, 'speaker');
+      await cold.wire.settled();
       await context.close();
 
-      const run = { firstBytes, firstRequests, joinMs, speakerMs, againBytes: again.wire.bytes, againRequests: again.wire.requests, againFromCache: again.wire.fromCache };
+      const run: Run = {
+        firstBytes,
+        firstRequests,
+        joinMs,
+        speakerMs,
+        againBytes: again.wire.bytes,
+        againRequests: again.wire.requests,
+        againFromCache: again.wire.fromCache,
+        coldSpeakerMs,
+        coldBytes: cold.wire.bytes,
+      };
       runs.push(run);
-      console.log(
-        `run ${n}: first load ${kb(run.firstBytes)} on the wire in ${run.firstRequests} requests; join form at ${sec(run.joinMs)}; ` +
-          `returning guest: speaker's name at ${sec(run.speakerMs)} (${kb(run.againBytes)} in ${run.againRequests} requests, ${run.againFromCache} from the cache)`,
-      );
+      row(`run ${n}`, run);
     }
-    const m = (k: keyof Run) => median(runs.map((r) => r[k]));
-    console.log(
-      `median of ${RUNS}: first load ${kb(m('firstBytes'))} on the wire in ${m('firstRequests')} requests; join form at ${sec(m('joinMs'))}; ` +
-        `returning guest: speaker's name at ${sec(m('speakerMs'))} (${kb(m('againBytes'))} in ${m('againRequests')} requests, ${m('againFromCache')} from the cache)`,
-    );
+    const keys = Object.keys(runs[0]!) as (keyof Run)[];
+    row(`median of ${RUNS}`, Object.fromEntries(keys.map((k) => [k, median(runs.map((r) => r[k]))])) as Record<keyof Run, number>);
   } finally {
     await browser.close();
     await child.close();
