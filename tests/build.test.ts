@@ -10,7 +10,7 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMPRESSIBLE_FILE } from '../server/http/encoding.ts';
 import { createMemoryStore } from '../server/store/memory.ts';
-import { decoded, rawRequest } from './helpers/raw-http.ts';
+import { decoded, codedRequest } from './helpers/coded-http.ts';
 import { startServer, type TestServer } from './helpers/server.ts';
 
 const CLIENT_DIR = new URL('../dist/client/', import.meta.url).pathname;
@@ -63,12 +63,12 @@ describe.skipIf(!built)('the build output (dist/client)', () => {
   });
 
   it('serves the real entry script and page compressed', async () => {
-    const page = await rawRequest(`${server.url}/e/ABC123`, { 'accept-encoding': 'gzip, deflate, br, zstd' });
+    const page = await codedRequest(`${server.url}/e/ABC123`, { 'accept-encoding': 'gzip, deflate, br, zstd' });
     expect(page.headers['content-encoding']).toBe('br');
     expect(page.headers['cache-control']).toBe('no-cache');
     const html = decoded(page).toString();
     const entry = /src="(\/assets\/index-[^"]+\.js)"/.exec(html)![1]!;
-    const js = await rawRequest(`${server.url}${entry}`, { 'accept-encoding': 'gzip, deflate, br, zstd' });
+    const js = await codedRequest(`${server.url}${entry}`, { 'accept-encoding': 'gzip, deflate, br, zstd' });
     expect(js.status).toBe(200);
     expect(js.headers['content-encoding']).toBe('br');
     expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');

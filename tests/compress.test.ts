@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBackend, type Backend } from '../server/backend.ts';
-import { decoded, rawRequest } from './helpers/raw-http.ts';
+import { decoded, codedRequest } from './helpers/coded-http.ts';
 import { ADMIN_TOKEN, createTestEvent, startBackendServer, type TestServer } from './helpers/server.ts';
 import type { CreatedEvent } from '../server/events/service.ts';
 
@@ -17,7 +17,7 @@ describe('API answers, compressed when accepted', () => {
   let server: TestServer;
   let ev: CreatedEvent;
   const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
-  const get = (url: string, headers: Record<string, string> = {}) => rawRequest(`${server.url}${url}`, headers);
+  const get = (url: string, headers: Record<string, string> = {}) => codedRequest(`${server.url}${url}`, headers);
 
   beforeAll(async () => {
     backend = await openBackend({ kind: 'memory', dataDir });
@@ -87,7 +87,7 @@ describe('API answers, compressed when accepted', () => {
     expect(csv.status).toBe(200);
     expect(decoded(csv).toString()).toMatch(/^\uFEFF?[^\n]*,/);
 
-    const head = await rawRequest(`${server.url}${url}`, { ...key, 'accept-encoding': 'br' }, 'HEAD');
+    const head = await codedRequest(`${server.url}${url}`, { ...key, 'accept-encoding': 'br' }, 'HEAD');
     expect(head.status).toBe(200);
     expect(head.body.length).toBe(0);
     expect(head.headers['content-encoding']).toBe('br');

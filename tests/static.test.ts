@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { precompressDir } from '../scripts/precompress.ts';
 import { createMemoryStore } from '../server/store/memory.ts';
-import { decoded, rawRequest } from './helpers/raw-http.ts';
+import { decoded, codedRequest } from './helpers/coded-http.ts';
 import { startServer, type TestServer } from './helpers/server.ts';
 
 const ASSET = 'assets/app-AbCd1234.js';
@@ -28,7 +28,7 @@ describe('the built client, precompressed and negotiated', () => {
   const store = createMemoryStore({ dataDir: path.join(root, 'data') });
   let server: TestServer;
   const file = (name: string) => fs.readFileSync(path.join(dir, name));
-  const get = (url: string, headers: Record<string, string> = {}, method?: string) => rawRequest(`${server.url}${url}`, headers, method);
+  const get = (url: string, headers: Record<string, string> = {}, method?: string) => codedRequest(`${server.url}${url}`, headers, method);
 
   beforeAll(async () => {
     fs.mkdirSync(path.join(dir, 'assets'), { recursive: true });

@@ -5,14 +5,14 @@
 import http from 'node:http';
 import zlib from 'node:zlib';
 
-export interface RawAnswer {
+export interface CodedAnswer {
   status: number;
   headers: http.IncomingHttpHeaders;
   /** The body as sent (still coded). */
   body: Buffer;
 }
 
-export function rawRequest(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<RawAnswer> {
+export function codedRequest(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<CodedAnswer> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method, headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -26,7 +26,7 @@ export function rawRequest(url: string, headers: Record<string, string> = {}, me
 }
 
 /** The body decoded by its Content-Encoding (none, br or gzip; anything else throws). */
-export function decoded(answer: RawAnswer): Buffer {
+export function decoded(answer: CodedAnswer): Buffer {
   const coding = answer.headers['content-encoding'];
   if (coding === undefined) return answer.body;
   if (coding === 'br') return zlib.brotliDecompressSync(answer.body);
