@@ -1,11 +1,13 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { precompress } from './scripts/precompress.ts';
 
 // The client lives in client/; the server serves dist/client. During `npm run dev:client`
 // the Vite dev server proxies the API and Socket.IO to the Tribune server on :3000.
+// precompress(): every build also writes .br and .gz siblings, which the server sends as they are.
 export default defineConfig({
   root: 'client',
-  plugins: [react()],
+  plugins: [react(), precompress()],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

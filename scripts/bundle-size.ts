@@ -1,13 +1,13 @@
 /**
  * `npm run bench:size`: what a phone downloads to follow an event. Opens the attendee page in
  * real Chromium (first visit and a returning phone in Spanish and in English), records every
- * script and stylesheet it fetched, and prints their gzipped sizes (level 9, as a server would
- * send them). Needs a built client (`npm run build`).
+ * script and stylesheet it fetched, and prints their sizes raw, gzipped (level 9) and in brotli
+ * (quality 11): the build's settings, what the server sends (scripts/precompress.ts). First, the
+ * entry script alone. Needs a built client (`npm run build`).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { EventSetup } from '../shared/schemas.ts';
 import { createApp } from '../server/app.ts';
@@ -16,6 +16,7 @@ import { openBackend } from '../server/backend.ts';
 import { demoSetup } from '../server/events/demo.ts';
 import { createEvent } from '../server/events/service.ts';
 import { createLogger } from '../server/log.ts';
+import { compressForBuild } from '../server/http/encoding.ts';
 
 const clientDir = path.resolve('dist/client');
 if (!fs.existsSync(path.join(clientDir, 'index.html'))) {
@@ -58,18 +59,41 @@ async function measure(label: string, lang: string | null) {
     if (/\.(js|css)$/.test(u.pathname)) files.add(u.pathname);
   });
   await page.goto(`${url}/e/${demo.event.code}`, { waitUntil: 'networkidle' });
-  let js = 0;
-  let css = 0;
+  const js = { raw: 0, gzip: 0, br: 0 };
+  const css = { raw: 0, gzip: 0, br: 0 };
   for (const f of files) {
-    const bytes = gzipSync(fs.readFileSync(path.join(clientDir, f)), { level: 9 }).length;
-    if (f.endsWith('.js')) js += bytes;
-    else css += bytes;
+    const s = await sizes(f);
+    const into = f.endsWith('.js') ? js : css;
+    into.raw += s.raw;
+    into.gzip += s.gzip;
+    into.br += s.br;
   }
-  console.log(`${label.padEnd(34)} JS ${(js / 1024).toFixed(1)} KB gz in ${[...files].filter((f) => f.endsWith('.js')).length} files, CSS ${(css / 1024).toFixed(1)} KB gz`);
+  const n = [...files].filter((f) => f.endsWith('.js')).length;
+  console.log(`${label.padEnd(34)} JS in ${n} files ${line(js)}; CSS ${line(css)}`);
   await context.close();
 }
 
-console.log('Attendee page (phone 360×740), gzipped bytes actually fetched:');
+interface Sizes {
+  raw: number;
+  gzip: number;
+  br: number;
+}
+const known = new Map<string, Promise<Sizes>>();
+/** A file's size raw, gzip 9 and brotli 11 (once per file: brotli 11 takes a while). */
+function sizes(file: string): Promise<Sizes> {
+  let s = known.get(file);
+  if (!s) {
+    const body = fs.readFileSync(path.join(clientDir, file));
+    s = Promise.all([compressForBuild(body, 'gzip'), compressForBuild(body, 'br')]).then(([gz, br]) => ({ raw: body.length, gzip: gz.length, br: br.length }));
+    known.set(file, s);
+  }
+  return s;
+}
+const line = (s: Sizes) => `${(s.raw / 1024).toFixed(1)} KB, gzip ${(s.gzip / 1024).toFixed(1)} KB, brotli ${(s.br / 1024).toFixed(1)} KB`;
+
+const entry = /<script[^>]+src="(\/assets\/[^"]+\.js)"/.exec(fs.readFileSync(path.join(clientDir, 'index.html'), 'utf8'))?.[1];
+if (entry) console.log(`${'Attendee entry script'.padEnd(34)} ${entry}: ${line(await sizes(entry))}`);
+console.log('Attendee page (phone 360×740), scripts and stylesheets actually fetched:');
 await measure('first visit (join step)', null);
 await measure('returning phone, English', 'en');
 await measure('returning phone, Spanish', 'es');

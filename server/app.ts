@@ -14,6 +14,7 @@ import { deviceProofs } from './auth/device.ts';
 import { securityHeaders } from './http/headers.ts';
 import { apiRouter } from './http/routes.ts';
 import type { TrustProxy } from './config.ts';
+import { clientRoutes } from './http/static.ts';
 import type { Domain, DomainContext } from './domain.ts';
 import type { Logger } from './log.ts';
 import { allowanceTracker, DEFAULT_ALLOWANCES, type Allowances } from './socket/allowances.ts';
@@ -100,14 +101,7 @@ export function createApp(deps: AppDeps): App {
   web.use('/api', apiRouter({ ...deps, secretsReplaced }, (api) => domains.forEach((d) => d.routes?.(api, ctx))));
 
   if (deps.clientDir && fs.existsSync(path.join(deps.clientDir, 'index.html'))) {
-    const dir = deps.clientDir;
-    // Hashed asset names change with their content: cache them forever.
-    web.use('/assets', express.static(path.join(dir, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
-    web.use(express.static(dir, { index: false, maxAge: '1h' }));
-    const index = path.join(dir, 'index.html');
-    web.get(CLIENT_ROUTES, (_req, res) => {
-      res.set('Cache-Control', 'no-cache').sendFile(index);
-    });
+    web.use(clientRoutes(deps.clientDir, CLIENT_ROUTES));
   }
 
   const server = deps.httpsServer ?? http.createServer();

@@ -56,7 +56,7 @@ const EVERY_PHONE_ITS_ADDRESS: AppDeps['allowances'] = {
   newDeviceMs: 0,
 };
 
-export interface DemoServerOptions extends Pick<AppDeps, 'store' | 'domains' | 'adapter' | 'allowances'> {
+export interface DemoServerOptions extends Pick<AppDeps, 'store' | 'domains' | 'adapter' | 'allowances' | 'clientDir'> {
   /** Closes what the server ran on, once the server is closed (adapter, stores, data folder). */
   release(): Promise<void>;
   /** Ready info beyond the event's ids, secrets, tables, languages and the store kind. */
@@ -64,7 +64,7 @@ export interface DemoServerOptions extends Pick<AppDeps, 'store' | 'domains' | '
 }
 
 /** Serves the demo event on 127.0.0.1:0 and tells the parent it is ready. */
-export async function serveDemo({ store, domains, adapter, release, info, allowances }: DemoServerOptions): Promise<void> {
+export async function serveDemo({ store, domains, adapter, release, info, allowances, clientDir }: DemoServerOptions): Promise<void> {
   const app = createApp({
     store,
     allowances: allowances ?? EVERY_PHONE_ITS_ADDRESS,
@@ -73,6 +73,7 @@ export async function serveDemo({ store, domains, adapter, release, info, allowa
     adminTokenHash: hashSecret(newSecret()),
     publicUrl: PUBLIC_URL,
     ...(adapter ? { adapter } : {}),
+    ...(clientDir ? { clientDir } : {}),
     // presenceIntervalMs: the default (2 s), as deployed.
   });
   const created = await createEvent(store, EventSetup.parse(demoSetup), PUBLIC_URL);

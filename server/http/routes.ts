@@ -11,6 +11,7 @@ import type { Store } from '../store/types.ts';
 import { hasBody, jsonBody } from './body.ts';
 import { drain } from './drain.ts';
 import { HttpRefusal } from './refusal.ts';
+import { compressAnswers } from './compress.ts';
 
 export interface ApiDeps {
   store: Store;
@@ -55,6 +56,8 @@ export function apiRouter(deps: ApiDeps, mount: (api: express.Router) => void = 
   const { store, logger, adminTokenHash } = deps;
   const publicUrl = () => (typeof deps.publicUrl === 'function' ? deps.publicUrl() : deps.publicUrl);
   const api = express.Router();
+  // JSON and text answers of 1 KB or more, brotli or gzip as accepted (compress.ts).
+  api.use(compressAnswers());
   // Only creating an event takes a JSON body, read once the admin token passed (401 before 400).
   const json = jsonBody(LIMITS.httpJsonBytes);
 

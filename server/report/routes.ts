@@ -7,8 +7,6 @@
  * key's readers see no question awaiting approval. Writers of the summary: the moderator's key or
  * the admin token (the report key only reads).
  */
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
 import type { Request, Response, Router } from 'express';
 import { ErrorCode, TribuneError } from '../../shared/errors.ts';
 import { DraftInput, ReportFiles, SummaryInput, type Report, type ReportFile, type SummaryEntry } from '../../shared/report.ts';
@@ -31,10 +29,6 @@ export interface ReportRouteDeps extends ReportSources {
 }
 
 type Access = 'read' | 'write';
-
-const gzipAsync = promisify(gzip);
-/** Bodies above this are gzipped for clients that accept it (a transcript in six languages is MBs). */
-const GZIP_FROM_BYTES = 16 * 1024;
 
 const notFound = (message: string) => new TribuneError(ErrorCode.NOT_FOUND, message);
 
@@ -80,14 +74,11 @@ function languageOf(state: LiveState, lang: unknown): string {
   return lang;
 }
 
-async function send(req: Request, res: Response, type: string, body: string, name?: string) {
-  res.set('Cache-Control', 'no-store').set('Content-Type', type).set('Vary', 'Accept-Encoding');
+/** The API compresses the body when the client accepts it (server/http/compress.ts): a transcript in six languages is MBs. */
+function send(res: Response, type: string, body: string, name?: string) {
+  res.set('Cache-Control', 'no-store').set('Content-Type', type);
   if (name) res.set('Content-Disposition', `attachment; filename="${name}"`);
-  if (Buffer.byteLength(body) >= GZIP_FROM_BYTES && /\bgzip\b/.test(req.get('accept-encoding') ?? '')) {
-    res.set('Content-Encoding', 'gzip').send(await gzipAsync(body));
-  } else {
-    res.send(body);
-  }
+  res.send(body);
 }
 
 /**
@@ -156,7 +147,7 @@ export function reportRoutes(api: Router, routeDeps: ReportRouteDeps): void {
     // `?transcript=none` none (the panels show no transcript).
     const langs =
       req.query.lang !== undefined ? [languageOf(state, req.query.lang)] : req.query.transcript === 'none' ? [] : undefined;
-    await send(req, res, 'application/json; charset=utf-8', JSON.stringify(seenBy(await report(deps, state, langs), reader)));
+    send(res, 'application/json; charset=utf-8', JSON.stringify(seenBy(await report(deps, state, langs), reader)));
   });
 
   api.get('/events/:id/report/:file', async (req, res) => {
@@ -169,7 +160,7 @@ export function reportRoutes(api: Router, routeDeps: ReportRouteDeps): void {
     // Only what the file shows: a CSV reads no transcript, a transcript one language.
     const built = await report(deps, state, transcript ? [lang] : file === 'report.json' ? undefined : []);
     const download = reportFile(seenBy(built, reader), file, lang);
-    await send(req, res, download.type, download.body, download.name);
+    send(res, download.type, download.body, download.name);
   });
 
   const summaries = async (eventId: string) => ({ summary: await deps.report.summaries(eventId) });
