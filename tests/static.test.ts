@@ -164,15 +164,22 @@ describe('the built client, precompressed and negotiated', () => {
     for (const url of [
       '/assets/missing-12345678.js',
       `/${ASSET}.br`,
-      '/index.html.gz',
       '/assets/..%2F..%2Fpackage.json',
       '/assets/.hidden',
       '/assets/',
-      '/no-such-route',
     ]) {
       const res = await get(url, { 'accept-encoding': 'br, gzip' });
       expect(res.status, url).toBe(404);
       expect(decoded(res).toString(), url).not.toContain('<title>Tribune</title>');
+    }
+  });
+
+  it("any other path is a 404 with the app's own not-found page (not Express's \"Cannot GET\")", async () => {
+    for (const url of ['/no-such-route', '/e/CODE/extra', '/index.html.gz']) {
+      const res = await get(url, { 'accept-encoding': 'br, gzip' });
+      expect(res.status, url).toBe(404);
+      expect(res.headers['cache-control'], url).toBe('no-cache');
+      expect(decoded(res).toString(), url).toContain('<title>Tribune</title>');
     }
   });
 });

@@ -123,5 +123,13 @@ export function clientRoutes(dir: string, pages: string[]): express.Router {
     const { name } = req.params;
     if (!SAFE_NAME.test(name) || SIBLING.test(name) || !(await sendFile(req, res, path.join(dir, name), REVALIDATE))) next();
   });
+
+  // Any other path: the app's own not-found page, in the reader's language (the client routes
+  // unknown paths to it), with a 404 status — not Express's "Cannot GET".
+  router.get('/*rest', async (req, res) => {
+    if (/^\/assets(\/|$)/.test(req.path)) return void notFound(res);
+    res.status(404);
+    if (!(await sendFile(req, res, page, REVALIDATE))) notFound(res);
+  });
   return router;
 }
