@@ -110,6 +110,13 @@ async function joinStorm(store: 'memory' | 'redis') {
     const cpu0 = await child.sample(false);
     const started = performance.now();
     const phones: Phone[] = [];
+    // A server that dies (out of memory, say) must say so, not leave this process waiting on it.
+    const died = new Promise<never>((_, reject) =>
+      child.proc.once('exit', (code, signal) => {
+        const had = phones.filter((p) => p.joinMs !== null).length;
+        reject(new Error(`the server process died (${signal ?? `exit code ${code}`}) ${sec(performance.now() - started)} into the joins, when ${had} phones had had their snapshot`));
+      }),
+    );
     let next = 0;
     const worker = async () => {
       while (next < PHONES) {
@@ -117,9 +124,9 @@ async function joinStorm(store: 'memory' | 'redis') {
         phones.push(await phone(child.url, code!, sockets));
       }
     };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, PHONES) }, worker));
+    await Promise.race([Promise.all(Array.from({ length: Math.min(CONCURRENCY, PHONES) }, worker)), died]);
     const elapsedMs = performance.now() - started;
-    const cpu1 = await child.sample(false);
+    const cpu1 = await Promise.race([child.sample(false), died]);
     const joined = phones.filter((p) => p.joinMs !== null);
     const num = (xs: (number | null)[]) => xs.filter((x): x is number => x !== null);
     return {
