@@ -176,14 +176,23 @@ async function storm(store: 'memory' | 'redis'): Promise<Result> {
     const load1 = process.cpuUsage(load0);
     const redis1 = store === 'redis' ? await redisCpuMs() : 0;
 
-    // The check: a fresh moderator's snapshot is the store's truth.
+    // The check: the store's truth, as a fresh moderator reads it. Its snapshot holds the head of
+    // each list only (questions at scale): every live and answered question is paged through.
     await sleep(500);
-    const snapshot = await new Promise<Question[]>((resolve, reject) => {
+    const checker = await new Promise<Socket>((resolve, reject) => {
       const s = openSocket(child.url, { eventId, token: moderatorToken, deviceId: newDeviceId() });
       extra.push(s);
-      s.once('questions', (list: Question[]) => resolve(list));
+      s.once('questions', () => resolve(s));
       s.once('connect_error', reject);
     });
+    const snapshot: Question[] = [];
+    for (let offset = 0; ; offset += 100) {
+      const page = await emitAck(checker, 'questions:more', { offset, limit: 100 });
+      if (!page?.ok) throw new Error(`questions:more refused: ${JSON.stringify(page)}`);
+      const { items } = page.data as { items: Question[] };
+      snapshot.push(...items);
+      if (items.length < 100) break;
+    }
     let stored = 0;
     let ackedTotal = 0;
     let mismatched = 0;

@@ -4,7 +4,10 @@
  * Types come from the schemas (`z.infer`); the client imports them with `import type` only.
  */
 import { z } from 'zod';
+import { QUESTION_PAGES } from './question-pages.ts';
 import { Id, type Role } from './schemas.ts';
+
+export { compareRank, QUESTION_PAGES } from './question-pages.ts';
 
 export const QUESTION_LIMITS = {
   /** PROTOCOL: text 1..500 chars. */
@@ -17,6 +20,7 @@ export const QUESTION_LIMITS = {
 
 export const QuestionStatuses = ['pending', 'live', 'answered', 'dismissed'] as const;
 export type QuestionStatus = (typeof QuestionStatuses)[number];
+
 /** What a moderator may set; `pending` is only where pre-moderated questions start. */
 export const ModeratedStatuses = ['live', 'answered', 'dismissed'] as const;
 
@@ -101,6 +105,16 @@ export const questionCommands = {
   }),
   /** Extension: switch the event between pre- and post-moderation (`state.event.moderation`). */
   'event:moderation': z.object({ mode: z.enum(['pre', 'post']) }),
+  /**
+   * A page of the ranking (most votes, then oldest): without `status`, `live` and `answered`
+   * together. `pending` from anyone but a moderator: that device's own; `dismissed` (extension)
+   * is the moderators' only (others: INVALID_PAYLOAD, as the contract lists no such status).
+   */
+  'questions:more': z.object({
+    status: z.enum(QuestionStatuses).optional(),
+    offset: z.number().int().min(0),
+    limit: z.number().int().min(1).max(QUESTION_PAGES.pageMax),
+  }),
 } as const;
 
 const anyone: readonly Role[] = ['attendee', 'moderator', 'projector', 'interpreter'];
@@ -111,7 +125,15 @@ export const questionCommandRoles: Record<keyof typeof questionCommands, readonl
   'question:moderate': ['moderator'],
   'rating:set': anyone,
   'event:moderation': ['moderator'],
+  'questions:more': anyone,
 };
+
+/** The ack's `data` of `questions:more`. */
+export interface QuestionPage {
+  items: Question[];
+  /** How many questions the list holds (for this device: its own, for `pending` from a phone). */
+  total: number;
+}
 
 /** Server → client events of this domain. */
 export interface QuestionServerEvents {

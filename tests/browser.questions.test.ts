@@ -1,16 +1,22 @@
 /**
  * Questions and ratings in real Chromium: a phone asks, the tablet approves, a second phone
  * votes, the projector shows it; a question typed offline is sent once on reconnect; a rating
- * reaches the tablet. Screenshots go to artifacts/.
+ * reaches the tablet. An evening of 130 questions: the phone and the tablet join with the head of
+ * the list and load the rest as they scroll, live votes moving questions meanwhile.
+ * Screenshots go to artifacts/.
  */
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { openBackend, type Backend } from '../server/backend.ts';
+import type { QuestionRecord } from '../server/questions/store.ts';
 import { ARTIFACTS, chromiumAvailable, useBrowserServer } from './helpers/browser.ts';
-import { createTestEvent } from './helpers/server.ts';
+import { connectQ } from './helpers/questions.ts';
+import { createTestEvent, newDeviceId } from './helpers/server.ts';
 
 describe.skipIf(!chromiumAvailable)('questions and ratings in Chromium', () => {
-  const b = useBrowserServer('q');
+  let backend: Backend;
+  const b = useBrowserServer('q', async (dataDir) => (backend = await openBackend({ kind: 'memory', dataDir })));
 
   async function page(width: number, height: number, touch: boolean): Promise<{ context: BrowserContext; page: Page }> {
     const context = await b.context(width, height, touch);
@@ -102,5 +108,62 @@ describe.skipIf(!chromiumAvailable)('questions and ratings in Chromium', () => {
     // Next stays on screen with the panels below it.
     const next = await tablet.getByTestId('next-button').boundingBox();
     expect(next && next.y >= 0 && next.y + next.height <= 768).toBe(true);
+  }, 120_000);
+
+  it('a phone and the tablet page through 130 questions as they scroll; live votes still move them', async () => {
+    const ev = await createTestEvent(b.url);
+    const eventId = ev.event.id;
+    // The evening so far, stored through the server's own store: 130 live questions, votes 0..4.
+    const store = backend.stores!.questions;
+    const base = Date.now() - 600_000;
+    for (let i = 0; i < 130; i++) {
+      const record: QuestionRecord = {
+        id: `e${String(i).padStart(3, '0')}`, text: `Question ${i} from the room`, lang: 'fr', itemId: null, table: null,
+        author: null, votes: 0, status: 'live', createdAt: base + i, rev: 1, device: newDeviceId(),
+      };
+      await store.ask({ eventId, record, limit: { max: 1e6, windowMs: 60_000 } });
+      for (let v = 0; v < i % 5; v++) await store.vote({ eventId, id: record.id, device: `v${v}`, value: 1, table: null, limit: { max: 1e6, windowMs: 60_000 } });
+    }
+    const ranking = (await store.page(eventId, 'public', 0, 200)).items.map((q) => q.id);
+    expect(ranking).toHaveLength(130);
+
+    const phone = await b.page(360, 740, true);
+    await joinPhone(phone, ev.event.code, 't1', 'es');
+    await phone.getByTestId('questions-button').click();
+    const items = phone.getByTestId('question-item');
+    await expect.poll(() => items.count()).toBe(50);
+    await expect.poll(() => phone.getByTestId('live-count').innerText()).toBe('50+');
+    // The end of the list is a labelled button in the phone's language (Spanish here)…
+    const more = phone.getByRole('button', { name: 'Mostrar más preguntas' });
+    expect(await more.count()).toBe(1);
+    // …that loads the next page by itself once scrolled into view.
+    for (let seen = 50; seen < 130; ) {
+      if (await more.count()) await more.scrollIntoViewIfNeeded().catch(() => undefined);
+      await expect.poll(() => items.count()).toBeGreaterThan(seen);
+      seen = await items.count();
+    }
+    await expect.poll(() => more.count()).toBe(0);
+    const ids = () => items.evaluateAll((els) => els.map((el) => el.getAttribute('data-question-id')));
+    expect(await ids()).toEqual(ranking);
+    await expect.poll(() => phone.getByTestId('live-count').innerText()).toBe('130');
+    await phone.screenshot({ path: path.join(ARTIFACTS, 'questions-phone-paged.png') });
+
+    // Five phones up-vote the last question: it climbs to the top of the list on the screen.
+    const last = ranking.at(-1)!;
+    const voters = await Promise.all(Array.from({ length: 5 }, () => connectQ(b.url, { code: ev.event.code })));
+    for (const v of voters) expect(await v.send('question:vote', { id: last, value: 1 })).toMatchObject({ ok: true });
+    await expect.poll(async () => (await ids())[0]).toBe(last);
+    voters.forEach((v) => v.close());
+
+    // The tablet holds 100 of them ("100+"), and the rest once its live list is scrolled.
+    const tablet = await b.page(1024, 768, true);
+    await tablet.goto(b.local(ev.links.moderator));
+    const rows = tablet.locator('[data-testid^="mq-live-"]');
+    await expect.poll(() => rows.count()).toBe(100);
+    const tabletMore = tablet.getByTestId('more-live');
+    await expect.poll(() => tabletMore.innerText()).toBe('Show more questions');
+    await tabletMore.scrollIntoViewIfNeeded();
+    await expect.poll(() => rows.count()).toBe(130);
+    await expect.poll(() => tabletMore.count()).toBe(0);
   }, 120_000);
 });

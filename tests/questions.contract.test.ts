@@ -2,64 +2,15 @@
  * The questions store contract, run against both implementations: the embedded journal
  * (a temp DATA_DIR) and Redis (a unique key prefix, deleted afterwards). Same calls, same answers.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './helpers/eventually.ts';
 import { ErrorCode, TribuneError } from '../shared/errors.ts';
-import { createMemoryQuestionStore } from '../server/questions/memory-store.ts';
-import { createRedisQuestionStore } from '../server/questions/redis-store.ts';
 import type { Limit, QuestionRecord, QuestionStore } from '../server/questions/store.ts';
-import { createKeys } from '../server/store/keys.ts';
-import { connectOrFail, storeClientOptions } from '../server/store/redis.ts';
 import { newTestId } from './fixtures/make-state.ts';
-import { REDIS_URL, deleteKeys, requireRedis, uniquePrefix } from './helpers/redis.ts';
+import { questionStoreKinds, type QuestionStoreKind } from './helpers/question-stores.ts';
 
-interface Kind {
-  name: 'memory' | 'redis';
-  available: boolean;
-  newLocation(): string;
-  /** Opening the same location again is a restart (or, on Redis, a second process). */
-  open(location: string): Promise<{ store: QuestionStore; close(): Promise<void> }>;
-  cleanup(location: string): Promise<void>;
-  sharedByProcesses: boolean;
-}
-
-const kinds: Kind[] = [
-  {
-    name: 'memory',
-    available: true,
-    newLocation: () => fs.mkdtempSync(path.join(os.tmpdir(), 'tribune-questions-')),
-    open: async (dir) => {
-      const store = createMemoryQuestionStore({ dataDir: dir });
-      return { store, close: () => store.close() };
-    },
-    cleanup: async (dir) => fs.rmSync(dir, { recursive: true, force: true }),
-    sharedByProcesses: false,
-  },
-  {
-    name: 'redis',
-    available: await requireRedis(),
-    newLocation: () => uniquePrefix('questions'),
-    open: async (prefix) => {
-      const redis = new Redis(REDIS_URL, storeClientOptions());
-      redis.on('error', () => {});
-      await connectOrFail(redis, REDIS_URL);
-      const store = createRedisQuestionStore(redis, createKeys(prefix));
-      return {
-        store,
-        close: async () => {
-          await store.close();
-          await redis.quit().catch(() => redis.disconnect());
-        },
-      };
-    },
-    cleanup: (prefix) => deleteKeys(prefix),
-    sharedByProcesses: true,
-  },
-];
+type Kind = QuestionStoreKind;
+const kinds = questionStoreKinds;
 
 const LOOSE: Limit = { max: 1_000_000, windowMs: 60_000 };
 const device = () => `dev-${newTestId(8)}`;

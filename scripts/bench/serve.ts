@@ -61,10 +61,12 @@ export interface DemoServerOptions extends Pick<AppDeps, 'store' | 'domains' | '
   release(): Promise<void>;
   /** Ready info beyond the event's ids, secrets, tables, languages and the store kind. */
   info?(created: CreatedEvent): ReadyInfo;
+  /** Runs once the demo event exists, before the server listens (e.g. stores an evening's questions). */
+  prepare?(created: CreatedEvent): Promise<void>;
 }
 
 /** Serves the demo event on 127.0.0.1:0 and tells the parent it is ready. */
-export async function serveDemo({ store, domains, adapter, release, info, allowances, clientDir }: DemoServerOptions): Promise<void> {
+export async function serveDemo({ store, domains, adapter, release, info, allowances, clientDir, prepare }: DemoServerOptions): Promise<void> {
   const app = createApp({
     store,
     allowances: allowances ?? EVERY_PHONE_ITS_ADDRESS,
@@ -77,6 +79,7 @@ export async function serveDemo({ store, domains, adapter, release, info, allowa
     // presenceIntervalMs: the default (2 s), as deployed.
   });
   const created = await createEvent(store, EventSetup.parse(demoSetup), PUBLIC_URL);
+  await prepare?.(created);
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = app.server.address() as AddressInfo;
   serveParent(async () => {

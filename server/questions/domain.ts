@@ -12,8 +12,9 @@ import type { CommandTable, Domain, DomainContext } from '../domain.ts';
 import { rooms } from '../socket/rooms.ts';
 import type { TribuneSocket } from '../socket/types.ts';
 import type { Store } from '../store/types.ts';
-import { Batch, QuestionBroadcaster, Throttled } from './broadcast.ts';
+import { QuestionBroadcaster, Throttled } from './broadcast.ts';
 import { createMemoryQuestionStore } from './memory-store.ts';
+import { QuestionPages } from './pages.ts';
 import { createRedisQuestionStore } from './redis-store.ts';
 import { questionNotFound, toWire, type Limit, type QuestionRecord, type QuestionStore } from './store.ts';
 
@@ -108,12 +109,7 @@ export function createQuestionsDomain(backend: BackendContext, live: Store, opti
     return s;
   }
 
-  const snapshots = new Map<string, Batch<QuestionRecord[]>>();
-  function snapshot(eventId: string): Promise<QuestionRecord[]> {
-    let b = snapshots.get(eventId);
-    if (!b) snapshots.set(eventId, (b = new Batch(() => store.list(eventId))));
-    return b.get();
-  }
+  const pages = new QuestionPages(store);
 
   async function stateOf(eventId: string): Promise<LiveState> {
     const state = await live.getState(eventId);
@@ -152,7 +148,7 @@ export function createQuestionsDomain(backend: BackendContext, live: Store, opti
         };
         const { question, created } = await store.ask({ eventId, record, limit: limits.ask });
         if (!created) {
-          const voted = (await store.deviceVotes(eventId, deviceId)).includes(question.id);
+          const voted = (await store.votedAmong(eventId, deviceId, [question.id])).has(question.id);
           return forDevice(question, deviceId, voted);
         }
         questions.changed(eventId, question, null);
@@ -224,14 +220,20 @@ export function createQuestionsDomain(backend: BackendContext, live: Store, opti
       // The live core's projector:show, plus: the question it shows must exist and be public
       // (a pending or dismissed one must not reach the big screen).
       'projector:show': async (p, s) => {
+        const { eventId } = s.data;
+        let question: QuestionRecord | null = null;
         if (p.mode === 'question' && p.questionId) {
-          const question = await store.get(s.data.eventId, p.questionId);
+          question = await store.get(eventId, p.questionId);
           if (!question || (question.status !== 'live' && question.status !== 'answered')) throw questionNotFound();
         }
-        const next = await live.update(s.data.eventId, (state) => showOnProjector(state, p));
+        const next = await live.update(eventId, (state) => showOnProjector(state, p));
+        // The projector holds only the head of the ranking: it gets the question it is to show.
+        if (question) context().io.to(rooms.role(eventId, 'projector')).emit('question', toWire(question));
         if (next) context().broadcastState(next);
         return undefined;
       },
+
+      'questions:more': (p, s) => pages.more(s.data.eventId, s.data.role, s.data.deviceId, p),
 
       'event:moderation': async (p, s) => {
         const next = await live.update(s.data.eventId, (state) =>
@@ -257,22 +259,14 @@ export function createQuestionsDomain(backend: BackendContext, live: Store, opti
       const { eventId, deviceId, role } = socket.data;
       // Everything is read before anything is sent: with the store away this rejects having sent
       // nothing, and the core tries again (socket/snapshots.ts).
-      const [all, votes, mine, ratings, participation] = await Promise.all([
-        snapshot(eventId),
-        store.deviceVotes(eventId, deviceId),
+      const shown = role === 'projector' ? ((await live.getState(eventId))?.projector.questionId ?? null) : null;
+      const [questions, mine, ratings, participation] = await Promise.all([
+        pages.snapshot(eventId, role, deviceId, shown),
         store.deviceRatings(eventId, deviceId),
         role === 'moderator' || role === 'projector' ? store.ratingSummary(eventId) : null,
         role === 'moderator' ? store.participation(eventId) : null,
       ]);
-      const voted = new Set(votes);
-      const visible =
-        role === 'moderator'
-          ? all
-          : all.filter((q) => q.status === 'live' || q.status === 'answered' || (q.device === deviceId && q.status !== 'dismissed'));
-      socket.emit(
-        'questions',
-        visible.map((q) => toWire(q, { device: deviceId, voted: voted.has(q.id) })),
-      );
+      socket.emit('questions', questions);
       socket.emit('ratings:mine', mine);
       if (ratings) socket.emit('ratings', ratings);
       if (participation) socket.emit('participation', participation);

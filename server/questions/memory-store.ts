@@ -7,8 +7,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { QuestionStatus } from '../../shared/questions.ts';
 import { replayJournal, rewriteJournal } from '../store/journal.ts';
+import { RankIndex } from './rank-index.ts';
 import {
   actField,
+  listsOf,
   countField,
   idTaken,
   myRatingsFrom,
@@ -21,6 +23,7 @@ import {
   type Limit,
   type QuestionRecord,
   type QuestionStore,
+  type RankedList,
 } from './store.ts';
 
 type Entry =
@@ -35,6 +38,10 @@ type Entry =
 
 interface EventData {
   questions: Map<string, QuestionRecord>;
+  /** Each ranked list in order, kept as questions change (`put`). */
+  ranks: Record<RankedList, RankIndex>;
+  /** device → ids of the questions it asked. */
+  byDevice: Map<string, Set<string>>;
   voters: Map<string, Set<string>>;
   deviceVotes: Map<string, Set<string>>;
   /** `target|indicator` → device → score. */
@@ -66,6 +73,8 @@ export function createMemoryQuestionStore(options: MemoryQuestionStoreOptions = 
     if (!d) {
       d = {
         questions: new Map(),
+        ranks: { public: new RankIndex(), pending: new RankIndex(), live: new RankIndex(), answered: new RankIndex(), dismissed: new RankIndex() },
+        byDevice: new Map(),
         voters: new Map(),
         deviceVotes: new Map(),
         ratings: new Map(),
@@ -76,6 +85,19 @@ export function createMemoryQuestionStore(options: MemoryQuestionStoreOptions = 
       events.set(eventId, d);
     }
     return d;
+  }
+
+  /** Stores a question's new copy and moves it in the ranked lists. */
+  function put(d: EventData, next: QuestionRecord) {
+    const prev = d.questions.get(next.id);
+    if (prev) for (const list of listsOf(prev.status)) d.ranks[list].remove(prev);
+    d.questions.set(next.id, next);
+    for (const list of listsOf(next.status)) d.ranks[list].add(next);
+    if (!prev) {
+      let own = d.byDevice.get(next.device);
+      if (!own) d.byDevice.set(next.device, (own = new Set()));
+      own.add(next.id);
+    }
   }
 
   function setVote(d: EventData, id: string, device: string, on: boolean) {
@@ -110,7 +132,7 @@ export function createMemoryQuestionStore(options: MemoryQuestionStoreOptions = 
     const d = data(entry.e);
     switch (entry.t) {
       case 'ask':
-        d.questions.set(entry.q.id, { ...entry.q });
+        put(d, { ...entry.q });
         add(d.participation, actField('q', entry.q.table), 1);
         return;
       case 'vote': {
@@ -120,14 +142,14 @@ export function createMemoryQuestionStore(options: MemoryQuestionStoreOptions = 
         if (had === (entry.v === 1)) return;
         setVote(d, entry.id, entry.d, entry.v === 1);
         const delta = entry.v === 1 ? 1 : -1;
-        d.questions.set(entry.id, { ...q, votes: q.votes + delta, rev: q.rev + 1 });
+        put(d, { ...q, votes: q.votes + delta, rev: q.rev + 1 });
         add(d.participation, actField('v', entry.tb), delta);
         return;
       }
       case 'status': {
         const q = d.questions.get(entry.id);
         if (!q || q.status === entry.s) return;
-        d.questions.set(entry.id, { ...q, status: entry.s, rev: q.rev + 1 });
+        put(d, { ...q, status: entry.s, rev: q.rev + 1 });
         return;
       }
       case 'rate': {
@@ -136,7 +158,7 @@ export function createMemoryQuestionStore(options: MemoryQuestionStoreOptions = 
         return;
       }
       case 'q':
-        d.questions.set(entry.q.id, { ...entry.q });
+        put(d, { ...entry.q });
         for (const device of entry.voters) setVote(d, entry.q.id, device, true);
         return;
       case 'r':
@@ -241,6 +263,27 @@ export function createMemoryQuestionStore(options: MemoryQuestionStoreOptions = 
 
     async deviceVotes(eventId, device) {
       return [...(events.get(eventId)?.deviceVotes.get(device) ?? [])];
+    },
+
+    async page(eventId, list, offset, limit) {
+      const d = events.get(eventId);
+      if (!d) return { items: [], total: 0 };
+      const index = d.ranks[list];
+      return { items: index.ids(offset, limit).map((id) => copy(d.questions.get(id)!)), total: index.size };
+    },
+
+    async deviceQuestions(eventId, device, limit = Infinity) {
+      const d = events.get(eventId);
+      const own = [...(d?.byDevice.get(device) ?? [])].map((id) => d!.questions.get(id)!);
+      return own
+        .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+        .slice(0, limit)
+        .map(copy);
+    },
+
+    async votedAmong(eventId, device, ids) {
+      const mine = events.get(eventId)?.deviceVotes.get(device);
+      return new Set(mine ? ids.filter((id) => mine.has(id)) : []);
     },
 
     async rate({ eventId, device, table, target, indicator, score, limit }) {

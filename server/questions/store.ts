@@ -73,6 +73,22 @@ export interface RateInput {
   limit: Limit;
 }
 
+/**
+ * The ranked lists a page is read from (most votes, then oldest, then id: `compareRank`): one per
+ * status, and `public`, the `live` and `answered` questions together (what phones see).
+ */
+export type RankedList = QuestionStatus | 'public';
+
+/** The lists a question of this status is ranked in. */
+export const listsOf = (status: QuestionStatus): RankedList[] =>
+  status === 'live' || status === 'answered' ? [status, 'public'] : [status];
+
+export interface StoredPage {
+  items: QuestionRecord[];
+  /** How many questions the list holds. */
+  total: number;
+}
+
 export interface QuestionStore {
   readonly kind: 'memory' | 'redis';
   /**
@@ -90,6 +106,16 @@ export interface QuestionStore {
   list(eventId: string): Promise<QuestionRecord[]>;
   /** Ids of the questions this device up-votes. */
   deviceVotes(eventId: string, device: string): Promise<string[]>;
+  /**
+   * Questions of one ranked list from `offset`, at most `limit`, with the list's size: O(log n +
+   * page) in both stores, whatever the number of questions. Votes and status changes move a
+   * question in its lists as they are stored.
+   */
+  page(eventId: string, list: RankedList, offset: number, limit: number): Promise<StoredPage>;
+  /** The device's own questions, newest first (ties: id), at most `limit` (absent: all). */
+  deviceQuestions(eventId: string, device: string, limit?: number): Promise<QuestionRecord[]>;
+  /** Which of `ids` this device up-votes (a snapshot's or a page's `voted`, not the device's every vote). */
+  votedAmong(eventId: string, device: string, ids: string[]): Promise<Set<string>>;
   /** Stores a device's score; a later one replaces it. Returns the previous score. RATE_LIMITED. */
   rate(input: RateInput): Promise<{ previous: number | null }>;
   /** Count, mean and histogram per target and indicator (only those with ratings). */

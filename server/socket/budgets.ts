@@ -8,7 +8,7 @@
 import type { CommandName } from '../../shared/commands.ts';
 
 /** What a command does, for budgeting. `other`: unknown or forbidden commands. */
-export type Act = 'ask' | 'vote' | 'rate' | 'caption' | 'drive' | 'settings' | 'other';
+export type Act = 'ask' | 'vote' | 'rate' | 'caption' | 'drive' | 'settings' | 'read' | 'other';
 
 /** A burst, then a steady rate (tokens per second). */
 export interface Budget {
@@ -23,6 +23,7 @@ const ACTS: Partial<Record<CommandName, Act>> = {
   'rating:set': 'rate',
   'caption:push': 'caption',
   'lang:set': 'settings',
+  'questions:more': 'read',
 };
 
 export const actOf = (name: CommandName): Act => ACTS[name] ?? 'drive';
@@ -34,7 +35,9 @@ export const actOf = (name: CommandName): Act => ACTS[name] ?? 'drive';
  * - `drive`: a moderator hammering Next or a clicker's auto-repeat;
  * - `ask`, `vote`, `rate`: the questions domain bounds each device per minute (5 questions, 60 votes,
  *   60 ratings, in the store, across its sockets); the socket's budget is above those, so what a
- *   phone meets is the domain's limit, and what a script meets is this.
+ *   phone meets is the domain's limit, and what a script meets is this;
+ * - `read`: pages of questions as a guest scrolls (one page per screenful; a fast flick through a
+ *   long list asks a few at once), each a bounded store read.
  */
 export const DEFAULT_BUDGETS: Record<Act, Budget> = {
   ask: { burst: 20, perSecond: 1 },
@@ -43,6 +46,7 @@ export const DEFAULT_BUDGETS: Record<Act, Budget> = {
   caption: { burst: 120, perSecond: 25 },
   drive: { burst: 60, perSecond: 20 },
   settings: { burst: 10, perSecond: 2 },
+  read: { burst: 30, perSecond: 5 },
   other: { burst: 20, perSecond: 2 },
 };
 

@@ -16,7 +16,8 @@
  *   <prefix>:{<eventId>}:report:…  report domain (server/report/redis-store.ts): audience peaks, summaries
  *   <prefix>:{<eventId>}:q:…       questions domain (server/questions/redis-store.ts): a hash per
  *                                   question, its voter set, the ranking and order sorted sets,
- *                                   per-device sets, ratings hashes per target, limits, throttles
+ *                                   the ranked lists (pages), per-device sets, ratings hashes per
+ *                                   target, limits, throttles
  *   <prefix>:{<eventId>}:slides:deck:<hash>           string  a rendered deck's page count (written last)
  *   <prefix>:{<eventId>}:slides:deck:<hash>:<n>:<size>  string  page n's JPEG bytes (size phone|screen)
  *   <prefix>:{<eventId>}:slides:decks              zset    hash → when the deck was stored or re-uploaded (ms)
@@ -69,6 +70,14 @@ export function createKeys(prefix: string) {
       voters: (eventId: string, id: string) => eventKey(eventId, `q:voters:${checked('question id', id)}`),
       order: (eventId: string) => eventKey(eventId, 'q:order'),
       ranking: (eventId: string) => eventKey(eventId, 'q:ranking'),
+      /** A ranked list (`RankedList`: a status or `public`) for pages of questions. */
+      rank: (eventId: string, list: string) => eventKey(eventId, `q:rank:${checked('ranked list', list)}`),
+      /** Set once the ranked lists hold every question (older events are ranked on first read). */
+      ranked: (eventId: string) => eventKey(eventId, 'q:ranked'),
+      /** Key of a question's hash without its id (scripts that read a list's questions append it). */
+      questionPrefix: (eventId: string) => eventKey(eventId, 'q:question:'),
+      deviceQuestions: (eventId: string, device: string) => eventKey(eventId, `q:device-questions:${checked('device id', device)}`),
+      deviceQuestionsPrefix: (eventId: string) => eventKey(eventId, 'q:device-questions:'),
       deviceVotes: (eventId: string, device: string) => eventKey(eventId, `q:device-votes:${checked('device id', device)}`),
       deviceRatings: (eventId: string, device: string) => eventKey(eventId, `q:device-ratings:${checked('device id', device)}`),
       ratings: (eventId: string, target: string, indicator: string) =>

@@ -1,7 +1,8 @@
 /**
  * The questions slice: its own small zustand store, fed by the page's socket (net/socket.ts):
- * questions merged by `rev`, the ratings summary, participation, this device's own ratings, and
- * the outbox of questions typed on this device that the server has not acknowledged yet.
+ * questions merged by `rev` (the snapshot, live updates and the pages loaded as the guest
+ * scrolls), the ratings summary, participation, this device's own ratings, and the outbox of
+ * questions typed on this device that the server has not acknowledged yet.
  *
  * The outbox lives in localStorage: a question typed while the connection is down (or the page
  * reloaded before its ack) is sent again when the connection returns, with the same id, so the
@@ -9,9 +10,9 @@
  */
 import { create } from 'zustand';
 import type { ErrorCode, WireError } from '../../../shared/errors.ts';
-import type { MyRatings, Participation, Question, QuestionStatus, RatingSummary } from '../../../shared/questions.ts';
+import type { MyRatings, Participation, Question, QuestionPage, QuestionStatus, RatingSummary } from '../../../shared/questions.ts';
 import { isolate, t, type MessageKey } from '../i18n/index.ts';
-import { byVotes, mergeQuestion, newestFirst } from '../lib/questions.ts';
+import { afterPage, byVotes, mergeQuestion, newestFirst, nextOffset, pagersFrom, type PagedList, type Pager } from '../lib/questions.ts';
 import { readJson, writeJson } from '../lib/storage.ts';
 import { send } from '../net/socket.ts';
 import { run } from './commands.ts';
@@ -30,6 +31,8 @@ export interface QuestionsState {
   byId: Record<string, Question>;
   /** A `questions` snapshot arrived on this connection. */
   loaded: boolean;
+  /** How far each list is loaded (the snapshot holds the head of each; `loadMore` pages on). */
+  pagers: Partial<Record<PagedList, Pager>>;
   ratings: RatingSummary | null;
   participation: Participation | null;
   myRatings: MyRatings;
@@ -43,6 +46,7 @@ export interface QuestionsState {
 const initial = (): QuestionsState => ({
   byId: {},
   loaded: false,
+  pagers: {},
   ratings: null,
   participation: null,
   myRatings: {},
@@ -54,6 +58,8 @@ const initial = (): QuestionsState => ({
 export const useQuestions = create<QuestionsState>()(initial);
 
 let outboxKey: string | null = null;
+/** Bumped by every snapshot: a page asked before it belongs to a replaced view and is dropped. */
+let generation = 0;
 let noticeSeq = 0;
 const sending = new Set<string>();
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -90,8 +96,54 @@ export function applyQuestion(q: Question): void {
 export function applyQuestions(list: Question[]): void {
   const byId: Record<string, Question> = {};
   for (const q of list) byId[q.id] = q;
-  useQuestions.setState({ byId, loaded: true });
+  generation++;
+  useQuestions.setState({ byId, loaded: true, pagers: pagersFrom(list) });
   void flushOutbox();
+}
+
+/** A page: a screenful or two on a phone or the tablet. */
+const PAGE_SIZE = 50;
+
+function setPager(list: PagedList, pager: Pager) {
+  useQuestions.setState((s) => ({ pagers: { ...s.pagers, [list]: pager } }));
+}
+
+/** Where the next page of a list starts; null when it is loaded whole or a page is on its way. */
+export function nextPage(list: PagedList): { offset: number } | null {
+  const { pagers, byId } = useQuestions.getState();
+  const pager = pagers[list];
+  if (!pager || pager.done || pager.loading) return null;
+  return { offset: nextOffset(Object.values(byId), list, pager) };
+}
+
+/**
+ * A page of a list (asked at `offset`), merged by `rev` with what the screen holds: live updates
+ * that arrived meanwhile keep their newer copy.
+ */
+export function applyPage(list: PagedList, offset: number, page: QuestionPage): void {
+  useQuestions.setState((st) => {
+    const byId = { ...st.byId };
+    for (const q of page.items) {
+      const next = mergeQuestion(byId[q.id], q);
+      if (next) byId[q.id] = next;
+    }
+    const pager = st.pagers[list] ?? { until: null, done: false, loading: false, failed: false, overlap: 0 };
+    return { byId, pagers: { ...st.pagers, [list]: afterPage(pager, offset, page.items, page.total) } };
+  });
+}
+
+/** Loads the next page of a list (`questions:more`), one at a time per list. */
+export async function loadMore(list: PagedList): Promise<void> {
+  const next = nextPage(list);
+  const pager = useQuestions.getState().pagers[list];
+  if (!next || !pager) return;
+  const gen = generation;
+  setPager(list, { ...pager, loading: true });
+  const ack = await send('questions:more', { ...(list === 'public' ? {} : { status: list }), offset: next.offset, limit: PAGE_SIZE });
+  if (gen !== generation) return; // a new snapshot replaced this view (and its pagers)
+  if (ack.ok) return applyPage(list, next.offset, ack.data as QuestionPage);
+  setPager(list, { ...pager, loading: false, failed: true });
+  notify(t('q.moreFailed', { reason: reason(ack.error) }));
 }
 
 export const applyRatings = (ratings: RatingSummary) => useQuestions.setState({ ratings });
@@ -261,3 +313,4 @@ export function projectorQuestionId(current: string | null | undefined): string 
 }
 
 export { byVotes, newestFirst };
+export type { PagedList, Pager };

@@ -2,6 +2,8 @@
  * The phone's questions: ask (text box at the bottom, within thumb reach; an outbox keeps what
  * was typed offline), the live list by votes or newest with one-tap votes, and the panels'
  * buttons for the bottom bar. Text the audience wrote is text, never HTML, with dir="auto".
+ * The phone joins with the head of the list (50 questions, PROTOCOL v2) and loads the rest as
+ * the guest scrolls to its end (components/MoreQuestions.tsx).
  */
 import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { Question } from '../../../../shared/questions.ts';
@@ -10,6 +12,7 @@ import { languageName } from '../../lib/lang.ts';
 import { readJson, writeJson } from '../../lib/storage.ts';
 import { ask, byVotes, newestFirst, toggleVote, useQuestions, type OutboxEntry } from '../../store/questions.ts';
 import { useStore } from '../../store/store.ts';
+import { MoreQuestions } from '../../components/MoreQuestions.tsx';
 import { RateSheet } from './Rate.tsx';
 import { Sheet } from './Sheet.tsx';
 import './questions.css';
@@ -38,6 +41,8 @@ export function AudiencePanel({ panel, lang, onClose }: { panel: AudiencePanelNa
 export function AudienceButtons({ open, onOpen }: { open: string; onOpen(panel: AudiencePanelName): void }) {
   const t = useT();
   const live = useQuestions((s) => Object.values(s.byId).filter((q) => q.status === 'live').length);
+  // The phone holds the head of the list: "50+" while more may be on the server.
+  const more = useQuestions((s) => s.pagers.public?.done === false);
   const waiting = useQuestions((s) => s.outbox.length);
   const ended = useStore((s) => s.live?.stage.phase === 'ended');
   const button = (name: AudiencePanelName, icon: ReactNode, label: string, badge?: ReactNode) => (
@@ -58,7 +63,16 @@ export function AudienceButtons({ open, onOpen }: { open: string; onOpen(panel: 
   return (
     <>
       {button('ask', <AskIcon />, t('q.ask'), waiting > 0 ? <span className="aq-badge aq-badge-wait">{waiting}</span> : null)}
-      {button('questions', <BubblesIcon />, t('q.questions'), live > 0 ? <span className="aq-badge" data-testid="live-count">{live}</span> : null)}
+      {button(
+        'questions',
+        <BubblesIcon />,
+        t('q.questions'),
+        live > 0 ? (
+          <span className="aq-badge" data-testid="live-count">
+            {more ? t('q.atLeast', { n: live }) : live}
+          </span>
+        ) : null,
+      )}
       {button('rate', '★', t('q.rate'))}
     </>
   );
@@ -243,13 +257,16 @@ function QuestionList({ lang }: { lang: string }) {
   const [tab, setTab] = useState<'top' | 'newest'>('top');
   const byId = useQuestions((s) => s.byId);
   const loaded = useQuestions((s) => s.loaded);
-  const { pending, live, answered, all } = useMemo(() => {
+  const more = useQuestions((s) => s.pagers.public?.done === false);
+  // Live and answered together, as the server ranks them (answered ones are marked): loading the
+  // next page extends the list at its end.
+  const { pending, top, newest } = useMemo(() => {
     const list = Object.values(byId);
+    const shown = list.filter((q) => q.status === 'live' || q.status === 'answered');
     return {
       pending: newestFirst(list.filter((q) => q.mine && q.status === 'pending')),
-      live: byVotes(list.filter((q) => q.status === 'live')),
-      answered: newestFirst(list.filter((q) => q.status === 'answered')),
-      all: newestFirst(list.filter((q) => q.status === 'live' || q.status === 'answered')),
+      top: byVotes(shown),
+      newest: newestFirst(shown),
     };
   }, [byId]);
 
@@ -276,15 +293,16 @@ function QuestionList({ lang }: { lang: string }) {
           ))}
         </ul>
       )}
-      {loaded && live.length + answered.length === 0 ? (
+      {loaded && top.length === 0 && !more ? (
         <p className="aq-empty">{t('q.none')}</p>
       ) : (
         <ul className="aq-list" data-testid="question-list">
-          {(tab === 'top' ? [...live, ...answered] : all).map((q) => (
+          {(tab === 'top' ? top : newest).map((q) => (
             <QuestionItem key={q.id} q={q} lang={lang} t={t} />
           ))}
         </ul>
       )}
+      <MoreQuestions list="public" className="aq-more" />
     </div>
   );
 }

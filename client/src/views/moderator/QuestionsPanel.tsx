@@ -2,12 +2,15 @@
  * Questions on the moderator's tablet: the pre/post-moderation switch, the pending queue
  * (approve / dismiss), the live list by votes (show on the projector, mark answered), and the
  * answered and dismissed ones (put back). Every action reports through the outcome line.
+ * The tablet joins with the head of each list (PROTOCOL v2: 500 pending, 100 others); each list
+ * loads its next page as it is scrolled to its end. Every list follows the server's ranking.
  */
 import { useMemo, type ReactNode } from 'react';
 import type { Question } from '../../../../shared/questions.ts';
+import { MoreQuestions } from '../../components/MoreQuestions.tsx';
 import { isolate, pluralKey, useT, useUiLanguage } from '../../i18n/index.ts';
 import { languageName } from '../../lib/lang.ts';
-import { byVotes, moderate, newestFirst, setModeration, showOnProjector, useQuestions } from '../../store/questions.ts';
+import { byVotes, moderate, setModeration, showOnProjector, useQuestions, type PagedList } from '../../store/questions.ts';
 import { useStore } from '../../store/store.ts';
 import { SegButton } from './SegGroup.tsx';
 import './questions-panel.css';
@@ -17,13 +20,16 @@ export function QuestionsPanel() {
   const byId = useQuestions((s) => s.byId);
   const { pending, live, answered, dismissed } = useMemo(() => {
     const all = Object.values(byId);
+    // Pending ones have no votes: the ranking puts the oldest first.
     return {
-      pending: [...all.filter((q) => q.status === 'pending')].sort((a, b) => a.createdAt - b.createdAt),
+      pending: byVotes(all.filter((q) => q.status === 'pending')),
       live: byVotes(all.filter((q) => q.status === 'live')),
-      answered: newestFirst(all.filter((q) => q.status === 'answered')),
-      dismissed: newestFirst(all.filter((q) => q.status === 'dismissed')),
+      answered: byVotes(all.filter((q) => q.status === 'answered')),
+      dismissed: byVotes(all.filter((q) => q.status === 'dismissed')),
     };
   }, [byId]);
+  const moreAnswered = useQuestions((s) => s.pagers.answered?.done === false);
+  const moreDismissed = useQuestions((s) => s.pagers.dismissed?.done === false);
 
   return (
     <section className="mod-card mq-panel" aria-labelledby="mq-h" data-testid="questions-panel">
@@ -36,7 +42,7 @@ export function QuestionsPanel() {
 
       <section aria-labelledby="mq-pending-h" className="mq-group">
         <h3 id="mq-pending-h" className="mq-h">
-          {t('mq.waiting')} <span className="mq-count" data-testid="pending-count">{pending.length}</span>
+          {t('mq.waiting')} <Count list="pending" held={pending.length} testId="pending-count" />
         </h3>
         {pending.length === 0 ? (
           <p className="mq-empty">{t('mq.nothingWaiting')}</p>
@@ -54,11 +60,12 @@ export function QuestionsPanel() {
             ))}
           </ol>
         )}
+        <MoreQuestions list="pending" />
       </section>
 
       <section aria-labelledby="mq-live-h" className="mq-group">
         <h3 id="mq-live-h" className="mq-h">
-          {t('mq.live')} <span className="mq-count">{live.length}</span>
+          {t('mq.live')} <Count list="live" held={live.length} />
         </h3>
         {live.length === 0 ? (
           <p className="mq-empty">{t('mq.noLive')}</p>
@@ -77,12 +84,13 @@ export function QuestionsPanel() {
             ))}
           </ol>
         )}
+        <MoreQuestions list="live" />
       </section>
 
-      {answered.length > 0 && (
+      {(answered.length > 0 || moreAnswered) && (
         <details className="mq-group mq-fold">
           <summary className="mq-h mq-summary">
-            {t('q.answered')} <span className="mq-count">{answered.length}</span>
+            {t('q.answered')} <Count list="answered" held={answered.length} />
           </summary>
           <ol className="mq-list">
             {answered.map((q) => (
@@ -94,12 +102,13 @@ export function QuestionsPanel() {
               </QuestionRow>
             ))}
           </ol>
+          <MoreQuestions list="answered" />
         </details>
       )}
-      {dismissed.length > 0 && (
+      {(dismissed.length > 0 || moreDismissed) && (
         <details className="mq-group mq-fold">
           <summary className="mq-h mq-summary">
-            {t('mq.dismissed')} <span className="mq-count">{dismissed.length}</span>
+            {t('mq.dismissed')} <Count list="dismissed" held={dismissed.length} />
           </summary>
           <ol className="mq-list">
             {dismissed.map((q) => (
@@ -110,9 +119,21 @@ export function QuestionsPanel() {
               </QuestionRow>
             ))}
           </ol>
+          <MoreQuestions list="dismissed" />
         </details>
       )}
     </section>
+  );
+}
+
+/** A list's count: what the tablet holds, "100+" while more may wait on the server. */
+function Count({ list, held, testId }: { list: PagedList; held: number; testId?: string }) {
+  const t = useT();
+  const more = useQuestions((s) => s.pagers[list]?.done === false);
+  return (
+    <span className="mq-count" data-testid={testId}>
+      {more ? t('q.atLeast', { n: held }) : held}
+    </span>
   );
 }
 

@@ -1,0 +1,72 @@
+/**
+ * The questions store's own costs behind a join, in this process (bench-join.ts): with `n`
+ * questions stored, a join's reads (the head of the ranking; before: every question) and what a
+ * vote costs now that it moves the question in the ranked lists. Works on a store without ranked
+ * lists too (then only the full read and the vote are measured).
+ */
+import { randomBytes } from 'node:crypto';
+import { createMemoryQuestionStore } from '../../server/questions/memory-store.ts';
+import { createRedisQuestionStore } from '../../server/questions/redis-store.ts';
+import type { QuestionRecord, QuestionStore } from '../../server/questions/store.ts';
+import { createKeys } from '../../server/store/keys.ts';
+import { deleteKeys, quickRedis } from './redis.ts';
+
+const LOOSE = { max: 1e9, windowMs: 60_000 };
+
+/** Mean time of `fn` over `reps` runs, µs. */
+async function mean(reps: number, fn: (i: number) => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  for (let i = 0; i < reps; i++) await fn(i);
+  return ((performance.now() - t0) / reps) * 1000;
+}
+
+const us = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(2)} ms` : `${v.toFixed(1)} µs`);
+
+export async function measureStore(kind: 'memory' | 'redis', n: number, redisUrl: string): Promise<string> {
+  const prefix = `tribune-bench-joinstore-${randomBytes(6).toString('hex')}`;
+  const redis = kind === 'redis' ? await quickRedis(redisUrl) : null;
+  if (redis) await redis.connect();
+  const store: QuestionStore = redis ? createRedisQuestionStore(redis, createKeys(prefix)) : createMemoryQuestionStore();
+  try {
+    const e = 'bench-event';
+    const ids: string[] = [];
+    const t0 = performance.now();
+    for (let from = 0; from < n; from += 200) {
+      await Promise.all(
+        Array.from({ length: Math.min(200, n - from) }, async (_, j) => {
+          const i = from + j;
+          const record: QuestionRecord = {
+            id: `q${i}`, text: `Question ${i}`, lang: 'fr', itemId: null, table: null, author: null, votes: 0, status: 'live',
+            createdAt: 1_764_100_000_000 + i, rev: 1, device: `d${i % 500}`,
+          };
+          ids.push(record.id);
+          await store.ask({ eventId: e, record, limit: LOOSE });
+          for (let v = 0; v < i % 4; v++) await store.vote({ eventId: e, id: record.id, device: `v${v}`, value: 1, table: null, limit: LOOSE });
+        }),
+      );
+    }
+    const seedMs = performance.now() - t0;
+    const pick = () => ids[Math.floor(Math.random() * ids.length)]!;
+    const lines = [`store ops, ${kind === 'memory' ? 'embedded' : 'redis'}, ${n} questions (stored in ${(seedMs / 1000).toFixed(1)} s):`];
+    // What a join read before the ranked lists (one read per batch of joins, then a filter per socket).
+    const all = await mean(kind === 'memory' ? 50 : 10, async () => (await store.list(e)).filter((q) => q.status === 'live' || q.status === 'answered'));
+    lines.push(`    every question (list + filter, the old snapshot's read): ${us(all)}`);
+    if (typeof (store as Partial<QuestionStore>).page === 'function') {
+      await store.page(e, 'public', 0, 1); // ranks an older Redis event once
+      const head = await mean(500, () => store.page(e, 'public', 0, 50));
+      const deep = await mean(500, () => store.page(e, 'public', Math.floor(Math.random() * (n - 50)), 50));
+      const own = await mean(500, (i) => Promise.all([store.deviceQuestions(e, `d${i % 500}`, 100), store.votedAmong(e, 'v1', ids.slice(0, 50))]));
+      lines.push(`    head of the ranking (page of 50, the snapshot's read): ${us(head)}; a page at a random offset: ${us(deep)}`);
+      lines.push(`    a device's own questions + its voted among 50: ${us(own)}`);
+    }
+    const vote = await mean(1000, (i) => store.vote({ eventId: e, id: pick(), device: `fan-${i}`, value: 1, table: null, limit: LOOSE }));
+    lines.push(`    a vote (moves the question in its lists where they exist): ${us(vote)}`);
+    return lines.join('\n');
+  } finally {
+    await store.close();
+    if (redis) {
+      redis.disconnect();
+      await deleteKeys(redisUrl, prefix);
+    }
+  }
+}
