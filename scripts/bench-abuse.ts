@@ -11,6 +11,8 @@
  * Abusers and server share this machine's cores. Asserts nothing (ARCHITECTURE.md "Tests").
  */
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Socket } from 'socket.io-client';
 import { ROOT as root, runBench, startChild, stopAfter } from './bench/child.ts';
@@ -30,6 +32,8 @@ const { values: args } = parseArgs({
     'binary-sockets': { type: 'string', default: '400' },
     'redis-url': { type: 'string', default: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
     timeout: { type: 'string', default: '300' },
+    /** A folder: the server children write V8 CPU profiles there (open them in Chrome DevTools). */
+    'cpu-prof': { type: 'string' },
   },
   strict: true,
 });
@@ -38,6 +42,8 @@ const SOCKETS = Number(args.sockets);
 const FLOOD_RATE = Number(args['flood-rate']);
 const FLOOD_MS = Number(args['flood-seconds']) * 1000;
 const PROBE_GAP_MS = 60;
+const cpuProfDir = args['cpu-prof'] ? path.resolve(args['cpu-prof']) : undefined;
+if (cpuProfDir) fs.mkdirSync(cpuProfDir, { recursive: true });
 const stores = args.store === 'both' ? (['memory', 'redis'] as const) : args.store === 'redis' ? (['redis'] as const) : (['memory'] as const);
 
 type Ack = { ok: true; data?: unknown } | { ok: false; error: { code: string; message: string } };
@@ -72,7 +78,7 @@ interface Phase {
 async function run(store: 'memory' | 'redis') {
   const prefix = store === 'redis' ? `tribune-bench-abuse-${randomBytes(6).toString('hex')}` : null;
   redisPrefix = prefix;
-  const child = await startChild(`abuse-${store}`, 'scripts/bench/abuse-server.ts', { store, redisUrl: args['redis-url'], redisPrefix: prefix }, { root });
+  const child = await startChild(`abuse-${store}`, 'scripts/bench/abuse-server.ts', { store, redisUrl: args['redis-url'], redisPrefix: prefix }, { root, ...(cpuProfDir ? { cpuProfDir } : {}) });
   const { eventId, code, moderatorToken, firstItemId } = child.info as unknown as Record<string, string>;
   const moderator = await connectSocket(child.url, { eventId, token: moderatorToken, deviceId: newDeviceId() });
   await emitAck(moderator, 'agenda:go', { itemId: firstItemId });
