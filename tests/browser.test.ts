@@ -78,6 +78,8 @@ describe.skipIf(!chromiumAvailable)('views in Chromium', () => {
     await phone.getByTestId('join-language').selectOption('he');
     await phone.getByTestId('join-go').click();
     await phone.getByTestId('conn').and(phone.locator('[data-state="connected"]')).waitFor();
+    // The Hebrew dictionary loads on its own: wait for the page to turn, do not read it once.
+    await phone.locator('html[dir="rtl"]').waitFor({ state: 'attached' });
     expect(await phone.locator('html').getAttribute('dir')).toBe('rtl');
     await phone.screenshot({ path: path.join(ARTIFACTS, 'attendee-phone-he.png') });
   });
