@@ -158,6 +158,9 @@ async function run(store: 'memory' | 'redis') {
   // what is measured is what the parser holds (deployed, the new-device budget would also stop most).
   progress(`${store}: ${args['binary-sockets']} sockets announce binary attachments`);
   const open = await startChild(`abuse-binary-${store}`, 'scripts/bench/abuse-server.ts', { store, redisUrl: args['redis-url'], redisPrefix: prefix, allowances: 'off' }, { root });
+  // And on it, every command's state broadcast to N phones: is it on the moderator's path?
+  progress(`${store}: moderator with ${SOCKETS} phones connected (allowances off)`);
+  const room = await roomAcks(open, SOCKETS, Number(args['idle-acks']));
   const binary = await heldByBinaryAnnouncers(open.url, (open.info as unknown as Record<string, string>).code!, Number(args['binary-sockets']), () => open.sample(true));
   await open.close();
   if (prefix) await deleteKeys(args['redis-url'], prefix);
@@ -173,6 +176,10 @@ async function run(store: 'memory' | 'redis') {
     );
   }
   console.log(`  server RSS: idle ${mb(rssIdle)}, after the socket storm ${mb(rssStorm)}`);
+  console.log(
+    `  moderator with ${SOCKETS} phones connected (every state broadcast to them): N=${room.acks.count} p50 ${ms(room.acks.p50)} p99 ${ms(room.acks.p99)}` +
+      ` (×${ratio(room.acks.p50, idle.p50).replace('×', '')} / ×${ratio(room.acks.p99, idle.p99).replace('×', '')} of idle; ${room.joined} joined)`,
+  );
   console.log(
     `  ${args['binary-sockets']} sockets announcing binary attachments (9 of 10 frames of 250 KB sent): server RSS ${mb(binary.base)} before, ` +
       `${mb(binary.held)} while they are open (${binary.open} still open), ${mb(binary.after)} after they closed`,
@@ -208,6 +215,29 @@ async function heldByBinaryAnnouncers(url: string, code: string, n: number, samp
   await sleep(2000);
   const after = (await sample()).rss;
   return { base, held, after, open };
+}
+
+/** Connects `n` phones to a server with no per-address allowances, probes the moderator, closes them. */
+async function roomAcks(child: { url: string; info: unknown }, n: number, count: number) {
+  const { eventId, code, moderatorToken, firstItemId } = child.info as Record<string, string>;
+  const moderator = await connectSocket(child.url, { eventId, token: moderatorToken, deviceId: newDeviceId() });
+  await emitAck(moderator, 'agenda:go', { itemId: firstItemId });
+  const phones: Socket[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < n) {
+      next += 1;
+      const s = await connectSocket(child.url, { code, deviceId: newDeviceId() }).catch(() => null);
+      if (s) phones.push(s);
+    }
+  };
+  await Promise.all(Array.from({ length: 200 }, worker));
+  await sleep(3000); // presence settles
+  const acks = await probe(moderator, { count });
+  phones.forEach((s) => s.close());
+  moderator.close();
+  await sleep(1000);
+  return { acks, joined: phones.length };
 }
 
 runBench('bench-abuse', async () => {
