@@ -46,22 +46,24 @@ function newDeviceMayAct(socket: TribuneSocket, act: 'ask' | 'vote', allowances:
 
 /** Attaches the dispatcher to a socket; returns a registrar for socket-specific handlers. */
 export function attachCommands(socket: TribuneSocket, table: CommandTable, logger: Logger, limits: DispatchOptions = {}): CommandRegistrar {
-  const budget = new SocketBudget(limits.budgets ?? DEFAULT_BUDGETS, limits.flood ?? DEFAULT_FLOOD);
+  // Made at the first command: a phone that only follows the evening costs no budget.
+  let budget: SocketBudget | null = null;
   let own: Map<string, AnyHandler> | null = null;
 
   /** Counts a refusal for rate: the first of a window is logged, a flood cuts the socket off. */
   const refusedForRate = (name: string) => {
-    const verdict = budget.refused();
+    const verdict = budget!.refused();
     const { eventId, role } = socket.data;
     if (verdict === 'first') logger.warn({ cmd: name, eventId, role }, 'commands refused for rate');
     if (verdict === 'flood' && socket.connected) {
-      logger.warn({ eventId, role, refused: budget.unlogged }, 'flood: socket cut off');
-      budget.unlogged = 0;
+      logger.warn({ eventId, role, refused: budget!.unlogged }, 'flood: socket cut off');
+      budget!.unlogged = 0;
       socket.disconnect(true);
     }
   };
 
   socket.onAny((name: string, ...args: unknown[]) => {
+    budget ??= new SocketBudget(limits.budgets ?? DEFAULT_BUDGETS, limits.flood ?? DEFAULT_FLOOD);
     const ack = args[args.length - 1];
     const known = isCommand(name);
     const handler = known ? (own?.get(name) ?? (table[name] as AnyHandler | undefined)) : undefined;

@@ -71,6 +71,7 @@ export function onConnection({ io, store, logger, presence, domains, ctx, broadc
       return result;
     };
   }
+  const onSocketError = (err: Error) => logger.debug({ err: String(err) }, 'socket error');
   return (socket: TribuneSocket) => {
     const { eventId, role, lang, table } = socket.data;
     // Join first, then read: a change landing in between reaches this socket as a newer rev.
@@ -81,8 +82,8 @@ export function onConnection({ io, store, logger, presence, domains, ctx, broadc
     }
 
     // A protocol violation (e.g. binary) closes the connection; without a listener, Socket.IO's
-    // "error" event would throw.
-    socket.on('error', (err) => logger.debug({ eventId, err: String(err) }, 'socket error'));
+    // "error" event would throw. One function for every socket.
+    socket.on('error', onSocketError);
     const command = attachCommands(socket, commandTable, logger, { ...limits, allowances });
     // A device the server had not seen gets its proof: kept by the phone, it is known next time.
     if (role === 'attendee' && proofs.verify(socket.data.deviceId, socket.handshake.auth?.deviceProof) === null) {

@@ -104,21 +104,17 @@ function admit(socket: TribuneSocket, resolved: Resolved, guard: HandshakeGuard)
   const { deviceProof, ...data } = resolved;
   const address = addressOf(socket.request, guard.trust);
   if (data.role !== 'attendee') return { ...data, address, deviceSince: 0 };
-  if (!guard.allowances.openSocket(address)) throw rateLimited('too many connections from this address, retry in a moment');
-  const since = guard.allowances.deviceSince(address, data.deviceId, guard.proofs.verify(data.deviceId, deviceProof));
+  const { allowances } = guard;
+  const counted = allowances.limits.maxSocketsPerAddress > 0;
+  if (counted && !allowances.openSocket(address)) throw rateLimited('too many connections from this address, retry in a moment');
+  const since = allowances.deviceSince(address, data.deviceId, guard.proofs.verify(data.deviceId, deviceProof));
   if (since === null) {
-    guard.allowances.closeSocket(address);
+    if (counted) allowances.closeSocket(address);
     throw rateLimited('too many new devices from this address, retry in a moment');
   }
-  // The place is given back once, whichever comes first: the socket leaves, or its connection
-  // closes before it was ever connected.
-  let held = true;
-  const release = () => {
-    if (held) guard.allowances.closeSocket(address);
-    held = false;
-  };
-  socket.once('disconnect', release);
-  socket.conn.once('close', release);
+  // The place is given back when the connection closes: that happens once, whether the socket
+  // was connected or not, and a socket's disconnect always closes it (one namespace).
+  if (counted) socket.conn.once('close', () => allowances.closeSocket(address));
   return { ...data, address, deviceSince: since };
 }
 
