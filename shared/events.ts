@@ -28,6 +28,8 @@ export interface SocketData {
   address: string;
   /** When this device was first seen (ms): a device is new for a while (server/socket/allowances.ts). */
   deviceSince: number;
+  /** The attendee's device brought no valid proof: it is sent one once it joined. */
+  needsProof: boolean;
   /** Caption resume (handshake `captionsAfter`): per language, the last final seq the client holds. */
   captionsAfter?: Record<string, number>;
 }

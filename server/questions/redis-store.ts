@@ -6,7 +6,6 @@
  *                                   createdAt, votes, rev, device); null fields are ""
  *   q:voters:<id>           set     devices that up-vote it (one vote per device)
  *   q:order                 zset    question ids by createdAt (listing)
- *   q:ranking               zset    question ids by votes
  *   q:rank:<list>           zset    a ranked list (a status, or `public`: live and answered) for
  *                                   pages: score −votes, member `<createdAt, 15 digits>:<id>`, so
  *                                   Redis's order (score, then member bytes) is most votes, then
@@ -60,7 +59,7 @@ end
 `;
 
 /**
- * KEYS: question, order, ranking, limit, participation, rank:<status>, rank:public, device questions.
+ * KEYS: question, order, limit, participation, rank:<status>, rank:public, device questions.
  * ARGV: device, max, window, act field, id, createdAt, status, field pairs…
  */
 const ASK_LUA = `${LIMIT_LUA}${MEMBER_LUA}
@@ -69,29 +68,28 @@ if existing then
   if existing ~= ARGV[1] then return {'CONFLICT'} end
   return {'EXISTS', redis.call('HGETALL', KEYS[1])}
 end
-if over_limit(KEYS[4], ARGV[2], ARGV[3]) then return {'RATE_LIMITED'} end
+if over_limit(KEYS[3], ARGV[2], ARGV[3]) then return {'RATE_LIMITED'} end
 local fields = {}
 for i = 8, #ARGV do fields[#fields + 1] = ARGV[i] end
 redis.call('HSET', KEYS[1], unpack(fields))
 redis.call('ZADD', KEYS[2], ARGV[6], ARGV[5])
-redis.call('ZADD', KEYS[3], 0, ARGV[5])
-redis.call('HINCRBY', KEYS[5], ARGV[4], 1)
+redis.call('HINCRBY', KEYS[4], ARGV[4], 1)
 local m = member(ARGV[6], ARGV[5])
-redis.call('ZADD', KEYS[6], 0, m)
-if ARGV[7] == 'live' or ARGV[7] == 'answered' then redis.call('ZADD', KEYS[7], 0, m) end
-redis.call('ZADD', KEYS[8], ARGV[6], ARGV[5])
+redis.call('ZADD', KEYS[5], 0, m)
+if ARGV[7] == 'live' or ARGV[7] == 'answered' then redis.call('ZADD', KEYS[6], 0, m) end
+redis.call('ZADD', KEYS[7], ARGV[6], ARGV[5])
 return {'CREATED'}
 `;
 
 /**
- * KEYS: question, voters, ranking, device votes, limit, participation, rank:live, rank:public.
+ * KEYS: question, voters, device votes, limit, participation, rank:live, rank:public.
  * ARGV: device, value, max, window, act field, id.
  */
 const VOTE_LUA = `${LIMIT_LUA}${MEMBER_LUA}
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return {'NOT_FOUND'} end
 if status ~= 'live' then return {'CONFLICT', status} end
-if over_limit(KEYS[5], ARGV[3], ARGV[4]) then return {'RATE_LIMITED'} end
+if over_limit(KEYS[4], ARGV[3], ARGV[4]) then return {'RATE_LIMITED'} end
 local changed
 if ARGV[2] == '1' then
   changed = redis.call('SADD', KEYS[2], ARGV[1])
@@ -104,13 +102,12 @@ if changed == 1 then
   local votes = redis.call('SCARD', KEYS[2])
   redis.call('HSET', KEYS[1], 'votes', votes)
   redis.call('HINCRBY', KEYS[1], 'rev', 1)
-  redis.call('ZADD', KEYS[3], votes, ARGV[6])
   -- Only live questions take votes: the move is within rank:live and rank:public.
   local m = member(redis.call('HGET', KEYS[1], 'createdAt'), ARGV[6])
+  redis.call('ZADD', KEYS[6], -votes, m)
   redis.call('ZADD', KEYS[7], -votes, m)
-  redis.call('ZADD', KEYS[8], -votes, m)
-  if delta == 1 then redis.call('SADD', KEYS[4], ARGV[6]) else redis.call('SREM', KEYS[4], ARGV[6]) end
-  redis.call('HINCRBY', KEYS[6], ARGV[5], delta)
+  if delta == 1 then redis.call('SADD', KEYS[3], ARGV[6]) else redis.call('SREM', KEYS[3], ARGV[6]) end
+  redis.call('HINCRBY', KEYS[5], ARGV[5], delta)
 end
 return {'OK', changed, redis.call('HGETALL', KEYS[1])}
 `;
@@ -255,8 +252,8 @@ const numbers = (h: Record<string, string>): [string, number][] => Object.entrie
 /** The store on the backend's Redis connection (owned by the backend: `close` leaves it open). */
 export function createRedisQuestionStore(client: Redis, keys: Keys): QuestionStore {
   const redis = client as Redis & Scripts;
-  redis.defineCommand('tribuneQuestionAsk', { numberOfKeys: 8, lua: ASK_LUA });
-  redis.defineCommand('tribuneQuestionVote', { numberOfKeys: 8, lua: VOTE_LUA });
+  redis.defineCommand('tribuneQuestionAsk', { numberOfKeys: 7, lua: ASK_LUA });
+  redis.defineCommand('tribuneQuestionVote', { numberOfKeys: 7, lua: VOTE_LUA });
   redis.defineCommand('tribuneQuestionModerate', { numberOfKeys: 6, lua: MODERATE_LUA });
   redis.defineCommand('tribuneQuestionRate', { numberOfKeys: 5, lua: RATE_LUA });
   redis.defineCommand('tribuneQuestionClaim', { numberOfKeys: 1, lua: CLAIM_LUA });
@@ -298,7 +295,6 @@ export function createRedisQuestionStore(client: Redis, keys: Keys): QuestionSto
         redis.tribuneQuestionAsk(
           k.question(eventId, record.id),
           k.order(eventId),
-          k.ranking(eventId),
           k.limit(eventId, 'ask', record.device),
           k.participation(eventId),
           k.rank(eventId, record.status),
@@ -333,7 +329,6 @@ export function createRedisQuestionStore(client: Redis, keys: Keys): QuestionSto
         redis.tribuneQuestionVote(
           k.question(eventId, id),
           k.voters(eventId, id),
-          k.ranking(eventId),
           k.deviceVotes(eventId, device),
           k.limit(eventId, 'vote', device),
           k.participation(eventId),

@@ -6,6 +6,7 @@
  * logged one by one.
  */
 import type { CommandName } from '../../shared/commands.ts';
+import { tokenBucket } from '../limits.ts';
 
 /** What a command does, for budgeting. `other`: unknown or forbidden commands. */
 export type Act = 'ask' | 'vote' | 'rate' | 'caption' | 'drive' | 'settings' | 'read' | 'other';
@@ -64,18 +65,13 @@ export interface FloodPolicy {
 
 export const DEFAULT_FLOOD: FloodPolicy = { refusals: 150, windowMs: 5000 };
 
-interface Bucket {
-  tokens: number;
-  last: number;
-}
-
 /**
  * One socket's budgets. Buckets are made on first use (a phone that only reads costs nothing),
  * and the refusal count is a window that does not reset when tokens refill: a script that sends
  * 1 000 commands a second is refused ~990 times a second and crosses the threshold within it.
  */
 export class SocketBudget {
-  private readonly buckets: Partial<Record<Act, Bucket>> = {};
+  private readonly buckets: Partial<Record<Act, () => boolean>> = {};
   private windowStart = 0;
   /** Refusals for rate in the current window. */
   refusals = 0;
@@ -88,15 +84,9 @@ export class SocketBudget {
   ) {}
 
   /** Takes a token for `act`; false when its bucket is empty. */
-  take(act: Act, now = Date.now()): boolean {
-    const budget = this.table[act];
-    let b = this.buckets[act];
-    if (!b) this.buckets[act] = b = { tokens: budget.burst, last: now };
-    b.tokens = Math.min(budget.burst, b.tokens + ((now - b.last) * budget.perSecond) / 1000);
-    b.last = now;
-    if (b.tokens < 1) return false;
-    b.tokens -= 1;
-    return true;
+  take(act: Act): boolean {
+    const bucket = (this.buckets[act] ??= tokenBucket(this.table[act].burst, this.table[act].perSecond));
+    return bucket();
   }
 
   /**

@@ -86,7 +86,7 @@ export function onConnection({ io, store, logger, presence, domains, ctx, broadc
     socket.on('error', onSocketError);
     const command = attachCommands(socket, commandTable, logger, { ...limits, allowances });
     // A device the server had not seen gets its proof: kept by the phone, it is known next time.
-    if (role === 'attendee' && proofs.verify(socket.data.deviceId, socket.handshake.auth?.deviceProof) === null) {
+    if (socket.data.needsProof) {
       socket.emit('device', { proof: proofs.issue(socket.data.deviceId, socket.data.deviceSince) });
     }
     for (const d of domains) d.register?.(socket, command, ctx);

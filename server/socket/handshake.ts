@@ -12,7 +12,7 @@ import { addressOf, type AllowanceTracker } from './allowances.ts';
 import type { TribuneSocket } from './types.ts';
 
 /** What the handshake decides from `auth` alone; the middleware adds the address's part. */
-export type Resolved = Omit<SocketData, 'address' | 'deviceSince'> & { deviceProof?: string };
+export type Resolved = Omit<SocketData, 'address' | 'deviceSince' | 'needsProof'> & { deviceProof?: string };
 
 function roleOf(record: EventRecord, token: string): { role: Role; lang?: string } | null {
   const h = record.secretHashes;
@@ -103,11 +103,12 @@ const rateLimited = (message: string) => new TribuneError(ErrorCode.RATE_LIMITED
 function admit(socket: TribuneSocket, resolved: Resolved, guard: HandshakeGuard): SocketData {
   const { deviceProof, ...data } = resolved;
   const address = addressOf(socket.request, guard.trust);
-  if (data.role !== 'attendee') return { ...data, address, deviceSince: 0 };
+  if (data.role !== 'attendee') return { ...data, address, deviceSince: 0, needsProof: false };
   const { allowances } = guard;
   const counted = allowances.limits.maxSocketsPerAddress > 0;
   if (counted && !allowances.openSocket(address)) throw rateLimited('too many connections from this address, retry in a moment');
-  const since = allowances.deviceSince(address, data.deviceId, guard.proofs.verify(data.deviceId, deviceProof));
+  const proven = guard.proofs.verify(data.deviceId, deviceProof);
+  const since = allowances.deviceSince(address, data.deviceId, proven);
   if (since === null) {
     if (counted) allowances.closeSocket(address);
     throw rateLimited('too many new devices from this address, retry in a moment');
@@ -115,7 +116,7 @@ function admit(socket: TribuneSocket, resolved: Resolved, guard: HandshakeGuard)
   // The place is given back when the connection closes: that happens once, whether the socket
   // was connected or not, and a socket's disconnect always closes it (one namespace).
   if (counted) socket.conn.once('close', () => allowances.closeSocket(address));
-  return { ...data, address, deviceSince: since };
+  return { ...data, address, deviceSince: since, needsProof: proven === null };
 }
 
 /** Socket.IO middleware: resolves the handshake, then applies the address's allowances. */

@@ -15,7 +15,7 @@
  *                                   glossary, display, presence)
  *   <prefix>:{<eventId>}:report:…  report domain (server/report/redis-store.ts): audience peaks, summaries
  *   <prefix>:{<eventId>}:q:…       questions domain (server/questions/redis-store.ts): a hash per
- *                                   question, its voter set, the ranking and order sorted sets,
+ *                                   question, its voter set, the order sorted set,
  *                                   the ranked lists (pages), per-device sets, ratings hashes per
  *                                   target, limits, throttles
  *   <prefix>:{<eventId>}:slides:deck:<hash>           string  a rendered deck's page count (written last)
@@ -69,7 +69,6 @@ export function createKeys(prefix: string) {
       question: (eventId: string, id: string) => eventKey(eventId, `q:question:${checked('question id', id)}`),
       voters: (eventId: string, id: string) => eventKey(eventId, `q:voters:${checked('question id', id)}`),
       order: (eventId: string) => eventKey(eventId, 'q:order'),
-      ranking: (eventId: string) => eventKey(eventId, 'q:ranking'),
       /** A ranked list (`RankedList`: a status or `public`) for pages of questions. */
       rank: (eventId: string, list: string) => eventKey(eventId, `q:rank:${checked('ranked list', list)}`),
       /** Set once the ranked lists hold every question (older events are ranked on first read). */
