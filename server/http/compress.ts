@@ -20,9 +20,10 @@ export function compressAnswers(minBytes = COMPRESS_FROM_BYTES): RequestHandler 
       if (res.get('Content-Encoding') || !compressibleType(res.get('Content-Type'))) return send(body);
       // The answer depends on the header even when this one is sent plain.
       res.vary('Accept-Encoding');
-      const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+      const size = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
       const coding = acceptedCodings(req.get('accept-encoding'))[0];
-      if (bytes.length < minBytes || !coding || coding === 'identity') return send(body);
+      if (size < minBytes || !coding || coding === 'identity') return send(body);
+      const bytes = typeof body === 'string' ? Buffer.from(body) : body;
       // Off the event loop (zlib's thread pool); Express then adds Content-Length and its ETag of
       // these bytes, and answers 304 itself when the client's copy matches. HEAD too, so its
       // headers are GET's.

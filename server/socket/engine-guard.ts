@@ -30,7 +30,7 @@ interface EngineConn {
   on(event: 'close', fn: () => void): void;
 }
 
-export function guardEngine(io: TribuneServer, options: EngineGuardOptions): { stop(): void; held(): number } {
+export function guardEngine(io: TribuneServer, options: EngineGuardOptions): { stop(): void } {
   const open = new Map<string, number>();
   const engine = io.engine as unknown as {
     opts: { allowRequest?: (req: IncomingMessage, fn: (err: string | null | undefined, ok: boolean) => void) => void };
@@ -69,8 +69,5 @@ export function guardEngine(io: TribuneServer, options: EngineGuardOptions): { s
     }
   }, options.sweepMs);
   sweep.unref();
-  return {
-    stop: () => clearInterval(sweep),
-    held: () => Object.values(engine.clients).reduce((sum, c) => sum + held(c), 0),
-  };
+  return { stop: () => clearInterval(sweep) };
 }
