@@ -8,6 +8,18 @@ import { run } from './commands.ts';
 import { useStore } from './store.ts';
 
 let target: number | null = null;
+/**
+ * The server acknowledged `target` but its state has not arrived yet (a state may come after the
+ * ack: broadcasts leave after it, and through the Redis adapter across processes). Until the page
+ * on stage moves, presses go on from `target`, not from the page still shown.
+ */
+let acked = false;
+useStore.subscribe((state, previous) => {
+  if (acked && state.live?.stage.slide?.page !== previous.live?.stage.slide?.page) {
+    target = null;
+    acked = false;
+  }
+});
 
 /** The on-stage item's deck size (0: no deck) and the page shown now. */
 export function currentSlide(): { page: number; pageCount: number } | null {
@@ -25,8 +37,12 @@ export async function gotoSlide(page: number): Promise<boolean> {
   const wanted = Math.max(1, now.pageCount > 0 ? Math.min(page, now.pageCount) : page);
   if (wanted === (target ?? now.page)) return false;
   target = wanted;
+  acked = false;
   const ok = await run(`slide:${wanted}`, t('slides.slideN', { n: wanted }), 'slide:goto', { page: wanted });
-  if (target === wanted) target = null;
+  if (target === wanted) {
+    if (ok && currentSlide()?.page !== wanted) acked = true;
+    else target = null;
+  }
   return ok;
 }
 
