@@ -10,8 +10,13 @@ import type { CaptionStore } from './captions/store.ts';
 import { createSlidesDomain, type SlidesOptions } from './slides/domain.ts';
 import { createQuestionsDomain, openQuestionStore } from './questions/domain.ts';
 import type { QuestionStore } from './questions/store.ts';
-import { createReportDomain, openReportStore } from './report/domain.ts';
-import type { ReportStore } from './report/store.ts';
+import { createEventLogs, type EventLogs, type Reducer } from './log/event-logs.ts';
+import { createMemoryLog } from './log/memory-log.ts';
+import { createRedisLog } from './log/redis-log.ts';
+import type { LogBackend } from './log/types.ts';
+import { createReportDomain } from './report/domain.ts';
+import { importOldReports } from './report/import.ts';
+import { createReportStore, reportReducer, type ReportStore } from './report/store.ts';
 import { createKeys, type Keys } from './store/keys.ts';
 import { createMemoryStore } from './store/memory.ts';
 import { createRedisStore, openStoreClient } from './store/redis.ts';
@@ -31,6 +36,8 @@ export type BackendContext =
 
 export interface Backend {
   store: Store;
+  /** The events' logs: the one write path of the domains moved onto it (server/log). */
+  logs: EventLogs;
   domains: Domain[];
   /** The domains' shared stores (absent on a live store alone, as some tests run). */
   stores?: SharedStores;
@@ -43,6 +50,12 @@ export interface SharedStores {
   questions: QuestionStore;
   report: ReportStore;
 }
+
+/** Each domain's rules folded from the event log; a domain moved onto the log adds its reducer here. */
+const reducers: Reducer<any, any>[] = [reportReducer];
+
+/** Data older versions stored outside the log, carried into it at open (each domain's importer). */
+const importers: ((ctx: BackendContext, logs: EventLogs) => Promise<unknown>)[] = [importOldReports];
 
 type DomainFactory = (ctx: BackendContext, store: Store, config: BackendConfig, shared: SharedStores) => Domain | Promise<Domain>;
 
@@ -73,15 +86,20 @@ export async function openBackend(config: BackendConfig): Promise<Backend> {
     store = createMemoryStore(config.dataDir ? { dataDir: config.dataDir } : {});
     ctx = config.dataDir ? { kind: 'memory', dataDir: config.dataDir } : { kind: 'memory' };
   }
-  const shared: SharedStores = { captions: openCaptionStore(ctx), questions: openQuestionStore(ctx), report: openReportStore(ctx) };
+  const logBackend: LogBackend = ctx.kind === 'redis' ? createRedisLog(ctx.redis, ctx.keys) : createMemoryLog(ctx.dataDir ? { dataDir: ctx.dataDir } : {});
+  const logs = createEventLogs(logBackend, reducers);
+  for (const run of importers) await run(ctx, logs);
+  const shared: SharedStores = { captions: openCaptionStore(ctx), questions: openQuestionStore(ctx), report: createReportStore(logs) };
   const domains: Domain[] = [];
   for (const make of domainFactories) domains.push(await make(ctx, store, config, shared));
   return {
     store,
+    logs,
     domains,
     stores: shared,
     async close() {
       for (const d of domains) await d.close?.();
+      await logs.close();
       await store.close();
       if (redis) await redis.quit().catch(() => redis!.disconnect());
     },

@@ -10,7 +10,9 @@ import type { DomainContext } from '../server/domain.ts';
 import { createMemoryCaptionStore } from '../server/captions/memory-store.ts';
 import { createMemoryQuestionStore } from '../server/questions/memory-store.ts';
 import { createReportDomain } from '../server/report/domain.ts';
-import { createRedisReportStore } from '../server/report/redis-store.ts';
+import { createEventLogs } from '../server/log/event-logs.ts';
+import { createRedisLog } from '../server/log/redis-log.ts';
+import { createReportStore, reportReducer } from '../server/report/store.ts';
 import { createKeys } from '../server/store/keys.ts';
 import { openStoreClient } from '../server/store/redis.ts';
 import { REDIS_URL, describeRedis, uniquePrefix } from './helpers/redis.ts';
@@ -19,7 +21,7 @@ import { makeState, newTestCode, newTestId } from './fixtures/make-state.ts';
 describeRedis('audience peaks during a Redis blip', () => {
   it('a write refused at once is retried by its timer, not in a loop', async () => {
     const redis = await openStoreClient(REDIS_URL);
-    const report = createRedisReportStore(redis, createKeys(uniquePrefix('blip')));
+    const report = createReportStore(createEventLogs(createRedisLog(redis, createKeys(uniquePrefix('blip'))), [reportReducer]));
     const domain = createReportDomain({} as never, { report, captions: createMemoryCaptionStore(), questions: createMemoryQuestionStore() });
     redis.disconnect(); // every command is now refused at once
 

@@ -12,9 +12,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createMemoryCaptionStore } from '../server/captions/memory-store.ts';
 import { createRedisCaptionStore } from '../server/captions/redis-store.ts';
 import type { CaptionStore } from '../server/captions/store.ts';
-import { createMemoryReportStore } from '../server/report/memory-store.ts';
-import { createRedisReportStore } from '../server/report/redis-store.ts';
-import type { ReportStore } from '../server/report/store.ts';
+import { createReportStore, reportReducer, type ReportStore } from '../server/report/store.ts';
+import { storeKinds } from './helpers/stores.ts';
 import { createKeys } from '../server/store/keys.ts';
 import { storeClientOptions } from '../server/store/redis.ts';
 import { REDIS_URL, deleteKeys, requireRedis, uniquePrefix } from './helpers/redis.ts';
@@ -43,7 +42,7 @@ const kinds: Kind[] = [
     available: true,
     newLocation: () => fs.mkdtempSync(path.join(os.tmpdir(), 'tribune-report-')),
     captions: async (dir) => createMemoryCaptionStore({ dataDir: dir }),
-    report: async (dir) => createMemoryReportStore({ dataDir: dir }),
+    report: async (dir) => reportOn('memory', dir),
     cleanup: async (dir) => fs.rmSync(dir, { recursive: true, force: true }),
   },
   {
@@ -51,10 +50,16 @@ const kinds: Kind[] = [
     available: await requireRedis(),
     newLocation: () => uniquePrefix('report'),
     captions: async (prefix) => createRedisCaptionStore(await redisClient(), createKeys(prefix)),
-    report: async (prefix) => createRedisReportStore(await redisClient(), createKeys(prefix)),
+    report: async (prefix) => reportOn('redis', prefix),
     cleanup: (prefix) => deleteKeys(prefix),
   },
 ];
+
+/** The report's store on the event logs of a location; closing it closes the logs. */
+async function reportOn(kind: 'memory' | 'redis', location: string): Promise<ReportStore> {
+  const logs = await storeKinds.find((k) => k.name === kind)!.openLogs(location, [reportReducer]);
+  return { ...createReportStore(logs), close: () => logs.close() };
+}
 
 const locations: [Kind, string][] = [];
 afterAll(async () => {

@@ -3,7 +3,6 @@
  * page and the cities that could not come. It owns only the audience peaks and the summaries;
  * the rest it reads from the other domains' stores, which backend.ts shares with it.
  */
-import type { BackendContext } from '../backend.ts';
 import type { CaptionStore } from '../captions/store.ts';
 import { createTranslator } from '../captions/translate.ts';
 import type { Audience } from '../../shared/schemas.ts';
@@ -11,8 +10,6 @@ import type { Domain } from '../domain.ts';
 import type { Logger } from '../log.ts';
 import type { QuestionStore } from '../questions/store.ts';
 import type { Store } from '../store/types.ts';
-import { createMemoryReportStore } from './memory-store.ts';
-import { createRedisReportStore } from './redis-store.ts';
 import { reportRoutes } from './routes.ts';
 import type { ReportStore } from './store.ts';
 
@@ -23,12 +20,6 @@ export interface ReportOptions {
   report: ReportStore;
   /** A LibreTranslate-compatible service: machine drafts of the summary (TRANSLATE_URL). */
   translateUrl?: string;
-}
-
-export function openReportStore(backend: BackendContext): ReportStore {
-  return backend.kind === 'redis'
-    ? createRedisReportStore(backend.redis, backend.keys)
-    : createMemoryReportStore(backend.dataDir ? { dataDir: backend.dataDir } : {});
 }
 
 /**

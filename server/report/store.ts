@@ -1,11 +1,12 @@
 /**
- * The report domain's own store: what the evening's record needs that no other store keeps —
- * the audience peaks (overall and per table) and the organisers' summary per language. One
- * interface, two implementations (memory-store.ts with its journal, redis-store.ts), one contract
- * suite (tests/report.contract.test.ts). Writes are durable before their promise resolves.
+ * The report domain's own data: what the evening's record needs that no other domain keeps — the
+ * audience peaks (overall and per table) and the organisers' summary per language. Its rules are
+ * the reducer below, folded from the event's log (server/log): the store holds no rule.
  */
 import type { AudiencePeak, SummaryEntry } from '../../shared/report.ts';
 import type { Audience } from '../../shared/schemas.ts';
+import type { EventLogs, Reducer } from '../log/event-logs.ts';
+import type { Entry } from '../log/types.ts';
 
 export interface ReportStore {
   readonly kind: 'memory' | 'redis';
@@ -30,4 +31,64 @@ export function peakFrom(fields: Iterable<[string, number]>): AudiencePeak {
     else if (field.startsWith('t:') && n > 0) peak.peakByTable[field.slice(2)] = n;
   }
   return peak;
+}
+
+export interface ReportState {
+  /** Peak fields (`peakFields`) → the highest count seen. */
+  peaks: Record<string, number>;
+  summaries: Record<string, SummaryEntry>;
+}
+
+/** Entries of the report domain. `report.import` carries what an older version had stored. */
+export type ReportEntry =
+  | { kind: 'report.peaks'; payload: { fields: Record<string, number> } }
+  | { kind: 'report.summary'; payload: { lang: string; entry: SummaryEntry | null } }
+  | { kind: 'report.import'; payload: ReportState };
+
+export const reportReducer: Reducer<ReportState, void> = {
+  name: 'report',
+  initial: () => ({ peaks: {}, summaries: {} }),
+  apply(state, entry: Entry) {
+    const e = entry as Entry & ReportEntry;
+    switch (e.kind) {
+      case 'report.peaks':
+        // A peak only rises: processes publishing at the same time never lower each other's.
+        for (const [f, n] of Object.entries(e.payload.fields)) if (n > (state.peaks[f] ?? 0)) state.peaks[f] = n;
+        return;
+      case 'report.summary':
+        if (e.payload.entry) state.summaries[e.payload.lang] = e.payload.entry;
+        else delete state.summaries[e.payload.lang];
+        return;
+      case 'report.import':
+        for (const [f, n] of Object.entries(e.payload.peaks)) if (n > (state.peaks[f] ?? 0)) state.peaks[f] = n;
+        Object.assign(state.summaries, e.payload.summaries);
+        return;
+    }
+  },
+  save: (state) => state,
+  load: (json) => json as ReportState,
+};
+
+export function createReportStore(logs: EventLogs): ReportStore {
+  return {
+    kind: logs.backend.kind,
+    async recordAudience(eventId, audience) {
+      // Only what would rise as far as this process knows (another process may have raised it: harmless).
+      const known = logs.peek(eventId, reportReducer)?.peaks ?? {};
+      const raised = peakFields(audience).filter(([f, n]) => n > (known[f] ?? 0));
+      if (raised.length) await logs.append(eventId, { kind: 'report.peaks', payload: { fields: Object.fromEntries(raised) } });
+    },
+    async audiencePeak(eventId) {
+      return peakFrom(Object.entries((await logs.state(eventId, reportReducer)).peaks));
+    },
+    async summaries(eventId) {
+      return { ...(await logs.state(eventId, reportReducer)).summaries };
+    },
+    async setSummary(eventId, lang, entry) {
+      await logs.append(eventId, { kind: 'report.summary', payload: { lang, entry } });
+    },
+    async close() {
+      // The log belongs to the backend (backend.ts), which closes it.
+    },
+  };
 }

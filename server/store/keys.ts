@@ -10,6 +10,8 @@
  *   <prefix>:{<eventId>}:state     string  LiveState JSON (its `rev` field included)
  *   <prefix>:{<eventId>}:rev       string  the stored state's rev, compared by the CAS script
  *   <prefix>:{<eventId>}:presence  hash    processId → {"at", "connected", "byTable"} JSON
+ *   <prefix>:{<eventId>}:log       stream  the event's log (server/log/redis-log.ts), ids `0-<seq>`
+ *   <prefix>:{<eventId>}:log:snapshot  string  every domain's state at one seq (JSON)
  *   <prefix>:{<eventId>}:captions:…  captions domain (seq/ord counters, segments hash, log stream,
  *                                   per-item history sorted sets, the transcript sorted set,
  *                                   glossary, display, presence)
@@ -86,6 +88,11 @@ export function createKeys(prefix: string) {
       limit: (eventId: string, kind: string, device: string) =>
         eventKey(eventId, `q:limit:${checked('limit', kind)}:${checked('device id', device)}`),
       throttle: (eventId: string, name: string) => eventKey(eventId, `q:throttle:${checked('throttle', name)}`),
+    },
+    /** The event's log (server/log/redis-log.ts): a stream with ids `0-<seq>`, and its latest snapshot. */
+    log: {
+      stream: (eventId: string) => eventKey(eventId, 'log'),
+      snapshot: (eventId: string) => eventKey(eventId, 'log:snapshot'),
     },
     /** The report (server/report/redis-store.ts): audience peaks and summaries. */
     report: {

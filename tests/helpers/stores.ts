@@ -6,8 +6,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openBackend, type Backend, type BackendConfig } from '../../server/backend.ts';
+import { createEventLogs, type EventLogs, type EventLogsOptions, type Reducer } from '../../server/log/event-logs.ts';
+import { createMemoryLog } from '../../server/log/memory-log.ts';
+import { createRedisLog } from '../../server/log/redis-log.ts';
+import { createKeys } from '../../server/store/keys.ts';
 import { createMemoryStore } from '../../server/store/memory.ts';
-import { createRedisStore } from '../../server/store/redis.ts';
+import { createRedisStore, openStoreClient } from '../../server/store/redis.ts';
 import type { Store } from '../../server/store/types.ts';
 import { REDIS_URL, deleteKeys, requireRedis, uniquePrefix } from './redis.ts';
 
@@ -18,6 +22,8 @@ export interface StoreKind {
   open(location: string): Promise<Store>;
   /** The live store and every domain's store on this location (with `extra` configuration). */
   openBackend(location: string, extra?: Omit<BackendConfig, 'kind'>): Promise<Backend>;
+  /** The event logs alone on this location, folded by `reducers` (closing them closes their connection). */
+  openLogs(location: string, reducers: Reducer<any, any>[], options?: EventLogsOptions): Promise<EventLogs>;
   cleanup(location: string): Promise<void>;
 }
 
@@ -30,6 +36,7 @@ export const storeKinds: StoreKind[] = [
     newLocation: () => fs.mkdtempSync(path.join(os.tmpdir(), 'tribune-test-')),
     open: async (dir) => createMemoryStore({ dataDir: dir }),
     openBackend: (dir, extra) => openBackend({ ...extra, kind: 'memory', dataDir: dir }),
+    openLogs: async (dir, reducers, options) => createEventLogs(createMemoryLog({ dataDir: dir }), reducers, options),
     cleanup: async (dir) => fs.rmSync(dir, { recursive: true, force: true }),
   },
   {
@@ -38,6 +45,8 @@ export const storeKinds: StoreKind[] = [
     newLocation: () => uniquePrefix('live'),
     open: (prefix) => createRedisStore({ url: REDIS_URL, prefix }),
     openBackend: (prefix, extra) => openBackend({ ...extra, kind: 'redis', url: REDIS_URL, prefix }),
+    openLogs: async (prefix, reducers, options) =>
+      createEventLogs(createRedisLog(await openStoreClient(REDIS_URL), createKeys(prefix), { ownsConnection: true }), reducers, options),
     cleanup: (prefix) => deleteKeys(prefix),
   },
 ];
