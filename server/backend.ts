@@ -10,6 +10,7 @@ import type { CaptionStore } from './captions/store.ts';
 import { createSlidesDomain, type SlidesOptions } from './slides/domain.ts';
 import { createQuestionsDomain, openQuestionStore } from './questions/domain.ts';
 import type { QuestionStore } from './questions/store.ts';
+import { createMemoryEphemeral, createRedisEphemeral, type Ephemeral } from './log/ephemeral.ts';
 import { createEventLogs, type EventLogs, type Reducer } from './log/event-logs.ts';
 import { createMemoryLog } from './log/memory-log.ts';
 import { createRedisLog } from './log/redis-log.ts';
@@ -38,6 +39,8 @@ export interface Backend {
   store: Store;
   /** The events' logs: the one write path of the domains moved onto it (server/log). */
   logs: EventLogs;
+  /** What processes share that is not history: broadcast slots, presence, relay counters. */
+  ephemeral: Ephemeral;
   domains: Domain[];
   /** The domains' shared stores (absent on a live store alone, as some tests run). */
   stores?: SharedStores;
@@ -88,6 +91,7 @@ export async function openBackend(config: BackendConfig): Promise<Backend> {
   }
   const logBackend: LogBackend = ctx.kind === 'redis' ? createRedisLog(ctx.redis, ctx.keys) : createMemoryLog(ctx.dataDir ? { dataDir: ctx.dataDir } : {});
   const logs = createEventLogs(logBackend, reducers);
+  const ephemeral = ctx.kind === 'redis' ? createRedisEphemeral(ctx.redis, ctx.keys) : createMemoryEphemeral();
   for (const run of importers) await run(ctx, logs);
   const shared: SharedStores = { captions: openCaptionStore(ctx), questions: openQuestionStore(ctx), report: createReportStore(logs) };
   const domains: Domain[] = [];
@@ -95,6 +99,7 @@ export async function openBackend(config: BackendConfig): Promise<Backend> {
   return {
     store,
     logs,
+    ephemeral,
     domains,
     stores: shared,
     async close() {

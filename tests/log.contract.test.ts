@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import readline from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../shared/errors.ts';
+import { createMemoryEphemeral, createRedisEphemeral, type Ephemeral } from '../server/log/ephemeral.ts';
 import { createEventLogs, type EventLogs } from '../server/log/event-logs.ts';
 import { createRedisLog } from '../server/log/redis-log.ts';
 import type { Entry } from '../server/log/types.ts';
@@ -200,3 +201,51 @@ function twoProcesses(kind: StoreKind, where: () => string, logsOn: (loc: string
     void kind;
   });
 }
+
+describe('what processes share that is not history (server/log/ephemeral.ts)', () => {
+  const redisKind = storeKinds.find((k) => k.name === 'redis')!;
+  const prefixes: string[] = [];
+  afterAll(async () => {
+    for (const p of prefixes) await redisKind.cleanup(p);
+  });
+  const kinds: [string, () => Promise<[Ephemeral, Ephemeral]>][] = [
+    ['memory', async () => {
+      const one = createMemoryEphemeral();
+      return [one, one];
+    }],
+  ];
+  if (redisKind.available) {
+    kinds.push(['redis', async () => {
+      const prefix = redisKind.newLocation();
+      prefixes.push(prefix);
+      const a = await openStoreClient(REDIS_URL);
+      const b = await openStoreClient(REDIS_URL);
+      afterAll(() => void (a.disconnect(), b.disconnect()));
+      return [createRedisEphemeral(a, createKeys(prefix)), createRedisEphemeral(b, createKeys(prefix))];
+    }]);
+  }
+  for (const [name, make] of kinds) {
+    it(`${name}: a slot is one process's for its window; presence sums processes and forgets one that leaves; counters rise from their floor`, async () => {
+      const [a, b] = await make();
+      expect(await a.claim('e1', 'questions', 60_000)).toBe(0);
+      expect(await b.claim('e1', 'questions', 60_000)).toBeGreaterThan(0);
+      expect(await b.claim('e1', 'other', 60_000)).toBe(0);
+      expect(await b.claim('e2', 'questions', 60_000)).toBe(0);
+
+      expect(await a.presence('e1', 'phones', 'pA', { n: 2 }, 60_000)).toEqual([{ n: 2 }]);
+      const both = await b.presence('e1', 'phones', 'pB', {}, 60_000);
+      expect(both).toHaveLength(2);
+      expect(both).toContainEqual({ n: 2 });
+      expect(both).toContainEqual({});
+      expect(await a.presence('e1', 'phones', 'pA', null, 60_000)).toEqual([{}]);
+
+      expect(await a.current('e1', 'seq:fr')).toBe(0);
+      expect(await a.next('e1', 'seq:fr')).toBe(1);
+      expect(await b.next('e1', 'seq:fr')).toBe(2);
+      expect(await a.next('e1', 'seq:fr', 40)).toBe(41);
+      expect(await b.next('e1', 'seq:fr', 3)).toBe(42);
+      expect(await b.current('e1', 'seq:fr')).toBe(42);
+      expect(await a.next('e1', 'seq:en')).toBe(1);
+    });
+  }
+});

@@ -15,7 +15,10 @@
  *   <prefix>:{<eventId>}:captions:…  captions domain (seq/ord counters, segments hash, log stream,
  *                                   per-item history sorted sets, the transcript sorted set,
  *                                   glossary, display, presence)
- *   <prefix>:{<eventId>}:report:…  report domain (server/report/redis-store.ts): audience peaks, summaries
+ *   <prefix>:{<eventId>}:x:claim:<name>     string  a broadcast slot (server/log/ephemeral.ts), expires
+ *   <prefix>:{<eventId>}:x:presence:<name>  hash    processId → {"at", "c": counts} JSON
+ *   <prefix>:{<eventId>}:x:counter:<name>   string  a counter (interim caption seqs)
+ *   (before the log: <prefix>:{<eventId>}:report:peak and :report:summary, imported at open, then deleted)
  *   <prefix>:{<eventId>}:q:…       questions domain (server/questions/redis-store.ts): a hash per
  *                                   question, its voter set, the order sorted set,
  *                                   the ranked lists (pages), per-device sets, ratings hashes per
@@ -35,6 +38,13 @@ const SAFE = /^[A-Za-z0-9_-]+$/;
 
 /** Whether an id or code can name a key; anything else cannot exist in the store. */
 export const isKeySafe = (value: string) => SAFE.test(value);
+
+/** A name made of safe parts joined by `:` (`seq:fr`). */
+const SAFE_NAME = /^[A-Za-z0-9_-]+(:[A-Za-z0-9_-]+)*$/;
+function checkedName(kind: string, value: string): string {
+  if (!SAFE_NAME.test(value)) throw new Error(`invalid ${kind} for a Redis key: ${JSON.stringify(value)}`);
+  return value;
+}
 
 function checked(kind: string, value: string): string {
   if (!SAFE.test(value)) throw new Error(`invalid ${kind} for a Redis key: ${JSON.stringify(value)}`);
@@ -94,10 +104,11 @@ export function createKeys(prefix: string) {
       stream: (eventId: string) => eventKey(eventId, 'log'),
       snapshot: (eventId: string) => eventKey(eventId, 'log:snapshot'),
     },
-    /** The report (server/report/redis-store.ts): audience peaks and summaries. */
-    report: {
-      peak: (eventId: string) => eventKey(eventId, 'report:peak'),
-      summary: (eventId: string) => eventKey(eventId, 'report:summary'),
+    /** What processes share that is not history (server/log/ephemeral.ts). */
+    ephemeral: {
+      claim: (eventId: string, name: string) => eventKey(eventId, `x:claim:${checkedName('slot', name)}`),
+      presence: (eventId: string, name: string) => eventKey(eventId, `x:presence:${checkedName('presence', name)}`),
+      counter: (eventId: string, name: string) => eventKey(eventId, `x:counter:${checkedName('counter', name)}`),
     },
     /** Slides (server/slides/deck-store.ts): decks are content-addressed by `hash` (hex). */
     slides: {

@@ -6,6 +6,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { Backend } from '../../server/backend.ts';
 import type { CreatedEvent } from '../../server/events/service.ts';
+import { createMemoryEphemeral } from '../../server/log/ephemeral.ts';
 import { createEventLogs } from '../../server/log/event-logs.ts';
 import { createMemoryLog } from '../../server/log/memory-log.ts';
 import type { Store } from '../../server/store/types.ts';
@@ -17,7 +18,7 @@ export type OpenBackend = (location: string) => Promise<Backend>;
 
 /** The live store alone as a backend (no domains): what `startServer(store)` runs. */
 export function storeOnly(store: Store): Backend {
-  return { store, logs: createEventLogs(createMemoryLog(), []), domains: [], close: () => store.close() };
+  return { store, logs: createEventLogs(createMemoryLog(), []), ephemeral: createMemoryEphemeral(), domains: [], close: () => store.close() };
 }
 
 /** Handles on a suite's server, backend and current event (getters: read them once the hooks ran). */
