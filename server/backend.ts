@@ -19,9 +19,12 @@ import { createReportDomain } from './report/domain.ts';
 import { importOldReports } from './report/import.ts';
 import { createReportStore, reportReducer, type ReportStore } from './report/store.ts';
 import { createKeys, type Keys } from './store/keys.ts';
-import { createMemoryStore } from './store/memory.ts';
-import { createRedisStore, openStoreClient } from './store/redis.ts';
-import type { Store } from './store/types.ts';
+import { importOldLiveStates } from './live/import.ts';
+import { liveReducer } from './live/rules.ts';
+import { createMemoryRecords, forgetAudience } from './store/memory.ts';
+import { createRedisRecords, openStoreClient } from './store/redis.ts';
+import { createStore } from './store/store.ts';
+import type { Records, Store } from './store/types.ts';
 
 export type BackendConfig = ({ kind: 'memory'; dataDir?: string } | { kind: 'redis'; url: string; prefix: string }) & {
   /** Captions: a LibreTranslate-compatible service for machine translation (TRANSLATE_URL). */
@@ -55,10 +58,10 @@ export interface SharedStores {
 }
 
 /** Each domain's rules folded from the event log; a domain moved onto the log adds its reducer here. */
-const reducers: Reducer<any, any>[] = [reportReducer];
+const reducers: Reducer<any, any>[] = [liveReducer, reportReducer];
 
 /** Data older versions stored outside the log, carried into it at open (each domain's importer). */
-const importers: ((ctx: BackendContext, logs: EventLogs) => Promise<unknown>)[] = [importOldReports];
+const importers: ((ctx: BackendContext, logs: EventLogs, records: Records) => Promise<unknown>)[] = [importOldLiveStates, importOldReports];
 
 type DomainFactory = (ctx: BackendContext, store: Store, config: BackendConfig, shared: SharedStores) => Domain | Promise<Domain>;
 
@@ -73,26 +76,22 @@ const domainFactories: DomainFactory[] = [
 ];
 
 export async function openBackend(config: BackendConfig): Promise<Backend> {
-  let store: Store;
   let ctx: BackendContext;
   let redis: Redis | null = null;
   if (config.kind === 'redis') {
-    // The domains' connection first, so that the store's health covers it too (`/healthz`).
+    // One connection for the records, the logs and what processes share (commands pipeline on it).
     redis = await openStoreClient(config.url);
-    const domainsClient = redis;
-    store = await createRedisStore({ url: config.url, prefix: config.prefix, alsoWatch: [redis] }).catch((err: unknown) => {
-      domainsClient.disconnect();
-      throw err;
-    });
     ctx = { kind: 'redis', redis, keys: createKeys(config.prefix) };
   } else {
-    store = createMemoryStore(config.dataDir ? { dataDir: config.dataDir } : {});
     ctx = config.dataDir ? { kind: 'memory', dataDir: config.dataDir } : { kind: 'memory' };
   }
   const logBackend: LogBackend = ctx.kind === 'redis' ? createRedisLog(ctx.redis, ctx.keys) : createMemoryLog(ctx.dataDir ? { dataDir: ctx.dataDir } : {});
   const logs = createEventLogs(logBackend, reducers);
   const ephemeral = ctx.kind === 'redis' ? createRedisEphemeral(ctx.redis, ctx.keys) : createMemoryEphemeral();
-  for (const run of importers) await run(ctx, logs);
+  const records = ctx.kind === 'redis' ? createRedisRecords(ctx.redis, ctx.keys) : createMemoryRecords(ctx.dataDir ? { dataDir: ctx.dataDir } : {});
+  const store = createStore(records, logs, ephemeral);
+  for (const run of importers) await run(ctx, logs, records);
+  if (ctx.kind === 'memory') await forgetAudience(store);
   const shared: SharedStores = { captions: openCaptionStore(ctx), questions: openQuestionStore(ctx), report: createReportStore(logs) };
   const domains: Domain[] = [];
   for (const make of domainFactories) domains.push(await make(ctx, store, config, shared));

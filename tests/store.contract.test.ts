@@ -19,7 +19,7 @@ import { createKeys } from '../server/store/keys.ts';
 import { createMemoryStore } from '../server/store/memory.ts';
 import { createRedisStore } from '../server/store/redis.ts';
 import type { Store } from '../server/store/types.ts';
-import { bump, makeEvent, makeRecord, makeState, newTestCode, newTestId } from './fixtures/make-state.ts';
+import { bump, bumps, makeEvent, makeRecord, makeState, newTestCode, newTestId } from './fixtures/make-state.ts';
 import { REDIS_URL, deleteKeys, describeRedis, requireRedis, uniquePrefix } from './helpers/redis.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -158,46 +158,46 @@ function contract(kind: StoreKind) {
 
     it('update stores the change with rev + 1', async () => {
       const ev = await created();
-      const next = await store.update(ev.id, (s) => ({ ...s, projector: { mode: 'join', questionId: null } }));
+      const next = await store.change(ev.id, 'projector:show', { mode: 'join' });
       expect(next?.rev).toBe(ev.state.rev + 1);
       expect(next?.projector.mode).toBe('join');
       expect(await store.getState(ev.id)).toEqual(next);
-      const again = await store.update(ev.id, bump);
+      const again = await bump(store, ev.id);
       expect(again?.rev).toBe(ev.state.rev + 2);
       expect(again?.projector.mode).toBe('join');
-      expect(again?.agenda[0]?.spokenMs).toBe(1);
+      expect(bumps(again)).toBe(1);
     });
 
-    it('a change that throws writes nothing and its TribuneError reaches the caller', async () => {
+    it('a change that refuses writes nothing and its TribuneError reaches the caller', async () => {
       const ev = await created();
-      const refusal = new TribuneError(ErrorCode.CONFLICT, 'not now');
-      const err = await rejection(
-        store.update(ev.id, (s) => {
-          throw refusal;
-        }),
-      );
-      expect(err).toBe(refusal);
+      // The first item is on stage: a slide before page 1 is refused by the rules.
+      const err = await rejection(store.change(ev.id, 'slide:prev', {}));
+      expect(err).toBeInstanceOf(TribuneError);
+      expect(err).toMatchObject({ code: ErrorCode.CONFLICT, reason: 'firstPage' });
+      expect(await store.getState(ev.id)).toEqual(ev.state);
+      await expectCode(store.change(ev.id, 'agenda:go', { itemId: 'nowhere' }), ErrorCode.NOT_FOUND);
       expect(await store.getState(ev.id)).toEqual(ev.state);
     });
 
     it('returning the same state writes nothing and returns null', async () => {
       const ev = await created();
-      expect(await store.update(ev.id, (s) => s)).toBeNull();
+      // The timer runs already: starting it changes nothing.
+      expect(await store.change(ev.id, 'timer:start', {})).toBeNull();
       expect((await store.getState(ev.id))?.rev).toBe(ev.state.rev);
     });
 
     it('update of an unknown event is NOT_FOUND', async () => {
-      await expectCode(store.update(newTestId(), bump), ErrorCode.NOT_FOUND);
+      await expectCode(bump(store, newTestId()), ErrorCode.NOT_FOUND);
     });
 
     it('200 concurrent updates all land, each with its own rev', async () => {
       const ev = await created();
-      const results = await Promise.all(Array.from({ length: 200 }, () => store.update(ev.id, bump)));
+      const results = await Promise.all(Array.from({ length: 200 }, () => bump(store, ev.id)));
       const revs = results.map((r) => r!.rev).sort((a, b) => a - b);
       expect(revs).toEqual(Array.from({ length: 200 }, (_, i) => ev.state.rev + 1 + i));
       const final = await store.getState(ev.id);
       expect(final?.rev).toBe(ev.state.rev + 200);
-      expect(final?.agenda[0]?.spokenMs).toBe(200);
+      expect(bumps(final)).toBe(200);
     });
 
     // The embedded journal has a single writer by design: this case exists for Redis only.
@@ -208,13 +208,13 @@ function contract(kind: StoreKind) {
         const a = await open(location);
         const b = await open(location);
         const ev = await created(a);
-        const results = await Promise.all(Array.from({ length: 200 }, (_, i) => (i % 2 ? a : b).update(ev.id, bump)));
+        const results = await Promise.all(Array.from({ length: 200 }, (_, i) => bump(i % 2 ? a : b, ev.id)));
         const revs = results.map((r) => r!.rev).sort((x, y) => x - y);
         expect(revs).toEqual(Array.from({ length: 200 }, (_, i) => ev.state.rev + 1 + i));
         for (const s of [a, b]) {
           const final = await s.getState(ev.id);
           expect(final?.rev).toBe(ev.state.rev + 200);
-          expect(final?.agenda[0]?.spokenMs).toBe(200);
+          expect(bumps(final)).toBe(200);
         }
         // Presence from both processes is one total too.
         await a.publishPresence(ev.id, 'proc-a', { connected: 4, byTable: { t1: 4 } });
@@ -247,7 +247,7 @@ function contract(kind: StoreKind) {
       expect(await store.getState(ev.id)).toEqual(zero);
 
       // A presence change and a command do not lose each other.
-      const after = await store.update(ev.id, bump);
+      const after = await bump(store, ev.id);
       expect(after?.audience).toEqual({ connected: 0, byTable: {} });
       expect(after?.rev).toBe(ev.state.rev + 5);
     });
@@ -256,8 +256,8 @@ function contract(kind: StoreKind) {
       const location = newLocation();
       const first = await kind.open(location);
       const ev = await created(first);
-      await first.update(ev.id, bump);
-      await first.update(ev.id, (s) => ({ ...s, stage: { ...s.stage, phase: 'break' } }));
+      await bump(first, ev.id);
+      await first.change(ev.id, 'phase:set', { phase: 'break' });
       await first.publishPresence(ev.id, 'p1', { connected: 7, byTable: { t1: 7 } });
       const before = await first.getState(ev.id);
       await first.close();
@@ -274,9 +274,9 @@ function contract(kind: StoreKind) {
       expect(await reopened.getEvent(ev.id)).toEqual(ev.record);
       expect(await reopened.findEventIdByCode(ev.code)).toBe(ev.id);
       expect(await reopened.countEvents()).toBe(1);
-      const next = await reopened.update(ev.id, bump);
+      const next = await bump(reopened, ev.id);
       expect(next?.rev).toBe(after!.rev + 1);
-      expect(next?.agenda[0]?.spokenMs).toBe(2);
+      expect(bumps(next)).toBe(2);
     });
   });
 }
@@ -318,7 +318,7 @@ describe('embedded store: kill -9', () => {
       // Updates may have landed after the last line the parent read, never fewer.
       expect(state!.rev).toBeGreaterThanOrEqual(acked);
       // The journal replays to a consistent state: every stored rev is one bump.
-      expect(state!.agenda[0]!.spokenMs).toBe(state!.rev - 1);
+      expect(bumps(state)).toBe(state!.rev - 1);
     } finally {
       await reopened.close();
     }
@@ -408,9 +408,9 @@ describeRedis('Redis store: keys and faults', () => {
       } while (cursor !== '0');
       const k = createKeys(prefix);
       expect(found.sort()).toEqual(
-        [k.record(ev.id), k.state(ev.id), k.rev(ev.id), k.presence(ev.id), k.code(ev.code), k.events()].sort(),
+        [k.record(ev.id), k.log.stream(ev.id), k.ephemeral.presence(ev.id, 'audience'), k.code(ev.code), k.events()].sort(),
       );
-      expect(k.state(ev.id)).toBe(`${prefix}:{${ev.id}}:state`);
+      expect(k.log.stream(ev.id)).toBe(`${prefix}:{${ev.id}}:log`);
     } finally {
       raw.disconnect();
     }
@@ -426,10 +426,11 @@ describeRedis('Redis store: keys and faults', () => {
     const raw = new Redis(REDIS_URL, { lazyConnect: true });
     try {
       await raw.connect();
-      await raw.hset(k.presence(ev.id), 'dead-process', JSON.stringify({ at: 1, connected: 50, byTable: { t1: 50 } }));
+      const presence = k.ephemeral.presence(ev.id, 'audience');
+      await raw.hset(presence, 'dead-process', JSON.stringify({ at: 1, c: { connected: 50, byTable: { t1: 50 } } }));
       const next = await store.publishPresence(ev.id, 'p1', { connected: 2, byTable: { t2: 2 } });
       expect(next?.audience).toEqual({ connected: 2, byTable: { t2: 2 } });
-      expect(await raw.hkeys(k.presence(ev.id))).toEqual(['p1']);
+      expect(await raw.hkeys(presence)).toEqual(['p1']);
     } finally {
       raw.disconnect();
     }
@@ -453,23 +454,23 @@ describeRedis('Redis store: keys and faults', () => {
       // Connections refused: every method fails fast.
       proxy.set('refuse');
       await expectCode(store.getState(ev.id), ErrorCode.UNAVAILABLE);
-      await expectCode(store.update(ev.id, bump), ErrorCode.UNAVAILABLE);
+      await expectCode(bump(store, ev.id), ErrorCode.UNAVAILABLE);
       await expectCode(store.publishPresence(ev.id, 'p1', { connected: 1, byTable: {} }), ErrorCode.UNAVAILABLE);
       await expectCode(store.createEvent(makeEvent().record, makeEvent().state), ErrorCode.UNAVAILABLE);
 
       // Back: the store reconnects by itself.
       proxy.set('forward');
       await eventually(async () => expect((await store.getState(ev.id))?.rev).toBe(ev.state.rev), { timeout: 10_000 });
-      expect((await store.update(ev.id, bump))?.rev).toBe(ev.state.rev + 1);
+      expect((await bump(store, ev.id))?.rev).toBe(ev.state.rev + 1);
 
       // A partition: the connection stays open but Redis never answers. Commands time out.
       proxy.freeze();
       await expectCode(store.getState(ev.id), ErrorCode.UNAVAILABLE);
-      await expectCode(store.update(ev.id, bump), ErrorCode.UNAVAILABLE);
+      await expectCode(bump(store, ev.id), ErrorCode.UNAVAILABLE);
 
       proxy.set('forward');
       await eventually(async () => expect((await store.getState(ev.id))?.rev).toBe(ev.state.rev + 1), { timeout: 15_000 });
-      expect((await store.update(ev.id, bump))?.rev).toBe(ev.state.rev + 2);
+      expect((await bump(store, ev.id))?.rev).toBe(ev.state.rev + 2);
     } finally {
       await proxy.close();
     }

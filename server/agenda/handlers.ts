@@ -1,11 +1,11 @@
 /**
- * The live core's commands: each moderator command is a pure transition from shared/, applied
- * atomically by the store, then broadcast as a whole `state`. Built once per server.
+ * The live core's commands: each moderator command is a pure transition from shared/, appended to
+ * the event's log and folded by the live rules (server/live/rules.ts), then broadcast as a whole
+ * `state`. Built once per server.
  */
 import { ErrorCode, TribuneError } from '../../shared/errors.ts';
 import type { LiveState } from '../../shared/schemas.ts';
 import { transitions, type TransitionName } from '../../shared/transitions.ts';
-import { newId } from '../auth/secrets.ts';
 import type { CommandTable } from '../socket/commands.ts';
 import { rooms } from '../socket/rooms.ts';
 import type { Store } from '../store/types.ts';
@@ -13,9 +13,8 @@ import type { Store } from '../store/types.ts';
 export function agendaCommands(store: Store, broadcast: (state: LiveState) => void): CommandTable {
   const table: CommandTable = {};
   for (const name of Object.keys(transitions) as TransitionName[]) {
-    const transition = transitions[name] as (s: LiveState, p: unknown, now: number, id: () => string) => LiveState;
-    (table as Record<string, unknown>)[name] = async (payload: unknown, socket: { data: { eventId: string } }) => {
-      const next = await store.update(socket.data.eventId, (s) => transition(s, payload, Date.now(), () => newId(6)));
+    (table as Record<string, unknown>)[name] = async (payload: never, socket: { data: { eventId: string } }) => {
+      const next = await store.change(socket.data.eventId, name, payload);
       if (next) broadcast(next);
       return undefined;
     };

@@ -184,9 +184,7 @@ export function createQuestionsDomain(backend: BackendContext, live: Store, opti
           context().io.to(rooms.device(eventId, question.device)).emit('question', { ...toWire(question), mine: true });
           if (question.status === 'dismissed') {
             // A dismissed question leaves the projector: it falls back to the queue.
-            const next = await live.update(eventId, (s) =>
-              s.projector.questionId === question.id ? { ...s, projector: { ...s.projector, mode: 'queue', questionId: null } } : s,
-            );
+            const next = await live.change(eventId, 'questionDismissed', { questionId: question.id });
             if (next) context().broadcastState(next);
           }
         }
@@ -226,7 +224,7 @@ export function createQuestionsDomain(backend: BackendContext, live: Store, opti
           question = await store.get(eventId, p.questionId);
           if (!question || (question.status !== 'live' && question.status !== 'answered')) throw questionNotFound();
         }
-        const next = await live.update(eventId, (state) => showOnProjector(state, p));
+        const next = await live.change(eventId, 'projector:show', p);
         // The projector holds only the head of the ranking: it gets the question it is to show.
         if (question) context().io.to(rooms.role(eventId, 'projector')).emit('question', toWire(question));
         if (next) context().broadcastState(next);
@@ -236,9 +234,7 @@ export function createQuestionsDomain(backend: BackendContext, live: Store, opti
       'questions:more': (p, s) => pages.more(s.data.eventId, s.data.role, s.data.deviceId, p),
 
       'event:moderation': async (p, s) => {
-        const next = await live.update(s.data.eventId, (state) =>
-          state.event.moderation === p.mode ? state : { ...state, event: { ...state.event, moderation: p.mode } },
-        );
+        const next = await live.change(s.data.eventId, 'moderation', { mode: p.mode });
         if (next) context().broadcastState(next);
         return undefined;
       },

@@ -4,7 +4,6 @@
  * (`slide:*`) is the live core's (shared/transitions.ts bounds it by the deck's page count).
  */
 import { DECK_LIMITS } from '../../shared/deck.ts';
-import { setProjectorOverlay } from '../../shared/slides.ts';
 import type { BackendContext } from '../backend.ts';
 import type { Domain, DomainContext } from '../domain.ts';
 import type { Store } from '../store/types.ts';
@@ -70,7 +69,7 @@ export function createSlidesDomain(ctx: BackendContext, store: Store, options: S
     name: 'slides',
     commands: (dctx) => ({
       'projector:overlay': async ({ visible }, socket) => {
-        const next = await dctx.store.update(socket.data.eventId, (s) => setProjectorOverlay(s, visible));
+        const next = await dctx.store.change(socket.data.eventId, 'overlay', { visible });
         if (next) dctx.broadcastState(next);
         return undefined;
       },

@@ -120,7 +120,7 @@ export function mountSlideRoutes(api: Router, deps: SlidesRouteDeps): void {
         await decks.touch(id, hash);
       }
       const count = pageCount;
-      const next = await store.update(id, (s) => deckUploaded(s, itemId, { pageCount: count, base }));
+      const next = await store.change(id, 'deck', { itemId, pageCount: count, base });
       if (next) deps.broadcast(next);
       deps.uploaded(id);
       const body: DeckUploaded = { pageCount: count, base };

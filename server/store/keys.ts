@@ -7,10 +7,9 @@
  * live in one Redis Cluster slot and a Lua script or MULTI may touch several of them.
  *
  *   <prefix>:{<eventId>}:record    string  EventRecord JSON (secrets hashed)
- *   <prefix>:{<eventId>}:state     string  LiveState JSON (its `rev` field included)
- *   <prefix>:{<eventId>}:rev       string  the stored state's rev, compared by the CAS script
- *   <prefix>:{<eventId>}:presence  hash    processId → {"at", "connected", "byTable"} JSON
- *   <prefix>:{<eventId>}:log       stream  the event's log (server/log/redis-log.ts), ids `0-<seq>`
+ *   (before the log: :state, :rev and :presence held the live state; imported at open, then deleted)
+ *   <prefix>:{<eventId>}:log       stream  the event's log (server/log/redis-log.ts), ids `0-<seq>`:
+ *                                   the live state and every domain moved onto the log fold it
  *   <prefix>:{<eventId>}:log:snapshot  string  every domain's state at one seq (JSON)
  *   <prefix>:{<eventId>}:captions:…  captions domain (seq/ord counters, segments hash, log stream,
  *                                   per-item history sorted sets, the transcript sorted set,

@@ -1,9 +1,12 @@
 /**
- * The store contract. Two implementations (embedded journal, Redis) pass one contract suite
- * (tests/store.contract.test.ts). Every write is durable before the promise resolves, so a
- * command is acknowledged only once it survives a restart.
+ * The live core's store: the events' records (two small implementations, `Records`: the embedded
+ * journal and Redis) and each event's live state, folded from the event log by the live rules
+ * (server/live/rules.ts), written once (store.ts). One contract suite (tests/store.contract.test.ts).
+ * Every write is durable before the promise resolves, so a command is acknowledged only once it
+ * survives a restart.
  */
 import type { LiveState } from '../../shared/schemas.ts';
+import type { LiveChangeName, LiveChangePayload } from '../live/rules.ts';
 
 /** What the server keeps about an event besides its live state. Secrets are stored hashed. */
 export interface EventRecord {
@@ -40,11 +43,12 @@ export interface Store {
   setSecretHashes(eventId: string, secretHashes: EventRecord['secretHashes']): Promise<EventRecord>;
   getState(eventId: string): Promise<LiveState | null>;
   /**
-   * Atomically applies `change` to the event's state and stores the result with `rev + 1`.
-   * `change` may throw (a TribuneError): nothing is written and the error propagates.
-   * Returning the same object means "no change": nothing is written and `null` is returned.
+   * Appends the change `name` (a moderator transition or a domain's change, server/live/rules.ts)
+   * to the event's log and answers with the state it made, with `rev + 1`. A change that refuses
+   * (a TribuneError) changes nothing and the error propagates; one that changes nothing answers
+   * null. NOT_FOUND for an unknown event.
    */
-  update(eventId: string, change: (state: LiveState) => LiveState): Promise<LiveState | null>;
+  change<N extends LiveChangeName>(eventId: string, name: N, payload: LiveChangePayload<N>): Promise<LiveState | null>;
   /**
    * Records this process's attendee counts for an event and, if the total over all live
    * processes differs from `state.audience`, stores it as a state change (rev + 1).
@@ -55,6 +59,21 @@ export interface Store {
    * Whether the store answers now (`GET /healthz`): the embedded store always; on Redis, every
    * connection the backend uses is ready and answers a PING (bounded by the command timeout).
    */
+  healthy(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** The events' records and join codes: what is not an event's history (store.ts adds the live state). */
+export interface Records {
+  readonly kind: 'memory' | 'redis';
+  /** Stores a new record; the code must not be in use (else CONFLICT). */
+  create(record: EventRecord): Promise<void>;
+  get(eventId: string): Promise<EventRecord | null>;
+  findIdByCode(code: string): Promise<string | null>;
+  count(): Promise<number>;
+  list(): Promise<EventRecord[]>;
+  /** NOT_FOUND for an unknown event. */
+  setSecretHashes(eventId: string, secretHashes: EventRecord['secretHashes']): Promise<EventRecord>;
   healthy(): Promise<boolean>;
   close(): Promise<void>;
 }
