@@ -19,7 +19,8 @@ import type { Domain, DomainContext } from './domain.ts';
 import type { Logger } from './log.ts';
 import { allowanceTracker, DEFAULT_ALLOWANCES, type Allowances } from './socket/allowances.ts';
 import type { CommandLimits } from './socket/commands.ts';
-import { onConnection, stateBroadcaster } from './socket/connection.ts';
+import { onConnection } from './socket/connection.ts';
+import { broadcastFolds, stateBroadcaster } from './socket/state-broadcast.ts';
 import { DEFAULT_ENGINE_GUARD, guardEngine } from './socket/engine-guard.ts';
 import { handshakeMiddleware } from './socket/handshake.ts';
 import { textOnlyParser } from './socket/parser.ts';
@@ -136,10 +137,9 @@ export function createApp(deps: AppDeps): App {
     processId,
     intervalMs: deps.presenceIntervalMs ?? 2000,
     logger,
-    onChange: (state) => {
-      broadcast(state);
-      for (const d of domains) d.onAudience?.(state, ctx);
-    },
+  });
+  broadcastFolds(store.logs, broadcast, (state) => {
+    for (const d of domains) d.onAudience?.(state, ctx);
   });
   io.use(
     handshakeMiddleware(store, { allowances: tracker, proofs, trust }, (err) => {
@@ -150,7 +150,7 @@ export function createApp(deps: AppDeps): App {
   );
   Object.assign(ctx, { io, store, logger, broadcastState: broadcast, adminTokenHash: deps.adminTokenHash } satisfies DomainContext);
   const limits = deps.commandLimits ?? {};
-  io.on('connection', onConnection({ io, store, logger, presence, domains, ctx, broadcastState: broadcast, proofs, limits, allowances: tracker }));
+  io.on('connection', onConnection({ io, store, logger, presence, domains, ctx, proofs, limits, allowances: tracker }));
 
   return {
     server,

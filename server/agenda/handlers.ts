@@ -4,18 +4,17 @@
  * `state`. Built once per server.
  */
 import { ErrorCode, TribuneError } from '../../shared/errors.ts';
-import type { LiveState } from '../../shared/schemas.ts';
 import { transitions, type TransitionName } from '../../shared/transitions.ts';
 import type { CommandTable } from '../socket/commands.ts';
 import { rooms } from '../socket/rooms.ts';
 import type { Store } from '../store/types.ts';
 
-export function agendaCommands(store: Store, broadcast: (state: LiveState) => void): CommandTable {
+export function agendaCommands(store: Store): CommandTable {
   const table: CommandTable = {};
   for (const name of Object.keys(transitions) as TransitionName[]) {
     (table as Record<string, unknown>)[name] = async (payload: never, socket: { data: { eventId: string } }) => {
-      const next = await store.change(socket.data.eventId, name, payload);
-      if (next) broadcast(next);
+      // The new state goes to the event from the fold (socket/state-broadcast.ts).
+      await store.change(socket.data.eventId, name, payload);
       return undefined;
     };
   }

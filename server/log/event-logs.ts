@@ -28,10 +28,13 @@ export interface Reducer<S = unknown, V = unknown> {
   load(json: unknown): S;
 }
 
-type Verdict = { ok: true; value: unknown } | { ok: false; error: TribuneError };
+export type Verdict = { ok: true; value: unknown } | { ok: false; error: TribuneError };
 
-/** Called after each entry is folded, with the domain's state after it (the broadcast hook). */
-export type FoldListener = (eventId: string, entry: Entry, verdict: Verdict) => void;
+/**
+ * Called after each entry is folded, with its verdict (the broadcast hook); `mine`: this process
+ * appended it (it sends what changed; the others only fold it, when they next read).
+ */
+export type FoldListener = (eventId: string, entry: Entry, verdict: Verdict, mine: boolean) => void;
 
 export interface EventLogs {
   readonly backend: LogBackend;
@@ -143,7 +146,7 @@ export function createEventLogs(backend: LogBackend, reducers: Reducer<any, any>
       if (f.verdicts.size > RECENT_VERDICTS) f.verdicts.delete(f.verdicts.keys().next().value!);
       if (entry.seq % snapshotEvery === 0) void snapshot(eventId, f);
     }
-    for (const l of listeners) l(eventId, entry, verdict);
+    for (const l of listeners) l(eventId, entry, verdict, entry.by === me);
   }
 
   async function snapshot(eventId: string, f: Folding) {

@@ -69,8 +69,7 @@ export function createSlidesDomain(ctx: BackendContext, store: Store, options: S
     name: 'slides',
     commands: (dctx) => ({
       'projector:overlay': async ({ visible }, socket) => {
-        const next = await dctx.store.change(socket.data.eventId, 'overlay', { visible });
-        if (next) dctx.broadcastState(next);
+        await dctx.store.change(socket.data.eventId, 'overlay', { visible });
         return undefined;
       },
     }),
@@ -82,7 +81,6 @@ export function createSlidesDomain(ctx: BackendContext, store: Store, options: S
         renderer,
         cache,
         maxBytes: options.maxBytes ?? DECK_LIMITS.maxBytes,
-        broadcast: (state) => dctx.broadcastState(state),
         uploaded: schedulePrune,
       });
     },

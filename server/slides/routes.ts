@@ -29,8 +29,6 @@ export interface SlidesRouteDeps {
   renderer: Renderer;
   cache: PageCache;
   maxBytes: number;
-  /** Broadcasts the state after the deck landed in it (read at request time). */
-  broadcast(state: LiveState): void;
   /** A deck landed in the state: decks it replaced may go (after a grace period). */
   uploaded(eventId: string): void;
 }
@@ -120,8 +118,7 @@ export function mountSlideRoutes(api: Router, deps: SlidesRouteDeps): void {
         await decks.touch(id, hash);
       }
       const count = pageCount;
-      const next = await store.change(id, 'deck', { itemId, pageCount: count, base });
-      if (next) deps.broadcast(next);
+      await store.change(id, 'deck', { itemId, pageCount: count, base });
       deps.uploaded(id);
       const body: DeckUploaded = { pageCount: count, base };
       res.status(201).json(body);

@@ -1,5 +1,4 @@
 /** What happens when a socket joins: rooms, the first snapshot, presence, its commands. */
-import type { LiveState } from '../../shared/schemas.ts';
 import { agendaCommands } from '../agenda/handlers.ts';
 import type { DeviceProofs } from '../auth/device.ts';
 import type { AllowanceTracker } from './allowances.ts';
@@ -19,42 +18,15 @@ export interface ConnectionDeps {
   presence: ReturnType<typeof createPresence>;
   domains: Domain[];
   ctx: DomainContext;
-  broadcastState: (state: LiveState) => void;
   proofs: DeviceProofs;
   limits: CommandLimits;
   allowances: AllowanceTracker;
 }
 
-/**
- * Sends whole states to their events with the sender's clock, after the current turn of the
- * event loop: the command that caused one is acknowledged first (a broadcast to 2 000 phones is
- * not on the moderator's path), and states of one event queued in the same turn go out once, the
- * newest (clients apply only the highest rev anyway).
- */
-export function stateBroadcaster(io: TribuneServer) {
-  const queued = new Map<string, LiveState>();
-  let scheduled = false;
-  const flush = () => {
-    scheduled = false;
-    const states = [...queued.values()];
-    queued.clear();
-    for (const state of states) io.to(rooms.event(state.event.id)).emit('state', { ...state, serverTime: Date.now() });
-  };
-  return (state: LiveState) => {
-    const id = state.event.id;
-    const before = queued.get(id);
-    if (!before || state.rev > before.rev) queued.set(id, state);
-    if (!scheduled) {
-      scheduled = true;
-      setImmediate(flush);
-    }
-  };
-}
-
-export function onConnection({ io, store, logger, presence, domains, ctx, broadcastState, proofs, limits, allowances }: ConnectionDeps) {
+export function onConnection({ store, logger, presence, domains, ctx, proofs, limits, allowances }: ConnectionDeps) {
   // One command table per server: the core's, then each domain's.
   const commandTable: CommandTable = Object.assign(
-    agendaCommands(store, broadcastState),
+    agendaCommands(store),
     ...domains.map((d) => d.commands?.(ctx) ?? {}),
   );
   // After `lang:set` moved a socket to its new language room, domains follow (e.g. the caption

@@ -1,9 +1,8 @@
 /**
  * Presence is coalesced: joins and leaves only mark the event dirty; at most one store write
- * and one `state` broadcast per event every `intervalMs` from this process. A join storm of
- * N phones costs a handful of broadcasts, not N.
+ * (and so one `state` broadcast, socket/state-broadcast.ts) per event every `intervalMs` from this
+ * process. A join storm of N phones costs a handful of broadcasts, not N.
  */
-import type { LiveState } from '../../shared/schemas.ts';
 import type { Logger } from '../log.ts';
 import type { PresenceCounts, Store } from '../store/types.ts';
 
@@ -15,7 +14,6 @@ export function createPresence(opts: {
   processId: string;
   intervalMs: number;
   logger: Logger;
-  onChange: (state: LiveState) => void;
 }) {
   const local = new Map<string, PresenceCounts>();
   const dirty = new Set<string>();
@@ -38,8 +36,7 @@ export function createPresence(opts: {
       const c = local.get(id);
       if (!c) continue;
       try {
-        const state = await opts.store.publishPresence(id, opts.processId, c);
-        if (state) opts.onChange(state);
+        await opts.store.publishPresence(id, opts.processId, c);
         if (c.connected === 0) local.delete(id);
       } catch (err) {
         dirty.add(id); // the store is away: try again at the next tick

@@ -22,6 +22,7 @@ export function createStore(records: Records, logs: EventLogs, ephemeral: Epheme
   }
   return {
     kind: records.kind,
+    logs,
     async createEvent(record, state) {
       // The state first: a record (and its code) never names an event without one. A creation
       // refused for its code leaves only a log nobody names.

@@ -6,6 +6,7 @@
  * survives a restart.
  */
 import type { LiveState } from '../../shared/schemas.ts';
+import type { EventLogs } from '../log/event-logs.ts';
 import type { LiveChangeName, LiveChangePayload } from '../live/rules.ts';
 
 /** What the server keeps about an event besides its live state. Secrets are stored hashed. */
@@ -30,6 +31,8 @@ export interface PresenceCounts {
 
 export interface Store {
   readonly kind: 'memory' | 'redis';
+  /** The event logs the live state is folded from (shared with the domains: backend.ts). */
+  readonly logs: EventLogs;
   /** Stores a new event and its first state; the code must not be in use (else CONFLICT). */
   createEvent(record: EventRecord, state: LiveState): Promise<void>;
   getEvent(eventId: string): Promise<EventRecord | null>;

@@ -18,7 +18,7 @@ export type OpenBackend = (location: string) => Promise<Backend>;
 
 /** The live store alone as a backend (no domains): what `startServer(store)` runs. */
 export function storeOnly(store: Store): Backend {
-  return { store, logs: createEventLogs(createMemoryLog(), []), ephemeral: createMemoryEphemeral(), domains: [], close: () => store.close() };
+  return { store, logs: store.logs, ephemeral: createMemoryEphemeral(), domains: [], close: () => store.close() };
 }
 
 /** Handles on a suite's server, backend and current event (getters: read them once the hooks ran). */
