@@ -7,8 +7,6 @@ import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { Backend } from '../../server/backend.ts';
 import type { CreatedEvent } from '../../server/events/service.ts';
 import { createMemoryEphemeral } from '../../server/log/ephemeral.ts';
-import { createEventLogs } from '../../server/log/event-logs.ts';
-import { createMemoryLog } from '../../server/log/memory-log.ts';
 import type { Store } from '../../server/store/types.ts';
 import { createTestEvent, startBackendServer, type TestServer } from './server.ts';
 import type { StoreKind } from './stores.ts';
