@@ -92,19 +92,6 @@ export function createApp(deps: AppDeps): App {
     if (up) res.json({ ok: true, store: store.kind });
     else res.status(503).json({ ok: false, store: 'unavailable' });
   });
-  const domains = deps.domains ?? [];
-  // The context needs `io`, made below: domains only read it once requests arrive.
-  const ctx = {} as DomainContext;
-  // Sockets that joined with replaced secrets (every role but attendees) are closed, on every
-  // process; they reconnect with their old key and are refused (AUTH_FAILED).
-  const secretsReplaced = (eventId: string) =>
-    ctx.io.in((['moderator', 'projector', 'interpreter'] as const).map((r) => rooms.role(eventId, r))).disconnectSockets();
-  web.use('/api', apiRouter({ ...deps, secretsReplaced }, (api) => domains.forEach((d) => d.routes?.(api, ctx))));
-
-  if (deps.clientDir && fs.existsSync(path.join(deps.clientDir, 'index.html'))) {
-    web.use(clientRoutes(deps.clientDir, CLIENT_ROUTES));
-  }
-
   const server = deps.httpsServer ?? http.createServer();
   server.on('request', web);
   const io: TribuneServer = new Server(server, {
@@ -120,6 +107,19 @@ export function createApp(deps: AppDeps): App {
     ...(deps.adapter ? { adapter: deps.adapter } : {}),
   });
   const broadcast = stateBroadcaster(io);
+  const domains = deps.domains ?? [];
+  // Built once, now that `io` exists: every domain gets the same context.
+  const ctx: DomainContext = { io, store, logger, broadcastState: broadcast, adminTokenHash: deps.adminTokenHash };
+  // Sockets that joined with replaced secrets (every role but attendees) are closed, on every
+  // process; they reconnect with their old key and are refused (AUTH_FAILED).
+  const secretsReplaced = (eventId: string) =>
+    io.in((['moderator', 'projector', 'interpreter'] as const).map((r) => rooms.role(eventId, r))).disconnectSockets();
+  web.use('/api', apiRouter({ ...deps, secretsReplaced }, (api) => domains.forEach((d) => d.routes?.(api, ctx))));
+
+  if (deps.clientDir && fs.existsSync(path.join(deps.clientDir, 'index.html'))) {
+    web.use(clientRoutes(deps.clientDir, CLIENT_ROUTES));
+  }
+
   const allowances = { ...DEFAULT_ALLOWANCES, ...deps.allowances };
   // Express's compiled `trust proxy` (TRUST_PROXY): sockets count against the same address as requests.
   const trust = web.get('trust proxy fn') as (addr: string, hop: number) => boolean;
@@ -148,7 +148,6 @@ export function createApp(deps: AppDeps): App {
       return 'INTERNAL';
     }),
   );
-  Object.assign(ctx, { io, store, logger, broadcastState: broadcast, adminTokenHash: deps.adminTokenHash } satisfies DomainContext);
   const limits = deps.commandLimits ?? {};
   io.on('connection', onConnection({ io, store, logger, presence, domains, ctx, proofs, limits, allowances: tracker }));
 

@@ -30,6 +30,11 @@ export interface Domain {
    */
   commands?(ctx: DomainContext): CommandTable;
   /**
+   * Core commands this domain's table replaces on purpose (the questions domain's `projector:show`
+   * also checks the question it shows). Any other name given twice stops the server at start.
+   */
+  readonly replaces?: readonly string[];
+  /**
    * Called synchronously for every connected socket, after it joined its rooms (socket/rooms.ts):
    * register its commands here, before anything awaits, so none sent right after connect is missed.
    */

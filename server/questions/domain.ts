@@ -243,6 +243,8 @@ export function createQuestionsDomain(backend: BackendContext, live: Store, opti
 
   return {
     name: 'questions',
+    // The core's projector:show, plus a check that the question it shows is public.
+    replaces: ['projector:show'],
     commands,
 
     register(socket: TribuneSocket, _command, domainCtx) {

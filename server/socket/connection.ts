@@ -24,11 +24,15 @@ export interface ConnectionDeps {
 }
 
 export function onConnection({ store, logger, presence, domains, ctx, proofs, limits, allowances }: ConnectionDeps) {
-  // One command table per server: the core's, then each domain's.
-  const commandTable: CommandTable = Object.assign(
-    agendaCommands(store),
-    ...domains.map((d) => d.commands?.(ctx) ?? {}),
-  );
+  // One command table per server: the core's, then each domain's. A name may be given twice only
+  // where a domain says it replaces it (`Domain.replaces`); anything else is a mistake, stopped here.
+  const commandTable: CommandTable = agendaCommands(store);
+  for (const d of domains) {
+    for (const [name, handler] of Object.entries(d.commands?.(ctx) ?? {})) {
+      if (name in commandTable && !d.replaces?.includes(name)) throw new Error(`command ${name} is registered twice (domain ${d.name})`);
+      (commandTable as Record<string, unknown>)[name] = handler;
+    }
+  }
   // After `lang:set` moved a socket to its new language room, domains follow (e.g. the caption
   // history of that language): joined first, then read, so nothing falls in between.
   const langSet = commandTable['lang:set'];
