@@ -7,8 +7,9 @@ import type { AgendaItem, ProjectorMode } from '../../../../shared/schemas.ts';
 import { ConnDot } from '../../components/Conn.tsx';
 import { KeyProblem } from '../../components/KeyProblem.tsx';
 import { StageItem } from '../../components/StageItem.tsx';
-import { browserUiLanguage, setUiLanguage, useT } from '../../i18n/index.ts';
-import { upcoming, usePhaseLabel } from '../../lib/agenda.ts';
+import { useT } from '../../i18n/index.ts';
+import { applyReaderUiLanguage } from '../../lib/readerLanguage.ts';
+import { shownSlidePage, upcoming, usePhaseLabel } from '../../lib/agenda.ts';
 import { useDocumentTitle } from '../../lib/title.ts';
 import { fetchJoinLink, qrSrc } from '../../net/api.ts';
 import { connect, disconnect } from '../../net/socket.ts';
@@ -28,7 +29,7 @@ export default function Projector({ eventId }: { eventId: string }) {
   const title = useStore((s) => s.live?.event.title);
   const t = useT();
   useDocumentTitle(t('role.projector'), title);
-  useEffect(() => void setUiLanguage(browserUiLanguage()), []);
+  useEffect(() => void applyReaderUiLanguage(), []);
 
   useEffect(() => {
     document.body.classList.add('is-projector');
