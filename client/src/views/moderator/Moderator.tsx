@@ -45,7 +45,7 @@ export default function Moderator({ eventId }: { eventId: string }) {
     <div className="mod-shell">
       <div className="mod">
         <header className="mod-top">
-          <p className="mod-title">
+          <h1 className="mod-title">
             <span className="mod-brand">{t('mod.brand')}</span>
             {title && (
               <>
@@ -53,7 +53,7 @@ export default function Moderator({ eventId }: { eventId: string }) {
                 <bdi dir="auto">{title}</bdi>
               </>
             )}
-          </p>
+          </h1>
           <ConnDot showLabel />
           <Audience />
         </header>

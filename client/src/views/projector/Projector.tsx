@@ -63,6 +63,10 @@ export default function Projector({ eventId }: { eventId: string }) {
   const Screen = mode === 'join' ? JoinScreen : ended ? EndScreen : screens[mode];
   return (
     <div className="proj theme-stage" data-mode={mode}>
+      {/* One h1 whatever the mode shows (the queue shows the title large, the other modes do not). */}
+      <h1 className="visually-hidden">
+        <bdi dir="auto">{title}</bdi>
+      </h1>
       <Screen />
       <OfflineMark />
     </div>

@@ -71,7 +71,7 @@ export default function Speaker({ eventId }: { eventId: string }) {
   return (
     <div className="spk theme-stage">
       <header className="spk-top">
-        <p className="spk-title">
+        <h1 className="spk-title">
           <span className="spk-brand">{t('slides.speakerTitle')}</span>
           {speaker && (
             <>
@@ -81,7 +81,7 @@ export default function Speaker({ eventId }: { eventId: string }) {
               </bdi>
             </>
           )}
-        </p>
+        </h1>
         <p className="spk-keys">{t('slides.speakerKeys')}</p>
         <ConnDot showLabel />
       </header>
