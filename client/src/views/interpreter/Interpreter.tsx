@@ -98,7 +98,7 @@ function Stage() {
   const item = useStore((s) => s.live?.agenda.find((i) => i.id === s.live?.stage.itemId));
   const phase = useStore((s) => s.live?.stage.phase);
   const timer = useStore((s) => s.live?.stage.timer);
-  const page = useStore((s) => s.live?.stage.slide?.page ?? null);
+  const page = useStore((s) => shownSlidePage(s.live));
   return (
     <section className="int-stage" aria-labelledby="int-stage-h">
       <h1 id="int-stage-h" className="int-h">

@@ -133,7 +133,7 @@ function QueueScreen() {
   const phase = useStore((s) => s.live?.stage.phase ?? 'waiting');
   const item = useStore((s) => s.live?.agenda.find((i) => i.id === s.live?.stage.itemId));
   const timer = useStore((s) => s.live?.stage.timer);
-  const page = useStore((s) => s.live?.stage.slide?.page ?? null);
+  const page = useStore((s) => shownSlidePage(s.live));
   const title = useStore((s) => s.live?.event.title ?? '');
   const theme = useStore((s) => s.live?.event.theme);
   const agenda = useStore((s) => s.live?.agenda ?? noItems);
