@@ -75,69 +75,86 @@ async function send(socket: Socket, cmd: string, payload: unknown = {}): Promise
   return ack.data;
 }
 
-const res = await fetch(`${base}/api/events`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-  body: JSON.stringify({ ...demoSetup, title: `${demoSetup.title} (démo)`, moderation: 'post' }),
-});
-if (res.status !== 201) {
-  console.error(`Could not create the event: ${res.status} ${await res.text()}`);
+/** What went wrong, in a sentence (a refused connection names the address tried), without a stack. */
+function why(err: unknown): string {
+  const e = err as { message?: string; cause?: { code?: string; message?: string } };
+  const cause = e?.cause?.code ?? e?.cause?.message;
+  return `${e?.message ?? String(err)}${cause ? ` (${cause})` : ''}`;
+}
+
+async function play(): Promise<void> {
+  const res = await fetch(`${base}/api/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ ...demoSetup, title: `${demoSetup.title} (démo)`, moderation: 'post' }),
+  });
+  if (res.status !== 201) {
+    console.error(`Could not create the event: ${res.status} ${await res.text()}`);
+    process.exit(1);
+  }
+  const ev = (await res.json()) as CreatedEvent;
+  const moderator = await connect({ eventId: ev.event.id, token: ev.secrets.moderator });
+  const interpreters = Object.fromEntries(
+    await Promise.all(['fr', 'en', 'he', 'es', 'it', 'pt'].map(async (l) => [l, await connect({ eventId: ev.event.id, token: ev.secrets.interpreters[l] })] as const)),
+  );
+  const tables = ['granada', 'perugia', 'coimbra', 'ashkelon'];
+  const phoneLangs = ['es', 'it', 'pt', 'he'];
+  const phones = await Promise.all(
+    Array.from({ length: 12 }, (_, n) => connect({ code: ev.event.code, table: tables[n % 4], lang: phoneLangs[n % 4] })),
+  );
+  console.log(`Playing a demo evening on "${ev.event.title}" (${ev.event.code})…`);
+  await wait(2500); // presence is published every 2 s: the audience peak is counted
+
+  for (const item of ['aix', 'granada', 'coimbra', 'perugia', 'ashkelon']) {
+    await send(moderator, 'agenda:go', { itemId: item });
+    for (let n = 0; n < 2; n++) {
+      for (const [lang, text] of Object.entries(lines[item]!)) {
+        await send(interpreters[lang]!, 'caption:push', { id: `${item}-${lang}-${n}`, text: text[n], final: true });
+      }
+      await wait(700);
+    }
+    for (const [n, phone] of phones.entries()) {
+      await send(phone, 'rating:set', { target: item, indicator: 'relevance', score: 3 + ((n + item.length) % 3) });
+    }
+    console.log(`  ${item}: on stage, captioned, rated`);
+  }
+  const asked: string[] = [];
+  for (const [n, [item, , text]] of questions.entries()) {
+    const q = (await send(phones[n]!, 'question:ask', { id: id(), text, itemId: item })) as { id: string };
+    asked.push(q.id);
+  }
+  for (const [n, phone] of phones.entries()) await send(phone, 'question:vote', { id: asked[n % asked.length], value: 1 });
+  await send(moderator, 'agenda:go', { itemId: 'debate' });
+  await send(moderator, 'question:moderate', { id: asked[0], status: 'answered' });
+  await send(moderator, 'question:moderate', { id: asked[1], status: 'answered' });
+  for (const [n, phone] of phones.entries()) {
+    await send(phone, 'rating:set', { target: 'event', indicator: 'atmosphere', score: 4 + (n % 2) });
+    await send(phone, 'rating:set', { target: 'event', indicator: 'smoothRunning', score: 3 + (n % 3) });
+  }
+  await wait(1500);
+  await send(moderator, 'phase:set', { phase: 'ended' });
+  const summary = await fetch(`${base}/api/events/${ev.event.id}/report/summary/fr`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ev.secrets.moderator}` },
+    body: JSON.stringify({
+      text:
+        'Cinq villes ont partagé leurs pratiques de gestion des centres historiques : gouvernance à Aix, conservation à Grenade, ' +
+        'rénovation durable à Coimbra, transports publics à Pérouse et dynamisation du centre à Ashkelon.\n\n' +
+        'Les villes excusées trouveront ci-dessous la transcription de chaque intervention et les questions de la salle.',
+    }),
+  });
+  if (summary.status !== 200) console.error(`summary: ${summary.status}`);
+  for (const s of [moderator, ...Object.values(interpreters), ...phones]) s.close();
+
+  console.log(`\nDone. The evening's report (read-only, for the cities that could not come):\n  ${ev.links.report}`);
+  console.log(`Moderator (the tablet's Report panel): ${ev.links.moderator}`);
+}
+
+try {
+  await play();
+  process.exit(0);
+} catch (err) {
+  console.error(`The demo evening stopped: ${why(err)}.`);
+  console.error(`Is Tribune running and answering at ${base}? Give the admin link that npm start printed (with HOST set, it names that address).`);
   process.exit(1);
 }
-const ev = (await res.json()) as CreatedEvent;
-const moderator = await connect({ eventId: ev.event.id, token: ev.secrets.moderator });
-const interpreters = Object.fromEntries(
-  await Promise.all(['fr', 'en', 'he', 'es', 'it', 'pt'].map(async (l) => [l, await connect({ eventId: ev.event.id, token: ev.secrets.interpreters[l] })] as const)),
-);
-const tables = ['granada', 'perugia', 'coimbra', 'ashkelon'];
-const phoneLangs = ['es', 'it', 'pt', 'he'];
-const phones = await Promise.all(
-  Array.from({ length: 12 }, (_, n) => connect({ code: ev.event.code, table: tables[n % 4], lang: phoneLangs[n % 4] })),
-);
-console.log(`Playing a demo evening on "${ev.event.title}" (${ev.event.code})…`);
-await wait(2500); // presence is published every 2 s: the audience peak is counted
-
-for (const item of ['aix', 'granada', 'coimbra', 'perugia', 'ashkelon']) {
-  await send(moderator, 'agenda:go', { itemId: item });
-  for (let n = 0; n < 2; n++) {
-    for (const [lang, text] of Object.entries(lines[item]!)) {
-      await send(interpreters[lang]!, 'caption:push', { id: `${item}-${lang}-${n}`, text: text[n], final: true });
-    }
-    await wait(700);
-  }
-  for (const [n, phone] of phones.entries()) {
-    await send(phone, 'rating:set', { target: item, indicator: 'relevance', score: 3 + ((n + item.length) % 3) });
-  }
-  console.log(`  ${item}: on stage, captioned, rated`);
-}
-const asked: string[] = [];
-for (const [n, [item, , text]] of questions.entries()) {
-  const q = (await send(phones[n]!, 'question:ask', { id: id(), text, itemId: item })) as { id: string };
-  asked.push(q.id);
-}
-for (const [n, phone] of phones.entries()) await send(phone, 'question:vote', { id: asked[n % asked.length], value: 1 });
-await send(moderator, 'agenda:go', { itemId: 'debate' });
-await send(moderator, 'question:moderate', { id: asked[0], status: 'answered' });
-await send(moderator, 'question:moderate', { id: asked[1], status: 'answered' });
-for (const [n, phone] of phones.entries()) {
-  await send(phone, 'rating:set', { target: 'event', indicator: 'atmosphere', score: 4 + (n % 2) });
-  await send(phone, 'rating:set', { target: 'event', indicator: 'smoothRunning', score: 3 + (n % 3) });
-}
-await wait(1500);
-await send(moderator, 'phase:set', { phase: 'ended' });
-const summary = await fetch(`${base}/api/events/${ev.event.id}/report/summary/fr`, {
-  method: 'PUT',
-  headers: { 'content-type': 'application/json', authorization: `Bearer ${ev.secrets.moderator}` },
-  body: JSON.stringify({
-    text:
-      'Cinq villes ont partagé leurs pratiques de gestion des centres historiques : gouvernance à Aix, conservation à Grenade, ' +
-      'rénovation durable à Coimbra, transports publics à Pérouse et dynamisation du centre à Ashkelon.\n\n' +
-      'Les villes excusées trouveront ci-dessous la transcription de chaque intervention et les questions de la salle.',
-  }),
-});
-if (summary.status !== 200) console.error(`summary: ${summary.status}`);
-for (const s of [moderator, ...Object.values(interpreters), ...phones]) s.close();
-
-console.log(`\nDone. The evening's report (read-only, for the cities that could not come):\n  ${ev.links.report}`);
-console.log(`Moderator (the tablet's Report panel): ${ev.links.moderator}`);
-process.exit(0);

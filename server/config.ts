@@ -91,9 +91,30 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /** The first non-internal IPv4 address: what phones on the venue Wi-Fi can reach. */
-export function firstLanAddress(): string {
-  for (const list of Object.values(os.networkInterfaces())) {
+export function firstLanAddress(interfaces = os.networkInterfaces()): string {
+  for (const list of Object.values(interfaces)) {
     for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
   }
   return '127.0.0.1';
+}
+
+/** Addresses that mean "every interface": listening on one of them, any of the machine's addresses answers. */
+const ANY_ADDRESS = new Set(['0.0.0.0', '::', '[::]', '::0', '0:0:0:0:0:0:0:0']);
+
+/**
+ * The base of the links Tribune prints and puts in QR codes when `PUBLIC_URL` is unset: an address
+ * the server really answers on. Listening on every interface (`HOST` unset, `0.0.0.0`, `::`), that is
+ * the machine's LAN address, which phones on the venue Wi-Fi reach; listening on one address or name
+ * (`HOST=127.0.0.1`, `HOST=192.168.1.20`, `HOST=localhost`), it is that one, since the LAN address
+ * would answer nobody. `PUBLIC_URL` (a proxy, a DNS name) always wins.
+ */
+export function linkBase(
+  { publicUrl, host, scheme, port }: { publicUrl: string | null; host: string; scheme: 'http' | 'https'; port: number },
+  lanAddress: () => string = firstLanAddress,
+): string {
+  if (publicUrl) return publicUrl.replace(/\/+$/, '');
+  const h = host.trim();
+  const name = ANY_ADDRESS.has(h) || h === '' ? lanAddress() : h.replace(/^\[(.*)\]$/, '$1');
+  // An IPv6 address goes in brackets in a URL.
+  return `${scheme}://${name.includes(':') ? `[${name}]` : name}:${port}`;
 }

@@ -9,7 +9,7 @@ import { EventSetup } from '../shared/schemas.ts';
 import { createApp } from './app.ts';
 import { adminToken } from './auth/admin-token.ts';
 import { hashSecret } from './auth/secrets.ts';
-import { firstLanAddress, readConfig } from './config.ts';
+import { linkBase, readConfig } from './config.ts';
 import { demoSetup } from './events/demo.ts';
 import { createEvent } from './events/service.ts';
 import { createLogger } from './log.ts';
@@ -66,7 +66,8 @@ async function main() {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   // Known once listening: with PORT=0 the port is the one the system chose.
-  publicUrl = (config.publicUrl ?? `${scheme}://${firstLanAddress()}:${port}`).replace(/\/+$/, '');
+  // An address the server answers on: the LAN's when listening on every interface, else HOST itself.
+  publicUrl = linkBase({ publicUrl: config.publicUrl, host: config.host, scheme, port });
 
   // The token is printed only the one time Tribune made it: start-up output ends up in journals
   // and terminal scroll-back that outlive the evening.

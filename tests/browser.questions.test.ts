@@ -127,7 +127,8 @@ describe.skipIf(!chromiumAvailable)('questions and ratings in Chromium', () => {
     const ranking = (await store.page(eventId, 'public', 0, 200)).items.map((q) => q.id);
     expect(ranking).toHaveLength(130);
 
-    const phone = await b.page(360, 740, true);
+    // A Spanish reader (the interface speaks the browser's language, not the captions').
+    const phone = await b.page(360, 740, true, { locale: 'es-ES' });
     await joinPhone(phone, ev.event.code, 't1', 'es');
     await phone.getByTestId('questions-button').click();
     const items = phone.getByTestId('question-item');

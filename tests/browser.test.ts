@@ -72,7 +72,8 @@ describe.skipIf(!chromiumAvailable)('views in Chromium', () => {
 
   it('a Hebrew phone lays out right-to-left', async () => {
     const ev = await createTestEvent(b.url);
-    const phone = await page(360, 740, true);
+    // The interface speaks the reader's language (the browser's), whichever captions they read.
+    const phone = await page(360, 740, true, { locale: 'he-IL' });
     await phone.goto(`${b.url}/e/${ev.event.code}`);
     await phone.getByTestId('join-table').selectOption('t2');
     await phone.getByTestId('join-language').selectOption('he');

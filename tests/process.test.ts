@@ -2,8 +2,9 @@
  * The real entry point as a user runs it: `tsx server/main.ts` on the embedded store.
  * First start prints the admin link and a demo event; kill -9 loses nothing acknowledged.
  */
-import { execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import https from 'node:https';
+import net from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -117,5 +118,53 @@ describe('HTTPS', () => {
     });
     expect(JSON.parse(body)).toEqual({ ok: true, store: 'memory' });
     server.child.kill('SIGKILL');
+  });
+});
+
+describe('HOST set to one address', () => {
+  it('prints links and a join link (the QR code) on that address, and the demo evening plays on them', async () => {
+    const dir = fs.mkdtempSync(path.join(dataDir, 'host-'));
+    // startMain listens with HOST=127.0.0.1.
+    const server = await startMain({ DATA_DIR: dir }, children);
+    const printed = [...server.output().matchAll(/https?:\/\/[^\s/]+\/(?:admin|e|m|p|i|r)\b/g)].map((m) => new URL(m[0]).origin);
+    expect(printed.length).toBeGreaterThan(4);
+    expect(new Set(printed)).toEqual(new Set([server.url]));
+    const ev = await createTestEvent(server.url);
+    expect(new URL(ev.links.attendee).origin).toBe(server.url);
+    expect((await (await fetch(`${server.url}/api/join/${ev.event.code}/link`)).json()).url).toBe(`${server.url}/e/${ev.event.code}`);
+
+    // `npm run demo:evening -- <the admin link printed>` plays to the end on it.
+    const demo = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo-evening.ts', `${server.url}/admin#k=${ADMIN_TOKEN}`], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(demo);
+    let out = '';
+    demo.stdout!.on('data', (d) => (out += d));
+    demo.stderr!.on('data', (d) => (out += d));
+    const code = await new Promise<number | null>((resolve) => demo.once('exit', resolve));
+    expect(out).not.toMatch(/\n\s+at /); // no stack trace
+    expect(code, out).toBe(0);
+    expect(out).toContain(`${server.url}/r/`);
+    server.child.kill('SIGKILL');
+  }, 90_000);
+
+  it('the demo evening says what failed, without a stack trace, when nobody answers at the link', async () => {
+    // A port that was free a moment ago: nobody answers there.
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as net.AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const demo = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo-evening.ts', `http://127.0.0.1:${port}/admin#k=${ADMIN_TOKEN}`], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(demo);
+    let out = '';
+    demo.stdout!.on('data', (d) => (out += d));
+    demo.stderr!.on('data', (d) => (out += d));
+    const code = await new Promise<number | null>((resolve) => demo.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(out).toContain('ECONNREFUSED');
+    expect(out).toContain(`http://127.0.0.1:${port}`);
+    expect(out).not.toMatch(/\n\s+at /);
   });
 });

@@ -2,9 +2,10 @@
  * Entry: the router and nothing else. Each screen is its own lazy chunk, so a phone that
  * joins an event downloads the attendee code only.
  */
-import { Component, lazy, StrictMode, Suspense, type ReactNode } from 'react';
+import { Component, lazy, StrictMode, Suspense, useEffect, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { t, useT } from './i18n/index.ts';
+import { applyReaderUiLanguage } from './lib/readerLanguage.ts';
 import { useDocumentTitle } from './lib/title.ts';
 import { parseRoute, usePathname, type Route } from './router.ts';
 import './styles/base.css';
@@ -48,6 +49,7 @@ function screen(route: Route): ReactNode {
 function NotFound() {
   const t = useT();
   useDocumentTitle(t('app.notFound'));
+  useEffect(() => void applyReaderUiLanguage(), []);
   return (
     <main className="page-message">
       <h1>{t('app.notFound')}</h1>

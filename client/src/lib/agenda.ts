@@ -1,11 +1,23 @@
 /** Display helpers over the running order. Pure; mirrors the server's `nextPlanned`. */
-import type { AgendaItem, Phase } from '../../../shared/schemas.ts';
+import type { AgendaItem, LiveState, Phase } from '../../../shared/schemas.ts';
 import { t, useT } from '../i18n/index.ts';
 
 /** The planned items after the one on stage (or from the start when nothing is), in order. */
 export function upcoming(agenda: readonly AgendaItem[], stageItemId: string | null, count: number): AgendaItem[] {
   const at = stageItemId === null ? -1 : agenda.findIndex((i) => i.id === stageItemId);
   return agenda.slice(at + 1).filter((i) => i.status === 'planned').slice(0, count);
+}
+
+/**
+ * The slide number worth showing beside the speaker, or null. Every item goes on stage at page 1,
+ * so for a speaker with no deck "slide 1" says nothing; once a deck exists, or the moderator moved
+ * the page on purpose (a speaker with slides of their own), the number means something.
+ */
+export function shownSlidePage(live: Pick<LiveState, 'agenda' | 'stage'> | null | undefined): number | null {
+  const slide = live?.stage.slide;
+  if (!slide) return null;
+  const deck = live.agenda.find((i) => i.id === slide.itemId)?.slides.pageCount ?? 0;
+  return deck > 0 || slide.page > 1 ? slide.page : null;
 }
 
 /** The phase names in the interface's language. */

@@ -1,6 +1,7 @@
 /** The start page: type the event code shown on the projector. */
 import { useEffect, useState, type FormEvent } from 'react';
-import { browserUiLanguage, setUiLanguage, useT } from '../i18n/index.ts';
+import { useT } from '../i18n/index.ts';
+import { applyReaderUiLanguage } from '../lib/readerLanguage.ts';
 import { useDocumentTitle } from '../lib/title.ts';
 import { navigate } from '../router.ts';
 
@@ -9,7 +10,7 @@ export default function Landing() {
   const [error, setError] = useState<string | null>(null);
   useDocumentTitle();
   const t = useT();
-  useEffect(() => void setUiLanguage(browserUiLanguage()), []);
+  useEffect(() => void applyReaderUiLanguage(), []);
 
   function submit(e: FormEvent) {
     e.preventDefault();

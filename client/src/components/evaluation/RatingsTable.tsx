@@ -79,7 +79,7 @@ function RatingRow(props: { testId: string; who: string; sub: string; cols: stri
       </td>
       <td data-label={cols[4]}>
         {summary ? (
-          <span className="mq-hist" aria-label={list(ui, summary.histogram.map((n, i) => t('eval.gave', { n, score: i + 1 })))}>
+          <span className="mq-hist" role="img" aria-label={list(ui, summary.histogram.map((n, i) => t('eval.gave', { n, score: i + 1 })))}>
             {summary.histogram.map((n, i) => (
               <span key={i} className="mq-bar" aria-hidden="true">
                 <span className="mq-bar-fill" style={{ blockSize: `${(n / max) * 100}%` }} />

@@ -5,7 +5,8 @@
  * A field's error goes as soon as that field is edited.
  */
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import { browserUiLanguage, setUiLanguage, t as tr, useT } from '../../i18n/index.ts';
+import { t as tr, useT } from '../../i18n/index.ts';
+import { applyReaderUiLanguage } from '../../lib/readerLanguage.ts';
 import { useDocumentTitle } from '../../lib/title.ts';
 import { createEvent, type CreatedEvent } from '../../net/api.ts';
 import { fragmentKey } from '../../router.ts';
@@ -55,7 +56,7 @@ export default function Admin() {
   }, []);
   const formRef = useRef<HTMLFormElement>(null);
 
-  useEffect(() => void setUiLanguage(browserUiLanguage()), []);
+  useEffect(() => void applyReaderUiLanguage(), []);
 
   // After an error, bring the first faulty field into view.
   useEffect(() => {

@@ -1,6 +1,6 @@
 /** The event setup fields: title, theme, languages, moderation, tables, running order. */
 import type { Dispatch, ReactNode, SetStateAction } from 'react';
-import { useT, useUiLanguage } from '../../i18n/index.ts';
+import { isolate, useT, useUiLanguage } from '../../i18n/index.ts';
 import { languageName } from '../../lib/lang.ts';
 import { emptyItem, freshTableId, MAX, move, newKey, parseLanguages, type ItemRow, type SetupForm, type TableRow } from './form.ts';
 
@@ -175,10 +175,15 @@ export function SetupFields({ form, setForm, errors, clearError }: Props) {
                   <button
                     type="button"
                     className="btn"
-                    aria-label={`${tr('admin.removeTable', { n: i + 1 })}${t.name ? ` (${t.name})` : ''}`}
                     onClick={() => setRows('tables', (f) => ({ ...f, tables: f.tables.filter((_, j) => j !== i) }))}
                   >
+                    {/* Named by its visible words, then which row (axe: label-content-name-mismatch). */}
                     {tr('admin.remove')}
+                    <span className="visually-hidden">
+                      {' — '}
+                      {tr('admin.tableN', { n: i + 1 })}
+                      {t.name ? ` (${isolate(t.name)})` : ''}
+                    </span>
                   </button>
                 </div>
               </li>
@@ -250,11 +255,14 @@ export function SetupFields({ form, setForm, errors, clearError }: Props) {
                   <button
                     type="button"
                     className="btn"
-                    aria-label={tr('admin.removeItem', { n: i + 1 })}
                     disabled={form.agenda.length === 1}
                     onClick={() => setRows('agenda', (f) => ({ ...f, agenda: f.agenda.filter((_, j) => j !== i) }))}
                   >
                     {tr('admin.remove')}
+                    <span className="visually-hidden">
+                      {' — '}
+                      {tr('admin.itemN', { n: i + 1 })}
+                    </span>
                   </button>
                 </div>
               </li>

@@ -1,11 +1,13 @@
 /**
- * The attendee's phone: first the one-step join (table, language), remembered per event;
- * then NOW, the captions area and a bottom bar within thumb reach.
+ * The attendee's phone: first the one-step join (table, caption language), remembered per event;
+ * then NOW, the captions area and a bottom bar within thumb reach. The interface itself speaks the
+ * reader's language (lib/readerLanguage.ts), not the captions'.
  */
 import { useEffect, useState } from 'react';
 import type { PublicEvent } from '../../../../shared/schemas.ts';
-import { setUiLanguage, useT } from '../../i18n/index.ts';
+import { useT } from '../../i18n/index.ts';
 import { defaultLanguage } from '../../lib/lang.ts';
+import { applyReaderUiLanguage } from '../../lib/readerLanguage.ts';
 import { useDocumentTitle } from '../../lib/title.ts';
 import { fetchJoin } from '../../net/api.ts';
 import { JoinStep } from './JoinStep.tsx';
@@ -76,8 +78,8 @@ function JoinScreen({ event, onJoin }: { event: PublicEvent; onJoin(pref: JoinPr
   const t = useT();
   useDocumentTitle(t('att.joinTitle'), event.title);
   const lang = defaultLanguage(event.languages);
-  // Before a choice, the interface speaks the browser's language when the event offers it.
-  useEffect(() => void setUiLanguage(lang), [lang]);
+  // The interface speaks the reader's language, whichever captions they choose.
+  useEffect(() => void applyReaderUiLanguage(), []);
   return (
     <main className="join-screen">
       <p className="join-brand">Tribune</p>

@@ -2,8 +2,9 @@
  * The phone's captions: the largest area, newest at the bottom. It follows live unless the reader
  * scrolled back ("Back to live" returns). Final text in full contrast, the segment being typed
  * visibly provisional. Text size is kept on the device. When nobody captions the chosen language,
- * it says so and offers the floor language's captions meanwhile (translated on the device, labelled
- * as machine translation, where the browser can).
+ * it says so (or, when the speaker on stage speaks it, that the reader can follow them as they are)
+ * and offers the languages that are captioned meanwhile (translated on the device, labelled as
+ * machine translation, where the browser can).
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Caption } from '../../../../shared/captions.ts';
@@ -26,30 +27,36 @@ function loadSize(): number {
   return typeof n === 'number' && n >= 0 && n < CAPTION_SIZES.length ? n : 1;
 }
 
-/** The language whose captions this phone follows: its own, or the floor language meanwhile. */
+/**
+ * The language whose captions this phone follows: its own, or meanwhile another one the reader
+ * picked among those captioned (the floor language first).
+ */
 function useFollowedLanguage(lang: string) {
-  const floor = useStore((s) => s.live?.event.languages[0] ?? lang);
+  const languages = useStore((s) => s.live?.event.languages);
   const status = useCaptions((s) => s.status);
-  const [fallback, setFallback] = useState(false);
+  const [other, setOther] = useState<string | null>(null);
   const captioned = (l: string) => !status || status.human.includes(l) || status.machine.includes(l);
   const covered = captioned(lang);
-  const followed = fallback && !covered ? floor : lang;
-  const previous = useRef(followed);
+  const followed = other && !covered ? other : lang;
+  const previous = useRef({ lang: followed, instead: false });
 
   // The language chosen changed: follow it (LiveScreen sends `lang:set` for it).
-  useEffect(() => setFallback(false), [lang]);
+  useEffect(() => setOther(null), [lang]);
 
   useEffect(() => {
     const before = previous.current;
-    previous.current = followed;
-    if (before === followed) return;
-    forgetLanguage(before);
+    const instead = followed !== lang;
+    previous.current = { lang: followed, instead };
+    if (before.lang === followed) return;
+    forgetLanguage(before.lang);
     updateAuth({ lang: followed });
     // Switching back to the chosen language after a change of `lang` is LiveScreen's job.
-    if (followed === floor || before === floor) void send('lang:set', { lang: followed, ...resumeAfter(followed) });
-  }, [followed, floor]);
+    if (instead || before.instead) void send('lang:set', { lang: followed, ...resumeAfter(followed) });
+  }, [followed, lang]);
 
-  return { followed, floor, covered, fallback: followed !== lang, setFallback, floorCaptioned: captioned(floor) };
+  // What can be shown instead: the event's languages someone captions now, the floor language first.
+  const offered = status ? (languages ?? []).filter((l) => l !== lang && captioned(l)) : [];
+  return { followed, covered, instead: followed !== lang, follow: setOther, offered };
 }
 
 export function Captions({ lang }: { lang: string }) {
@@ -58,11 +65,13 @@ export function Captions({ lang }: { lang: string }) {
   // Inside a sentence, a language is named as the sentence's language writes it ("en español",
   // "en français", "auf Deutsch"); the heading names it in its own language, as a label.
   const inSentence = (l: string) => languageName(l, ui);
-  const { followed, floor, covered, fallback, setFallback, floorCaptioned } = useFollowedLanguage(lang);
+  const { followed, covered, instead, follow, offered } = useFollowedLanguage(lang);
   const list = useLangCaptions(followed);
   const items = useStore((s) => s.live?.agenda);
+  // The language spoken on stage now: a guest whose language it is needs no captions to follow it.
+  const spoken = useStore((s) => s.live?.agenda.find((i) => i.id === s.live?.stage.itemId)?.language);
   const [size, setSize] = useState(loadSize);
-  const device = useDeviceTranslation(fallback ? floor : null, lang);
+  const device = useDeviceTranslation(instead ? followed : null, lang);
 
   const changeSize = (delta: number) => {
     const next = Math.max(0, Math.min(CAPTION_SIZES.length - 1, size + delta));
@@ -83,33 +92,39 @@ export function Captions({ lang }: { lang: string }) {
           {t('captions.heading')} · <span lang={followed}>{nativeName(followed)}</span>
         </h2>
         <div className="cap-size" role="group" aria-label={t('captions.textSize')}>
-          <button type="button" className="btn cap-size-btn" onClick={() => changeSize(-1)} disabled={size === 0} aria-label={t('captions.smaller')} data-testid="caption-smaller">
-            A<span aria-hidden="true">−</span>
+          {/* The name is the words, not an aria-label the visible "A−" is no part of (axe: label-content-name-mismatch). */}
+          <button type="button" className="btn cap-size-btn" onClick={() => changeSize(-1)} disabled={size === 0} data-testid="caption-smaller">
+            <span aria-hidden="true">A−</span>
+            <span className="visually-hidden">{t('captions.smaller')}</span>
           </button>
           <button
             type="button"
             className="btn cap-size-btn cap-size-big"
             onClick={() => changeSize(1)}
             disabled={size === CAPTION_SIZES.length - 1}
-            aria-label={t('captions.larger')}
             data-testid="caption-larger"
           >
-            A<span aria-hidden="true">+</span>
+            <span aria-hidden="true">A+</span>
+            <span className="visually-hidden">{t('captions.larger')}</span>
           </button>
         </div>
       </div>
 
       {!covered && (
-        <div className="cap-notice" role="status" data-testid="captions-nobody">
-          <p>{t('captions.nobody', { language: inSentence(lang) })}</p>
-          {followed === lang && lang !== floor && floorCaptioned && (
-            <button type="button" className="btn" onClick={() => setFallback(true)} data-testid="captions-fallback">
-              {t('captions.showFloor', { language: inSentence(floor) })}
-            </button>
+        <div className="cap-notice" role="status" data-testid="captions-nobody" data-spoken={spoken === lang || undefined}>
+          <p>{t(spoken === lang ? 'captions.speakerSpeaks' : 'captions.nobody', { language: inSentence(lang) })}</p>
+          {!instead && offered.length > 0 && (
+            <div className="cap-notice-actions">
+              {offered.map((l) => (
+                <button key={l} type="button" className="btn" onClick={() => follow(l)} data-testid="captions-fallback" data-lang={l}>
+                  {t('captions.showLanguage', { language: inSentence(l) })}
+                </button>
+              ))}
+            </div>
           )}
-          {fallback && (
+          {instead && (
             <>
-              <p className="cap-notice-small">{t('captions.showingFloor', { language: inSentence(floor) })}</p>
+              <p className="cap-notice-small">{t('captions.showingOther', { language: inSentence(followed) })}</p>
               <div className="cap-notice-actions">
                 {device.offer && !device.on && (
                   <button type="button" className="btn" onClick={device.enable} data-testid="captions-device-translate">
@@ -121,7 +136,7 @@ export function Captions({ lang }: { lang: string }) {
                     {t('captions.showOriginal')}
                   </button>
                 )}
-                <button type="button" className="btn" onClick={() => setFallback(false)}>
+                <button type="button" className="btn" onClick={() => follow(null)}>
                   {t('captions.hideFloor')}
                 </button>
               </div>
@@ -144,7 +159,7 @@ export function Captions({ lang }: { lang: string }) {
         data-testid="caption-box"
       >
         {list.length === 0 ? (
-          <p className="cap-empty">{covered || fallback ? t('captions.waiting') : t('captions.none')}</p>
+          <p className="cap-empty">{covered || instead ? t('captions.waiting') : t('captions.none')}</p>
         ) : (
           sections(list).map((sec, n) => (
             <div className="cap-section" key={`${sec.itemId ?? '-'}-${n}`}>

@@ -2,10 +2,12 @@
  * The attendee's live screen: header, NOW, captions, bottom bar; the running order (with who is
  * next) and the menu one tap away.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { ConnBanner, ConnDot } from '../../components/Conn.tsx';
 import { GlobeIcon } from '../../components/Icon.tsx';
-import { setUiLanguage, useT } from '../../i18n/index.ts';
+import { UI_LANGUAGES, useT, useUiLanguage } from '../../i18n/index.ts';
+import { dirOf, nativeName } from '../../lib/lang.ts';
+import { applyReaderUiLanguage, chooseReaderUiLanguage } from '../../lib/readerLanguage.ts';
 import { useDocumentTitle } from '../../lib/title.ts';
 import { connect, disconnect, send, updateAuth } from '../../net/socket.ts';
 import { useStore } from '../../store/store.ts';
@@ -43,11 +45,13 @@ export function LiveScreen({ code, pref, onPref }: Props) {
     return () => disconnect();
   }, [code, pref.table]);
 
-  // A new language is switched live, and remembered for the next reconnects.
+  // The interface speaks the reader's language (their choice in the menu, else their browser's),
+  // not the captions': a Spanish guest reading English captions keeps a Spanish screen.
+  useEffect(() => void applyReaderUiLanguage(), []);
+
+  // A new caption language is switched live, and remembered for the next reconnects.
   const firstLang = useRef(true);
   useEffect(() => {
-    // The interface speaks the chosen language (English when it lacks it), right to left for he/ar.
-    void setUiLanguage(pref.lang);
     if (firstLang.current) {
       firstLang.current = false;
       return;
@@ -55,8 +59,6 @@ export function LiveScreen({ code, pref, onPref }: Props) {
     updateAuth({ lang: pref.lang });
     void send('lang:set', { lang: pref.lang, ...resumeAfter(pref.lang) });
   }, [pref.lang]);
-
-  useEffect(() => () => void setUiLanguage('en'), []);
 
   // A remembered language the event no longer offers falls back to the floor language
   // (as the server does), so the menu and <html lang> say what the phone really gets.
@@ -66,12 +68,16 @@ export function LiveScreen({ code, pref, onPref }: Props) {
   }, [languages, pref, onPref]);
 
   const t = useT();
+  const topRef = useRef<HTMLDivElement>(null);
+  const barRef = useRef<HTMLElement>(null);
+  useStickyHeight(topRef, '--att-top-h');
+  useStickyHeight(barRef, '--att-bar-h');
   if (refused === 'NOT_FOUND') return <UnknownCode code={code} />;
 
   return (
     <div className="att-shell">
       <div className="att">
-        <div className="att-top">
+        <div className="att-top" ref={topRef}>
           <Header
             lang={pref.lang}
             menuOpen={panel === 'menu'}
@@ -108,6 +114,7 @@ export function LiveScreen({ code, pref, onPref }: Props) {
           )}
         </main>
         <BottomBar
+          barRef={barRef}
           orderOpen={panel === 'order'}
           onOrder={() => setPanel((p) => (p === 'order' ? 'now' : 'order'))}
           panel={panel}
@@ -118,12 +125,36 @@ export function LiveScreen({ code, pref, onPref }: Props) {
   );
 }
 
+/**
+ * The height of a sticky bar as a custom property on the page (0 when it is not laid out, as the
+ * top at large text): attendee.css makes it the page's scroll padding, so what the keyboard focuses
+ * or the page scrolls to never lands under the bar.
+ */
+function useStickyHeight(ref: RefObject<HTMLElement | null>, property: string) {
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const root = document.documentElement;
+    const update = () => {
+      const sticky = getComputedStyle(el).position === 'sticky';
+      root.style.setProperty(property, `${sticky ? Math.ceil(el.getBoundingClientRect().height) : 0}px`);
+    };
+    update();
+    const observer = new ResizeObserver(update);
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      root.style.removeProperty(property);
+    };
+  }, [ref, property]);
+}
+
 function Header({ lang, menuOpen, onMenu }: { lang: string; menuOpen: boolean; onMenu(): void }) {
   const title = useStore((s) => s.live?.event.title);
   const t = useT();
   return (
     <header className="att-header">
-      <p className="att-title">
+      <h1 className="att-title">
         <span className="att-brand">Tribune</span>
         {title && (
           <>
@@ -131,7 +162,7 @@ function Header({ lang, menuOpen, onMenu }: { lang: string; menuOpen: boolean; o
             <bdi dir="auto">{title}</bdi>
           </>
         )}
-      </p>
+      </h1>
       <ConnDot />
       <button
         type="button"
@@ -178,6 +209,7 @@ function Menu({ pref, onSave, onCancel }: { pref: JoinPref; onSave(p: JoinPref):
         )}
       </p>
       <JoinStep event={event} initial={pref} submitLabel={t('common.save')} onSubmit={onSave} onCancel={onCancel} />
+      <UiLanguageField />
       <p className="menu-leave">
         <a className="btn btn-link" href="/">
           {t('att.leave')}
@@ -187,12 +219,39 @@ function Menu({ pref, onSave, onCancel }: { pref: JoinPref; onSave(p: JoinPref):
   );
 }
 
+/** The interface's own language: applied at once and remembered on this device (every event). */
+function UiLanguageField() {
+  const ui = useUiLanguage();
+  const id = useId();
+  const t = useT();
+  return (
+    <div className="join-field menu-ui-lang">
+      <label htmlFor={`${id}-ui`}>{t('att.uiLanguage')}</label>
+      <select
+        id={`${id}-ui`}
+        className="input"
+        value={ui}
+        onChange={(e) => void chooseReaderUiLanguage(UI_LANGUAGES.find((l) => l === e.target.value) ?? ui)}
+        data-testid="ui-language"
+      >
+        {UI_LANGUAGES.map((l) => (
+          <option key={l} value={l} lang={l} dir={dirOf(l)}>
+            {nativeName(l)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 function BottomBar({
+  barRef,
   orderOpen,
   onOrder,
   panel,
   onPanel,
 }: {
+  barRef: RefObject<HTMLElement | null>;
   orderOpen: boolean;
   onOrder(): void;
   panel: Panel;
@@ -200,7 +259,7 @@ function BottomBar({
 }) {
   const t = useT();
   return (
-    <nav className="att-bar" aria-label={t('att.debate')}>
+    <nav className="att-bar" aria-label={t('att.debate')} ref={barRef}>
       <div className="att-bar-buttons">
         <button
           type="button"

@@ -4,7 +4,7 @@
  */
 import { Timer } from '../../components/Timer.tsx';
 import { useT, type MessageKey } from '../../i18n/index.ts';
-import { upcoming, usePhaseLabel } from '../../lib/agenda.ts';
+import { shownSlidePage, upcoming, usePhaseLabel } from '../../lib/agenda.ts';
 import { useStore } from '../../store/store.ts';
 
 const phaseNotes = {
@@ -20,7 +20,7 @@ export function NowCard() {
   const phase = useStore((s) => s.live?.stage.phase);
   const item = useStore((s) => s.live?.agenda.find((i) => i.id === s.live?.stage.itemId));
   const timer = useStore((s) => s.live?.stage.timer);
-  const page = useStore((s) => s.live?.stage.slide?.page ?? null);
+  const page = useStore((s) => shownSlidePage(s.live));
   const first = useStore((s) => (s.live && !s.live.stage.itemId ? upcoming(s.live.agenda, s.live.stage.itemId, 1)[0] : undefined));
   if (!phase || !timer) return null;
 

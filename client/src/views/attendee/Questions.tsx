@@ -359,7 +359,6 @@ function QuestionItem({ q, lang, t }: { q: Question; lang: string; t: Translate 
           type="button"
           className={`btn aq-vote${q.voted ? ' is-voted' : ''}`}
           aria-pressed={q.voted === true}
-          aria-label={q.voted ? t('q.withdraw', { votes }) : t('q.upvote', { votes })}
           disabled={!votable}
           aria-busy={busy || undefined}
           onClick={() => void toggleVote(q.id)}
@@ -368,9 +367,11 @@ function QuestionItem({ q, lang, t }: { q: Question; lang: string; t: Translate 
           <span aria-hidden="true" className="aq-vote-arrow">
             ▲
           </span>
-          <span className="aq-vote-n" data-testid="vote-count" title={votes}>
+          {/* Named by its words (which hold the count shown), not by an aria-label the count is no part of. */}
+          <span className="aq-vote-n" data-testid="vote-count" aria-hidden="true">
             {q.votes}
           </span>
+          <span className="visually-hidden">{q.voted ? t('q.withdraw', { votes }) : t('q.upvote', { votes })}</span>
         </button>
       )}
     </li>

@@ -1,12 +1,13 @@
 /** An unknown join code: say so plainly and offer the way back. */
 import { useEffect } from 'react';
-import { browserUiLanguage, setUiLanguage, useT } from '../../i18n/index.ts';
+import { useT } from '../../i18n/index.ts';
+import { applyReaderUiLanguage } from '../../lib/readerLanguage.ts';
 import { useDocumentTitle } from '../../lib/title.ts';
 
 export function UnknownCode({ code }: { code: string }) {
   const t = useT();
   useDocumentTitle(t('att.unknownCode'));
-  useEffect(() => void setUiLanguage(browserUiLanguage()), []);
+  useEffect(() => void applyReaderUiLanguage(), []);
   return (
     <main className="page-message" data-testid="unknown-code">
       <h1>{t('att.noEventWithCode', { code })}</h1>

@@ -7,8 +7,9 @@ import { useEffect, useState } from 'react';
 import { ConnBanner, ConnDot } from '../../components/Conn.tsx';
 import { KeyProblem } from '../../components/KeyProblem.tsx';
 import { Timer } from '../../components/Timer.tsx';
-import { browserUiLanguage, setUiLanguage, useT } from '../../i18n/index.ts';
-import { usePhaseLabel } from '../../lib/agenda.ts';
+import { useT } from '../../i18n/index.ts';
+import { applyReaderUiLanguage } from '../../lib/readerLanguage.ts';
+import { shownSlidePage, usePhaseLabel } from '../../lib/agenda.ts';
 import { nativeName } from '../../lib/lang.ts';
 import { useDocumentTitle } from '../../lib/title.ts';
 import { connect, disconnect } from '../../net/socket.ts';
@@ -29,7 +30,7 @@ export default function Interpreter({ eventId }: { eventId: string }) {
   useDocumentTitle(t('int.brand'), title);
 
   useEffect(() => {
-    void setUiLanguage(browserUiLanguage());
+    void applyReaderUiLanguage();
   }, []);
 
   useEffect(() => {
@@ -97,7 +98,7 @@ function Stage() {
   const item = useStore((s) => s.live?.agenda.find((i) => i.id === s.live?.stage.itemId));
   const phase = useStore((s) => s.live?.stage.phase);
   const timer = useStore((s) => s.live?.stage.timer);
-  const page = useStore((s) => s.live?.stage.slide?.page ?? null);
+  const page = useStore((s) => shownSlidePage(s.live));
   return (
     <section className="int-stage" aria-labelledby="int-stage-h">
       <h1 id="int-stage-h" className="int-h">

@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import type { AgendaItem } from '../../../../shared/schemas.ts';
-import { useT } from '../../i18n/index.ts';
+import { isolate, useT } from '../../i18n/index.ts';
 import { mmss, plannedLabel } from '../../lib/agenda.ts';
 import { run } from '../../store/commands.ts';
 import { useStore } from '../../store/store.ts';
@@ -25,7 +25,7 @@ export function AgendaList() {
 
   const go = (item: AgendaItem) => {
     setConfirming(null);
-    void run(`go:${item.id}`, t('mod.goTo', { who: who(item) }), 'agenda:go', { itemId: item.id }, { optimistic: { itemId: item.id } });
+    void run(`go:${item.id}`, t('mod.goTo', { who: isolate(who(item)) }), 'agenda:go', { itemId: item.id }, { optimistic: { itemId: item.id } });
   };
 
   return (
@@ -88,7 +88,7 @@ export function AgendaList() {
               </span>
             </button>
             {asking && (
-              <div className="mod-confirm" role="group" aria-label={t('mod.runAgainQ', { who: who(item) })}>
+              <div className="mod-confirm" role="group" aria-label={t('mod.runAgainQ', { who: isolate(who(item)) })}>
                 <p>
                   {t('mod.alreadySpoken', { time: mmss(item.spokenMs) })}
                 </p>

@@ -75,6 +75,8 @@ export function TimerControls() {
   const runBusy = usePending('timer:run');
   const resetBusy = usePending('timer:reset');
   const extendBusy = usePending('timer:extend');
+  // With nobody on stage there is no speaking time to start, reset or extend.
+  const idle = useStore((s) => s.live?.stage.itemId == null);
   const t = useT();
   if (!timer) return null;
   const cls = (busy: boolean) => `btn${busy ? ' is-pending' : ''}`;
@@ -85,6 +87,7 @@ export function TimerControls() {
           type="button"
           className={cls(runBusy)}
           data-testid="timer-pause"
+          disabled={idle}
           onClick={() => void run('timer:run', t('mod.pauseTimer'), 'timer:pause', {})}
         >
           <span aria-hidden="true">❚❚</span> {t('mod.pause')}
@@ -94,6 +97,7 @@ export function TimerControls() {
           type="button"
           className={cls(runBusy)}
           data-testid="timer-start"
+          disabled={idle}
           onClick={() => void run('timer:run', t('mod.startTimer'), 'timer:start', {})}
         >
           <span aria-hidden="true">▶</span> {t('mod.start')}
@@ -103,6 +107,7 @@ export function TimerControls() {
         type="button"
         className={cls(resetBusy)}
         data-testid="timer-reset"
+        disabled={idle}
         onClick={() => void run('timer:reset', t('mod.resetTimer'), 'timer:reset', {})}
       >
         <span aria-hidden="true">↺</span> {t('mod.reset')}
@@ -111,6 +116,7 @@ export function TimerControls() {
         type="button"
         className={cls(extendBusy)}
         data-testid="timer-minus"
+        disabled={idle}
         onClick={() => void run('timer:extend', `−${t('common.minutes', { n: 1 })}`, 'timer:extend', { seconds: -60 }, { repeatable: true })}
       >
         −{t('common.minutes', { n: 1 })}
@@ -119,6 +125,7 @@ export function TimerControls() {
         type="button"
         className={cls(extendBusy)}
         data-testid="timer-plus"
+        disabled={idle}
         onClick={() => void run('timer:extend', `+${t('common.minutes', { n: 1 })}`, 'timer:extend', { seconds: 60 }, { repeatable: true })}
       >
         +{t('common.minutes', { n: 1 })}

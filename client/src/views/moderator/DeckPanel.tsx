@@ -8,6 +8,7 @@ import { pageUrl } from '../../../../shared/deck.ts';
 import type { AgendaItem } from '../../../../shared/schemas.ts';
 import { DeckUpload } from '../../components/DeckUpload.tsx';
 import { useT } from '../../i18n/index.ts';
+import { shownSlidePage } from '../../lib/agenda.ts';
 import { fragmentKey } from '../../router.ts';
 import { gotoSlide, setProjectorOverlay, stepSlide } from '../../store/slides.ts';
 import { useStore } from '../../store/store.ts';
@@ -19,6 +20,7 @@ const usePending = (prefix: string) => useStore((s) => Object.keys(s.pending).so
 
 export function DeckPanel() {
   const slide = useStore((s) => s.live?.stage.slide ?? null);
+  const shown = useStore((s) => shownSlidePage(s.live));
   const deck = useStore((s) => s.live?.agenda.find((i) => i.id === s.live?.stage.slide?.itemId)?.slides);
   const busy = usePending('slide');
   const pageCount = deck?.pageCount ?? 0;
@@ -34,7 +36,7 @@ export function DeckPanel() {
           </span>
         </button>
         <span className="mod-slide-page" data-testid="slide-page" aria-live="polite">
-          {slide ? `${t('common.slideN', { n: slide.page })}${pageCount > 0 ? ` / ${pageCount}` : ''}` : t('mod.noSlide')}
+          {shown !== null ? `${t('common.slideN', { n: shown })}${pageCount > 0 ? ` / ${pageCount}` : ''}` : slide ? t('slides.noDeck') : t('mod.noSlide')}
         </span>
         <button type="button" className={cls} data-testid="slide-next" aria-label={t('mod.nextSlide')} onClick={() => void stepSlide(1)}>
           <span className="flip-rtl" aria-hidden="true">

@@ -5,7 +5,8 @@
 import { useEffect } from 'react';
 import { ConnBanner, ConnDot } from '../../components/Conn.tsx';
 import { KeyProblem } from '../../components/KeyProblem.tsx';
-import { browserUiLanguage, setUiLanguage, useT } from '../../i18n/index.ts';
+import { useT } from '../../i18n/index.ts';
+import { applyReaderUiLanguage } from '../../lib/readerLanguage.ts';
 import { useDocumentTitle } from '../../lib/title.ts';
 import { connect, disconnect } from '../../net/socket.ts';
 import { fragmentKey } from '../../router.ts';
@@ -27,7 +28,7 @@ export default function Moderator({ eventId }: { eventId: string }) {
   const title = useStore((s) => s.live?.event.title);
   const t = useT();
   useDocumentTitle(t('mod.brand'), title);
-  useEffect(() => void setUiLanguage(browserUiLanguage()), []);
+  useEffect(() => void applyReaderUiLanguage(), []);
 
   useEffect(() => {
     if (!token) return;
@@ -44,7 +45,7 @@ export default function Moderator({ eventId }: { eventId: string }) {
     <div className="mod-shell">
       <div className="mod">
         <header className="mod-top">
-          <p className="mod-title">
+          <h1 className="mod-title">
             <span className="mod-brand">{t('mod.brand')}</span>
             {title && (
               <>
@@ -52,7 +53,7 @@ export default function Moderator({ eventId }: { eventId: string }) {
                 <bdi dir="auto">{title}</bdi>
               </>
             )}
-          </p>
+          </h1>
           <ConnDot showLabel />
           <Audience />
         </header>

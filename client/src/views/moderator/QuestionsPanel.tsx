@@ -184,8 +184,12 @@ function QuestionRow({ q, votes = false, children }: { q: Question; votes?: bool
   return (
     <li className={`mq-row is-${q.status}`} data-testid={`mq-${q.status}-${q.id}`} data-question-id={q.id}>
       {votes && (
-        <span className="mq-votes" aria-label={t(pluralKey('q.votes', q.votes), { n: q.votes })} data-testid={`votes-${q.id}`}>
-          {q.votes}
+        // A span may not carry an aria-label (axe: aria-prohibited-attr): the words are hidden text.
+        <span className="mq-votes">
+          <span aria-hidden="true" data-testid={`votes-${q.id}`}>
+            {q.votes}
+          </span>
+          <span className="visually-hidden">{t(pluralKey('q.votes', q.votes), { n: q.votes })}</span>
         </span>
       )}
       <div className="mq-body">

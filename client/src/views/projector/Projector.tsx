@@ -7,8 +7,9 @@ import type { AgendaItem, ProjectorMode } from '../../../../shared/schemas.ts';
 import { ConnDot } from '../../components/Conn.tsx';
 import { KeyProblem } from '../../components/KeyProblem.tsx';
 import { StageItem } from '../../components/StageItem.tsx';
-import { browserUiLanguage, setUiLanguage, useT } from '../../i18n/index.ts';
-import { upcoming, usePhaseLabel } from '../../lib/agenda.ts';
+import { useT } from '../../i18n/index.ts';
+import { applyReaderUiLanguage } from '../../lib/readerLanguage.ts';
+import { shownSlidePage, upcoming, usePhaseLabel } from '../../lib/agenda.ts';
 import { useDocumentTitle } from '../../lib/title.ts';
 import { fetchJoinLink, qrSrc } from '../../net/api.ts';
 import { connect, disconnect } from '../../net/socket.ts';
@@ -28,7 +29,7 @@ export default function Projector({ eventId }: { eventId: string }) {
   const title = useStore((s) => s.live?.event.title);
   const t = useT();
   useDocumentTitle(t('role.projector'), title);
-  useEffect(() => void setUiLanguage(browserUiLanguage()), []);
+  useEffect(() => void applyReaderUiLanguage(), []);
 
   useEffect(() => {
     document.body.classList.add('is-projector');
@@ -62,6 +63,10 @@ export default function Projector({ eventId }: { eventId: string }) {
   const Screen = mode === 'join' ? JoinScreen : ended ? EndScreen : screens[mode];
   return (
     <div className="proj theme-stage" data-mode={mode}>
+      {/* One h1 whatever the mode shows (the queue shows the title large, the other modes do not). */}
+      <h1 className="visually-hidden">
+        <bdi dir="auto">{title}</bdi>
+      </h1>
       <Screen />
       <OfflineMark />
     </div>
@@ -128,7 +133,7 @@ function QueueScreen() {
   const phase = useStore((s) => s.live?.stage.phase ?? 'waiting');
   const item = useStore((s) => s.live?.agenda.find((i) => i.id === s.live?.stage.itemId));
   const timer = useStore((s) => s.live?.stage.timer);
-  const page = useStore((s) => s.live?.stage.slide?.page ?? null);
+  const page = useStore((s) => shownSlidePage(s.live));
   const title = useStore((s) => s.live?.event.title ?? '');
   const theme = useStore((s) => s.live?.event.theme);
   const agenda = useStore((s) => s.live?.agenda ?? noItems);

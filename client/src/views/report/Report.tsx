@@ -7,7 +7,8 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { KeyProblem } from '../../components/KeyProblem.tsx';
-import { browserUiLanguage, setUiLanguage, useT } from '../../i18n/index.ts';
+import { useT } from '../../i18n/index.ts';
+import { applyReaderUiLanguage, readerUiLanguage } from '../../lib/readerLanguage.ts';
 import { explain } from '../../lib/explain.ts';
 import { defaultTranscriptLanguage } from '../../lib/report.ts';
 import { useDocumentTitle } from '../../lib/title.ts';
@@ -25,13 +26,13 @@ export default function ReportPage({ eventId }: { eventId: string }) {
   /** The transcript language; null until the first report arrived. */
   const [lang, setLang] = useState<string | null>(null);
   useDocumentTitle(t('rep.title'), report?.event.title);
-  useEffect(() => void setUiLanguage(browserUiLanguage()), []);
+  useEffect(() => void applyReaderUiLanguage(), []);
 
   const open = useCallback(async () => {
     if (!key) return;
     // The reader's language first; for an event without it, the report without a transcript
     // says the event's languages, then the floor language's transcript is fetched.
-    const ui = browserUiLanguage();
+    const ui = readerUiLanguage();
     if (await loadReport({ eventId, key, lang: ui })) return setLang(ui);
     if (useReport.getState().failure?.error.reason !== 'notALanguage') return;
     if (!(await loadReport({ eventId, key, lang: null }))) return;

@@ -9,9 +9,10 @@ import { ParticipationTable } from '../../components/evaluation/ParticipationTab
 import { RatingsTable } from '../../components/evaluation/RatingsTable.tsx';
 import { ReportQuestions } from '../../components/evaluation/ReportQuestions.tsx';
 import { SpeakingTimeTables } from '../../components/evaluation/SpeakingTime.tsx';
-import { setUiLanguage, UI_LANGUAGES, useT, useUiLanguage } from '../../i18n/index.ts';
+import { isUiLanguage, UI_LANGUAGES, useT, useUiLanguage } from '../../i18n/index.ts';
 import { explain } from '../../lib/explain.ts';
 import { languageName, nativeName } from '../../lib/lang.ts';
+import { chooseReaderUiLanguage } from '../../lib/readerLanguage.ts';
 import { useReport } from '../../store/report.ts';
 import { Downloads } from './Downloads.tsx';
 import { Section } from './Section.tsx';
@@ -72,7 +73,7 @@ export function ReportBody({ report, lang, eventId, reportKey, onLanguage, onRef
       <div className="rp-controls" role="group" aria-label={t('rep.settings')}>
         <div className="rp-control">
           <label htmlFor={`${id}-ui`}>{t('rep.uiLanguage')}</label>
-          <select id={`${id}-ui`} className="input" value={ui} onChange={(e) => void setUiLanguage(e.target.value)} data-testid="report-ui-lang">
+          <select id={`${id}-ui`} className="input" value={ui} onChange={(e) => isUiLanguage(e.target.value) && void chooseReaderUiLanguage(e.target.value)} data-testid="report-ui-lang">
             {UI_LANGUAGES.map((l) => (
               <option key={l} value={l} lang={l}>
                 {nativeName(l)}

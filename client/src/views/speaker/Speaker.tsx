@@ -11,7 +11,8 @@ import { KeyProblem } from '../../components/KeyProblem.tsx';
 import { SlideImage } from '../../components/SlideImage.tsx';
 import { Timer } from '../../components/Timer.tsx';
 import { useServerNow } from '../../components/useNow.ts';
-import { browserUiLanguage, setUiLanguage, useT } from '../../i18n/index.ts';
+import { useT } from '../../i18n/index.ts';
+import { applyReaderUiLanguage } from '../../lib/readerLanguage.ts';
 import { useDocumentTitle } from '../../lib/title.ts';
 import { connect, disconnect } from '../../net/socket.ts';
 import { fragmentKey } from '../../router.ts';
@@ -53,7 +54,7 @@ export default function Speaker({ eventId }: { eventId: string }) {
   });
   const t = useT();
   useDocumentTitle(t('slides.speakerTitle'), speaker);
-  useEffect(() => void setUiLanguage(browserUiLanguage()), []);
+  useEffect(() => void applyReaderUiLanguage(), []);
 
   useEffect(() => {
     if (!token) return;
@@ -70,7 +71,7 @@ export default function Speaker({ eventId }: { eventId: string }) {
   return (
     <div className="spk theme-stage">
       <header className="spk-top">
-        <p className="spk-title">
+        <h1 className="spk-title">
           <span className="spk-brand">{t('slides.speakerTitle')}</span>
           {speaker && (
             <>
@@ -80,7 +81,7 @@ export default function Speaker({ eventId }: { eventId: string }) {
               </bdi>
             </>
           )}
-        </p>
+        </h1>
         <p className="spk-keys">{t('slides.speakerKeys')}</p>
         <ConnDot showLabel />
       </header>
