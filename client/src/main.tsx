@@ -1,12 +1,13 @@
 /**
  * Entry: the router and nothing else. Each screen is its own lazy chunk, so a phone that
- * joins an event downloads the attendee code only.
+ * joins an event downloads the attendee code only (and what its first screen needs: start.ts).
  */
 import { Component, lazy, StrictMode, Suspense, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { t, useT } from './i18n/index.ts';
 import { useDocumentTitle } from './lib/title.ts';
 import { parseRoute, usePathname, type Route } from './router.ts';
+import { startAttendee } from './views/attendee/start.ts';
 import './styles/base.css';
 
 const Landing = lazy(() => import('./views/Landing.tsx'));
@@ -87,6 +88,9 @@ function App() {
     </Crash>
   );
 }
+
+const opened = parseRoute(location.pathname);
+if (opened.view === 'attendee') startAttendee(opened.code);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
