@@ -4,20 +4,32 @@
  */
 import { Component, lazy, StrictMode, Suspense, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { t, useT } from './i18n/index.ts';
+import { browserUiLanguage, setUiLanguage, t, useI18n, useT, type UiLanguage } from './i18n/index.ts';
 import { useDocumentTitle } from './lib/title.ts';
 import { parseRoute, usePathname, type Route } from './router.ts';
 import { startAttendee } from './views/attendee/start.ts';
 import './styles/base.css';
 
-const Landing = lazy(() => import('./views/Landing.tsx'));
-const Attendee = lazy(() => import('./views/attendee/Attendee.tsx'));
-const Moderator = lazy(() => import('./views/moderator/Moderator.tsx'));
-const Projector = lazy(() => import('./views/projector/Projector.tsx'));
-const Interpreter = lazy(() => import('./views/interpreter/Interpreter.tsx'));
-const Admin = lazy(() => import('./views/admin/Admin.tsx'));
-const Speaker = lazy(() => import('./views/speaker/Speaker.tsx'));
-const Report = lazy(() => import('./views/report/Report.tsx'));
+/** Each screen's chunk. The first screen's is asked for before anything renders (below). */
+const chunks = {
+  landing: () => import('./views/Landing.tsx'),
+  attendee: () => import('./views/attendee/Attendee.tsx'),
+  moderator: () => import('./views/moderator/Moderator.tsx'),
+  projector: () => import('./views/projector/Projector.tsx'),
+  interpreter: () => import('./views/interpreter/Interpreter.tsx'),
+  admin: () => import('./views/admin/Admin.tsx'),
+  speaker: () => import('./views/speaker/Speaker.tsx'),
+  report: () => import('./views/report/Report.tsx'),
+} satisfies Record<Exclude<Route['view'], 'unknown'>, unknown>;
+
+const Landing = lazy(chunks.landing);
+const Attendee = lazy(chunks.attendee);
+const Moderator = lazy(chunks.moderator);
+const Projector = lazy(chunks.projector);
+const Interpreter = lazy(chunks.interpreter);
+const Admin = lazy(chunks.admin);
+const Speaker = lazy(chunks.speaker);
+const Report = lazy(chunks.report);
 
 function screen(route: Route): ReactNode {
   switch (route.view) {
@@ -89,11 +101,25 @@ function App() {
   );
 }
 
-const opened = parseRoute(location.pathname);
-if (opened.view === 'attendee') startAttendee(opened.code);
+/**
+ * The first screen's words: its language's dictionary (English when that one cannot be had).
+ * Rendering waits for it so that no screen shows keys or changes language under the reader.
+ */
+async function firstWords(lang: UiLanguage): Promise<void> {
+  await setUiLanguage(lang);
+  if (useI18n.getState().lang !== lang && lang !== 'en') await setUiLanguage('en');
+}
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
+// Everything the first screen needs is asked for at once, side by side (each request is a round
+// trip on a venue's Wi-Fi): its chunk, its dictionary and, for a phone, its data (start.ts).
+const opened = parseRoute(location.pathname);
+if (opened.view !== 'unknown') void chunks[opened.view]().catch(() => {}); // lazy() asks again, and gets the same module
+const lang = opened.view === 'attendee' ? startAttendee(opened.code) : browserUiLanguage();
+
+void firstWords(lang).finally(() =>
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  ),
 );

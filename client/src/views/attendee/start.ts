@@ -6,6 +6,7 @@
  * before choosing a table and a language.
  */
 import type { PublicEvent } from '../../../../shared/schemas.ts';
+import { browserUiLanguage, uiLanguageFor, type UiLanguage } from '../../i18n/index.ts';
 import { fetchJoin, type Result } from '../../net/api.ts';
 import { loadPref } from './prefs.ts';
 
@@ -22,10 +23,18 @@ export function loadLiveScreen(): Promise<typeof import('./LiveScreen.tsx')> {
 
 let early: { code: string; join: Promise<Result<PublicEvent>> } | null = null;
 
-/** Starts what the attendee page for `code` will need first. */
-export function startAttendee(code: string): void {
-  if (loadPref(code)) void loadLiveScreen().catch(() => {});
-  else early = { code, join: fetchJoin(code) };
+/**
+ * Starts what the attendee page for `code` will need first; answers the interface language its
+ * first screen speaks (the live screen's: the chosen language; the join step's: the browser's).
+ */
+export function startAttendee(code: string): UiLanguage {
+  const pref = loadPref(code);
+  if (pref) {
+    void loadLiveScreen().catch(() => {});
+    return uiLanguageFor(pref.lang);
+  }
+  early = { code, join: fetchJoin(code) };
+  return browserUiLanguage();
 }
 
 /** The join snapshot startAttendee asked for (taken once), else a new request. */
