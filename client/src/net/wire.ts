@@ -12,7 +12,9 @@
  *   `reconnectionDelay` doubling up to `reconnectionDelayMax`);
  * - `disconnect` with `io server disconnect` (no retry), `io client disconnect`, `ping timeout`
  *   (no ping from the server within pingInterval + pingTimeout) or `transport close` (retry);
- * - `auth()` is read at every (re)connection; `ping` is reported for each server ping.
+ * - `auth()` is read at every (re)connection; `ping` is reported for each server ping;
+ * - the browser going offline drops the connection at once (`transport close`), as engine.io-client
+ *   does: a phone that lost the Wi-Fi says so instead of waiting for the ping timeout.
  *
  * Tests and benchmarks keep using socket.io-client against the same server; the browser tests drive
  * this one in real Chromium.
@@ -70,15 +72,21 @@ export class WireSocket {
   connect(): this {
     this.active = true;
     clearTimeout(this.retryTimer);
+    if (typeof addEventListener === 'function') addEventListener('offline', this.onOffline);
     if (!this.ws) this.open();
     return this;
   }
+
+  private readonly onOffline = () => {
+    if (this.ws) this.lost('transport close');
+  };
 
   /** Closes the connection for good (until `connect()`): `disconnect` with `io client disconnect`. */
   disconnect(): this {
     this.active = false;
     this.attempts = 0;
     clearTimeout(this.retryTimer);
+    if (typeof removeEventListener === 'function') removeEventListener('offline', this.onOffline);
     if (this.ws && this.connected) this.ws.send('41');
     this.drop('io client disconnect');
     return this;
