@@ -63,8 +63,24 @@ function clean<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '')) as T;
 }
 
+/** The target of a connection started ahead of its screen (`connectAhead`), until that screen asks. */
+let aheadFor: string | null = null;
+
+/**
+ * Starts the connection before the screen that needs it has rendered (a returning phone: start.ts),
+ * so the websocket handshake and the first `state` travel while React renders. The screen's own
+ * `connect()` with the same target then keeps this connection.
+ */
+export function connectAhead(target: Target): void {
+  connect(target);
+  aheadFor = JSON.stringify(clean({ ...target }));
+}
+
 /** Connects this page to an event (closing any previous connection). */
 export function connect(target: Target): void {
+  const ahead = aheadFor;
+  aheadFor = null;
+  if (socket && ahead === JSON.stringify(clean({ ...target }))) return;
   disconnect();
   handshake = clean({ ...target, deviceId: deviceId(), deviceProof: deviceProof() });
   const s = new WireSocket({

@@ -2,8 +2,9 @@
  * What the attendee page starts before React renders anything (main.tsx calls it). On a slow venue
  * Wi-Fi every request costs a round trip (400 ms on the bench's profile): a new guest's join
  * snapshot, or a returning guest's live screen, is asked for at once, beside the attendee chunk,
- * instead of after it. A new guest does not download the live screen (socket, stores, captions)
- * before choosing a table and a language.
+ * instead of after it; a returning guest's socket connects before the screen renders. A new guest
+ * does not download the live screen (socket, stores, captions) before choosing a table and a
+ * language.
  */
 import type { PublicEvent } from '../../../../shared/schemas.ts';
 import { browserUiLanguage, uiLanguageFor, type UiLanguage } from '../../i18n/index.ts';
@@ -31,6 +32,11 @@ export function startAttendee(code: string): UiLanguage {
   const pref = loadPref(code);
   if (pref) {
     void loadLiveScreen().catch(() => {});
+    // The socket module is in the live screen's chunk: connect as soon as it is here, while React
+    // renders (LiveScreen's connect() with the same target keeps this connection).
+    void import('../../net/socket.ts')
+      .then(({ connectAhead }) => connectAhead({ code, table: pref.table ?? undefined, lang: pref.lang }))
+      .catch(() => {});
     return uiLanguageFor(pref.lang);
   }
   early = { code, join: fetchJoin(code) };
