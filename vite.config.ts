@@ -13,6 +13,8 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2020',
     reportCompressedSize: false,
+    // Which file each source became: the server names a page's first chunks in a Link header (server/http/hints.ts).
+    manifest: true,
   },
   server: {
     proxy: {

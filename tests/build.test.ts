@@ -68,6 +68,13 @@ describe.skipIf(!built)('the build output (dist/client)', () => {
     expect(page.headers['cache-control']).toBe('no-cache');
     const html = decoded(page).toString();
     const entry = /src="(\/assets\/index-[^"]+\.js)"/.exec(html)![1]!;
+    // The join step's chunk, the reader's dictionary and the join snapshot are named in the page's
+    // Link header (server/http/hints.ts), to be fetched beside the entry script.
+    const link = String(page.headers.link);
+    expect(link).toMatch(/<\/assets\/Attendee-[^>]+\.js>; rel=modulepreload/);
+    expect(link).toMatch(/<\/assets\/en-[^>]+\.js>; rel=modulepreload/);
+    expect(link).toContain('</api/join/ABC123>; rel=preload; as=fetch; crossorigin');
+    for (const [, file] of link.matchAll(/<\/(assets\/[^>]+)>/g)) expect(fs.existsSync(path.join(CLIENT_DIR, file!)), file).toBe(true);
     const js = await codedRequest(`${server.url}${entry}`, { 'accept-encoding': 'gzip, deflate, br, zstd' });
     expect(js.status).toBe(200);
     expect(js.headers['content-encoding']).toBe('br');

@@ -1,23 +1,36 @@
 /**
  * Entry: the router and nothing else. Each screen is its own lazy chunk, so a phone that
- * joins an event downloads the attendee code only.
+ * joins an event downloads the attendee code only (and what its first screen needs: start.ts).
  */
-import { Component, lazy, StrictMode, Suspense, useEffect, type ReactNode } from 'react';
+import { Component, lazy, StrictMode, Suspense, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { t, useT } from './i18n/index.ts';
-import { applyReaderUiLanguage } from './lib/readerLanguage.ts';
+import { setUiLanguage, t, useI18n, useT, type UiLanguage } from './i18n/index.ts';
+import { readerUiLanguage } from './lib/readerLanguage.ts';
 import { useDocumentTitle } from './lib/title.ts';
 import { parseRoute, usePathname, type Route } from './router.ts';
+import { startAttendee } from './views/attendee/start.ts';
 import './styles/base.css';
 
-const Landing = lazy(() => import('./views/Landing.tsx'));
-const Attendee = lazy(() => import('./views/attendee/Attendee.tsx'));
-const Moderator = lazy(() => import('./views/moderator/Moderator.tsx'));
-const Projector = lazy(() => import('./views/projector/Projector.tsx'));
-const Interpreter = lazy(() => import('./views/interpreter/Interpreter.tsx'));
-const Admin = lazy(() => import('./views/admin/Admin.tsx'));
-const Speaker = lazy(() => import('./views/speaker/Speaker.tsx'));
-const Report = lazy(() => import('./views/report/Report.tsx'));
+/** Each screen's chunk. The first screen's is asked for before anything renders (below). */
+const chunks = {
+  landing: () => import('./views/Landing.tsx'),
+  attendee: () => import('./views/attendee/Attendee.tsx'),
+  moderator: () => import('./views/moderator/Moderator.tsx'),
+  projector: () => import('./views/projector/Projector.tsx'),
+  interpreter: () => import('./views/interpreter/Interpreter.tsx'),
+  admin: () => import('./views/admin/Admin.tsx'),
+  speaker: () => import('./views/speaker/Speaker.tsx'),
+  report: () => import('./views/report/Report.tsx'),
+} satisfies Record<Exclude<Route['view'], 'unknown'>, unknown>;
+
+const Landing = lazy(chunks.landing);
+const Attendee = lazy(chunks.attendee);
+const Moderator = lazy(chunks.moderator);
+const Projector = lazy(chunks.projector);
+const Interpreter = lazy(chunks.interpreter);
+const Admin = lazy(chunks.admin);
+const Speaker = lazy(chunks.speaker);
+const Report = lazy(chunks.report);
 
 function screen(route: Route): ReactNode {
   switch (route.view) {
@@ -49,7 +62,6 @@ function screen(route: Route): ReactNode {
 function NotFound() {
   const t = useT();
   useDocumentTitle(t('app.notFound'));
-  useEffect(() => void applyReaderUiLanguage(), []);
   return (
     <main className="page-message">
       <h1>{t('app.notFound')}</h1>
@@ -90,8 +102,27 @@ function App() {
   );
 }
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
+/**
+ * The first screen's words: its language's dictionary (English when that one cannot be had).
+ * Rendering waits for it so that no screen shows keys or changes language under the reader.
+ */
+async function firstWords(lang: UiLanguage): Promise<void> {
+  await setUiLanguage(lang);
+  if (useI18n.getState().lang !== lang && lang !== 'en') await setUiLanguage('en');
+}
+
+// Everything the first screen needs is asked for at once, side by side (each request is a round
+// trip on a venue's Wi-Fi): its chunk, its dictionary and, for a phone, its data (start.ts).
+const opened = parseRoute(location.pathname);
+if (opened.view !== 'unknown') void chunks[opened.view]().catch(() => {}); // lazy() asks again, and gets the same module
+// The interface speaks the reader's language on every screen (lib/readerLanguage.ts).
+if (opened.view === 'attendee') startAttendee(opened.code);
+const lang = readerUiLanguage();
+
+void firstWords(lang).finally(() =>
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  ),
 );

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import express, { type Request, type Response } from 'express';
 import { COMPRESSIBLE_FILE, SUFFIX, acceptedCodings, type Coding } from './encoding.ts';
+import { pageHints } from './hints.ts';
 
 /** Vite names every file of `assets/` by its content's hash: a name never changes meaning. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -108,6 +109,7 @@ export function clientRoutes(dir: string, pages: string[]): express.Router {
   const router = express.Router();
   const assets = path.join(dir, 'assets');
   const page = path.join(dir, 'index.html');
+  const hints = pageHints(dir);
 
   router.get('/assets/*parts', async (req, res) => {
     const parts = (req.params as { parts: string[] }).parts;
@@ -116,6 +118,9 @@ export function clientRoutes(dir: string, pages: string[]): express.Router {
   });
 
   router.get(pages, async (req, res) => {
+    // What the page's first screen needs besides the entry, fetched beside it (hints.ts).
+    const link = hints(req.path, req.get('accept-language'));
+    if (link) res.set('Link', link);
     if (!(await sendFile(req, res, page, REVALIDATE))) notFound(res);
   });
 

@@ -1,23 +1,25 @@
 /**
- * The interface's own words in the guests' languages. English ships in the main bundle; every
- * other dictionary is its own small chunk, loaded when a screen switches to it. A missing key
- * cannot type-check (each dictionary is `Messages`), and tests/i18n.test.ts checks the rest
- * (placeholders, empty strings).
+ * The interface's own words in the guests' languages. Every dictionary, English included, is its
+ * own small chunk, loaded when a screen switches to it: a phone that reads Spanish does not
+ * download the English words. main.tsx loads the first one before it renders (so no screen shows
+ * before its words), beside the screen's own chunk. A missing key cannot type-check (each
+ * dictionary is `Messages`), and tests/i18n.test.ts checks the rest (placeholders, empty strings).
  *
  * Attendee screens follow the language chosen for captions (when the interface has it); the other
  * screens follow the browser's languages. Hebrew and Arabic lay the page out right to left.
  */
 import { create } from 'zustand';
-import { messages as en } from './en.ts';
+import type { messages as english } from './en.ts';
 
-export type MessageKey = keyof typeof en;
+export type MessageKey = keyof typeof english;
 export type Messages = Record<MessageKey, string>;
 
 export const UI_LANGUAGES = ['fr', 'en', 'es', 'it', 'pt', 'de', 'he', 'ar'] as const;
 export type UiLanguage = (typeof UI_LANGUAGES)[number];
 const RTL_UI: readonly UiLanguage[] = ['he', 'ar'];
 
-const loaders: Record<Exclude<UiLanguage, 'en'>, () => Promise<{ messages: Messages }>> = {
+const loaders: Record<UiLanguage, () => Promise<{ messages: Messages }>> = {
+  en: () => import('./en.ts'),
   fr: () => import('./fr.ts'),
   es: () => import('./es.ts'),
   it: () => import('./it.ts'),
@@ -27,14 +29,17 @@ const loaders: Record<Exclude<UiLanguage, 'en'>, () => Promise<{ messages: Messa
   ar: () => import('./ar.ts'),
 };
 
-const loaded: Partial<Record<UiLanguage, Messages>> = { en };
+const loaded: Partial<Record<UiLanguage, Messages>> = {};
 
 interface I18nState {
   lang: UiLanguage;
   messages: Messages;
 }
 
-export const useI18n = create<I18nState>()(() => ({ lang: 'en', messages: en }));
+/** Until the first dictionary arrives (main.tsx renders nothing before it): a key stands for its words. */
+const NO_WORDS = {} as Messages;
+
+export const useI18n = create<I18nState>()(() => ({ lang: 'en', messages: NO_WORDS }));
 
 export function isUiLanguage(tag: string | null | undefined): tag is UiLanguage {
   return !!tag && (UI_LANGUAGES as readonly string[]).includes(tag);
@@ -70,7 +75,7 @@ export async function setUiLanguage(tag: string | null | undefined): Promise<voi
   let messages = loaded[lang];
   if (!messages) {
     try {
-      messages = (await loaders[lang as Exclude<UiLanguage, 'en'>]()).messages;
+      messages = (await loaders[lang]()).messages;
       loaded[lang] = messages;
     } catch {
       return; // The chunk did not load (Wi-Fi): stay in the current language.
@@ -99,12 +104,12 @@ export type Translate = (key: MessageKey, vars?: Record<string, string | number>
 export const isolate = (text: string): string => `\u2068${text}\u2069`;
 
 /** The current language's words, outside React (command labels, titles). */
-export const t: Translate = (key, vars) => format(useI18n.getState().messages[key] ?? en[key], vars);
+export const t: Translate = (key, vars) => format(useI18n.getState().messages[key] ?? key, vars);
 
 /** The current language's words; re-renders when the language changes. */
 export function useT(): Translate {
   const messages = useI18n((s) => s.messages);
-  return (key, vars) => format(messages[key] ?? en[key], vars);
+  return (key, vars) => format(messages[key] ?? key, vars);
 }
 
 export const useUiLanguage = () => useI18n((s) => s.lang);

@@ -1,10 +1,10 @@
 /**
  * The one socket of a page. It feeds the store (state, connection status) and sends commands.
- * Socket.IO reconnects by itself; we add a prompt reconnect when a sleeping phone wakes up.
+ * The socket (wire.ts, a small Socket.IO client) reconnects by itself; we add a prompt reconnect
+ * when a sleeping phone wakes up.
  */
-import { io, type Socket } from 'socket.io-client';
 import { ErrorCode, type Ack } from '../../../shared/errors.ts';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/events.ts';
+import type { ServerToClientEvents } from '../../../shared/events.ts';
 import type { CommandInput, CommandName } from '../../../shared/schemas.ts';
 import { deviceId, deviceProof, saveDeviceProof } from '../lib/storage.ts';
 import { resetConn, setConnStatus } from '../store/conn.ts';
@@ -22,8 +22,15 @@ import {
   resetCaptions,
 } from '../store/captions.ts';
 import { useStore } from '../store/store.ts';
+import { WireSocket, type DisconnectReason } from './wire.ts';
 
-type TribuneSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+/** The wire socket with the server's events typed (ServerToClientEvents) for `on`. */
+interface TribuneSocket extends WireSocket {
+  on<E extends keyof ServerToClientEvents>(event: E, listener: ServerToClientEvents[E]): this;
+  on(event: 'connect' | 'ping', listener: () => void): this;
+  on(event: 'disconnect', listener: (reason: DisconnectReason) => void): this;
+  on(event: 'connect_error', listener: (err: Error) => void): this;
+}
 
 export interface Target {
   code?: string;
@@ -56,21 +63,36 @@ function clean<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '')) as T;
 }
 
+/** The target of a connection started ahead of its screen (`connectAhead`), until that screen asks. */
+let aheadFor: string | null = null;
+
+/**
+ * Starts the connection before the screen that needs it has rendered (a returning phone: start.ts),
+ * so the websocket handshake and the first `state` travel while React renders. The screen's own
+ * `connect()` with the same target then keeps this connection.
+ */
+export function connectAhead(target: Target): void {
+  connect(target);
+  aheadFor = JSON.stringify(clean({ ...target }));
+}
+
 /** Connects this page to an event (closing any previous connection). */
 export function connect(target: Target): void {
+  const ahead = aheadFor;
+  aheadFor = null;
+  if (socket && ahead === JSON.stringify(clean({ ...target }))) return;
   disconnect();
   handshake = clean({ ...target, deviceId: deviceId(), deviceProof: deviceProof() });
-  const s: TribuneSocket = io(location.origin, {
-    transports: ['websocket'],
+  const s = new WireSocket({
+    origin: location.origin,
     // Read at every (re)connection: the captions this screen holds by then say where to resume.
-    auth: (cb) => {
+    auth: () => {
       const after = captionsAfter();
-      cb(after ? { ...handshake, captionsAfter: after } : handshake);
+      return after ? { ...handshake, captionsAfter: after } : handshake;
     },
-    forceNew: true,
     reconnectionDelay: 500,
     reconnectionDelayMax: 5000,
-  });
+  }) as TribuneSocket;
   socket = s;
   startedAt = performance.now();
   setConnStatus('connecting');
@@ -122,7 +144,8 @@ export function connect(target: Target): void {
     lastHeard = performance.now();
     applyState(state);
   });
-  s.io.on('ping', onPing);
+  s.on('ping', onPing);
+  s.connect();
 
   document.addEventListener('visibilitychange', onWake);
   window.addEventListener('online', onWake);
@@ -164,7 +187,6 @@ export function disconnect(): void {
   window.removeEventListener('pageshow', onWake);
   if (socket) {
     socket.removeAllListeners();
-    socket.io.off('ping', onPing);
     socket.disconnect();
     socket = null;
   }
@@ -193,13 +215,10 @@ export function send<C extends CommandName>(cmd: C, payload: CommandInput<C>): P
   const s = socket;
   if (!s || !s.connected) return Promise.resolve(failure(ErrorCode.UNAVAILABLE, 'not connected'));
   return new Promise((resolve) => {
-    // Socket.IO's typed emit cannot follow a generic event name; the contract is checked by `C`.
-    const emitter = s.timeout(COMMAND_TIMEOUT_MS) as unknown as {
-      emit(ev: string, payload: unknown, cb: (err: Error | null, ack?: Ack) => void): void;
-    };
-    emitter.emit(cmd, payload, (err, ack) => {
+    // The contract (payload and ack of `cmd`) is checked by `C` here and by the server's schemas.
+    s.emitWithAck(cmd, payload, COMMAND_TIMEOUT_MS, (err, ack) => {
       if (err) resolve(failure(ErrorCode.UNAVAILABLE, 'no answer'));
-      else resolve(ack ?? failure(ErrorCode.INTERNAL, 'empty answer'));
+      else resolve((ack as Ack | undefined) ?? failure(ErrorCode.INTERNAL, 'empty answer'));
     });
   });
 }

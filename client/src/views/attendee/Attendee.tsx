@@ -1,20 +1,21 @@
 /**
  * The attendee's phone: first the one-step join (table, caption language), remembered per event;
- * then NOW, the captions area and a bottom bar within thumb reach. The interface itself speaks the
- * reader's language (lib/readerLanguage.ts), not the captions'.
+ * then NOW, the captions area and a bottom bar within thumb reach (LiveScreen, its own chunk). The
+ * interface itself speaks the reader's language (lib/readerLanguage.ts), not the captions'.
  */
-import { useEffect, useState } from 'react';
+import { lazy, useEffect, useState } from 'react';
 import type { PublicEvent } from '../../../../shared/schemas.ts';
 import { useT } from '../../i18n/index.ts';
 import { defaultLanguage } from '../../lib/lang.ts';
 import { applyReaderUiLanguage } from '../../lib/readerLanguage.ts';
 import { useDocumentTitle } from '../../lib/title.ts';
-import { fetchJoin } from '../../net/api.ts';
 import { JoinStep } from './JoinStep.tsx';
-import { LiveScreen } from './LiveScreen.tsx';
 import { UnknownCode } from './UnknownCode.tsx';
 import { loadPref, savePref, type JoinPref } from './prefs.ts';
+import { joinSnapshot, loadLiveScreen } from './start.ts';
 import './attendee.css';
+
+const LiveScreen = lazy(() => loadLiveScreen().then((m) => ({ default: m.LiveScreen })));
 
 type Loading =
   | { kind: 'loading' }
@@ -32,7 +33,7 @@ export default function Attendee({ code }: { code: string }) {
     if (pref) return;
     let cancelled = false;
     setLoad({ kind: 'loading' });
-    fetchJoin(code).then((r) => {
+    joinSnapshot(code).then((r) => {
       if (cancelled) return;
       if (r.ok) {
         const event = r.data;

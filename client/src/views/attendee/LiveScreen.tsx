@@ -1,8 +1,10 @@
 /**
  * The attendee's live screen: header, NOW, captions, bottom bar; the running order (with who is
- * next) and the menu one tap away.
+ * next) and the menu one tap away. What the first screen does not show (the sheets, the evening's
+ * ratings) is a chunk of its own, loaded when it is opened: a phone on a slow venue Wi-Fi gets its
+ * first state sooner.
  */
-import { useEffect, useId, useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { lazy, Suspense, useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { ConnBanner, ConnDot } from '../../components/Conn.tsx';
 import { GlobeIcon } from '../../components/Icon.tsx';
 import { UI_LANGUAGES, useT, useUiLanguage } from '../../i18n/index.ts';
@@ -18,10 +20,18 @@ import { JoinStep } from './JoinStep.tsx';
 import { NowCard } from './NowCard.tsx';
 import { PhoneSlide } from './PhoneSlide.tsx';
 import type { JoinPref } from './prefs.ts';
-import { RunningOrder } from './RunningOrder.tsx';
 import { Sheet } from './Sheet.tsx';
-import { AudienceButtons, AudiencePanel, type AudiencePanelName } from './Questions.tsx';
-import { EveningPrompt } from './Rate.tsx';
+import { AudienceButtons, type AudiencePanelName } from './AudienceButtons.tsx';
+
+const AudiencePanel = lazy(() => import('./Questions.tsx'));
+const RunningOrder = lazy(() => import('./RunningOrder.tsx').then((m) => ({ default: m.RunningOrder })));
+const EveningPrompt = lazy(() => import('./Rate.tsx').then((m) => ({ default: m.EveningPrompt })));
+
+/** A part loaded on demand: "Loading…" in its place meanwhile. */
+function OnDemand({ children }: { children: ReactNode }) {
+  const t = useT();
+  return <Suspense fallback={<p className="page-loading">{t('common.loading')}</p>}>{children}</Suspense>;
+}
 
 type Panel = 'now' | 'order' | 'menu' | AudiencePanelName;
 
@@ -93,11 +103,15 @@ export function LiveScreen({ code, pref, onPref }: Props) {
         <main className="att-main" id="main">
           {panel === 'now' && <NowPanel lang={pref.lang} />}
           {(panel === 'ask' || panel === 'questions' || panel === 'rate') && (
-            <AudiencePanel panel={panel} lang={pref.lang} onClose={() => setPanel('now')} />
+            <OnDemand>
+              <AudiencePanel panel={panel} lang={pref.lang} onClose={() => setPanel('now')} />
+            </OnDemand>
           )}
           {panel === 'order' && (
             <Sheet title={t('att.runningOrder')} onClose={() => setPanel('now')} headingId="sheet-h">
-              <RunningOrder />
+              <OnDemand>
+                <RunningOrder />
+              </OnDemand>
             </Sheet>
           )}
           {panel === 'menu' && (
@@ -180,13 +194,18 @@ function Header({ lang, menuOpen, onMenu }: { lang: string; menuOpen: boolean; o
 
 function NowPanel({ lang }: { lang: string }) {
   const ready = useStore((s) => s.live !== null);
+  const ended = useStore((s) => s.live?.stage.phase === 'ended');
   const t = useT();
   if (!ready) return <p className="att-waiting">{t('att.connecting')}</p>;
   return (
     <>
       <NowCard />
       <PhoneSlide />
-      <EveningPrompt />
+      {ended && (
+        <OnDemand>
+          <EveningPrompt />
+        </OnDemand>
+      )}
       <Captions lang={lang} />
     </>
   );

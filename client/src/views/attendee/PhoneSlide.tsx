@@ -2,11 +2,13 @@
  * The slide on stage, on the phone: the page image sized for phones, under NOW. Tap to enlarge
  * (pinch to zoom there). Only the page on stage and the next one are ever fetched.
  */
-import { useCallback, useState } from 'react';
+import { lazy, Suspense, useCallback, useState } from 'react';
 import { SlideImage } from '../../components/SlideImage.tsx';
-import { SlideZoom } from '../../components/SlideZoom.tsx';
 import { useT } from '../../i18n/index.ts';
 import { useStore } from '../../store/store.ts';
+
+/** Loaded at the first tap on a slide. */
+const SlideZoom = lazy(() => import('../../components/SlideZoom.tsx').then((m) => ({ default: m.SlideZoom })));
 
 export function PhoneSlide() {
   const slide = useStore((s) => (s.live?.stage.phase === 'ended' ? null : s.live?.stage.slide));
@@ -27,7 +29,11 @@ export function PhoneSlide() {
         </span>
         <span aria-hidden="true">{t('slides.tapToEnlarge')}</span>
       </p>
-      {zoomed && <SlideZoom base={base} page={page} pageCount={pageCount} onClose={close} />}
+      {zoomed && (
+        <Suspense fallback={null}>
+          <SlideZoom base={base} page={page} pageCount={pageCount} onClose={close} />
+        </Suspense>
+      )}
     </section>
   );
 }

@@ -9,6 +9,7 @@ import { useT, type Translate } from '../../i18n/index.ts';
 import { indicatorLabel } from '../../lib/indicators.ts';
 import { rate, useQuestions } from '../../store/questions.ts';
 import { useStore } from '../../store/store.ts';
+import './questions.css';
 
 const SCORES = [1, 2, 3, 4, 5] as const;
 const EVENT = 'event';
