@@ -80,11 +80,15 @@ export interface CaptionStore {
    * latest `limit` and `truncated`. A correction takes a new seq, so one made after `after` is in.
    */
   since(eventId: string, lang: string, after: number, limit: number): Promise<Resumed>;
-  /** The last `seq` handed out in a language (0: none yet). */
+  /**
+   * The highest `seq` known to be sent in a language (0: none yet): the shared counter's, or the
+   * highest final folded (the embedded counter starts again empty after a restart).
+   */
   lastSeq(eventId: string, lang: string): Promise<number>;
   /**
    * Every final segment of a language ever stored (the report's transcript), each its latest
-   * version, in the order segments were first fixed; `at` is when the segment was first fixed.
+   * version, in the order segments were first fixed (by the seq of their first version); `at` is
+   * when the segment was first fixed.
    */
   transcript(eventId: string, lang: string): Promise<TranscriptLine[]>;
   getGlossary(eventId: string): Promise<Glossary>;
