@@ -5,8 +5,10 @@
  */
 import type { Redis } from 'ioredis';
 import type { Domain } from './domain.ts';
-import { createCaptionsDomain, openCaptionStore } from './captions/domain.ts';
-import type { CaptionStore } from './captions/store.ts';
+import { createCaptionsDomain } from './captions/domain.ts';
+import { importOldCaptions } from './captions/import.ts';
+import { captionsReducer } from './captions/rules.ts';
+import { createCaptionStore, type CaptionStore } from './captions/store.ts';
 import { createSlidesDomain, type SlidesOptions } from './slides/domain.ts';
 import { createQuestionsDomain, openQuestionStore } from './questions/domain.ts';
 import type { QuestionStore } from './questions/store.ts';
@@ -58,17 +60,17 @@ export interface SharedStores {
 }
 
 /** Each domain's rules folded from the event log; a domain moved onto the log adds its reducer here. */
-const reducers: Reducer<any, any>[] = [liveReducer, reportReducer];
+const reducers: Reducer<any, any>[] = [liveReducer, reportReducer, captionsReducer];
 
 /** Data older versions stored outside the log, carried into it at open (each domain's importer). */
-const importers: ((ctx: BackendContext, logs: EventLogs, records: Records) => Promise<unknown>)[] = [importOldLiveStates, importOldReports];
+const importers: ((ctx: BackendContext, logs: EventLogs, records: Records) => Promise<unknown>)[] = [importOldLiveStates, importOldReports, importOldCaptions];
 
 type DomainFactory = (ctx: BackendContext, store: Store, config: BackendConfig, shared: SharedStores) => Domain | Promise<Domain>;
 
 /** Each domain's factory; a domain added to Tribune adds its line here. */
 const domainFactories: DomainFactory[] = [
-  (ctx, store, config, shared) =>
-    createCaptionsDomain(ctx, store, { store: shared.captions, ...(config.translateUrl ? { translateUrl: config.translateUrl } : {}) }),
+  (_ctx, store, config, shared) =>
+    createCaptionsDomain(store, { store: shared.captions, ...(config.translateUrl ? { translateUrl: config.translateUrl } : {}) }),
   (ctx, store, config) => createSlidesDomain(ctx, store, config.slides),
   (ctx, store, _config, shared) => createQuestionsDomain(ctx, store, { store: shared.questions }),
   (_ctx, store, config, shared) =>
@@ -92,7 +94,7 @@ export async function openBackend(config: BackendConfig): Promise<Backend> {
   const store = createStore(records, logs, ephemeral);
   for (const run of importers) await run(ctx, logs, records);
   if (ctx.kind === 'memory') await forgetAudience(store);
-  const shared: SharedStores = { captions: openCaptionStore(ctx), questions: openQuestionStore(ctx), report: createReportStore(logs) };
+  const shared: SharedStores = { captions: createCaptionStore(logs, ephemeral), questions: openQuestionStore(ctx), report: createReportStore(logs) };
   const domains: Domain[] = [];
   for (const make of domainFactories) domains.push(await make(ctx, store, config, shared));
   return {

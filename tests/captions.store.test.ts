@@ -1,59 +1,20 @@
 /**
- * The captions store contract, run against both implementations: the embedded journal (a temp
- * DATA_DIR, reopened = restarted) and Redis (a unique key prefix, deleted afterwards).
+ * The captions store contract, run on both backends of the event log: the embedded journal (a temp
+ * DATA_DIR, reopened = restarted, its in-process seq counter lost) and Redis (a unique key prefix,
+ * deleted afterwards). One store implementation (server/captions/store.ts) over the log and the
+ * backend's Ephemeral; the rules alone are tested in captions.rules.test.ts.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ErrorCode, TribuneError } from '../shared/errors.ts';
-import { createMemoryCaptionStore } from '../server/captions/memory-store.ts';
-import { createRedisCaptionStore } from '../server/captions/redis-store.ts';
 import type { CaptionStore, CaptionStoreOptions, FinalInput } from '../server/captions/store.ts';
-import { createKeys } from '../server/store/keys.ts';
-import { storeClientOptions } from '../server/store/redis.ts';
-import { REDIS_URL, deleteKeys, requireRedis, uniquePrefix } from './helpers/redis.ts';
+import { openCaptionStore } from './helpers/caption-stores.ts';
+import { storeKinds, type StoreKind } from './helpers/stores.ts';
 
-interface Kind {
-  name: 'memory' | 'redis';
-  available: boolean;
-  newLocation(): string;
-  open(location: string, options?: Partial<CaptionStoreOptions>): Promise<CaptionStore>;
-  cleanup(location: string): Promise<void>;
+interface Kind extends StoreKind {
   sharedByProcesses: boolean;
 }
 
-const redisClients: Redis[] = [];
-
-const kinds: Kind[] = [
-  {
-    name: 'memory',
-    available: true,
-    newLocation: () => fs.mkdtempSync(path.join(os.tmpdir(), 'tribune-captions-')),
-    open: async (dir, options = {}) => createMemoryCaptionStore({ dataDir: dir, ...options }),
-    cleanup: async (dir) => fs.rmSync(dir, { recursive: true, force: true }),
-    sharedByProcesses: false,
-  },
-  {
-    name: 'redis',
-    available: await requireRedis(),
-    newLocation: () => uniquePrefix('captions'),
-    open: async (prefix, options = {}) => {
-      const redis = new Redis(REDIS_URL, storeClientOptions());
-      redis.on('error', () => {});
-      await redis.connect();
-      redisClients.push(redis);
-      return createRedisCaptionStore(redis, createKeys(prefix), options);
-    },
-    cleanup: (prefix) => deleteKeys(prefix),
-    sharedByProcesses: true,
-  },
-];
-
-afterAll(() => {
-  for (const r of redisClients) r.disconnect();
-});
+const kinds: Kind[] = storeKinds.map((k) => ({ ...k, sharedByProcesses: k.name === 'redis' }));
 
 async function rejection(p: Promise<unknown>): Promise<TribuneError> {
   try {
@@ -81,17 +42,17 @@ for (const kind of kinds) {
     const open = async (options?: Partial<CaptionStoreOptions>) => {
       const location = kind.newLocation();
       locations.push(location);
-      const store = await kind.open(location, options);
+      const store = await openCaptionStore(kind, location, options);
       stores.push(store);
       return { location, store };
     };
     const reopen = async (location: string, options?: Partial<CaptionStoreOptions>) => {
-      const store = await kind.open(location, options);
+      const store = await openCaptionStore(kind, location, options);
       stores.push(store);
       return store;
     };
     afterAll(async () => {
-      for (const s of stores) await s.close();
+      for (const s of stores) await s.close().catch(() => {});
       for (const l of locations) await kind.cleanup(l);
     });
 
@@ -214,7 +175,7 @@ for (const kind of kinds) {
       expect(await store.since('ev', 'fr', last, 500)).toEqual({ items: [], truncated: false });
       expect(await store.since('ev', 'he', 0, 500)).toEqual({ items: [], truncated: false });
       expect(await store.lastSeq('ev', 'he')).toBe(0);
-      // After a restart (the embedded journal replayed, compacted in segment order), the same.
+      // After a restart (the log replayed, or its snapshot and the entries after it), the same.
       await store.close();
       const again = await reopen(location);
       expect(view(await again.since('ev', 'fr', held.seq, 500))).toEqual({ items: expected, truncated: false });

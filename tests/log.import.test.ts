@@ -117,3 +117,121 @@ describeRedis('a Redis prefix written before the event log', () => {
     }
   });
 });
+
+/**
+ * Captions: the fixtures were written by the captions stores of the version before the log
+ * (tests/fixtures/v1-data/captions.ndjson, v1-captions-redis.json) with what those stores answered
+ * then (v1-captions-expected.json). Imported, the store answers the same — except `lastSeq`, which
+ * was the old counter (interim seqs included, or the embedded reserve mark) and is now the highest
+ * seq known to be sent: it is at least every final's, and the next seq is above the old counter.
+ */
+describe('captions written before the event log', () => {
+  const expectedCaptions = JSON.parse(fs.readFileSync(new URL('./fixtures/v1-captions-expected.json', import.meta.url), 'utf8')) as Record<
+    'memory' | 'redis',
+    Record<string, { lastSeq: number; history: Record<string, unknown>; since0: { items: { seq: number }[] }; transcript: unknown } | unknown>
+  >;
+  const languages: [string, string, (string | null)[]][] = [
+    ['ev-cap', 'fr', ['aix', 'granada', 'coimbra', null]],
+    ['ev-cap', 'en', ['aix']],
+    ['ev-cap', 'he', ['aix']],
+    ['ev-cap2', 'es', ['coimbra']],
+  ];
+
+  /** The store's answers, as the writer recorded the old ones, and the next seq of each language. */
+  async function checkCaptions(backend: Backend, kind: 'memory' | 'redis') {
+    const captions = backend.stores!.captions;
+    const want = expectedCaptions[kind]!;
+    for (const [e, lang, items] of languages) {
+      const old = want[`${e}/${lang}`] as { lastSeq: number; history: Record<string, unknown>; since0: { items: { seq: number }[] }; transcript: unknown };
+      for (const item of items) expect(await captions.history(e, lang, item), `${e}/${lang} history of ${item}`).toEqual(old.history[String(item)]);
+      expect(await captions.since(e, lang, 0, 500), `${e}/${lang} since 0`).toEqual(old.since0);
+      expect(await captions.transcript(e, lang), `${e}/${lang} transcript`).toEqual(old.transcript);
+      const lastSeq = await captions.lastSeq(e, lang);
+      expect(lastSeq).toBeGreaterThanOrEqual(Math.max(...old.since0.items.map((c) => c.seq)));
+      expect(lastSeq).toBeLessThanOrEqual(old.lastSeq);
+    }
+    expect(await captions.getGlossary('ev-cap')).toEqual(want.glossary);
+    expect(await captions.getDisplay('ev-cap')).toEqual(want.display);
+    expect(await captions.getDisplay('ev-cap2')).toEqual(want.display2);
+  }
+
+  /** After the checks: seqs go on above the old counter, the correction window counts the imported segments. */
+  async function goOn(backend: Backend, kind: 'memory' | 'redis') {
+    const captions = backend.stores!.captions;
+    const oldLast = (expectedCaptions[kind]!['ev-cap/fr'] as { lastSeq: number }).lastSeq;
+    expect(await captions.nextSeq('ev-cap', 'fr')).toBeGreaterThan(oldLast);
+    const fixed = await captions.appendFinal('ev-cap', { lang: 'fr', id: 'g2', itemId: 'coimbra', text: "L'Alhambra", source: 'human', at: 1 });
+    expect(fixed).toMatchObject({ itemId: 'granada', text: "L'Alhambra" });
+    expect(fixed.seq).toBeGreaterThan(oldLast);
+    // Five segments before: a sixth puts the first (a1) out of the correction window.
+    await captions.appendFinal('ev-cap', { lang: 'fr', id: 'x1', itemId: 'coimbra', text: 'Suite', source: 'human', at: 2 });
+    await expect(captions.appendFinal('ev-cap', { lang: 'fr', id: 'a1', itemId: null, text: 'trop tard', source: 'human', at: 3 })).rejects.toMatchObject({
+      reason: 'segmentTooOld',
+    });
+  }
+
+  it('an embedded DATA_DIR: carried into the log at open, once, the journal renamed', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tribune-v1-captions-'));
+    try {
+      fs.cpSync(FIXTURE, dir, { recursive: true });
+      let backend = await openBackend({ kind: 'memory', dataDir: dir });
+      await checkCaptions(backend, 'memory');
+      const positions = [backend.logs.position('ev-cap'), backend.logs.position('ev-cap2')];
+      await backend.close();
+      expect(fs.existsSync(path.join(dir, 'captions.ndjson'))).toBe(false);
+      expect(fs.existsSync(path.join(dir, 'captions.ndjson.imported'))).toBe(true);
+
+      backend = await openBackend({ kind: 'memory', dataDir: dir });
+      await checkCaptions(backend, 'memory');
+      expect([backend.logs.position('ev-cap'), backend.logs.position('ev-cap2')]).toEqual(positions);
+      await goOn(backend, 'memory');
+      await backend.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  describeRedis('on Redis', () => {
+    const prefix = uniquePrefix('v1-captions');
+    afterAll(() => deleteKeys(prefix));
+
+    it('a prefix: carried into the log at open, once, and the old keys are removed', async () => {
+      const keys = createKeys(prefix);
+      const dump = JSON.parse(fs.readFileSync(new URL('./fixtures/v1-captions-redis.json', import.meta.url), 'utf8')) as {
+        keys: { key: string; type: string; value: unknown }[];
+      };
+      const redis = new Redis(REDIS_URL);
+      const oldKeys = async () => (await redis.keys(`${prefix}:{*}:captions:*`)).sort();
+      try {
+        // The old version's keys, set again with plain commands.
+        for (const { key, type, value } of dump.keys) {
+          const k = prefix + key;
+          if (type === 'string') await redis.set(k, value as string);
+          else if (type === 'hash') await redis.hset(k, value as Record<string, string>);
+          else if (type === 'zset') {
+            const flat = value as string[];
+            for (let i = 0; i < flat.length; i += 2) await redis.zadd(k, flat[i + 1]!, flat[i]!);
+          } else if (type === 'stream') {
+            for (const [id, fields] of value as [string, string[]][]) await redis.xadd(k, id, ...fields);
+          }
+        }
+        expect(await oldKeys()).toHaveLength(dump.keys.length);
+
+        let backend = await openBackend({ kind: 'redis', url: REDIS_URL, prefix });
+        await checkCaptions(backend, 'redis');
+        await backend.close();
+        expect(await oldKeys()).toEqual([]);
+        const lengths = [await redis.xlen(keys.log.stream('ev-cap')), await redis.xlen(keys.log.stream('ev-cap2'))];
+        expect(lengths[0]).toBeGreaterThan(0);
+
+        backend = await openBackend({ kind: 'redis', url: REDIS_URL, prefix });
+        await checkCaptions(backend, 'redis');
+        expect([await redis.xlen(keys.log.stream('ev-cap')), await redis.xlen(keys.log.stream('ev-cap2'))]).toEqual(lengths);
+        await goOn(backend, 'redis');
+        await backend.close();
+      } finally {
+        redis.disconnect();
+      }
+    });
+  });
+});

@@ -7,7 +7,10 @@
 import { expect, it } from 'vitest';
 import type { LiveState } from '../shared/schemas.ts';
 import type { DomainContext } from '../server/domain.ts';
-import { createMemoryCaptionStore } from '../server/captions/memory-store.ts';
+import { captionsReducer } from '../server/captions/rules.ts';
+import { createCaptionStore } from '../server/captions/store.ts';
+import { createMemoryEphemeral } from '../server/log/ephemeral.ts';
+import { createMemoryLog } from '../server/log/memory-log.ts';
 import { createMemoryQuestionStore } from '../server/questions/memory-store.ts';
 import { createReportDomain } from '../server/report/domain.ts';
 import { createEventLogs } from '../server/log/event-logs.ts';
@@ -22,7 +25,7 @@ describeRedis('audience peaks during a Redis blip', () => {
   it('a write refused at once is retried by its timer, not in a loop', async () => {
     const redis = await openStoreClient(REDIS_URL);
     const report = createReportStore(createEventLogs(createRedisLog(redis, createKeys(uniquePrefix('blip'))), [reportReducer]));
-    const domain = createReportDomain({} as never, { report, captions: createMemoryCaptionStore(), questions: createMemoryQuestionStore() });
+    const domain = createReportDomain({} as never, { report, captions: createCaptionStore(createEventLogs(createMemoryLog(), [captionsReducer]), createMemoryEphemeral()), questions: createMemoryQuestionStore() });
     redis.disconnect(); // every command is now refused at once
 
     let warnings = 0;

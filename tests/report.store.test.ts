@@ -1,22 +1,18 @@
 /**
  * What the report keeps, at the store level, against both implementations: every final caption
  * per language in its latest version (the transcript), and the report store's audience peaks and
- * summaries; each across a reopen (a restart). And the embedded captions journal stays bounded
- * (compaction) while keeping every final segment.
+ * summaries; each across a reopen (a restart). And the captions' log stays bounded (snapshots)
+ * while keeping every final segment.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createMemoryCaptionStore } from '../server/captions/memory-store.ts';
-import { createRedisCaptionStore } from '../server/captions/redis-store.ts';
 import type { CaptionStore } from '../server/captions/store.ts';
 import { createReportStore, reportReducer, type ReportStore } from '../server/report/store.ts';
+import { openCaptionStore } from './helpers/caption-stores.ts';
 import { storeKinds } from './helpers/stores.ts';
-import { createKeys } from '../server/store/keys.ts';
-import { storeClientOptions } from '../server/store/redis.ts';
-import { REDIS_URL, deleteKeys, requireRedis, uniquePrefix } from './helpers/redis.ts';
+import { deleteKeys, requireRedis, uniquePrefix } from './helpers/redis.ts';
 
 interface Kind {
   name: 'memory' | 'redis';
@@ -27,21 +23,14 @@ interface Kind {
   cleanup(location: string): Promise<void>;
 }
 
-const clients: Redis[] = [];
-async function redisClient() {
-  const redis = new Redis(REDIS_URL, storeClientOptions());
-  redis.on('error', () => {});
-  await redis.connect();
-  clients.push(redis);
-  return redis;
-}
+const backendKind = (name: 'memory' | 'redis') => storeKinds.find((k) => k.name === name)!;
 
 const kinds: Kind[] = [
   {
     name: 'memory',
     available: true,
     newLocation: () => fs.mkdtempSync(path.join(os.tmpdir(), 'tribune-report-')),
-    captions: async (dir) => createMemoryCaptionStore({ dataDir: dir }),
+    captions: async (dir) => openCaptionStore(backendKind('memory'), dir),
     report: async (dir) => reportOn('memory', dir),
     cleanup: async (dir) => fs.rmSync(dir, { recursive: true, force: true }),
   },
@@ -49,7 +38,7 @@ const kinds: Kind[] = [
     name: 'redis',
     available: await requireRedis(),
     newLocation: () => uniquePrefix('report'),
-    captions: async (prefix) => createRedisCaptionStore(await redisClient(), createKeys(prefix)),
+    captions: async (prefix) => openCaptionStore(backendKind('redis'), prefix),
     report: async (prefix) => reportOn('redis', prefix),
     cleanup: (prefix) => deleteKeys(prefix),
   },
@@ -64,7 +53,6 @@ async function reportOn(kind: 'memory' | 'redis', location: string): Promise<Rep
 const locations: [Kind, string][] = [];
 afterAll(async () => {
   for (const [kind, location] of locations) await kind.cleanup(location);
-  clients.forEach((c) => c.disconnect());
 });
 
 const final = (id: string, text: string, itemId: string | null, at: number, lang = 'fr') =>
@@ -137,31 +125,45 @@ for (const kind of kinds) {
   });
 }
 
-describe('the embedded captions journal', () => {
+describe("the captions' embedded log", () => {
+  // The journal of the version before the log was compacted while running; the log's journal is
+  // bounded by snapshots instead: each event's state (one record per segment, whatever its
+  // corrections) is saved every `snapshotEvery` entries, and at open the journal keeps only the
+  // entries above each snapshot (while running, the lines stay until the next open).
   it('stays bounded under corrections and restarts, keeping every final and seqs above all sent', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tribune-compact-'));
-    const file = path.join(dir, 'captions.ndjson');
+    const file = path.join(dir, 'log.ndjson');
     const lines = () => fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).length;
+    const memory = backendKind('memory');
     try {
-      let s = createMemoryCaptionStore({ dataDir: dir, compactSlack: 100 });
+      let s = await openCaptionStore(memory, dir, {}, { snapshotEvery: 100 });
       let lastSeq = 0;
       // 50 segments, each corrected 20 times: 1050 finals written for 50 live segments.
       for (let n = 0; n < 50; n++) {
         for (let v = 0; v <= 20; v++) lastSeq = (await s.appendFinal('e1', final(`s${n}`, `segment ${n} v${v}`, 'aix', v === 0 ? 1000 + n : 900_000 + v))).seq;
       }
-      for (let n = 0; n < 500; n++) lastSeq = await s.nextSeq('e1', 'fr'); // interim captions: seq reservations
+      for (let n = 0; n < 500; n++) lastSeq = await s.nextSeq('e1', 'fr'); // interim captions: a reserve mark per 100
       const transcript = await s.transcript('e1', 'fr');
       expect(transcript.map((l) => l.text)).toEqual(Array.from({ length: 50 }, (_, n) => `segment ${n} v20`));
-      // Bounded while running: never more than twice the live lines plus the slack.
-      expect(lines()).toBeLessThanOrEqual(2 * 51 + 100 + 1);
+      const entries = s.logs.position('e1');
+      expect(entries).toBeGreaterThan(1050);
       await s.close();
 
-      s = createMemoryCaptionStore({ dataDir: dir, compactSlack: 100 });
-      // At open: one line per segment and one reserve mark.
-      expect(lines()).toBe(51);
+      s = await openCaptionStore(memory, dir, {}, { snapshotEvery: 100 });
+      // At open: only the entries above the last snapshot; the snapshot holds one record per segment.
+      expect(lines()).toBeLessThan(100);
+      const snapshot = JSON.parse(fs.readFileSync(path.join(dir, 'log-snapshots', 'e1.json'), 'utf8')) as {
+        seq: number;
+        states: { captions: { langs: { fr: { segments: unknown[] } } } };
+      };
+      expect(snapshot.seq).toBe(Math.floor(entries / 100) * 100);
+      // One record per segment (not per version): the segments fixed by then, at most the 50.
+      const saved = snapshot.states.captions.langs.fr.segments as [string][];
+      expect(saved.length).toBeGreaterThan(40);
+      expect(new Set(saved.map(([id]) => id)).size).toBe(saved.length);
       expect(await s.transcript('e1', 'fr')).toEqual(transcript);
       expect(await s.nextSeq('e1', 'fr')).toBeGreaterThan(lastSeq);
-      // The segment's first time survives compaction of its corrections.
+      // The segment's first time survives its corrections and the snapshot.
       expect(transcript[7]!.at).toBe(1007);
       await s.close();
     } finally {

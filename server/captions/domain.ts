@@ -8,7 +8,6 @@ import { randomBytes } from 'node:crypto';
 import { CAPTION_LIMITS, type Caption, type CaptionHistory } from '../../shared/captions.ts';
 import { ErrorCode, TribuneError } from '../../shared/errors.ts';
 import type { Role } from '../../shared/schemas.ts';
-import type { BackendContext } from '../backend.ts';
 import type { Domain, DomainContext } from '../domain.ts';
 import type { CommandTable } from '../socket/commands.ts';
 import type { Logger } from '../log.ts';
@@ -17,9 +16,7 @@ import { rooms } from '../socket/rooms.ts';
 import type { TribuneServer, TribuneSocket } from '../socket/types.ts';
 import type { Store } from '../store/types.ts';
 import { interimRelay } from './interim.ts';
-import { createMemoryCaptionStore } from './memory-store.ts';
 import { createCaptionPresence } from './presence.ts';
-import { createRedisCaptionStore } from './redis-store.ts';
 import type { CaptionStore } from './store.ts';
 import { createTranslator, type Translator } from './translate.ts';
 
@@ -34,14 +31,8 @@ export interface CaptionsOptions {
   interimBurst?: number;
   interimPerSecond?: number;
   logger?: Logger;
-  /** Use this store instead of one opened on the backend (shared with the report domain). */
-  store?: CaptionStore;
-}
-
-export function openCaptionStore(backend: BackendContext): CaptionStore {
-  return backend.kind === 'redis'
-    ? createRedisCaptionStore(backend.redis, backend.keys)
-    : createMemoryCaptionStore(backend.dataDir ? { dataDir: backend.dataDir } : {});
+  /** The captions store (on the backend's event logs, shared with the report domain). */
+  store: CaptionStore;
 }
 
 /** How long an interim caption may trust the item on stage this process last read. */
@@ -54,14 +45,14 @@ export function captionRooms(eventId: string, lang: string): string[] {
 
 const presenceKind = (role: Role) => (role === 'attendee' ? 'phones' : role === 'interpreter' ? 'interpreters' : null);
 
-export function createCaptionsDomain(backend: BackendContext, core: Store, options: CaptionsOptions = {}): Domain {
+export function createCaptionsDomain(core: Store, options: CaptionsOptions): Domain {
   // The app's logger replaces this one at the first socket (DomainContext has it).
   let logger: Logger = options.logger ?? createLogger(process.env.LOG_LEVEL ?? 'info');
   const log = {
     warn: (obj: object, msg: string) => logger.warn(obj, msg),
     error: (obj: object, msg: string) => logger.error(obj, msg),
   } as Logger;
-  const captions: CaptionStore = options.store ?? openCaptionStore(backend);
+  const captions: CaptionStore = options.store;
   const translator: Translator | null = options.translateUrl
     ? createTranslator({
         url: options.translateUrl,

@@ -1,7 +1,8 @@
 /**
  * Who follows which language, and who captions it. Each process counts its own phones and
- * interpreters per event and language; at most once per `intervalMs` it publishes them to the
- * captions store, which sums every live process. When a total changes, this process tells its own
+ * interpreters per event and language; at most once per `intervalMs` it publishes them through the
+ * captions store to the backend's one presence (`Ephemeral.presence`, server/log/ephemeral.ts),
+ * which keeps every process's counts for its stale limit; the store sums the live ones. When a total changes, this process tells its own
  * sockets (`io.local`): every process does the same, so each socket hears it exactly once.
  *
  *   captions:audience  phones and interpreters per language → interpreters and moderators

@@ -11,13 +11,13 @@
  *   <prefix>:{<eventId>}:log       stream  the event's log (server/log/redis-log.ts), ids `0-<seq>`:
  *                                   the live state and every domain moved onto the log fold it
  *   <prefix>:{<eventId>}:log:snapshot  string  every domain's state at one seq (JSON)
- *   <prefix>:{<eventId>}:captions:…  captions domain (seq/ord counters, segments hash, log stream,
- *                                   per-item history sorted sets, the transcript sorted set,
- *                                   glossary, display, presence)
  *   <prefix>:{<eventId>}:x:claim:<name>     string  a broadcast slot (server/log/ephemeral.ts), expires
  *   <prefix>:{<eventId>}:x:presence:<name>  hash    processId → {"at", "c": counts} JSON
- *   <prefix>:{<eventId>}:x:counter:<name>   string  a counter (interim caption seqs)
+ *   <prefix>:{<eventId>}:x:counter:<name>   string  a counter (caption seqs: `seq:<lang>`)
  *   (before the log: <prefix>:{<eventId>}:report:peak and :report:summary, imported at open, then deleted)
+ *   (before the log: <prefix>:{<eventId>}:captions:… — seq/ord counters, segments hash, log stream,
+ *    per-item and transcript sorted sets, glossary, display, presence — imported at open by
+ *    server/captions/import.ts, then deleted; captions presence is now `x:presence:captions`)
  *   <prefix>:{<eventId>}:q:…       questions domain (server/questions/redis-store.ts): a hash per
  *                                   question, its voter set, the order sorted set,
  *                                   the ranked lists (pages), per-device sets, ratings hashes per
@@ -61,20 +61,6 @@ export function createKeys(prefix: string) {
     state: (eventId: string) => eventKey(eventId, 'state'),
     rev: (eventId: string) => eventKey(eventId, 'rev'),
     presence: (eventId: string) => eventKey(eventId, 'presence'),
-    /** Captions (server/captions/redis-store.ts): see that module for what each holds. */
-    captions: {
-      seq: (eventId: string, lang: string) => eventKey(eventId, `captions:seq:${checked('language', lang)}`),
-      ord: (eventId: string, lang: string) => eventKey(eventId, `captions:ord:${checked('language', lang)}`),
-      segments: (eventId: string, lang: string) => eventKey(eventId, `captions:segments:${checked('language', lang)}`),
-      log: (eventId: string, lang: string) => eventKey(eventId, `captions:log:${checked('language', lang)}`),
-      /** Every final segment's latest version (the report's transcript). */
-      transcript: (eventId: string, lang: string) => eventKey(eventId, `captions:transcript:${checked('language', lang)}`),
-      /** Prefix of the per-item history sorted sets: `<prefix>i:<itemId>` or `<prefix>none`. */
-      itemPrefix: (eventId: string, lang: string) => eventKey(eventId, `captions:item:${checked('language', lang)}:`),
-      glossary: (eventId: string) => eventKey(eventId, 'captions:glossary'),
-      display: (eventId: string) => eventKey(eventId, 'captions:display'),
-      presence: (eventId: string) => eventKey(eventId, 'captions:presence'),
-    },
     /** Questions, votes and ratings (server/questions/redis-store.ts): see that module. */
     questions: {
       question: (eventId: string, id: string) => eventKey(eventId, `q:question:${checked('question id', id)}`),
