@@ -8,8 +8,10 @@ import type { Domain } from './domain.ts';
 import { createCaptionsDomain, openCaptionStore } from './captions/domain.ts';
 import type { CaptionStore } from './captions/store.ts';
 import { createSlidesDomain, type SlidesOptions } from './slides/domain.ts';
-import { createQuestionsDomain, openQuestionStore } from './questions/domain.ts';
-import type { QuestionStore } from './questions/store.ts';
+import { createQuestionsDomain } from './questions/domain.ts';
+import { importOldQuestions } from './questions/import.ts';
+import { questionsReducer } from './questions/rules.ts';
+import { createQuestionStore, type QuestionStore } from './questions/store.ts';
 import { createMemoryEphemeral, createRedisEphemeral, type Ephemeral } from './log/ephemeral.ts';
 import { createEventLogs, type EventLogs, type Reducer } from './log/event-logs.ts';
 import { createMemoryLog } from './log/memory-log.ts';
@@ -55,10 +57,10 @@ export interface SharedStores {
 }
 
 /** Each domain's rules folded from the event log; a domain moved onto the log adds its reducer here. */
-const reducers: Reducer<any, any>[] = [reportReducer];
+const reducers: Reducer<any, any>[] = [reportReducer, questionsReducer];
 
 /** Data older versions stored outside the log, carried into it at open (each domain's importer). */
-const importers: ((ctx: BackendContext, logs: EventLogs) => Promise<unknown>)[] = [importOldReports];
+const importers: ((ctx: BackendContext, logs: EventLogs) => Promise<unknown>)[] = [importOldReports, importOldQuestions];
 
 type DomainFactory = (ctx: BackendContext, store: Store, config: BackendConfig, shared: SharedStores) => Domain | Promise<Domain>;
 
@@ -67,7 +69,7 @@ const domainFactories: DomainFactory[] = [
   (ctx, store, config, shared) =>
     createCaptionsDomain(ctx, store, { store: shared.captions, ...(config.translateUrl ? { translateUrl: config.translateUrl } : {}) }),
   (ctx, store, config) => createSlidesDomain(ctx, store, config.slides),
-  (ctx, store, _config, shared) => createQuestionsDomain(ctx, store, { store: shared.questions }),
+  (_ctx, store, _config, shared) => createQuestionsDomain(store, shared.questions),
   (_ctx, store, config, shared) =>
     createReportDomain(store, { ...shared, ...(config.translateUrl ? { translateUrl: config.translateUrl } : {}) }),
 ];
@@ -93,7 +95,7 @@ export async function openBackend(config: BackendConfig): Promise<Backend> {
   const logs = createEventLogs(logBackend, reducers);
   const ephemeral = ctx.kind === 'redis' ? createRedisEphemeral(ctx.redis, ctx.keys) : createMemoryEphemeral();
   for (const run of importers) await run(ctx, logs);
-  const shared: SharedStores = { captions: openCaptionStore(ctx), questions: openQuestionStore(ctx), report: createReportStore(logs) };
+  const shared: SharedStores = { captions: openCaptionStore(ctx), questions: createQuestionStore(logs, ephemeral), report: createReportStore(logs) };
   const domains: Domain[] = [];
   for (const make of domainFactories) domains.push(await make(ctx, store, config, shared));
   return {
