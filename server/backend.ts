@@ -10,8 +10,10 @@ import { importOldCaptions } from './captions/import.ts';
 import { captionsReducer } from './captions/rules.ts';
 import { createCaptionStore, type CaptionStore } from './captions/store.ts';
 import { createSlidesDomain, type SlidesOptions } from './slides/domain.ts';
-import { createQuestionsDomain, openQuestionStore } from './questions/domain.ts';
-import type { QuestionStore } from './questions/store.ts';
+import { createQuestionsDomain } from './questions/domain.ts';
+import { importOldQuestions } from './questions/import.ts';
+import { questionsReducer } from './questions/rules.ts';
+import { createQuestionStore, type QuestionStore } from './questions/store.ts';
 import { createMemoryEphemeral, createRedisEphemeral, type Ephemeral } from './log/ephemeral.ts';
 import { createEventLogs, type EventLogs, type Reducer } from './log/event-logs.ts';
 import { createMemoryLog } from './log/memory-log.ts';
@@ -60,10 +62,15 @@ export interface SharedStores {
 }
 
 /** Each domain's rules folded from the event log; a domain moved onto the log adds its reducer here. */
-const reducers: Reducer<any, any>[] = [liveReducer, reportReducer, captionsReducer];
+const reducers: Reducer<any, any>[] = [liveReducer, reportReducer, captionsReducer, questionsReducer];
 
 /** Data older versions stored outside the log, carried into it at open (each domain's importer). */
-const importers: ((ctx: BackendContext, logs: EventLogs, records: Records) => Promise<unknown>)[] = [importOldLiveStates, importOldReports, importOldCaptions];
+const importers: ((ctx: BackendContext, logs: EventLogs, records: Records) => Promise<unknown>)[] = [
+  importOldLiveStates,
+  importOldReports,
+  importOldCaptions,
+  importOldQuestions,
+];
 
 type DomainFactory = (ctx: BackendContext, store: Store, config: BackendConfig, shared: SharedStores) => Domain | Promise<Domain>;
 
@@ -72,7 +79,7 @@ const domainFactories: DomainFactory[] = [
   (_ctx, store, config, shared) =>
     createCaptionsDomain(store, { store: shared.captions, ...(config.translateUrl ? { translateUrl: config.translateUrl } : {}) }),
   (ctx, store, config) => createSlidesDomain(ctx, store, config.slides),
-  (ctx, store, _config, shared) => createQuestionsDomain(ctx, store, { store: shared.questions }),
+  (_ctx, store, _config, shared) => createQuestionsDomain(store, shared.questions),
   (_ctx, store, config, shared) =>
     createReportDomain(store, { ...shared, ...(config.translateUrl ? { translateUrl: config.translateUrl } : {}) }),
 ];
@@ -94,7 +101,7 @@ export async function openBackend(config: BackendConfig): Promise<Backend> {
   const store = createStore(records, logs, ephemeral);
   for (const run of importers) await run(ctx, logs, records);
   if (ctx.kind === 'memory') await forgetAudience(store);
-  const shared: SharedStores = { captions: createCaptionStore(logs, ephemeral), questions: openQuestionStore(ctx), report: createReportStore(logs) };
+  const shared: SharedStores = { captions: createCaptionStore(logs, ephemeral), questions: createQuestionStore(logs, ephemeral), report: createReportStore(logs) };
   const domains: Domain[] = [];
   for (const make of domainFactories) domains.push(await make(ctx, store, config, shared));
   return {

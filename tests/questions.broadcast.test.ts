@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { eventually } from './helpers/eventually.ts';
 import { Batch, QuestionBroadcaster, Throttled } from '../server/questions/broadcast.ts';
-import { createMemoryQuestionStore } from '../server/questions/memory-store.ts';
+import { createMemoryEphemeral } from '../server/log/ephemeral.ts';
 import type { QuestionRecord } from '../server/questions/store.ts';
 import { createLogger } from '../server/log.ts';
 import type { TribuneServer } from '../server/socket/types.ts';
@@ -50,10 +50,10 @@ const record = (over: Partial<QuestionRecord> = {}): QuestionRecord => ({
 
 function broadcaster(roomSize: number, roomFrames: number, windowMs = 60) {
   const { io, sent } = fakeIo(roomSize);
-  const store = createMemoryQuestionStore();
+  const slots = createMemoryEphemeral();
   const b = new QuestionBroadcaster({
     io: () => io,
-    claim: (e, name, ms) => store.claim(e, name, ms),
+    claim: (e, name, ms) => slots.claim(e, name, ms),
     windowMs,
     roomFrames,
     roomMaxQuestions: 50,
@@ -120,10 +120,10 @@ describe('question broadcasts', () => {
 
 describe('throttled flushes and batched reads', () => {
   it('a throttle shared through the store lets one flush per window, whoever asks', async () => {
-    const store = createMemoryQuestionStore();
+    const slots = createMemoryEphemeral();
     const flushes: number[] = [];
     const make = () =>
-      new Throttled(() => store.claim('ev', 'x', 80), () => void flushes.push(performance.now()), 80, () => {});
+      new Throttled(() => slots.claim('ev', 'x', 80), () => void flushes.push(performance.now()), 80, () => {});
     const [a, b] = [make(), make()];
     for (let i = 0; i < 10; i++) (i % 2 ? a : b).mark();
     await eventually(() => expect(flushes.length).toBeGreaterThanOrEqual(2));

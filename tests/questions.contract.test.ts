@@ -1,6 +1,6 @@
 /**
- * The questions store contract, run against both implementations: the embedded journal
- * (a temp DATA_DIR) and Redis (a unique key prefix, deleted afterwards). Same calls, same answers.
+ * The questions store contract, run on both log backends: the embedded journal (a temp DATA_DIR)
+ * and a Redis Stream per event (a unique key prefix, deleted afterwards). Same calls, same answers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './helpers/eventually.ts';

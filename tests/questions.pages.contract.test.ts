@@ -1,13 +1,12 @@
 /**
- * The questions stores' ranked lists (questions at scale), against both implementations: pages in
- * the ranking (most votes, then oldest, then id), the same on both stores, questions moving as
- * their votes and statuses change, a device's own questions, `voted` among a page, and the lists
- * surviving a restart. Redis: an event stored before the lists existed is ranked on first read.
+ * The questions store's ranked lists (questions at scale), on both log backends: pages in the
+ * ranking (most votes, then oldest, then id), the same on both, questions moving as their votes
+ * and statuses change, a device's own questions, `voted` among a page, and the lists surviving a
+ * restart. (An event an older version stored without ranked lists: tests/log.import.test.ts.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QuestionStatus } from '../shared/questions.ts';
 import type { Limit, QuestionRecord, QuestionStore, RankedList } from '../server/questions/store.ts';
-import { createKeys } from '../server/store/keys.ts';
 import { newTestId } from './fixtures/make-state.ts';
 import { questionStoreKinds, type QuestionStoreKind } from './helpers/question-stores.ts';
 
@@ -180,26 +179,6 @@ function pagesContract(kind: QuestionStoreKind) {
         expect((await allOf(again.store, e, 'live', 50)).ids).toEqual(expected(questions, 'live'));
         await again.close();
       }
-    });
-
-    it.runIf(kind.name === 'redis')('an event stored before the ranked lists existed is ranked on its first read', async () => {
-      const where = kind.newLocation();
-      locations.push(where);
-      const first = await open(where);
-      const e = newTestId();
-      const questions = await play(first.store, e);
-      // What an older Tribune left in Redis: the questions, no ranked lists, no per-device index.
-      const k = createKeys(where).questions;
-      const { authors } = scenario();
-      await first.redis!.del(
-        k.ranked(e),
-        ...(['pending', 'live', 'answered', 'dismissed', 'public'] as const).map((l) => k.rank(e, l)),
-        ...authors.map((a) => k.deviceQuestions(e, a)),
-      );
-      const later = (await open(where)).store; // a process that has not seen the event yet
-      expect((await allOf(later, e, 'public', 10)).ids).toEqual(expected(questions, 'public'));
-      expect((await allOf(later, e, 'pending', 10)).ids).toEqual(expected(questions, 'pending'));
-      expect((await later.deviceQuestions(e, authors[0]!)).length).toBe(questions.filter((q) => q.device === authors[0]).length);
     });
   });
 }

@@ -9,11 +9,12 @@ import type { LiveState } from '../shared/schemas.ts';
 import type { DomainContext } from '../server/domain.ts';
 import { captionsReducer } from '../server/captions/rules.ts';
 import { createCaptionStore } from '../server/captions/store.ts';
-import { createMemoryEphemeral } from '../server/log/ephemeral.ts';
-import { createMemoryLog } from '../server/log/memory-log.ts';
-import { createMemoryQuestionStore } from '../server/questions/memory-store.ts';
 import { createReportDomain } from '../server/report/domain.ts';
+import { createMemoryEphemeral } from '../server/log/ephemeral.ts';
 import { createEventLogs } from '../server/log/event-logs.ts';
+import { createMemoryLog } from '../server/log/memory-log.ts';
+import { questionsReducer } from '../server/questions/rules.ts';
+import { createQuestionStore } from '../server/questions/store.ts';
 import { createRedisLog } from '../server/log/redis-log.ts';
 import { createReportStore, reportReducer } from '../server/report/store.ts';
 import { createKeys } from '../server/store/keys.ts';
@@ -21,11 +22,13 @@ import { openStoreClient } from '../server/store/redis.ts';
 import { REDIS_URL, describeRedis, uniquePrefix } from './helpers/redis.ts';
 import { makeState, newTestCode, newTestId } from './fixtures/make-state.ts';
 
+const memoryQuestions = () => createQuestionStore(createEventLogs(createMemoryLog(), [questionsReducer]), createMemoryEphemeral());
+
 describeRedis('audience peaks during a Redis blip', () => {
   it('a write refused at once is retried by its timer, not in a loop', async () => {
     const redis = await openStoreClient(REDIS_URL);
     const report = createReportStore(createEventLogs(createRedisLog(redis, createKeys(uniquePrefix('blip'))), [reportReducer]));
-    const domain = createReportDomain({} as never, { report, captions: createCaptionStore(createEventLogs(createMemoryLog(), [captionsReducer]), createMemoryEphemeral()), questions: createMemoryQuestionStore() });
+    const domain = createReportDomain({} as never, { report, captions: createCaptionStore(createEventLogs(createMemoryLog(), [captionsReducer]), createMemoryEphemeral()), questions: memoryQuestions() });
     redis.disconnect(); // every command is now refused at once
 
     let warnings = 0;

@@ -5,9 +5,12 @@
  * lists too (then only the full read and the vote are measured).
  */
 import { randomBytes } from 'node:crypto';
-import { createMemoryQuestionStore } from '../../server/questions/memory-store.ts';
-import { createRedisQuestionStore } from '../../server/questions/redis-store.ts';
-import type { QuestionRecord, QuestionStore } from '../../server/questions/store.ts';
+import { createMemoryEphemeral, createRedisEphemeral } from '../../server/log/ephemeral.ts';
+import { createEventLogs } from '../../server/log/event-logs.ts';
+import { createMemoryLog } from '../../server/log/memory-log.ts';
+import { createRedisLog } from '../../server/log/redis-log.ts';
+import { questionsReducer } from '../../server/questions/rules.ts';
+import { createQuestionStore, type QuestionRecord, type QuestionStore } from '../../server/questions/store.ts';
 import { createKeys } from '../../server/store/keys.ts';
 import { deleteKeys, quickRedis } from './redis.ts';
 
@@ -26,7 +29,9 @@ export async function measureStore(kind: 'memory' | 'redis', n: number, redisUrl
   const prefix = `tribune-bench-joinstore-${randomBytes(6).toString('hex')}`;
   const redis = kind === 'redis' ? await quickRedis(redisUrl) : null;
   if (redis) await redis.connect();
-  const store: QuestionStore = redis ? createRedisQuestionStore(redis, createKeys(prefix)) : createMemoryQuestionStore();
+  const keys = createKeys(prefix);
+  const logs = createEventLogs(redis ? createRedisLog(redis, keys) : createMemoryLog(), [questionsReducer]);
+  const store: QuestionStore = createQuestionStore(logs, redis ? createRedisEphemeral(redis, keys) : createMemoryEphemeral());
   try {
     const e = 'bench-event';
     const ids: string[] = [];
@@ -64,6 +69,7 @@ export async function measureStore(kind: 'memory' | 'redis', n: number, redisUrl
     return lines.join('\n');
   } finally {
     await store.close();
+    await logs.close();
     if (redis) {
       redis.disconnect();
       await deleteKeys(redisUrl, prefix);

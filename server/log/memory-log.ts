@@ -24,7 +24,11 @@ interface EventLog {
   last: number;
   /** Entries above the snapshot, in order. */
   entries: Entry[];
-  snapshot: Snapshot | null;
+  /**
+   * The latest snapshot as JSON, parsed on each load: a parse per snapshot saved would cost what
+   * the snapshot costs, and every loader gets objects of its own (a reducer may keep and change them).
+   */
+  snapshot: { seq: number; json: string } | null;
 }
 
 export function createMemoryLog(options: { dataDir?: string } = {}): LogBackend {
@@ -41,10 +45,11 @@ export function createMemoryLog(options: { dataDir?: string } = {}): LogBackend 
     fs.mkdirSync(snapshotDir, { recursive: true });
     for (const name of fs.readdirSync(snapshotDir)) {
       if (!name.endsWith('.json')) continue;
-      const snapshot = JSON.parse(fs.readFileSync(path.join(snapshotDir, name), 'utf8')) as Snapshot;
+      const json = fs.readFileSync(path.join(snapshotDir, name), 'utf8');
+      const { seq } = JSON.parse(json) as Snapshot;
       const log = of(name.slice(0, -'.json'.length));
-      log.snapshot = snapshot;
-      log.last = snapshot.seq;
+      log.snapshot = { seq, json };
+      log.last = seq;
     }
     const file = path.join(options.dataDir, JOURNAL);
     replayJournal<Line>(file, ({ e, ...entry }) => {
@@ -80,7 +85,8 @@ export function createMemoryLog(options: { dataDir?: string } = {}): LogBackend 
       return log.entries.slice(from, from + count);
     },
     async loadSnapshot(eventId) {
-      return events.get(eventId)?.snapshot ?? null;
+      const snapshot = events.get(eventId)?.snapshot;
+      return snapshot ? (JSON.parse(snapshot.json) as Snapshot) : null;
     },
     async saveSnapshot(eventId, seq, json) {
       const log = of(eventId);
@@ -98,7 +104,7 @@ export function createMemoryLog(options: { dataDir?: string } = {}): LogBackend 
         }
         fs.renameSync(tmp, file);
       }
-      log.snapshot = JSON.parse(json) as Snapshot;
+      log.snapshot = { seq, json };
       // The journal keeps its lines until the next open; memory drops what the snapshot holds.
       const keep = log.entries.findIndex((e) => e.seq > seq);
       log.entries = keep < 0 ? [] : log.entries.slice(keep);

@@ -40,9 +40,12 @@ export function createRedisLog(redis: Redis, keys: Keys, options: RedisLogOption
     },
     async saveSnapshot(eventId, seq, json) {
       const key = keys.log.snapshot(eventId);
-      // Never replace a later snapshot (another process may have saved one meanwhile).
-      const current = await call(redis.get(key));
-      if (current && (JSON.parse(current) as Snapshot).seq >= seq) return;
+      // Never replace a later snapshot (another process may have saved one meanwhile). Its seq
+      // leads its JSON (`{"seq":N,…`, event-logs.ts): read that head, not the whole state.
+      const head = await call(redis.getrange(key, 0, 31));
+      let kept = Number(/^\{"seq":(\d+)[,}]/.exec(head)?.[1] ?? 0);
+      if (head && !kept) kept = (JSON.parse((await call(redis.get(key))) ?? 'null') as Snapshot | null)?.seq ?? 0;
+      if (kept >= seq) return;
       await call(
         redis
           .multi()

@@ -1,21 +1,19 @@
 /**
  * The questions domain: audience questions and votes, ratings on the evaluation grid,
  * participation by table, and the pre/post-moderation switch. Thin handlers over the
- * QuestionStore (memory-store.ts or redis-store.ts); broadcasts are coalesced (broadcast.ts).
+ * QuestionStore (store.ts: entries of the event's log, folded by rules.ts); broadcasts are
+ * coalesced (broadcast.ts).
  */
 import { ErrorCode, TribuneError, type Reason } from '../../shared/errors.ts';
 import { EVENT_TARGET, type Question } from '../../shared/questions.ts';
 import type { LiveState } from '../../shared/schemas.ts';
 import { showOnProjector } from '../../shared/transitions.ts';
-import type { BackendContext } from '../backend.ts';
 import type { CommandTable, Domain, DomainContext } from '../domain.ts';
 import { rooms } from '../socket/rooms.ts';
 import type { TribuneSocket } from '../socket/types.ts';
 import type { Store } from '../store/types.ts';
 import { QuestionBroadcaster, Throttled } from './broadcast.ts';
-import { createMemoryQuestionStore } from './memory-store.ts';
 import { QuestionPages } from './pages.ts';
-import { createRedisQuestionStore } from './redis-store.ts';
 import { questionNotFound, toWire, type Limit, type QuestionRecord, type QuestionStore } from './store.ts';
 
 export interface QuestionsOptions {
@@ -27,8 +25,6 @@ export interface QuestionsOptions {
   roomFrames?: number;
   /** Questions sent to moderators per window at most. */
   moderatorBudget?: number;
-  /** Use this store instead of one opened on the backend (tests). */
-  store?: QuestionStore;
 }
 
 export const DEFAULT_LIMITS: Record<'ask' | 'vote' | 'rate', Limit> = {
@@ -51,14 +47,8 @@ const notFound = (what: string) => new TribuneError(ErrorCode.NOT_FOUND, what);
 const invalid = (message: string, reason: Reason, indicator: string) => new TribuneError(ErrorCode.INVALID_PAYLOAD, message, reason, { indicator });
 const noItem = (item: string) => new TribuneError(ErrorCode.NOT_FOUND, `no item "${item}" in the running order`, 'noItem', { item });
 
-export function openQuestionStore(backend: BackendContext): QuestionStore {
-  return backend.kind === 'redis'
-    ? createRedisQuestionStore(backend.redis, backend.keys)
-    : createMemoryQuestionStore(backend.dataDir ? { dataDir: backend.dataDir } : {});
-}
-
-export function createQuestionsDomain(backend: BackendContext, live: Store, options: QuestionsOptions = {}): Domain {
-  const store = options.store ?? openQuestionStore(backend);
+/** The domain over `store`, the backend's shared questions store (backend.ts; the report reads it too). */
+export function createQuestionsDomain(live: Store, store: QuestionStore, options: QuestionsOptions = {}): Domain {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const windowMs = options.windowMs ?? WINDOW_MS;
   // The context (io, logger) exists once the app is created; every socket brings the same one.

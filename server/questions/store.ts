@@ -1,12 +1,14 @@
 /**
  * The questions domain's store: questions, votes, ratings, participation counters and the
- * per-device limits. One interface, two implementations (memory-store.ts with its own journal,
- * redis-store.ts with Lua scripts), one contract suite (tests/questions.contract.test.ts).
+ * per-device limits. One implementation over the event's log (server/log): every write is one
+ * entry appended (`questions.*`), every read the state the domain's reducer (rules.ts) folded —
+ * the rules live there, once; the backends (embedded journal, Redis Stream) only keep and order.
+ * Contract suites: tests/questions.contract.test.ts, tests/questions.pages.contract.test.ts.
  *
  * Every write is stored before its promise resolves: nothing is acknowledged before it is kept.
  * Refusals are TribuneErrors: NOT_FOUND, CONFLICT, RATE_LIMITED (and UNAVAILABLE on Redis).
+ * A read sees every write acknowledged before it, in any process (EventLogs.state).
  */
-import { ErrorCode, TribuneError } from '../../shared/errors.ts';
 import type {
   IndicatorSummary,
   MyRatings,
@@ -16,6 +18,11 @@ import type {
   RatingSummary,
   TableActivity,
 } from '../../shared/questions.ts';
+import type { Ephemeral } from '../log/ephemeral.ts';
+import type { EventLogs } from '../log/event-logs.ts';
+import { questionsReducer, type QuestionsEntry, type QuestionsState } from './rules.ts';
+
+export { listsOf, questionNotFound } from './rules.ts';
 
 /** What the store keeps of a question: the wire fields but the per-device ones, plus its device. */
 export interface QuestionRecord extends Omit<Question, 'mine' | 'voted'> {
@@ -79,10 +86,6 @@ export interface RateInput {
  */
 export type RankedList = QuestionStatus | 'public';
 
-/** The lists a question of this status is ranked in. */
-export const listsOf = (status: QuestionStatus): RankedList[] =>
-  status === 'live' || status === 'answered' ? [status, 'public'] : [status];
-
 export interface StoredPage {
   items: QuestionRecord[];
   /** How many questions the list holds. */
@@ -108,8 +111,8 @@ export interface QuestionStore {
   deviceVotes(eventId: string, device: string): Promise<string[]>;
   /**
    * Questions of one ranked list from `offset`, at most `limit`, with the list's size: O(log n +
-   * page) in both stores, whatever the number of questions. Votes and status changes move a
-   * question in its lists as they are stored.
+   * page), whatever the number of questions (the lists are kept in the folded state). Votes and
+   * status changes move a question in its lists as they are folded.
    */
   page(eventId: string, list: RankedList, offset: number, limit: number): Promise<StoredPage>;
   /** The device's own questions, newest first (ties: id), at most `limit` (absent: all). */
@@ -124,27 +127,16 @@ export interface QuestionStore {
   participation(eventId: string): Promise<Participation>;
   /**
    * A broadcast slot shared by every server process: 0 when this caller may broadcast `name` now
-   * (nobody may for `windowMs`), else the ms to wait before asking again.
+   * (nobody may for `windowMs`), else the ms to wait before asking again. Not history: the
+   * backend's Ephemeral, not the log.
    */
   claim(eventId: string, name: string, windowMs: number): Promise<number>;
+  /** Nothing to release: the log and the Ephemeral belong to the backend (backend.ts). */
   close(): Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Helpers shared by both implementations, so they give the same answers.
-
-const limitReasons = { questions: 'tooManyQuestions', votes: 'tooManyVotes', ratings: 'tooManyRatings' } as const;
-export const rateLimited = (what: keyof typeof limitReasons) =>
-  new TribuneError(ErrorCode.RATE_LIMITED, `too many ${what} from this device, wait a moment`, limitReasons[what]);
-export const questionNotFound = () => new TribuneError(ErrorCode.NOT_FOUND, 'no such question', 'noQuestion');
-export const idTaken = () => new TribuneError(ErrorCode.CONFLICT, 'this question id is used by another device', 'questionIdTaken');
-export const notLive = (status: string) =>
-  new TribuneError(ErrorCode.CONFLICT, `only live questions take votes (this one is ${status})`, 'votesLiveOnly', { status });
-
-/** Histogram key of the aggregate counters: `<target>|<indicator>|<score>` (ids never hold `|`). */
-export const countField = (target: string, indicator: string, score: number) => `${target}|${indicator}|${score}`;
-/** Key of one device's rating: `<target>|<indicator>`. */
-export const ratingField = (target: string, indicator: string) => `${target}|${indicator}`;
+// Reads of the folded state.
 
 /** Builds the summary from `<target>|<indicator>|<score>` → count entries. */
 export function summaryFromCounts(entries: Iterable<[string, number]>): RatingSummary {
@@ -183,16 +175,12 @@ export function myRatingsFrom(entries: Iterable<[string, number]>): MyRatings {
   return mine;
 }
 
-/** Participation counter fields: `q:<table>`, `v:<table>`, `r:<table>` (empty table: none). */
-export type ActKind = 'q' | 'v' | 'r';
-export const actField = (kind: ActKind, table: string | null) => `${kind}:${table ?? ''}`;
-
-const ACT_NAMES: Record<ActKind, keyof TableActivity> = { q: 'questions', v: 'votes', r: 'ratings' };
+const ACT_NAMES: Record<'q' | 'v' | 'r', keyof TableActivity> = { q: 'questions', v: 'votes', r: 'ratings' };
 
 export function participationFrom(entries: Iterable<[string, number]>): Participation {
   const p: Participation = { byTable: {}, noTable: { questions: 0, votes: 0, ratings: 0 } };
   for (const [field, n] of entries) {
-    const kind = field.slice(0, 1) as ActKind;
+    const kind = field.slice(0, 1) as keyof typeof ACT_NAMES;
     const table = field.slice(2);
     const name = ACT_NAMES[kind];
     if (!name || field[1] !== ':') continue;
@@ -207,4 +195,101 @@ export function toWire(record: QuestionRecord, view?: { device: string; voted: b
   const { device, ...question } = record;
   if (!view) return question;
   return { ...question, mine: device === view.device, voted: view.voted };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The store: writes are entries appended, reads the folded state.
+
+const copy = (q: QuestionRecord): QuestionRecord => ({ ...q });
+const byAge = (a: QuestionRecord, b: QuestionRecord) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** The questions store of the backend's event logs (which must fold `questionsReducer`). */
+export function createQuestionStore(logs: EventLogs, ephemeral: Ephemeral): QuestionStore {
+  const state = (eventId: string): Promise<QuestionsState> => logs.state(eventId, questionsReducer);
+  const append = <V>(eventId: string, entry: QuestionsEntry) => logs.append<V>(eventId, entry);
+  return {
+    kind: logs.backend.kind,
+
+    async ask({ eventId, record, limit }) {
+      const { question, created } = await append<AskResult>(eventId, { kind: 'questions.ask', payload: { record, limit } });
+      return { question: copy(question), created };
+    },
+
+    async vote({ eventId, id, device, value, table, limit }) {
+      const r = await append<VoteResult>(eventId, { kind: 'questions.vote', payload: { id, value, limit }, device, table });
+      return { ...r, question: copy(r.question) };
+    },
+
+    async moderate(eventId, id, status) {
+      const r = await append<ModerateResult>(eventId, { kind: 'questions.moderate', payload: { id, status } });
+      return { ...r, question: copy(r.question) };
+    },
+
+    async get(eventId, id) {
+      const q = (await state(eventId)).questions.get(id);
+      return q ? copy(q) : null;
+    },
+
+    async list(eventId) {
+      return [...(await state(eventId)).questions.values()].map(copy).sort(byAge);
+    },
+
+    async deviceVotes(eventId, device) {
+      const ids: string[] = [];
+      for (const [id, voters] of (await state(eventId)).voters) if (voters.has(device)) ids.push(id);
+      return ids.sort();
+    },
+
+    async page(eventId, list, offset, limit) {
+      const s = await state(eventId);
+      const index = s.ranks[list];
+      return { items: index.ids(offset, limit).map((id) => copy(s.questions.get(id)!)), total: index.size };
+    },
+
+    async deviceQuestions(eventId, device, limit = Infinity) {
+      const s = await state(eventId);
+      return [...(s.asked.get(device) ?? [])]
+        .map((id) => s.questions.get(id)!)
+        .sort((a, b) => byAge(b, a))
+        .slice(0, limit)
+        .map(copy);
+    },
+
+    async votedAmong(eventId, device, ids) {
+      const { voters } = await state(eventId);
+      return new Set(ids.filter((id) => voters.get(id)?.has(device)));
+    },
+
+    async rate({ eventId, device, table, target, indicator, score, limit }) {
+      return append<{ previous: number | null }>(eventId, {
+        kind: 'questions.rate',
+        payload: { target, indicator, score, limit },
+        device,
+        table,
+      });
+    },
+
+    async ratingSummary(eventId) {
+      return summaryFromCounts((await state(eventId)).counts);
+    },
+
+    async deviceRatings(eventId, device) {
+      const mine: [string, number][] = [];
+      for (const [field, byDevice] of (await state(eventId)).ratings) {
+        const score = byDevice.get(device);
+        if (score !== undefined) mine.push([field, score]);
+      }
+      return myRatingsFrom(mine);
+    },
+
+    async participation(eventId) {
+      return participationFrom((await state(eventId)).participation);
+    },
+
+    claim(eventId, name, windowMs) {
+      return ephemeral.claim(eventId, `questions:${name}`, windowMs);
+    },
+
+    async close() {},
+  };
 }

@@ -18,10 +18,8 @@
  *   (before the log: <prefix>:{<eventId>}:captions:… — seq/ord counters, segments hash, log stream,
  *    per-item and transcript sorted sets, glossary, display, presence — imported at open by
  *    server/captions/import.ts, then deleted; captions presence is now `x:presence:captions`)
- *   <prefix>:{<eventId>}:q:…       questions domain (server/questions/redis-store.ts): a hash per
- *                                   question, its voter set, the order sorted set,
- *                                   the ranked lists (pages), per-device sets, ratings hashes per
- *                                   target, limits, throttles
+ *   (before the log: <prefix>:{<eventId>}:q:… — questions, voters, ranked lists, ratings, limits,
+ *    slots — imported at open by server/questions/import.ts, then deleted)
  *   <prefix>:{<eventId>}:slides:deck:<hash>           string  a rendered deck's page count (written last)
  *   <prefix>:{<eventId>}:slides:deck:<hash>:<n>:<size>  string  page n's JPEG bytes (size phone|screen)
  *   <prefix>:{<eventId>}:slides:decks              zset    hash → when the deck was stored or re-uploaded (ms)
@@ -61,29 +59,6 @@ export function createKeys(prefix: string) {
     state: (eventId: string) => eventKey(eventId, 'state'),
     rev: (eventId: string) => eventKey(eventId, 'rev'),
     presence: (eventId: string) => eventKey(eventId, 'presence'),
-    /** Questions, votes and ratings (server/questions/redis-store.ts): see that module. */
-    questions: {
-      question: (eventId: string, id: string) => eventKey(eventId, `q:question:${checked('question id', id)}`),
-      voters: (eventId: string, id: string) => eventKey(eventId, `q:voters:${checked('question id', id)}`),
-      order: (eventId: string) => eventKey(eventId, 'q:order'),
-      /** A ranked list (`RankedList`: a status or `public`) for pages of questions. */
-      rank: (eventId: string, list: string) => eventKey(eventId, `q:rank:${checked('ranked list', list)}`),
-      /** Set once the ranked lists hold every question (older events are ranked on first read). */
-      ranked: (eventId: string) => eventKey(eventId, 'q:ranked'),
-      /** Key of a question's hash without its id (scripts that read a list's questions append it). */
-      questionPrefix: (eventId: string) => eventKey(eventId, 'q:question:'),
-      deviceQuestions: (eventId: string, device: string) => eventKey(eventId, `q:device-questions:${checked('device id', device)}`),
-      deviceQuestionsPrefix: (eventId: string) => eventKey(eventId, 'q:device-questions:'),
-      deviceVotes: (eventId: string, device: string) => eventKey(eventId, `q:device-votes:${checked('device id', device)}`),
-      deviceRatings: (eventId: string, device: string) => eventKey(eventId, `q:device-ratings:${checked('device id', device)}`),
-      ratings: (eventId: string, target: string, indicator: string) =>
-        eventKey(eventId, `q:ratings:${checked('rating target', target)}:${checked('indicator', indicator)}`),
-      ratingCounts: (eventId: string) => eventKey(eventId, 'q:rating-counts'),
-      participation: (eventId: string) => eventKey(eventId, 'q:participation'),
-      limit: (eventId: string, kind: string, device: string) =>
-        eventKey(eventId, `q:limit:${checked('limit', kind)}:${checked('device id', device)}`),
-      throttle: (eventId: string, name: string) => eventKey(eventId, `q:throttle:${checked('throttle', name)}`),
-    },
     /** The event's log (server/log/redis-log.ts): a stream with ids `0-<seq>`, and its latest snapshot. */
     log: {
       stream: (eventId: string) => eventKey(eventId, 'log'),

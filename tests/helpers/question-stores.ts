@@ -1,59 +1,47 @@
 /**
- * Both questions stores on their own, for the store contract suites: the embedded journal (a temp
- * DATA_DIR) and Redis (a unique key prefix, deleted afterwards).
+ * The questions store on both log backends, for the store contract suites: the embedded journal
+ * (a temp DATA_DIR) and a Redis Stream per event (a unique key prefix, deleted afterwards). One
+ * store implementation (server/questions/store.ts); what differs is where its log lives. Snapshots
+ * are taken every few entries, so restarts and catch-ups go through snapshot + tail.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Redis } from 'ioredis';
-import { createMemoryQuestionStore } from '../../server/questions/memory-store.ts';
-import { createRedisQuestionStore } from '../../server/questions/redis-store.ts';
-import type { QuestionStore } from '../../server/questions/store.ts';
+import { createMemoryEphemeral, createRedisEphemeral } from '../../server/log/ephemeral.ts';
+import { questionsReducer } from '../../server/questions/rules.ts';
+import { createQuestionStore, type QuestionStore } from '../../server/questions/store.ts';
 import { createKeys } from '../../server/store/keys.ts';
-import { connectOrFail, storeClientOptions } from '../../server/store/redis.ts';
-import { REDIS_URL, deleteKeys, requireRedis, uniquePrefix } from './redis.ts';
+import { openStoreClient } from '../../server/store/redis.ts';
+import { REDIS_URL } from './redis.ts';
+import { storeKinds } from './stores.ts';
 
 export interface QuestionStoreKind {
   name: 'memory' | 'redis';
   available: boolean;
   newLocation(): string;
   /** Opening the same location again is a restart (or, on Redis, a second process). */
-  open(location: string): Promise<{ store: QuestionStore; close(): Promise<void>; redis?: Redis }>;
+  open(location: string): Promise<{ store: QuestionStore; close(): Promise<void> }>;
   cleanup(location: string): Promise<void>;
   sharedByProcesses: boolean;
 }
 
-export const questionStoreKinds: QuestionStoreKind[] = [
-  {
-    name: 'memory',
-    available: true,
-    newLocation: () => fs.mkdtempSync(path.join(os.tmpdir(), 'tribune-questions-')),
-    open: async (dir) => {
-      const store = createMemoryQuestionStore({ dataDir: dir });
-      return { store, close: () => store.close() };
-    },
-    cleanup: async (dir) => fs.rmSync(dir, { recursive: true, force: true }),
-    sharedByProcesses: false,
+/** A snapshot every this many entries of an event (the server's default is 1000). */
+const SNAPSHOT_EVERY = 20;
+
+export const questionStoreKinds: QuestionStoreKind[] = storeKinds.map((kind) => ({
+  name: kind.name,
+  available: kind.available,
+  newLocation: () => kind.newLocation(),
+  async open(location) {
+    const logs = await kind.openLogs(location, [questionsReducer], { snapshotEvery: SNAPSHOT_EVERY });
+    if (kind.name === 'memory') return { store: createQuestionStore(logs, createMemoryEphemeral()), close: () => logs.close() };
+    // The broadcast slots are shared through Redis, on a connection of their own.
+    const redis = await openStoreClient(REDIS_URL);
+    return {
+      store: createQuestionStore(logs, createRedisEphemeral(redis, createKeys(location))),
+      async close() {
+        await logs.close();
+        await redis.quit().catch(() => redis.disconnect());
+      },
+    };
   },
-  {
-    name: 'redis',
-    available: await requireRedis(),
-    newLocation: () => uniquePrefix('questions'),
-    open: async (prefix) => {
-      const redis = new Redis(REDIS_URL, storeClientOptions());
-      redis.on('error', () => {});
-      await connectOrFail(redis, REDIS_URL);
-      const store = createRedisQuestionStore(redis, createKeys(prefix));
-      return {
-        store,
-        redis,
-        close: async () => {
-          await store.close();
-          await redis.quit().catch(() => redis.disconnect());
-        },
-      };
-    },
-    cleanup: (prefix) => deleteKeys(prefix),
-    sharedByProcesses: true,
-  },
-];
+  cleanup: (location) => kind.cleanup(location),
+  sharedByProcesses: kind.name === 'redis',
+}));
