@@ -1,27 +1,18 @@
 /**
- * The one socket of a page. It feeds the store (state, connection status) and sends commands.
+ * The one socket of a page: it opens it, feeds the store with its events (state, connection status,
+ * captions, questions) and attaches it to net/transport.ts, through which the store's actions send.
  * The socket (wire.ts, a small Socket.IO client) reconnects by itself; we add a prompt reconnect
  * when a sleeping phone wakes up.
  */
-import { ErrorCode, type Ack } from '../../../shared/errors.ts';
+import { ErrorCode } from '../../../shared/errors.ts';
 import type { ServerToClientEvents } from '../../../shared/events.ts';
-import type { CommandInput, CommandName } from '../../../shared/schemas.ts';
 import { deviceId, deviceProof, saveDeviceProof } from '../lib/storage.ts';
-import { resetConn, setConnStatus } from '../store/conn.ts';
-import { applyState, resetLive } from '../store/live.ts';
-import { applyMyRatings, applyParticipation, applyQuestion, applyQuestions, applyRatings, resetQuestions, setQuestionsTarget } from '../store/questions.ts';
-import {
-  applyAudience,
-  applyCaption,
-  applyDisplay,
-  applyGlossary,
-  applyHistory,
-  applyStatus,
-  captionsAfter,
-  captionsOffline,
-  resetCaptions,
-} from '../store/captions.ts';
-import { useStore } from '../store/store.ts';
+import { applyAudience, applyCaption, applyDisplay, applyGlossary, applyHistory, applyStatus, captionsAfter, captionsOffline } from '../store/captions.ts';
+import { setConnStatus } from '../store/conn.ts';
+import { applyState } from '../store/live.ts';
+import { applyMyRatings, applyParticipation, applyQuestion, applyQuestions, applyRatings, setQuestionsTarget } from '../store/questions.ts';
+import { resetSession, useStore } from '../store/store.ts';
+import { attachSocket } from './transport.ts';
 import { WireSocket, type DisconnectReason } from './wire.ts';
 
 /** The wire socket with the server's events typed (ServerToClientEvents) for `on`. */
@@ -47,7 +38,6 @@ const PERMANENT = new Set<string>([
   ErrorCode.INVALID_PAYLOAD,
   ErrorCode.FORBIDDEN,
 ]);
-const COMMAND_TIMEOUT_MS = 5000;
 /** The server pings every 20 s and waits 25 s: past this, a socket that says "connected" is dead. */
 const STALE_AFTER_MS = 50_000;
 
@@ -94,6 +84,7 @@ export function connect(target: Target): void {
     reconnectionDelayMax: 5000,
   }) as TribuneSocket;
   socket = s;
+  attachSocket(s);
   startedAt = performance.now();
   setConnStatus('connecting');
 
@@ -179,7 +170,7 @@ function onWake() {
   s.connect();
 }
 
-/** Closes the connection and forgets the event's state. */
+/** Closes the connection and forgets everything that came with it (every slice of the connection). */
 export function disconnect(): void {
   clearTimeout(retryTimer);
   document.removeEventListener('visibilitychange', onWake);
@@ -190,35 +181,12 @@ export function disconnect(): void {
     socket.disconnect();
     socket = null;
   }
-  resetConn();
-  resetLive();
-  resetCaptions();
-  resetQuestions();
+  attachSocket(null);
+  resetSession();
 }
 
 /** Changes a handshake field for the next reconnects (e.g. after `lang:set`). */
 export function updateAuth(patch: Partial<Target>): void {
   if (!socket) return;
   handshake = clean({ ...handshake, ...patch });
-}
-
-function failure(code: ErrorCode, message: string): Ack {
-  return { ok: false, error: { code, message } };
-}
-
-/**
- * Sends a command and resolves with its ack. Never rejects: no connection, or no answer
- * within 5 s, becomes `UNAVAILABLE`. A command is not queued while offline (a queued "Next"
- * replayed minutes later would be worse than a refusal the moderator can see).
- */
-export function send<C extends CommandName>(cmd: C, payload: CommandInput<C>): Promise<Ack> {
-  const s = socket;
-  if (!s || !s.connected) return Promise.resolve(failure(ErrorCode.UNAVAILABLE, 'not connected'));
-  return new Promise((resolve) => {
-    // The contract (payload and ack of `cmd`) is checked by `C` here and by the server's schemas.
-    s.emitWithAck(cmd, payload, COMMAND_TIMEOUT_MS, (err, ack) => {
-      if (err) resolve(failure(ErrorCode.UNAVAILABLE, 'no answer'));
-      else resolve((ack as Ack | undefined) ?? failure(ErrorCode.INTERNAL, 'empty answer'));
-    });
-  });
 }
