@@ -22,33 +22,36 @@ function sources(dir: string): string[] {
   });
 }
 
-/** The relative modules a file imports when it runs (static imports and re-exports). */
-async function runtimeImports(file: string): Promise<string[]> {
+/** What a file imports when it runs (static imports and re-exports): its modules, and its packages. */
+async function runtimeImports(file: string): Promise<{ modules: string[]; packages: string[] }> {
   const { code } = await transformWithOxc(fs.readFileSync(file, 'utf8'), file, {});
-  const found: string[] = [];
+  const modules: string[] = [];
+  const packages: string[] = [];
   for (const node of parseAst(code).body) {
     const isImport = node.type === 'ImportDeclaration';
     const isReexport = (node.type === 'ExportNamedDeclaration' || node.type === 'ExportAllDeclaration') && node.source;
     if (!isImport && !isReexport) continue;
     const spec = String(node.source!.value);
-    if (!spec.startsWith('.') || !/\.tsx?$/.test(spec)) continue; // packages, stylesheets
-    found.push(path.resolve(path.dirname(file), spec));
+    if (!spec.startsWith('.')) packages.push(spec);
+    else if (/\.tsx?$/.test(spec)) modules.push(path.resolve(path.dirname(file), spec)); // not stylesheets
   }
-  return found;
+  return { modules, packages };
 }
 
-/** Every file reachable from client/src with its runtime imports. */
-async function importGraph(): Promise<Map<string, string[]>> {
+/** Every file reachable from client/src with its runtime imports (modules), and its packages. */
+async function importGraph(): Promise<{ graph: Map<string, string[]>; packages: Map<string, string[]> }> {
   const graph = new Map<string, string[]>();
+  const packages = new Map<string, string[]>();
   const todo = sources(SOURCES);
   while (todo.length > 0) {
     const file = todo.pop()!;
     if (graph.has(file)) continue;
-    const deps = await runtimeImports(file);
-    graph.set(file, deps);
-    todo.push(...deps.filter((d) => !graph.has(d)));
+    const found = await runtimeImports(file);
+    graph.set(file, found.modules);
+    packages.set(file, found.packages);
+    todo.push(...found.modules.filter((d) => !graph.has(d)));
   }
-  return graph;
+  return { graph, packages };
 }
 
 /**
@@ -88,13 +91,20 @@ function cycles(graph: Map<string, string[]>): string[][] {
 
 describe('the client import graph', () => {
   it('has no runtime import cycle', async () => {
-    const graph = await importGraph();
+    const { graph } = await importGraph();
     expect(graph.size).toBeGreaterThan(50);
     // The walk sees real edges: the page's socket module reaches the store it feeds.
     const socket = path.join(SOURCES, 'net/socket.ts');
     expect(graph.get(socket)!.some((d) => d.includes(`${path.sep}store${path.sep}`))).toBe(true);
     const shown = cycles(graph).map((c) => c.map((f) => path.relative(ROOT, f)).join(' ⇄ '));
     expect(shown).toEqual([]);
+  }, 60_000);
+
+  it('reaches no zod: the shared rules it runs (shared/agenda.ts, ...) import the schemas for their types only', async () => {
+    const { graph, packages } = await importGraph();
+    expect(graph.has(path.join(ROOT, 'shared/agenda.ts'))).toBe(true);
+    const zod = [...packages].filter(([, p]) => p.some((x) => x === 'zod' || x.startsWith('zod/'))).map(([f]) => path.relative(ROOT, f));
+    expect(zod).toEqual([]);
   }, 60_000);
 
   it('finds a cycle when there is one', () => {
