@@ -12,7 +12,7 @@ import { setConnStatus } from '../store/conn.ts';
 import { applyState } from '../store/live.ts';
 import { applyMyRatings, applyParticipation, applyQuestion, applyQuestions, applyRatings, setQuestionsTarget } from '../store/questions.ts';
 import { resetSession, useStore } from '../store/store.ts';
-import { attachSocket } from './transport.ts';
+import { attachedSocket, attachSocket } from './transport.ts';
 import { WireSocket, type DisconnectReason } from './wire.ts';
 
 /** The wire socket with the server's events typed (ServerToClientEvents) for `on`. */
@@ -41,7 +41,6 @@ const PERMANENT = new Set<string>([
 /** The server pings every 20 s and waits 25 s: past this, a socket that says "connected" is dead. */
 const STALE_AFTER_MS = 50_000;
 
-let socket: TribuneSocket | null = null;
 /** The handshake's fields but caption resume (`updateAuth` changes them for the next reconnects). */
 let handshake: Target & { deviceId: string; deviceProof?: string } = { deviceId: '' };
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -70,7 +69,7 @@ export function connectAhead(target: Target): void {
 export function connect(target: Target): void {
   const ahead = aheadFor;
   aheadFor = null;
-  if (socket && ahead === JSON.stringify(clean({ ...target }))) return;
+  if (attachedSocket() && ahead === JSON.stringify(clean({ ...target }))) return;
   disconnect();
   handshake = clean({ ...target, deviceId: deviceId(), deviceProof: deviceProof() });
   const s = new WireSocket({
@@ -83,7 +82,6 @@ export function connect(target: Target): void {
     reconnectionDelay: 500,
     reconnectionDelayMax: 5000,
   }) as TribuneSocket;
-  socket = s;
   attachSocket(s);
   startedAt = performance.now();
   setConnStatus('connecting');
@@ -150,14 +148,14 @@ function onPing() {
 function retryLater(s: TribuneSocket) {
   clearTimeout(retryTimer);
   retryTimer = setTimeout(() => {
-    if (socket === s && !s.connected) s.connect();
+    if (attachedSocket() === s && !s.connected) s.connect();
   }, retryDelay);
   retryDelay = Math.min(retryDelay * 2, 10_000);
 }
 
 /** Reconnects at once when the page comes back (phones drop sockets while asleep). */
 function onWake() {
-  const s = socket;
+  const s = attachedSocket();
   if (!s || document.visibilityState !== 'visible') return;
   if (useStore.getState().conn.status === 'refused') return;
   const stale = s.connected && performance.now() - lastHeard > STALE_AFTER_MS;
@@ -176,17 +174,17 @@ export function disconnect(): void {
   document.removeEventListener('visibilitychange', onWake);
   window.removeEventListener('online', onWake);
   window.removeEventListener('pageshow', onWake);
-  if (socket) {
-    socket.removeAllListeners();
-    socket.disconnect();
-    socket = null;
+  const s = attachedSocket();
+  if (s) {
+    s.removeAllListeners();
+    s.disconnect();
+    attachSocket(null);
   }
-  attachSocket(null);
   resetSession();
 }
 
 /** Changes a handshake field for the next reconnects (e.g. after `lang:set`). */
 export function updateAuth(patch: Partial<Target>): void {
-  if (!socket) return;
+  if (!attachedSocket()) return;
   handshake = clean({ ...handshake, ...patch });
 }

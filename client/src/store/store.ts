@@ -8,8 +8,10 @@
  * every slice: the slices' actions import this module, so importing them here would be an import
  * cycle, and every screen's chunk (the phone's too) would carry every slice — the report's fetch
  * code included. The types are composed here (type-only imports), so every selector is typed
- * against the whole store. A slice is read through its own module (its hook or its actions), so it
- * is in the store before anything reads it.
+ * against the whole store. A slice is in the store before anything reads it: `captions`,
+ * `questions`, `report` and `slides` are read through their own module (its hook, its actions);
+ * `conn`, `live` and the commands' keys with `useStore` directly, by screens that open the socket
+ * (net/socket.ts imports the slices it feeds, and questions.ts the commands').
  */
 import { create } from 'zustand';
 import type { CaptionsSlice } from './captions.ts';
