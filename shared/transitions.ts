@@ -3,6 +3,7 @@
  * The server applies them inside an atomic store update; a refusal throws a TribuneError,
  * so the store writes nothing and the ack carries the code.
  */
+import { nextPlanned } from './agenda.ts';
 import { ErrorCode, TribuneError, type Reason, type ReasonParams } from './errors.ts';
 import { elapsedMs } from './time.ts';
 import type { liveCommands } from './commands.ts';
@@ -120,11 +121,8 @@ export function goTo(state: LiveState, itemId: string, now: number): LiveState {
   };
 }
 
-/** The first `planned` item after the one on stage (or the first planned one when none is). */
-export function nextPlanned(state: LiveState): AgendaItem | undefined {
-  const at = state.stage.itemId === null ? -1 : state.agenda.findIndex((i) => i.id === state.stage.itemId);
-  return state.agenda.slice(at + 1).find((i) => i.status === 'planned');
-}
+/** The first `planned` item after the one on stage (or the first planned one when none is): shared/agenda.ts. */
+export { nextPlanned };
 
 function withTimer(state: LiveState, timer: Timer): LiveState {
   return { ...state, stage: { ...state.stage, timer } };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, TribuneError } from '../shared/errors.ts';
 import { DEFAULT_INDICATORS, EventSetup, type LiveState, type PublicEvent } from '../shared/schemas.ts';
+import { upcomingPlanned } from '../shared/agenda.ts';
 import { elapsedMs, formatClock, timerTone } from '../shared/time.ts';
 import { initialState, nextPlanned, transitions } from '../shared/transitions.ts';
 
@@ -72,6 +73,24 @@ describe('agenda', () => {
     expect(nextPlanned(s)?.id).toBe('c');
     s = transitions['agenda:go'](s, { itemId: 'a' }, 10, newId);
     expect(nextPlanned(s)?.id).toBe('c'); // b is done
+  });
+
+  it('what the screens show as next is what agenda:next puts on stage (shared/agenda.ts)', () => {
+    const ids = (items: { id: string }[]) => items.map((i) => i.id);
+    let s = setup();
+    expect(ids(upcomingPlanned(s.agenda, null, 3))).toEqual(['a', 'b', 'c']);
+    expect(ids(upcomingPlanned(s.agenda, null, 2))).toEqual(['a', 'b']);
+    expect(ids(upcomingPlanned(s.agenda, 'gone', 1))).toEqual(['a']); // an item no longer in the order
+    s = transitions['agenda:go'](s, { itemId: 'b' }, 0, newId);
+    s = transitions['agenda:go'](s, { itemId: 'a' }, 10, newId);
+    expect(ids(upcomingPlanned(s.agenda, s.stage.itemId, 3))).toEqual(['c']);
+    expect(upcomingPlanned(s.agenda, 'c', 3)).toEqual([]);
+    for (const at of [null, 'a', 'b', 'c']) {
+      const state = { ...s, stage: { ...s.stage, itemId: at } };
+      expect(nextPlanned(state)).toBe(upcomingPlanned(s.agenda, at, 1)[0]);
+    }
+    const next = nextPlanned(s)!;
+    expect(transitions['agenda:next'](s, {}, 20, newId).stage.itemId).toBe(next.id);
   });
 
   it('going back to a done item resumes its timer from its spoken time', () => {

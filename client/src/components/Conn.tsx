@@ -1,7 +1,8 @@
 /** The connection state: a quiet dot always, a calm banner only while it matters. */
 import { useEffect, useState } from 'react';
 import { useT, type MessageKey } from '../i18n/index.ts';
-import { useStore, type ConnStatus } from '../store/store.ts';
+import type { ConnStatus } from '../store/conn.ts';
+import { useStore } from '../store/store.ts';
 
 type DataState = 'connected' | 'disconnected' | 'connecting' | 'refused';
 

@@ -1,12 +1,15 @@
-/** Display helpers over the running order. Pure; mirrors the server's `nextPlanned`. */
-import type { AgendaItem, LiveState, Phase } from '../../../shared/schemas.ts';
+/** Display helpers over the running order. Pure. */
+import { upcomingPlanned } from '../../../shared/agenda.ts';
+import type { LiveState, Phase } from '../../../shared/schemas.ts';
 import { t, useT } from '../i18n/index.ts';
 
-/** The planned items after the one on stage (or from the start when nothing is), in order. */
-export function upcoming(agenda: readonly AgendaItem[], stageItemId: string | null, count: number): AgendaItem[] {
-  const at = stageItemId === null ? -1 : agenda.findIndex((i) => i.id === stageItemId);
-  return agenda.slice(at + 1).filter((i) => i.status === 'planned').slice(0, count);
-}
+/**
+ * The planned items after the one on stage (or from the start when nothing is), at most `count`; the
+ * first is the one the moderator's Next puts on stage. The server's own rule (`agenda:next`), from
+ * shared/agenda.ts; bound here rather than re-exported, so that it travels in this module's chunk (a
+ * re-export would give its few bytes a chunk of their own: one request more on a phone).
+ */
+export const upcoming = upcomingPlanned;
 
 /**
  * The slide number worth showing beside the speaker, or null. Every item goes on stage at page 1,

@@ -1,27 +1,18 @@
 /**
- * The one socket of a page. It feeds the store (state, connection status) and sends commands.
+ * The one socket of a page: it opens it, feeds the store with its events (state, connection status,
+ * captions, questions) and attaches it to net/transport.ts, through which the store's actions send.
  * The socket (wire.ts, a small Socket.IO client) reconnects by itself; we add a prompt reconnect
  * when a sleeping phone wakes up.
  */
-import { ErrorCode, type Ack } from '../../../shared/errors.ts';
+import { ErrorCode } from '../../../shared/errors.ts';
 import type { ServerToClientEvents } from '../../../shared/events.ts';
-import type { CommandInput, CommandName } from '../../../shared/schemas.ts';
 import { deviceId, deviceProof, saveDeviceProof } from '../lib/storage.ts';
-import { resetConn, setConnStatus } from '../store/conn.ts';
-import { applyState, resetLive } from '../store/live.ts';
-import { applyMyRatings, applyParticipation, applyQuestion, applyQuestions, applyRatings, resetQuestions, setQuestionsTarget } from '../store/questions.ts';
-import {
-  applyAudience,
-  applyCaption,
-  applyDisplay,
-  applyGlossary,
-  applyHistory,
-  applyStatus,
-  captionsAfter,
-  captionsOffline,
-  resetCaptions,
-} from '../store/captions.ts';
-import { useStore } from '../store/store.ts';
+import { applyAudience, applyCaption, applyDisplay, applyGlossary, applyHistory, applyStatus, captionsAfter, captionsOffline } from '../store/captions.ts';
+import { setConnStatus } from '../store/conn.ts';
+import { applyState } from '../store/live.ts';
+import { applyMyRatings, applyParticipation, applyQuestion, applyQuestions, applyRatings, setQuestionsTarget } from '../store/questions.ts';
+import { resetSession, useStore } from '../store/store.ts';
+import { attachedSocket, attachSocket } from './transport.ts';
 import { WireSocket, type DisconnectReason } from './wire.ts';
 
 /** The wire socket with the server's events typed (ServerToClientEvents) for `on`. */
@@ -47,11 +38,9 @@ const PERMANENT = new Set<string>([
   ErrorCode.INVALID_PAYLOAD,
   ErrorCode.FORBIDDEN,
 ]);
-const COMMAND_TIMEOUT_MS = 5000;
 /** The server pings every 20 s and waits 25 s: past this, a socket that says "connected" is dead. */
 const STALE_AFTER_MS = 50_000;
 
-let socket: TribuneSocket | null = null;
 /** The handshake's fields but caption resume (`updateAuth` changes them for the next reconnects). */
 let handshake: Target & { deviceId: string; deviceProof?: string } = { deviceId: '' };
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -80,7 +69,7 @@ export function connectAhead(target: Target): void {
 export function connect(target: Target): void {
   const ahead = aheadFor;
   aheadFor = null;
-  if (socket && ahead === JSON.stringify(clean({ ...target }))) return;
+  if (attachedSocket() && ahead === JSON.stringify(clean({ ...target }))) return;
   disconnect();
   handshake = clean({ ...target, deviceId: deviceId(), deviceProof: deviceProof() });
   const s = new WireSocket({
@@ -93,7 +82,7 @@ export function connect(target: Target): void {
     reconnectionDelay: 500,
     reconnectionDelayMax: 5000,
   }) as TribuneSocket;
-  socket = s;
+  attachSocket(s);
   startedAt = performance.now();
   setConnStatus('connecting');
 
@@ -159,14 +148,14 @@ function onPing() {
 function retryLater(s: TribuneSocket) {
   clearTimeout(retryTimer);
   retryTimer = setTimeout(() => {
-    if (socket === s && !s.connected) s.connect();
+    if (attachedSocket() === s && !s.connected) s.connect();
   }, retryDelay);
   retryDelay = Math.min(retryDelay * 2, 10_000);
 }
 
 /** Reconnects at once when the page comes back (phones drop sockets while asleep). */
 function onWake() {
-  const s = socket;
+  const s = attachedSocket();
   if (!s || document.visibilityState !== 'visible') return;
   if (useStore.getState().conn.status === 'refused') return;
   const stale = s.connected && performance.now() - lastHeard > STALE_AFTER_MS;
@@ -179,46 +168,23 @@ function onWake() {
   s.connect();
 }
 
-/** Closes the connection and forgets the event's state. */
+/** Closes the connection and forgets everything that came with it (every slice of the connection). */
 export function disconnect(): void {
   clearTimeout(retryTimer);
   document.removeEventListener('visibilitychange', onWake);
   window.removeEventListener('online', onWake);
   window.removeEventListener('pageshow', onWake);
-  if (socket) {
-    socket.removeAllListeners();
-    socket.disconnect();
-    socket = null;
+  const s = attachedSocket();
+  if (s) {
+    s.removeAllListeners();
+    s.disconnect();
+    attachSocket(null);
   }
-  resetConn();
-  resetLive();
-  resetCaptions();
-  resetQuestions();
+  resetSession();
 }
 
 /** Changes a handshake field for the next reconnects (e.g. after `lang:set`). */
 export function updateAuth(patch: Partial<Target>): void {
-  if (!socket) return;
+  if (!attachedSocket()) return;
   handshake = clean({ ...handshake, ...patch });
-}
-
-function failure(code: ErrorCode, message: string): Ack {
-  return { ok: false, error: { code, message } };
-}
-
-/**
- * Sends a command and resolves with its ack. Never rejects: no connection, or no answer
- * within 5 s, becomes `UNAVAILABLE`. A command is not queued while offline (a queued "Next"
- * replayed minutes later would be worse than a refusal the moderator can see).
- */
-export function send<C extends CommandName>(cmd: C, payload: CommandInput<C>): Promise<Ack> {
-  const s = socket;
-  if (!s || !s.connected) return Promise.resolve(failure(ErrorCode.UNAVAILABLE, 'not connected'));
-  return new Promise((resolve) => {
-    // The contract (payload and ack of `cmd`) is checked by `C` here and by the server's schemas.
-    s.emitWithAck(cmd, payload, COMMAND_TIMEOUT_MS, (err, ack) => {
-      if (err) resolve(failure(ErrorCode.UNAVAILABLE, 'no answer'));
-      else resolve((ack as Ack | undefined) ?? failure(ErrorCode.INTERNAL, 'empty answer'));
-    });
-  });
 }

@@ -1,8 +1,9 @@
 /**
- * The captions slice: its own small zustand store, fed by the page's socket (net/socket.ts).
- * Kept apart from the live-state store so a caption update never re-renders the stage.
+ * The captions slice, under `captions` in the store, fed by the page's socket (net/socket.ts); it
+ * resets with the connection. Screens read it through `useCaptions(select)`, whose selector runs
+ * only when the captions changed, and select within the live state for the stage: a caption
+ * update does not re-render the stage.
  */
-import { create } from 'zustand';
 import type {
   Caption,
   CaptionAudience,
@@ -12,6 +13,7 @@ import type {
   Glossary,
 } from '../../../shared/captions.ts';
 import { mergeCaption, mergeHistory, mergeResumed } from '../lib/captions.ts';
+import { defineSlice, part } from './store.ts';
 
 export interface CaptionsState {
   /** Segments per language, in the order they first appeared. */
@@ -34,21 +36,31 @@ export interface CaptionsState {
   resuming: Record<string, boolean>;
 }
 
-const initial: CaptionsState = {
-  byLang: {},
-  status: null,
-  audience: null,
-  glossary: null,
-  display: null,
-  historyLang: null,
-  resumeFrom: {},
-  resuming: {},
-};
+export interface CaptionsSlice {
+  captions: CaptionsState;
+}
 
-export const useCaptions = create<CaptionsState>()(() => ({ ...initial }));
+export const resetCaptions = defineSlice({
+  initial: (): CaptionsSlice => ({
+    captions: {
+      byLang: {},
+      status: null,
+      audience: null,
+      glossary: null,
+      display: null,
+      historyLang: null,
+      resumeFrom: {},
+      resuming: {},
+    },
+  }),
+  lifetime: 'connection',
+});
+
+const captions = part('captions');
+export const useCaptions = captions.use;
 
 export function applyCaption(c: Caption): void {
-  useCaptions.setState((s) => {
+  captions.set((s) => {
     const list = s.byLang[c.lang] ?? [];
     const next = mergeCaption(list, c);
     if (next === list) return s;
@@ -59,7 +71,7 @@ export function applyCaption(c: Caption): void {
 
 /** Applies a `captions:history`: the item on stage's, or a resumed one (it has `after`). */
 export function applyHistory(h: CaptionHistory): void {
-  useCaptions.setState((s) => {
+  captions.set((s) => {
     const list = s.byLang[h.lang] ?? [];
     const next = h.after === undefined ? mergeHistory(list, h) : mergeResumed(list, h);
     let from = h.lastSeq ?? 0;
@@ -75,38 +87,34 @@ export function applyHistory(h: CaptionHistory): void {
 
 /** The connection dropped: each language resumes from where it was once its history is back. */
 export function captionsOffline(): void {
-  useCaptions.setState((s) => ({ resuming: Object.fromEntries(Object.keys(s.resumeFrom).map((l) => [l, true])) }));
+  captions.set((s) => ({ resuming: Object.fromEntries(Object.keys(s.resumeFrom).map((l) => [l, true])) }));
 }
 
 /** `auth.captionsAfter` for the next handshake (absent when this screen holds no caption history). */
 export function captionsAfter(): Record<string, number> | undefined {
-  const { resumeFrom } = useCaptions.getState();
+  const { resumeFrom } = captions.get();
   return Object.keys(resumeFrom).length > 0 ? { ...resumeFrom } : undefined;
 }
 
 /** The `after` of `lang:set` for a language this screen holds captions of (caption resume). */
 export function resumeAfter(lang: string): { after?: number } {
-  const from = useCaptions.getState().resumeFrom[lang];
+  const from = captions.get().resumeFrom[lang];
   return from === undefined ? {} : { after: from };
 }
 
-export const applyStatus = (status: CaptionStatus) => useCaptions.setState({ status });
-export const applyAudience = (audience: CaptionAudience) => useCaptions.setState({ audience });
-export const applyGlossary = (glossary: Glossary) => useCaptions.setState({ glossary });
-export const applyDisplay = (display: CaptionDisplay) => useCaptions.setState({ display });
+export const applyStatus = (status: CaptionStatus) => captions.set({ status });
+export const applyAudience = (audience: CaptionAudience) => captions.set({ audience });
+export const applyGlossary = (glossary: Glossary) => captions.set({ glossary });
+export const applyDisplay = (display: CaptionDisplay) => captions.set({ display });
 
 /** Forgets the captions of a language this screen no longer follows. */
 export function forgetLanguage(lang: string): void {
-  useCaptions.setState((s) => {
+  captions.set((s) => {
     if (!(lang in s.byLang) && !(lang in s.resumeFrom)) return s;
     const { [lang]: _list, ...byLang } = s.byLang;
     const { [lang]: _from, ...resumeFrom } = s.resumeFrom;
     return { byLang, resumeFrom };
   });
-}
-
-export function resetCaptions(): void {
-  useCaptions.setState({ ...initial });
 }
 
 const EMPTY: readonly Caption[] = [];

@@ -1,13 +1,30 @@
 /**
- * Command slice: every moderator command shows its outcome — busy while pending, then
- * confirmed or reverted with the server's reason. Nothing fails silently.
+ * The command slice: every moderator command shows its outcome — busy while pending, then
+ * confirmed or reverted with the server's reason. Nothing fails silently. Its commands went over
+ * the page's connection, so it resets with it.
  */
 import type { ErrorCode } from '../../../shared/errors.ts';
-import type { CommandInput, CommandName } from '../../../shared/schemas.ts';
+import type { CommandInput, CommandName, Phase, ProjectorMode } from '../../../shared/schemas.ts';
 import { t, type MessageKey } from '../i18n/index.ts';
-import { send } from '../net/socket.ts';
-import { useStore, type CommandSlice } from './store.ts';
 import { reasonText } from '../lib/explain.ts';
+import { send } from '../net/transport.ts';
+import { defineSlice, useStore } from './store.ts';
+
+export type OutcomeKind = 'pending' | 'ok' | 'error';
+
+export interface CommandSlice {
+  /** Commands awaiting their ack, counted per key (a button shows itself busy while > 0). */
+  pending: Record<string, number>;
+  /** What the moderator asked for and has not been confirmed yet: shown as if done. */
+  optimistic: { itemId?: string; phase?: Phase; mode?: ProjectorMode };
+  /** The last command's outcome, for the status line. `seq` makes a repeat message re-announce. */
+  outcome: { kind: OutcomeKind; text: string; code?: ErrorCode | string; seq: number } | null;
+}
+
+export const resetCommands = defineSlice({
+  initial: (): CommandSlice => ({ pending: {}, optimistic: {}, outcome: null }),
+  lifetime: 'connection',
+});
 
 let seq = 0;
 
@@ -99,8 +116,4 @@ export async function run<C extends CommandName>(
   const why = reasonText(ack.error) ?? `${words ? `${t(words)}: ` : ''}${ack.error.message}`;
   setOutcome('error', t('mod.failed', { label, reason: why }), ack.error.code);
   return false;
-}
-
-export function resetCommands(): void {
-  useStore.setState({ pending: {}, optimistic: {}, outcome: null });
 }

@@ -1,5 +1,24 @@
-/** Connection slice actions. */
-import { useStore, type ConnStatus } from './store.ts';
+/** The connection slice: the socket's status as the screens show it. */
+import { defineSlice, useStore } from './store.ts';
+
+export type ConnStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'refused';
+
+export interface ConnSlice {
+  conn: {
+    status: ConnStatus;
+    /** The error code of the last refused handshake (`NOT_FOUND`, `AUTH_FAILED`, ...). */
+    code: string | null;
+    /** True once this page has been connected: later losses say "reconnecting". */
+    everConnected: boolean;
+    /** When the connection came back after a loss (for a brief "Back online"). */
+    backAt: number | null;
+  };
+}
+
+export const resetConn = defineSlice({
+  initial: (): ConnSlice => ({ conn: { status: 'idle', code: null, everConnected: false, backAt: null } }),
+  lifetime: 'connection',
+});
 
 export function setConnStatus(status: ConnStatus, code: string | null = null): void {
   useStore.setState((s) => {
@@ -14,8 +33,4 @@ export function setConnStatus(status: ConnStatus, code: string | null = null): v
       },
     };
   });
-}
-
-export function resetConn(): void {
-  useStore.setState({ conn: { status: 'idle', code: null, everConnected: false, backAt: null } });
 }

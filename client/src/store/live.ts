@@ -1,6 +1,13 @@
-/** Live-state slice actions: rev ordering and the server clock offset. */
+/** The live-state slice: the event's `state` in rev order, and the server clock offset. */
 import type { PublicState } from '../../../shared/schemas.ts';
-import { useStore } from './store.ts';
+import { defineSlice, useStore } from './store.ts';
+
+export interface LiveSlice {
+  /** The last applied `state` (highest `rev`), or null before the first one. */
+  live: PublicState | null;
+  /** serverTime − Date.now(), best estimate: server clock = Date.now() + clockOffset. */
+  clockOffset: number;
+}
 
 /**
  * Offset samples (serverTime − local receipt time). A sample is the true offset minus the
@@ -9,6 +16,15 @@ import { useStore } from './store.ts';
  */
 const WINDOW_MS = 30_000;
 let samples: { at: number; offset: number }[] = [];
+
+/** Forgets the live state (leaving a screen, or switching event). */
+export const resetLive = defineSlice({
+  initial: (): LiveSlice => ({ live: null, clockOffset: 0 }),
+  lifetime: 'connection',
+  onReset: () => {
+    samples = [];
+  },
+});
 
 function estimateOffset(serverTime: number): number {
   const at = performance.now();
@@ -30,8 +46,7 @@ export function applyState(next: PublicState): void {
   });
 }
 
-/** Forgets the live state (leaving a screen, or switching event). */
-export function resetLive(): void {
-  samples = [];
-  useStore.setState({ live: null, clockOffset: 0 });
+/** The server's clock now (ms epoch), from the last offset estimate. */
+export function serverNow(): number {
+  return Date.now() + useStore.getState().clockOffset;
 }

@@ -1,6 +1,6 @@
 /**
- * The questions slice: its own small zustand store, fed by the page's socket (net/socket.ts):
- * questions merged by `rev` (the snapshot, live updates and the pages loaded as the guest
+ * The questions slice, under `questions` in the store, fed by the page's socket (net/socket.ts), and
+ * reset with the connection: questions merged by `rev` (the snapshot, live updates and the pages loaded as the guest
  * scrolls), the ratings summary, participation, this device's own ratings, and the outbox of
  * questions typed on this device that the server has not acknowledged yet.
  *
@@ -8,15 +8,15 @@
  * reloaded before its ack) is sent again when the connection returns, with the same id, so the
  * server keeps exactly one copy.
  */
-import { create } from 'zustand';
 import type { ErrorCode, WireError } from '../../../shared/errors.ts';
 import type { MyRatings, Participation, Question, QuestionPage, QuestionStatus, RatingSummary } from '../../../shared/questions.ts';
 import { isolate, t, type MessageKey } from '../i18n/index.ts';
 import { afterPage, byVotes, mergeQuestion, newestFirst, nextOffset, pagersFrom, type PagedList, type Pager } from '../lib/questions.ts';
 import { readJson, writeJson } from '../lib/storage.ts';
-import { send } from '../net/socket.ts';
-import { run } from './commands.ts';
 import { reasonText } from '../lib/explain.ts';
+import { send } from '../net/transport.ts';
+import { run } from './commands.ts';
+import { defineSlice, part } from './store.ts';
 
 export interface OutboxEntry {
   id: string;
@@ -43,6 +43,10 @@ export interface QuestionsState {
   notice: { text: string; seq: number } | null;
 }
 
+export interface QuestionsSlice {
+  questions: QuestionsState;
+}
+
 const initial = (): QuestionsState => ({
   byId: {},
   loaded: false,
@@ -55,8 +59,6 @@ const initial = (): QuestionsState => ({
   notice: null,
 });
 
-export const useQuestions = create<QuestionsState>()(initial);
-
 let outboxKey: string | null = null;
 /** Bumped by every snapshot: a page asked before it belongs to a replaced view and is dropped. */
 let generation = 0;
@@ -64,8 +66,22 @@ let noticeSeq = 0;
 const sending = new Set<string>();
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
+export const resetQuestions = defineSlice({
+  initial: (): QuestionsSlice => ({ questions: initial() }),
+  lifetime: 'connection',
+  // The outbox stays in localStorage for the next connection to this event; its retry stops here.
+  onReset: () => {
+    clearTimeout(retryTimer);
+    sending.clear();
+    outboxKey = null;
+  },
+});
+
+const questions = part('questions');
+export const useQuestions = questions.use;
+
 function notify(text: string) {
-  useQuestions.setState({ notice: { text, seq: ++noticeSeq } });
+  questions.set({ notice: { text, seq: ++noticeSeq } });
 }
 
 const reasons: Partial<Record<ErrorCode | string, MessageKey>> = {
@@ -86,7 +102,7 @@ const reason = (error: WireError) => {
 
 /** Keeps the newest copy of a question; `mine`/`voted` absent from an update keep their value. */
 export function applyQuestion(q: Question): void {
-  useQuestions.setState((s) => {
+  questions.set((s) => {
     const next = mergeQuestion(s.byId[q.id], q);
     return next ? { byId: { ...s.byId, [q.id]: next } } : s;
   });
@@ -97,7 +113,7 @@ export function applyQuestions(list: Question[]): void {
   const byId: Record<string, Question> = {};
   for (const q of list) byId[q.id] = q;
   generation++;
-  useQuestions.setState({ byId, loaded: true, pagers: pagersFrom(list) });
+  questions.set({ byId, loaded: true, pagers: pagersFrom(list) });
   void flushOutbox();
 }
 
@@ -105,12 +121,12 @@ export function applyQuestions(list: Question[]): void {
 const PAGE_SIZE = 50;
 
 function setPager(list: PagedList, pager: Pager) {
-  useQuestions.setState((s) => ({ pagers: { ...s.pagers, [list]: pager } }));
+  questions.set((s) => ({ pagers: { ...s.pagers, [list]: pager } }));
 }
 
 /** Where the next page of a list starts; null when it is loaded whole or a page is on its way. */
 export function nextPage(list: PagedList): { offset: number } | null {
-  const { pagers, byId } = useQuestions.getState();
+  const { pagers, byId } = questions.get();
   const pager = pagers[list];
   if (!pager || pager.done || pager.loading) return null;
   return { offset: nextOffset(Object.values(byId), list, pager) };
@@ -121,7 +137,7 @@ export function nextPage(list: PagedList): { offset: number } | null {
  * that arrived meanwhile keep their newer copy.
  */
 export function applyPage(list: PagedList, offset: number, page: QuestionPage): void {
-  useQuestions.setState((st) => {
+  questions.set((st) => {
     const byId = { ...st.byId };
     for (const q of page.items) {
       const next = mergeQuestion(byId[q.id], q);
@@ -135,7 +151,7 @@ export function applyPage(list: PagedList, offset: number, page: QuestionPage): 
 /** Loads the next page of a list (`questions:more`), one at a time per list. */
 export async function loadMore(list: PagedList): Promise<void> {
   const next = nextPage(list);
-  const pager = useQuestions.getState().pagers[list];
+  const pager = questions.get().pagers[list];
   if (!next || !pager) return;
   const gen = generation;
   setPager(list, { ...pager, loading: true });
@@ -146,29 +162,22 @@ export async function loadMore(list: PagedList): Promise<void> {
   notify(t('q.moreFailed', { reason: reason(ack.error) }));
 }
 
-export const applyRatings = (ratings: RatingSummary) => useQuestions.setState({ ratings });
-export const applyParticipation = (participation: Participation) => useQuestions.setState({ participation });
-export const applyMyRatings = (myRatings: MyRatings) => useQuestions.setState({ myRatings });
+export const applyRatings = (ratings: RatingSummary) => questions.set({ ratings });
+export const applyParticipation = (participation: Participation) => questions.set({ participation });
+export const applyMyRatings = (myRatings: MyRatings) => questions.set({ myRatings });
 
 /** A new connection target (event code or id): the outbox is kept per event. */
 export function setQuestionsTarget(key: string | undefined): void {
   outboxKey = key ? `tribune.outbox.${key.toUpperCase()}` : null;
   const saved = outboxKey ? readJson<OutboxEntry[]>(outboxKey) : null;
-  useQuestions.setState({ ...initial(), outbox: Array.isArray(saved) ? saved.filter((e) => e && typeof e.id === 'string') : [] });
-}
-
-export function resetQuestions(): void {
-  clearTimeout(retryTimer);
-  sending.clear();
-  outboxKey = null;
-  useQuestions.setState(initial());
+  questions.set({ ...initial(), outbox: Array.isArray(saved) ? saved.filter((e) => e && typeof e.id === 'string') : [] });
 }
 
 // ---------------------------------------------------------------------------------------------
 // Asking
 
 function saveOutbox(outbox: OutboxEntry[]) {
-  useQuestions.setState({ outbox });
+  questions.set({ outbox });
   if (outboxKey) writeJson(outboxKey, outbox);
 }
 
@@ -184,14 +193,14 @@ function newQuestionId(): string {
 /** Queues a question in the outbox (kept across reloads) and sends it when connected. */
 export function ask(text: string, itemId: string | null, author?: string): string {
   const entry: OutboxEntry = { id: newQuestionId(), text: text.trim(), itemId, at: Date.now(), ...(author?.trim() ? { author: author.trim() } : {}) };
-  saveOutbox([...useQuestions.getState().outbox, entry]);
+  saveOutbox([...questions.get().outbox, entry]);
   void flushOutbox();
   return entry.id;
 }
 
 /** Sends every queued question once; kept ones are retried on reconnect (same id: no duplicate). */
 export async function flushOutbox(): Promise<void> {
-  const waiting = useQuestions.getState().outbox.filter((e) => !sending.has(e.id));
+  const waiting = questions.get().outbox.filter((e) => !sending.has(e.id));
   await Promise.all(
     waiting.map(async (entry) => {
       sending.add(entry.id);
@@ -213,7 +222,7 @@ export async function flushOutbox(): Promise<void> {
       } else {
         notify(t('q.refused', { reason: reason(ack.error), text: isolate(entry.text.slice(0, 60)) }));
       }
-      saveOutbox(useQuestions.getState().outbox.filter((e) => e.id !== entry.id));
+      saveOutbox(questions.get().outbox.filter((e) => e.id !== entry.id));
     }),
   );
 }
@@ -222,30 +231,30 @@ export async function flushOutbox(): Promise<void> {
 // Voting and rating: optimistic, reverted with the reason when refused
 
 export async function toggleVote(id: string): Promise<void> {
-  const s = useQuestions.getState();
+  const s = questions.get();
   const q = s.byId[id];
   if (!q || s.voting[id]) return;
   const value = q.voted ? 0 : 1;
-  useQuestions.setState((st) => ({
+  questions.set((st) => ({
     voting: { ...st.voting, [id]: true },
     byId: { ...st.byId, [id]: { ...q, voted: value === 1, votes: q.votes + (value === 1 ? 1 : -1) } },
   }));
   const ack = await send('question:vote', { id, value });
-  useQuestions.setState((st) => {
+  questions.set((st) => {
     const voting = { ...st.voting };
     delete voting[id];
     return { voting };
   });
   if (ack.ok) {
     const acked = ack.data as Question;
-    useQuestions.setState((st) => {
+    questions.set((st) => {
       const cur = st.byId[id];
       // The ack replaces the optimistic guess (same rev); a newer broadcast keeps its count.
       const next = !cur || acked.rev >= cur.rev ? { ...cur, ...acked } : { ...cur, voted: acked.voted };
       return { byId: { ...st.byId, [id]: next } };
     });
   } else {
-    useQuestions.setState((st) => {
+    questions.set((st) => {
       const cur = st.byId[id];
       return cur ? { byId: { ...st.byId, [id]: { ...cur, voted: q.voted, votes: q.votes } } } : st;
     });
@@ -254,11 +263,11 @@ export async function toggleVote(id: string): Promise<void> {
 }
 
 export async function rate(target: string, indicator: string, score: number): Promise<boolean> {
-  const before = useQuestions.getState().myRatings;
-  useQuestions.setState({ myRatings: { ...before, [target]: { ...before[target], [indicator]: score } } });
+  const before = questions.get().myRatings;
+  questions.set({ myRatings: { ...before, [target]: { ...before[target], [indicator]: score } } });
   const ack = await send('rating:set', { target, indicator, score });
   if (!ack.ok) {
-    useQuestions.setState((st) => {
+    questions.set((st) => {
       const prev = before[target]?.[indicator];
       const forTarget = { ...st.myRatings[target] };
       if (prev === undefined) delete forTarget[indicator];
@@ -281,14 +290,14 @@ const statusLabel: Record<Exclude<QuestionStatus, 'pending'>, MessageKey> = {
 };
 
 export async function moderate(id: string, status: Exclude<QuestionStatus, 'pending'>): Promise<void> {
-  const q = useQuestions.getState().byId[id];
+  const q = questions.get().byId[id];
   if (!q) return;
   // Shown at once; the server's copy (a higher rev) confirms it, a refusal puts it back.
-  useQuestions.setState((st) => ({ byId: { ...st.byId, [id]: { ...q, status } } }));
+  questions.set((st) => ({ byId: { ...st.byId, [id]: { ...q, status } } }));
   const label = t('mq.action', { action: t(statusLabel[status]), text: isolate(q.text.slice(0, 40)) });
   const ok = await run(`question:${id}`, label, 'question:moderate', { id, status });
   if (!ok) {
-    useQuestions.setState((st) => {
+    questions.set((st) => {
       const cur = st.byId[id];
       return cur && cur.rev === q.rev ? { byId: { ...st.byId, [id]: q } } : st;
     });
@@ -306,7 +315,7 @@ export const showOnProjector = (id: string) =>
 
 /** For the projector's Question mode: the one highlighted now if still visible, else the top live one. */
 export function projectorQuestionId(current: string | null | undefined): string | undefined {
-  const byId = useQuestions.getState().byId;
+  const byId = questions.get().byId;
   const shown = current ? byId[current] : undefined;
   if (shown && (shown.status === 'live' || shown.status === 'answered')) return shown.id;
   return byVotes(Object.values(byId).filter((q) => q.status === 'live'))[0]?.id;

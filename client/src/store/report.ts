@@ -2,12 +2,13 @@
  * The report slice: the one report a screen shows (the Report panel on the tablet or the admin
  * page, or the report page), fetched over HTTP, with the summaries the editor saved since.
  * A new target (another event or key) replaces the old report; a refresh keeps it on screen
- * until the new one arrives.
+ * until the new one arrives. Its lifetime is its screen's, not the connection's (the report page has
+ * no socket): the panel or page that shows it calls `resetReport` when it closes.
  */
-import { create } from 'zustand';
 import type { WireError } from '../../../shared/errors.ts';
 import type { Report } from '../../../shared/report.ts';
 import { fetchReport, type Summaries } from '../net/report.ts';
+import { defineSlice, part } from './store.ts';
 
 export interface ReportTarget {
   eventId: string;
@@ -24,42 +25,48 @@ export interface ReportState {
   loading: boolean;
 }
 
-const initial = (): ReportState => ({ target: null, report: null, failure: null, loading: false });
-
-export const useReport = create<ReportState>()(initial);
+export interface ReportSlice {
+  report: ReportState;
+}
 
 /** Bumped by every fetch: only the latest one's answer is kept. */
 let fetchSeq = 0;
 /** Bumped by every summary change here: a fetch that left before it must not bring the old ones back. */
 let summarySeq = 0;
 
+/** Forgets the report (a panel closed, a screen left); an answer still on its way is dropped. */
+export const resetReport = defineSlice({
+  initial: (): ReportSlice => ({ report: { target: null, report: null, failure: null, loading: false } }),
+  lifetime: 'own',
+  onReset: () => {
+    fetchSeq++;
+  },
+});
+
+const slice = part('report');
+export const useReport = slice.use;
+
 /** Fetches the report of `target`; resolves true when it arrived. */
 export async function loadReport(target: ReportTarget): Promise<boolean> {
   const n = ++fetchSeq;
   const summariesAtStart = summarySeq;
-  const prev = useReport.getState().target;
+  const prev = slice.get().target;
   const sameEvent = prev?.eventId === target.eventId && prev.key === target.key;
-  useReport.setState({ target, loading: true, ...(sameEvent ? {} : { report: null, failure: null }) });
+  slice.set({ target, loading: true, ...(sameEvent ? {} : { report: null, failure: null }) });
   const r = await fetchReport(target.eventId, target.key, target.lang);
   if (n !== fetchSeq) return r.ok;
   if (!r.ok) {
-    useReport.setState({ failure: { error: r.error, status: r.status }, loading: false });
+    slice.set({ failure: { error: r.error, status: r.status }, loading: false });
     return false;
   }
-  const held = useReport.getState().report;
+  const held = slice.get().report;
   const report = summariesAtStart !== summarySeq && held ? { ...r.data, summary: held.summary } : r.data;
-  useReport.setState({ report, failure: null, loading: false });
+  slice.set({ report, failure: null, loading: false });
   return true;
 }
 
 /** Every language's summary as the server answered a save or a draft. */
 export function setSummaries(summary: Summaries): void {
   summarySeq++;
-  useReport.setState((s) => (s.report ? { report: { ...s.report, summary } } : {}));
-}
-
-/** Forgets the report (a panel closed, a screen left); an answer still on its way is dropped. */
-export function resetReport(): void {
-  fetchSeq++;
-  useReport.setState(initial());
+  slice.set((s) => (s.report ? { report: { ...s.report, summary } } : {}));
 }

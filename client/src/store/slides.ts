@@ -5,19 +5,29 @@
  */
 import { t } from '../i18n/index.ts';
 import { run } from './commands.ts';
-import { useStore } from './store.ts';
+import { defineSlice, part, useStore } from './store.ts';
 
-let target: number | null = null;
-/**
- * The server acknowledged `target` but its state has not arrived yet (a state may come after the
- * ack: broadcasts leave after it, and through the Redis adapter across processes). Until the page
- * on stage moves, presses go on from `target`, not from the page still shown.
- */
-let acked = false;
+export interface SlidesSlice {
+  slides: {
+    /** The page last asked for and not yet shown on stage (null: none, presses go on from the stage's). */
+    target: number | null;
+    /**
+     * The server acknowledged `target` but its state has not arrived yet (a state may come after the
+     * ack: broadcasts leave after it, and through the Redis adapter across processes). Until the page
+     * on stage moves, presses go on from `target`, not from the page still shown.
+     */
+    acked: boolean;
+  };
+}
+
+/** A target belongs to the connection it was sent over. */
+defineSlice({ initial: (): SlidesSlice => ({ slides: { target: null, acked: false } }), lifetime: 'connection' });
+
+const slides = part('slides');
+
 useStore.subscribe((state, previous) => {
-  if (acked && state.live?.stage.slide?.page !== previous.live?.stage.slide?.page) {
-    target = null;
-    acked = false;
+  if (state.slides.acked && state.live?.stage.slide?.page !== previous.live?.stage.slide?.page) {
+    slides.set({ target: null, acked: false });
   }
 });
 
@@ -35,13 +45,12 @@ export async function gotoSlide(page: number): Promise<boolean> {
   const now = currentSlide();
   if (!now) return run('slide', t('slides.slide'), 'slide:goto', { page: Math.max(1, page) });
   const wanted = Math.max(1, now.pageCount > 0 ? Math.min(page, now.pageCount) : page);
-  if (wanted === (target ?? now.page)) return false;
-  target = wanted;
-  acked = false;
+  if (wanted === (slides.get().target ?? now.page)) return false;
+  slides.set({ target: wanted, acked: false });
   const ok = await run(`slide:${wanted}`, t('slides.slideN', { n: wanted }), 'slide:goto', { page: wanted });
-  if (target === wanted) {
-    if (ok && currentSlide()?.page !== wanted) acked = true;
-    else target = null;
+  if (slides.get().target === wanted) {
+    if (ok && currentSlide()?.page !== wanted) slides.set({ acked: true });
+    else slides.set({ target: null });
   }
   return ok;
 }
@@ -49,7 +58,7 @@ export async function gotoSlide(page: number): Promise<boolean> {
 /** One page on (+1) or back (−1) from the last page asked for. */
 export function stepSlide(delta: 1 | -1): Promise<boolean> {
   const now = currentSlide();
-  const to = (target ?? now?.page ?? 0) + delta;
+  const to = (slides.get().target ?? now?.page ?? 0) + delta;
   if (!now || to < 1 || (now.pageCount > 0 && to > now.pageCount)) {
     // Nothing on stage, or past an end: the server's refusal says why.
     return run('slide', delta > 0 ? t('mod.nextSlide') : t('mod.prevSlide'), delta > 0 ? 'slide:next' : 'slide:prev', {});

@@ -14,7 +14,7 @@ import type { Caption } from '../../../../shared/captions.ts';
 import type { Ack, WireError } from '../../../../shared/errors.ts';
 import { useT } from '../../i18n/index.ts';
 import { newSegmentId } from '../../lib/captions.ts';
-import { send } from '../../net/socket.ts';
+import { send } from '../../net/transport.ts';
 import { useLangCaptions } from '../../store/captions.ts';
 import { useDictation } from './dictation.ts';
 import { explain } from '../../lib/explain.ts';

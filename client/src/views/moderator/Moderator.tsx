@@ -10,7 +10,6 @@ import { applyReaderUiLanguage } from '../../lib/readerLanguage.ts';
 import { useDocumentTitle } from '../../lib/title.ts';
 import { connect, disconnect } from '../../net/socket.ts';
 import { fragmentKey } from '../../router.ts';
-import { resetCommands } from '../../store/commands.ts';
 import { useStore } from '../../store/store.ts';
 import { AgendaList } from './AgendaList.tsx';
 import { Audience } from './Audience.tsx';
@@ -33,10 +32,7 @@ export default function Moderator({ eventId }: { eventId: string }) {
   useEffect(() => {
     if (!token) return;
     connect({ eventId, token });
-    return () => {
-      disconnect();
-      resetCommands();
-    };
+    return () => disconnect();
   }, [eventId, token]);
 
   if (!token || refused) return <KeyProblem code={token ? refused : 'AUTH_FAILED'} role="moderator" />;

@@ -16,7 +16,6 @@ import { applyReaderUiLanguage } from '../../lib/readerLanguage.ts';
 import { useDocumentTitle } from '../../lib/title.ts';
 import { connect, disconnect } from '../../net/socket.ts';
 import { fragmentKey } from '../../router.ts';
-import { resetCommands } from '../../store/commands.ts';
 import { currentSlide, gotoSlide, stepSlide } from '../../store/slides.ts';
 import { useStore } from '../../store/store.ts';
 import './speaker.css';
@@ -63,7 +62,6 @@ export default function Speaker({ eventId }: { eventId: string }) {
     return () => {
       window.removeEventListener('keydown', onKey);
       disconnect();
-      resetCommands();
     };
   }, [eventId, token]);
 
