@@ -168,6 +168,8 @@ interface System {
   clientCpuMs: number;
   refused: string[];
   payloadBytes(): number;
+  /** Resolves once the server has seen every phone leave (as far as it can tell), or after 30 s. */
+  left(): Promise<void>;
   closeExtra(): void;
 }
 
@@ -253,6 +255,9 @@ async function setupTribune(pool: LoaderPool, N: number): Promise<{ sys: System;
     clientCpuMs: 0,
     refused: [],
     payloadBytes: () => Buffer.byteLength(JSON.stringify(latest())),
+    // Presence reaches 0 once every disconnect is processed (at 10 000 phones on a busy machine
+    // that can take longer than one presence interval).
+    left: () => waitFor(() => latest()?.audience.connected === 0, 30_000, 'presence to reach 0').catch(() => void progress(`${label}: presence did not reach 0 within 30 s`)),
     closeExtra: () => moderator.close(),
   };
   return {
@@ -295,6 +300,7 @@ async function setupBare(pool: LoaderPool, N: number, payload: PublicState): Pro
     clientCpuMs: 0,
     refused: [],
     payloadBytes: () => bytes,
+    left: async () => {},
     closeExtra: () => trigger.close(),
   };
 }
@@ -344,6 +350,7 @@ async function teardown(pool: LoaderPool, sys: System, payloadBytes: number): Pr
   if (sys.refused.length) progress(`${sys.label}: ${sys.refused.length} commands refused: ${[...new Set(sys.refused)].join(', ')}`);
   const connected = sys.connected;
   await pool.closeFleet(sys.fleet);
+  await sys.left();
   sys.closeExtra();
   await sleep(PRESENCE_SETTLE_MS); // disconnects processed, presence flushed
   const left = await sys.child.sample(true);
