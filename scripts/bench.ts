@@ -69,7 +69,7 @@ const { values: args } = parseArgs({
     /** Redis mode: without the streams adapter (by default it is used, as in server/main.ts). */
     'no-adapter': { type: 'boolean', default: false },
     /** Overall bound of the whole run, seconds: past it the children are killed. */
-    timeout: { type: 'string', default: '600' },
+    timeout: { type: 'string', default: '1200' },
     /** Write V8 CPU profiles of the server children (and of the loaders) into this folder. */
     'cpu-prof': { type: 'string' },
     /** Print every round (p50/p99/max, server CPU). */
@@ -404,6 +404,8 @@ async function runN(N: number): Promise<{ t: RunResult; b: RunResult; loaders: n
 
 // ---------------------------------------------------------------------------------------------
 
+const loadavg = () => os.loadavg()[0]!.toFixed(1);
+
 function report(N: number, t: RunResult, b: RunResult, loaders: number): string[] {
   const lat = (s: Summary) => `p50 ${ms(s.p50)}  p99 ${ms(s.p99)}  max ${ms(s.max)}`;
   const lines = [
@@ -430,10 +432,13 @@ async function main() {
   console.log(
     'latency = moderator emit → phone receipt of the state with that page (one clock: the system-wide monotonic hrtime; phones in load-generator children, servers in others)',
   );
+  console.log(`machine load (1-min load average, ${cpus} CPUs): ${loadavg()} at the start`);
   const out: string[] = [];
   for (const N of Ns) {
     const { t, b, loaders } = await runN(N);
     const lines = report(N, t, b, loaders);
+    // Shared machines: the figures mean little when other work holds the CPUs.
+    lines.push(`    machine load (1-min load average): ${loadavg()} at the end of N=${N}`);
     out.push(...lines);
     console.log(lines.join('\n'));
   }
