@@ -157,6 +157,8 @@ interface System {
   page: number;
   fire(page: number): Promise<Ack>;
   join: PoolJoin;
+  /** Server CPU time during the join (µs). */
+  joinCpuMicros: number;
   before: ProcessSample;
   joined: ProcessSample;
   samples: Float64Array[];
@@ -181,6 +183,7 @@ interface RunResult {
   roundP99Median: number;
   missing: number;
   join: PoolJoin;
+  joinCpuMs: number;
   connected: number;
   heapPerPhone: number;
   rssPerPhone: number;
@@ -233,6 +236,7 @@ async function setupTribune(pool: LoaderPool, N: number): Promise<{ sys: System;
 
   const before = await child.sample(true);
   const join = await joinFleet(pool, 'tribune', label, child, N, { kind: 'guest', code: code!, tables, languages });
+  const joinCpuMicros = (await child.sample(false)).cpuMicros - before.cpuMicros;
   // Presence is coalesced every 2 s: wait for its broadcast of the final count, then more than
   // one interval, so that no presence `state` lands among the timed rounds.
   await waitFor(() => latest()?.audience.connected === join.connected, 15_000, `presence to reach ${join.connected}`);
@@ -246,6 +250,7 @@ async function setupTribune(pool: LoaderPool, N: number): Promise<{ sys: System;
     page: 1,
     fire: (page) => emitAck(moderator, 'slide:goto', { page }),
     join,
+    joinCpuMicros,
     before,
     joined,
     samples: [],
@@ -281,6 +286,7 @@ async function setupBare(pool: LoaderPool, N: number, payload: PublicState): Pro
   });
   const before = await child.sample(true);
   const join = await joinFleet(pool, 'bare', label, child, N, { kind: 'bare' });
+  const joinCpuMicros = (await child.sample(false)).cpuMicros - before.cpuMicros;
   await sleep(PRESENCE_SETTLE_MS); // the same pause as Tribune's; nothing to wait for
   const joined = await child.sample(true);
   return {
@@ -291,6 +297,7 @@ async function setupBare(pool: LoaderPool, N: number, payload: PublicState): Pro
     page: payload.stage.slide?.page ?? 1,
     fire: (page) => emitAck(trigger, 'goto', { page }),
     join,
+    joinCpuMicros,
     before,
     joined,
     samples: [],
@@ -361,6 +368,7 @@ async function teardown(pool: LoaderPool, sys: System, payloadBytes: number): Pr
     roundP99Median: summarize(sys.samples.map((r) => summarize(r).p99)).p50,
     missing: sys.missing,
     join: sys.join,
+    joinCpuMs: sys.joinCpuMicros / 1000,
     connected,
     heapPerPhone: perPhone('heapUsed'),
     rssPerPhone: perPhone('rss'),
@@ -417,6 +425,7 @@ function report(N: number, t: RunResult, b: RunResult, loaders: number): string[
     `    heap per 1000 phones: ${mb(t.heapPerPhone * 1000)} (${kb(t.heapPerPhone)}/phone, target ≤ 15 KB) — bare Socket.IO ${mb(b.heapPerPhone * 1000)} (${kb(b.heapPerPhone)}/phone)`,
     `    RSS per 1000 phones: tribune ${mb(t.rssPerPhone * 1000)}, bare ${mb(b.rssPerPhone * 1000)}; tribune heap after all left: ${t.heapRetainedAfterLeave >= 0 ? '+' : ''}${mb(t.heapRetainedAfterLeave)} vs. before they joined`,
     `    ${N} joins (each to its first state): tribune ${sec(t.join.elapsedMs)}${N === 5000 ? ' (target ≤ 10 s)' : N === 10_000 ? ' (target < 20 s)' : ''}${t.join.failed ? `, ${t.join.failed} FAILED (${t.join.firstError})` : ''}, bare ${sec(b.join.elapsedMs)}${b.join.failed ? `, ${b.join.failed} FAILED` : ''}`,
+    `    CPU during the joins (a server near 1 s per s of join is the bottleneck; else the loaders or the machine): tribune server ${sec(t.joinCpuMs)}, loaders ${sec(t.join.loadersCpuMs)} | bare server ${sec(b.joinCpuMs)}, loaders ${sec(b.join.loadersCpuMs)}`,
   ];
   return lines;
 }

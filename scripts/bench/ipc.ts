@@ -115,7 +115,8 @@ export type LoaderRequest =
 export type LoaderAnswer =
   | { type: 'ready' }
   | { type: 'clock'; id: number; now: number }
-  | { type: 'joined'; id: number; size: number; failed: number; firstError?: string; startedAt: number; endedAt: number }
+  /** `cpuMicros`: the loader's CPU time (user + system) during the join, µs. */
+  | { type: 'joined'; id: number; size: number; failed: number; firstError?: string; startedAt: number; endedAt: number; cpuMicros: number }
   | { type: 'armed'; id: number }
   | {
       type: 'collected';

@@ -56,6 +56,7 @@ async function handle(m: LoaderRequest): Promise<LoaderAnswer> {
     case 'join': {
       let fleet = fleets.get(m.fleet);
       if (!fleet) fleets.set(m.fleet, (fleet = new Fleet(hrNow)));
+      const c0 = cpuMicros();
       const r = await fleet.join(m.url, m.count, (i) => authFor(m.auth, m.from + i), m.concurrency);
       return {
         type: 'joined',
@@ -65,6 +66,7 @@ async function handle(m: LoaderRequest): Promise<LoaderAnswer> {
         ...(r.firstError ? { firstError: r.firstError } : {}),
         startedAt: r.startedAt,
         endedAt: r.endedAt,
+        cpuMicros: cpuMicros() - c0,
       };
     }
     case 'arm': {

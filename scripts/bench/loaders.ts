@@ -20,6 +20,8 @@ export interface PoolJoin {
   connected: number;
   failed: number;
   firstError?: string;
+  /** CPU time of the loaders during their joins, summed, ms. */
+  loadersCpuMs: number;
 }
 
 export interface PoolRound {
@@ -160,6 +162,7 @@ export class LoaderPool {
     return {
       elapsedMs: Math.max(...answers.map((a) => a.endedAt)) - started,
       connected: answers.reduce((n, a) => n + a.size, 0),
+      loadersCpuMs: answers.reduce((n, a) => n + a.cpuMicros, 0) / 1000,
       failed,
       ...(firstError ? { firstError } : {}),
     };
