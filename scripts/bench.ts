@@ -1,51 +1,82 @@
 /**
- * `npm run bench [-- --n 1000,5000 --k 20 --store memory|redis]`
+ * `npm run bench [-- --n 1000,5000,10000 --k 20 --store memory|redis --loaders auto|<count> --fanout-only]`
  *
  * Starts a Tribune server in a child process (its own event loop, `--expose-gc`), connects N
- * simulated phones from this process (websocket transport, one connection each), has the
- * moderator change slides K times and prints the delivery latency (moderator emit → phone
- * receipt of the `state` carrying that page, one clock) next to a bare Socket.IO broadcast of a
- * payload of the same size, measured in the same run, the same way, in another child. Also the
- * server's heap per 1000 connected phones and the time for N phones to join (first `state`).
+ * simulated phones to it (websocket transport, one connection each), has the moderator change
+ * slides K times and prints the delivery latency (moderator emit → phone receipt of the `state`
+ * carrying that page) next to a bare Socket.IO broadcast of a payload of the same size, measured
+ * in the same run, the same way, in another child. Also the server's heap per 1000 connected
+ * phones and the time for N phones to join (first `state`).
  * Prints figures, asserts nothing (ARCHITECTURE.md "Tests").
+ *
+ * The load generator. The phones live in L load-generator children (scripts/bench/loader.ts;
+ * `--loaders`, by default one per `--per-loader` phones, 5000), not in this process: at 10 000
+ * phones one process decoding every `state` becomes the bottleneck and its queue, not the
+ * server, sets the latency (and 2 × 10 000 sockets would not fit one process's file limit).
+ * Each loader holds a contiguous share of Tribune's phones AND the same share of bare
+ * Socket.IO's (the two fleets are alive together, their rounds interleaved), so both systems are
+ * measured by the same processes, in the same state, with the same payload. Joins: the
+ * `--concurrency` handshakes in flight are split over the loaders. This process keeps the
+ * moderator (Tribune) and the trigger socket (bare): it fires, the loaders record receipts.
+ *
+ * The clock. Every process is on this machine, and every time compared across processes is
+ * hrNow() (scripts/bench/clock.ts): `process.hrtime` reads the system-wide monotonic counter
+ * (CLOCK_MONOTONIC on Linux), the same value in every process at the same instant, immune to
+ * wall-clock steps. Not `Date.now()` (ms, and steps with NTP), not `performance.now()` (its origin
+ * is each process's start), not `performance.timeOrigin + performance.now()` (only as good as the
+ * wall clock read at each process's start). The bench checks it when the loaders start: a
+ * loader's reading must fall between this process's readings before and after asking for it.
+ * Latency = (loader's hrNow at a phone's receipt) − (this process's hrNow just before the emit).
+ * Join time = (the last loader's hrNow at its last phone's first `state`) − (hrNow before the
+ * first join request).
+ *
+ * File descriptors: Node raises its soft open-file limit to the hard one at start, so each
+ * child may hold `ulimit -Hn` sockets; each loader needs 2 × N / L, the server N. The bench
+ * adds loaders when a share would not fit, and stops with a message when N alone does not
+ * (then raise the hard limit: `ulimit -Hn` as root, or `LimitNOFILE=` / limits.conf).
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import type { Socket } from 'socket.io-client';
 import type { PublicState } from '../shared/schemas.ts';
 import { ROOT as root, liveChildren, SkipError, startChild, type ServerChild } from './bench/child.ts';
-import type { ProcessSample } from './bench/ipc.ts';
-import { Fleet, connectSocket, newDeviceId, type JoinResult } from './bench/phones.ts';
+import { hrNow } from './bench/clock.ts';
+import type { PhoneAuthSpec, ProcessSample } from './bench/ipc.ts';
+import { LoaderPool, openFileLimit, type PoolJoin } from './bench/loaders.ts';
+import { connectSocket, latenciesFrom, newDeviceId } from './bench/phones.ts';
 import { deleteKeys } from './bench/redis.ts';
 import { kb, mb, ms, progress, ratio, sec, sleep, summarize, type Summary } from './bench/stats.ts';
 import type { TribuneChildConfig } from './bench/tribune-server.ts';
 
 const { values: args } = parseArgs({
   options: {
-    n: { type: 'string', default: '1000,5000' },
+    n: { type: 'string', default: '1000,5000,10000' },
     k: { type: 'string', default: '20' },
     warmup: { type: 'string', default: '3' },
     /** Minimum time between two slide changes; a round also waits for every phone. */
     spacing: { type: 'string', default: '250' },
+    /** Join handshakes in flight, in all (split over the loaders). */
     concurrency: { type: 'string', default: '200' },
+    /** Load-generator processes: a count, or `auto` (one per --per-loader phones). */
+    loaders: { type: 'string', default: 'auto' },
+    'per-loader': { type: 'string', default: '5000' },
     store: { type: 'string', default: 'memory' },
     'redis-url': { type: 'string', default: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
     /** Redis mode: without the streams adapter (by default it is used, as in server/main.ts). */
     'no-adapter': { type: 'boolean', default: false },
     /** Overall bound of the whole run, seconds: past it the children are killed. */
-    timeout: { type: 'string', default: '600' },
-    /** Write V8 CPU profiles of the server children into this folder. */
+    timeout: { type: 'string', default: '1200' },
+    /** Write V8 CPU profiles of the server children (and of the loaders) into this folder. */
     'cpu-prof': { type: 'string' },
     /** Print every round (p50/p99/max, server CPU). */
     verbose: { type: 'boolean', default: false },
-    /** Do not force a full GC of this (load) process between rounds. */
+    /** The fan-out figures only (not the slides, questions, captions and report benches after them). */
+    'fanout-only': { type: 'boolean', default: false },
+    /** Do not force a full GC of the loaders between rounds. */
     'no-client-gc': { type: 'boolean', default: false },
   },
   strict: true,
@@ -56,6 +87,8 @@ const K = Number.parseInt(args.k, 10);
 const WARMUP = Number.parseInt(args.warmup, 10);
 const SPACING_MS = Number.parseInt(args.spacing, 10);
 const CONCURRENCY = Number.parseInt(args.concurrency, 10);
+const PER_LOADER = Number.parseInt(args['per-loader'], 10);
+const LOADERS = args.loaders === 'auto' ? 0 : Number.parseInt(args.loaders, 10);
 const STORE = args.store === 'redis' ? 'redis' : 'memory';
 const ROUND_TIMEOUT_MS = 15_000;
 const PRESENCE_SETTLE_MS = 2_500; // > the 2 s presence coalescing interval
@@ -65,30 +98,31 @@ if (cpuProfDir) fs.mkdirSync(cpuProfDir, { recursive: true });
 
 if (args.store !== 'memory' && args.store !== 'redis') fail(`--store must be memory or redis, not ${args.store}`);
 if (Ns.length === 0 || !(K > 0)) fail('--n needs phone counts (e.g. 1000,5000) and --k a positive count');
+if (args.loaders !== 'auto' && !(LOADERS > 0)) fail(`--loaders must be auto or a positive count, not ${args.loaders}`);
+if (!(PER_LOADER > 0)) fail('--per-loader must be a positive count');
 
 function fail(message: string): never {
   console.error(`bench: ${message}`);
   process.exit(2);
 }
 
-// ---------------------------------------------------------------------------------------------
-// The load process's own GC. 10 000 client sockets make a big heap here: a major GC landing inside
-// a round delays every phone of that round by 100-300 ms and says nothing about the server (real
-// phones do not share a heap). So a full GC runs between rounds, outside the timed windows, and the
-// GC time that still falls inside them is reported.
-
-v8.setFlagsFromString('--expose-gc');
-const clientGc = vm.runInNewContext('gc') as () => void;
-const gcLog: { start: number; end: number }[] = [];
-new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) gcLog.push({ start: e.startTime, end: e.startTime + e.duration });
-}).observe({ entryTypes: ['gc'] });
-/** GC time of this process within [from, to] (ms); forgets older entries. */
-function gcWithin(from: number, to: number): number {
-  let total = 0;
-  for (const g of gcLog) total += Math.max(0, Math.min(g.end, to) - Math.max(g.start, from));
-  gcLog.length = 0;
-  return total;
+/**
+ * Load generators for N phones: `--loaders`, or one per `--per-loader` phones; more if a share of
+ * both fleets (2 × N / L sockets) would not fit a process's open-file limit.
+ */
+function loadersFor(N: number): number {
+  let count = LOADERS || Math.max(1, Math.ceil(N / PER_LOADER));
+  const limit = openFileLimit();
+  if (limit !== null && Number.isFinite(limit)) {
+    const spare = 64; // IPC, stdio, the tsx loader, …
+    if (N + spare > limit) fail(`N=${N} phones need ${N + spare} open files in the server process; the limit is ${limit} (raise it: ulimit -Hn)`);
+    const fit = Math.ceil((2 * N) / (limit - spare));
+    if (fit > count) {
+      progress(`N=${N}: ${count} loader(s) would hold ${Math.ceil((2 * N) / count)} sockets each, over the open-file limit ${limit}: ${fit} loaders`);
+      count = fit;
+    }
+  }
+  return count;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -117,20 +151,27 @@ const deleteRedisKeys = () => deleteKeys(args['redis-url'], redisPrefix);
 interface System {
   label: string;
   child: ServerChild;
-  fleet: Fleet;
+  /** The fleet's name in the loaders. */
+  fleet: string;
+  connected: number;
   page: number;
   fire(page: number): Promise<Ack>;
-  join: JoinResult;
+  join: PoolJoin;
+  /** Server CPU time during the join (µs). */
+  joinCpuMicros: number;
   before: ProcessSample;
   joined: ProcessSample;
   samples: Float64Array[];
   missing: number;
   /** Server CPU time within the timed rounds (µs): from before the command to the last receipt. */
   cpuMicros: number;
-  /** GC time of the load process inside the timed rounds (ms). */
+  /** GC and CPU time of the loaders (summed) inside the timed rounds (ms). */
   clientGcMs: number;
+  clientCpuMs: number;
   refused: string[];
   payloadBytes(): number;
+  /** Resolves once the server has seen every phone leave (as far as it can tell), or after 30 s. */
+  left(): Promise<void>;
   closeExtra(): void;
 }
 
@@ -141,13 +182,15 @@ interface RunResult {
   /** Median over the K rounds of each round's p99: robust to one round hit by outside load. */
   roundP99Median: number;
   missing: number;
-  join: JoinResult;
+  join: PoolJoin;
+  joinCpuMs: number;
   connected: number;
   heapPerPhone: number;
   rssPerPhone: number;
   heapRetainedAfterLeave: number;
   cpuPerBroadcastMs: number;
   clientGcPerRoundMs: number;
+  clientCpuPerRoundMs: number;
   payloadBytes: number;
 }
 
@@ -163,16 +206,15 @@ async function waitFor(check: () => boolean, timeoutMs: number, what: string) {
   }
 }
 
-async function joinFleet(label: string, child: ServerChild, N: number, authFor: (i: number) => Record<string, unknown>) {
-  const fleet = new Fleet();
-  progress(`${label}: joining ${N} phones (≤ ${CONCURRENCY} in flight)`);
-  const join = await fleet.join(child.url, N, authFor, CONCURRENCY);
-  progress(`${label}: ${fleet.size} joined in ${sec(join.elapsedMs)}${join.failed ? `, ${join.failed} failed (${join.firstError})` : ''}`);
-  return { fleet, join };
+async function joinFleet(pool: LoaderPool, fleet: string, label: string, child: ServerChild, N: number, auth: PhoneAuthSpec) {
+  progress(`${label}: joining ${N} phones from ${pool.size} loader${pool.size > 1 ? 's' : ''} (≤ ${CONCURRENCY} in flight in all)`);
+  const join = await pool.join(fleet, child.url, N, auth, CONCURRENCY);
+  progress(`${label}: ${join.connected} joined in ${sec(join.elapsedMs)}${join.failed ? `, ${join.failed} failed (${join.firstError})` : ''}`);
+  return join;
 }
 
 /** Tribune: the demo event, its moderator puts the first item on stage, then N phones join. */
-async function setupTribune(N: number): Promise<{ sys: System; lastState(): PublicState }> {
+async function setupTribune(pool: LoaderPool, N: number): Promise<{ sys: System; lastState(): PublicState }> {
   const config: TribuneChildConfig = {
     store: STORE,
     ...(STORE === 'redis' ? { redisUrl: args['redis-url'], redisPrefix, adapter: !args['no-adapter'] } : {}),
@@ -193,32 +235,34 @@ async function setupTribune(N: number): Promise<{ sys: System; lastState(): Publ
   await waitFor(() => latest()?.stage.slide?.page === 1, 5000, 'the first item on stage');
 
   const before = await child.sample(true);
-  const { fleet, join } = await joinFleet(label, child, N, (i) => ({
-    code,
-    deviceId: newDeviceId(),
-    table: tables[i % tables.length],
-    lang: languages[i % languages.length],
-  }));
+  const join = await joinFleet(pool, 'tribune', label, child, N, { kind: 'guest', code: code!, tables, languages });
+  const joinCpuMicros = (await child.sample(false)).cpuMicros - before.cpuMicros;
   // Presence is coalesced every 2 s: wait for its broadcast of the final count, then more than
   // one interval, so that no presence `state` lands among the timed rounds.
-  await waitFor(() => latest()?.audience.connected === fleet.size, 15_000, `presence to reach ${fleet.size}`);
+  await waitFor(() => latest()?.audience.connected === join.connected, 15_000, `presence to reach ${join.connected}`);
   await sleep(PRESENCE_SETTLE_MS);
   const joined = await child.sample(true);
   const sys: System = {
     label,
     child,
-    fleet,
+    fleet: 'tribune',
+    connected: join.connected,
     page: 1,
     fire: (page) => emitAck(moderator, 'slide:goto', { page }),
     join,
+    joinCpuMicros,
     before,
     joined,
     samples: [],
     missing: 0,
     cpuMicros: 0,
     clientGcMs: 0,
+    clientCpuMs: 0,
     refused: [],
     payloadBytes: () => Buffer.byteLength(JSON.stringify(latest())),
+    // Presence reaches 0 once every disconnect is processed (at 10 000 phones on a busy machine
+    // that can take longer than one presence interval).
+    left: () => waitFor(() => latest()?.audience.connected === 0, 30_000, 'presence to reach 0').catch(() => void progress(`${label}: presence did not reach 0 within 30 s`)),
     closeExtra: () => moderator.close(),
   };
   return {
@@ -232,7 +276,7 @@ async function setupTribune(N: number): Promise<{ sys: System; lastState(): Publ
 }
 
 /** Bare Socket.IO: one room, the captured Tribune state as payload, a trigger socket. */
-async function setupBare(N: number, payload: PublicState): Promise<System> {
+async function setupBare(pool: LoaderPool, N: number, payload: PublicState): Promise<System> {
   const label = `bare    N=${N}`;
   const child = await startChild(`bare-n${N}`, 'scripts/bench/bare-server.ts', payload, { root, ...(cpuProfDir ? { cpuProfDir } : {}) });
   const trigger = await connectSocket(child.url, { deviceId: newDeviceId() });
@@ -241,57 +285,69 @@ async function setupBare(N: number, payload: PublicState): Promise<System> {
     bytes = Buffer.byteLength(JSON.stringify(s));
   });
   const before = await child.sample(true);
-  const { fleet, join } = await joinFleet(label, child, N, () => ({ deviceId: newDeviceId() }));
+  const join = await joinFleet(pool, 'bare', label, child, N, { kind: 'bare' });
+  const joinCpuMicros = (await child.sample(false)).cpuMicros - before.cpuMicros;
   await sleep(PRESENCE_SETTLE_MS); // the same pause as Tribune's; nothing to wait for
   const joined = await child.sample(true);
   return {
     label,
     child,
-    fleet,
+    fleet: 'bare',
+    connected: join.connected,
     page: payload.stage.slide?.page ?? 1,
     fire: (page) => emitAck(trigger, 'goto', { page }),
     join,
+    joinCpuMicros,
     before,
     joined,
     samples: [],
     missing: 0,
     cpuMicros: 0,
     clientGcMs: 0,
+    clientCpuMs: 0,
     refused: [],
     payloadBytes: () => bytes,
+    left: async () => {},
     closeExtra: () => trigger.close(),
   };
 }
 
-/** One timed slide change on one system; spaced so that each broadcast has completed. */
-async function round(sys: System, record: boolean) {
+/**
+ * One timed slide change on one system; spaced so that each broadcast has completed. The loaders
+ * are armed (each after a full GC of its own) before the fire time is read; they answer once
+ * every phone has the page.
+ */
+async function round(pool: LoaderPool, sys: System, record: boolean) {
   const page = ++sys.page;
-  if (!args['no-client-gc']) clientGc();
-  const cpu0 = await sys.child.sample(false);
   const started = performance.now();
-  let ack: Promise<Ack> | undefined;
-  const r = await sys.fleet.round(page, () => (ack = sys.fire(page)), ROUND_TIMEOUT_MS);
-  const ended = performance.now();
-  const a = await ack!;
+  await pool.arm(sys.fleet, page, ROUND_TIMEOUT_MS, !args['no-client-gc']);
+  const cpu0 = await sys.child.sample(false);
+  const t0 = hrNow();
+  const ack = sys.fire(page);
+  const r = await pool.collect(sys.fleet);
+  const a = await ack;
   const cpu1 = await sys.child.sample(false);
-  const gcMs = gcWithin(started, ended);
   if (!a.ok) sys.refused.push(a.error?.code ?? 'unknown');
   if (record) {
-    sys.samples.push(r.latencies);
+    const parts = r.recv.map((recv) => latenciesFrom(recv, t0));
+    const latencies = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+    parts.reduce((off, p) => (latencies.set(p, off), off + p.length), 0);
+    sys.samples.push(latencies);
     sys.missing += r.missing;
     sys.cpuMicros += cpu1.cpuMicros - cpu0.cpuMicros;
-    sys.clientGcMs += gcMs;
+    sys.clientGcMs += r.gcMs;
+    sys.clientCpuMs += r.cpuMicros / 1000;
     if (args.verbose) {
-      const s = summarize(r.latencies);
+      const s = summarize(latencies);
       progress(
-        `${sys.label} page ${page}: p50 ${ms(s.p50)} p99 ${ms(s.p99)} max ${ms(s.max)}, server CPU ${ms((cpu1.cpuMicros - cpu0.cpuMicros) / 1000)}, load-process GC ${ms(gcMs)}`,
+        `${sys.label} page ${page}: p50 ${ms(s.p50)} p99 ${ms(s.p99)} max ${ms(s.max)}, server CPU ${ms((cpu1.cpuMicros - cpu0.cpuMicros) / 1000)}, loaders CPU ${ms(r.cpuMicros / 1000)} GC ${ms(r.gcMs)}`,
       );
     }
   }
   await sleep(Math.max(50, SPACING_MS - (performance.now() - started)));
 }
 
-async function teardown(sys: System, payloadBytes: number): Promise<RunResult> {
+async function teardown(pool: LoaderPool, sys: System, payloadBytes: number): Promise<RunResult> {
   const all = new Float64Array(sys.samples.reduce((n, s) => n + s.length, 0));
   let off = 0;
   for (const s of sys.samples) {
@@ -299,8 +355,9 @@ async function teardown(sys: System, payloadBytes: number): Promise<RunResult> {
     off += s.length;
   }
   if (sys.refused.length) progress(`${sys.label}: ${sys.refused.length} commands refused: ${[...new Set(sys.refused)].join(', ')}`);
-  const connected = sys.fleet.size;
-  await sys.fleet.close();
+  const connected = sys.connected;
+  await pool.closeFleet(sys.fleet);
+  await sys.left();
   sys.closeExtra();
   await sleep(PRESENCE_SETTLE_MS); // disconnects processed, presence flushed
   const left = await sys.child.sample(true);
@@ -311,35 +368,40 @@ async function teardown(sys: System, payloadBytes: number): Promise<RunResult> {
     roundP99Median: summarize(sys.samples.map((r) => summarize(r).p99)).p50,
     missing: sys.missing,
     join: sys.join,
+    joinCpuMs: sys.joinCpuMicros / 1000,
     connected,
     heapPerPhone: perPhone('heapUsed'),
     rssPerPhone: perPhone('rss'),
     heapRetainedAfterLeave: left.heapUsed - sys.before.heapUsed,
     cpuPerBroadcastMs: sys.cpuMicros / 1000 / K,
     clientGcPerRoundMs: sys.clientGcMs / K,
+    clientCpuPerRoundMs: sys.clientCpuMs / K,
     payloadBytes,
   };
 }
 
-async function runN(N: number): Promise<{ t: RunResult; b: RunResult }> {
-  const tribune = await setupTribune(N);
+async function runN(N: number): Promise<{ t: RunResult; b: RunResult; loaders: number }> {
+  const pool = await LoaderPool.start(loadersFor(N), { root, ...(cpuProfDir ? { cpuProfDir } : {}) });
+  let tribune: Awaited<ReturnType<typeof setupTribune>> | null = null;
   let bare: System | null = null;
   try {
-    bare = await setupBare(N, tribune.lastState());
+    tribune = await setupTribune(pool, N);
+    bare = await setupBare(pool, N, tribune.lastState());
     const t = tribune.sys;
     const b = bare;
     progress(`N=${N}: ${WARMUP} warm-up + ${K} timed slide changes on each, interleaved`);
-    for (let i = 0; i < WARMUP; i++) for (const sys of [t, b]) await round(sys, false);
-    for (let i = 0; i < K; i++) for (const sys of i % 2 === 0 ? [t, b] : [b, t]) await round(sys, true);
+    for (let i = 0; i < WARMUP; i++) for (const sys of [t, b]) await round(pool, sys, false);
+    for (let i = 0; i < K; i++) for (const sys of i % 2 === 0 ? [t, b] : [b, t]) await round(pool, sys, true);
     const tBytes = t.payloadBytes();
     const bBytes = b.payloadBytes();
-    const tr = await teardown(t, tBytes);
-    const br = await teardown(b, bBytes);
-    return { t: tr, b: br };
+    const tr = await teardown(pool, t, tBytes);
+    const br = await teardown(pool, b, bBytes);
+    return { t: tr, b: br, loaders: pool.size };
   } finally {
-    // On failure: stop whatever is still running (after success both are closed already).
-    await tribune.sys.child.close();
-    if (bare) await bare.child.close();
+    // On failure: stop whatever is still running (after success the servers are closed already).
+    await pool.close();
+    await tribune?.sys.child.close();
+    await bare?.child.close();
     if (STORE === 'redis') {
       const n = await deleteRedisKeys();
       redisDirty = false;
@@ -350,16 +412,20 @@ async function runN(N: number): Promise<{ t: RunResult; b: RunResult }> {
 
 // ---------------------------------------------------------------------------------------------
 
-function report(N: number, t: RunResult, b: RunResult): string[] {
+const loadavg = () => os.loadavg()[0]!.toFixed(1);
+
+function report(N: number, t: RunResult, b: RunResult, loaders: number): string[] {
   const lat = (s: Summary) => `p50 ${ms(s.p50)}  p99 ${ms(s.p99)}  max ${ms(s.max)}`;
   const lines = [
     `N=${N} K=${K}  tribune ${lat(t.latency)} | bare ${lat(b.latency)} | ratio p50 ${ratio(t.latency.p50, b.latency.p50)}  p99 ${ratio(t.latency.p99, b.latency.p99)}  (target p99 ≤ 1.2×)`,
     `    median of per-round p99 (robust to a single disturbed round): tribune ${ms(t.roundP99Median)} | bare ${ms(b.roundP99Median)} | ratio ${ratio(t.roundP99Median, b.roundP99Median)}`,
     `    samples: tribune ${t.latency.count}${t.missing ? ` (${t.missing} missing)` : ''}, bare ${b.latency.count}${b.missing ? ` (${b.missing} missing)` : ''}; payload ${t.payloadBytes} B tribune / ${b.payloadBytes} B bare`,
-    `    server CPU per broadcast (command → last receipt): tribune ${ms(t.cpuPerBroadcastMs)}, bare ${ms(b.cpuPerBroadcastMs)} (${ratio(t.cpuPerBroadcastMs, b.cpuPerBroadcastMs)}); load-process GC inside rounds: ${ms(t.clientGcPerRoundMs)} / ${ms(b.clientGcPerRoundMs)} per round`,
+    `    server CPU per broadcast (command → last receipt): tribune ${ms(t.cpuPerBroadcastMs)}, bare ${ms(b.cpuPerBroadcastMs)} (${ratio(t.cpuPerBroadcastMs, b.cpuPerBroadcastMs)})`,
+    `    load generator: ${loaders} process${loaders > 1 ? 'es' : ''} × ≤ ${Math.ceil(N / loaders)} phones of each system; their CPU per round ${ms(t.clientCpuPerRoundMs)} tribune / ${ms(b.clientCpuPerRoundMs)} bare, of which GC ${ms(t.clientGcPerRoundMs)} / ${ms(b.clientGcPerRoundMs)} (summed over the loaders)`,
     `    heap per 1000 phones: ${mb(t.heapPerPhone * 1000)} (${kb(t.heapPerPhone)}/phone, target ≤ 15 KB) — bare Socket.IO ${mb(b.heapPerPhone * 1000)} (${kb(b.heapPerPhone)}/phone)`,
     `    RSS per 1000 phones: tribune ${mb(t.rssPerPhone * 1000)}, bare ${mb(b.rssPerPhone * 1000)}; tribune heap after all left: ${t.heapRetainedAfterLeave >= 0 ? '+' : ''}${mb(t.heapRetainedAfterLeave)} vs. before they joined`,
-    `    ${N} joins (each to its first state): tribune ${sec(t.join.elapsedMs)}${N === 5000 ? ' (target ≤ 10 s)' : ''}${t.join.failed ? `, ${t.join.failed} FAILED (${t.join.firstError})` : ''}, bare ${sec(b.join.elapsedMs)}${b.join.failed ? `, ${b.join.failed} FAILED` : ''}`,
+    `    ${N} joins (each to its first state): tribune ${sec(t.join.elapsedMs)}${N === 5000 ? ' (target ≤ 10 s)' : N === 10_000 ? ' (target < 20 s)' : ''}${t.join.failed ? `, ${t.join.failed} FAILED (${t.join.firstError})` : ''}, bare ${sec(b.join.elapsedMs)}${b.join.failed ? `, ${b.join.failed} FAILED` : ''}`,
+    `    CPU during the joins (a server near 1 s per s of join is the bottleneck; else the loaders or the machine): tribune server ${sec(t.joinCpuMs)}, loaders ${sec(t.join.loadersCpuMs)} | bare server ${sec(b.joinCpuMs)}, loaders ${sec(b.join.loadersCpuMs)}`,
   ];
   return lines;
 }
@@ -369,13 +435,19 @@ async function main() {
   const cpus = os.cpus().length;
   console.log(
     `Tribune bench — ${cpus} CPU${cpus > 1 ? 's' : ''}, Node ${process.version}, store ${STORE === 'memory' ? 'embedded (journal on disk)' : `redis ${args['redis-url']} prefix ${redisPrefix}`}; ` +
-      `N=${Ns.join(',')}, K=${K} slide changes (+${WARMUP} warm-up) ≥ ${SPACING_MS} ms apart, joins ≤ ${CONCURRENCY} in flight`,
+      `N=${Ns.join(',')}, K=${K} slide changes (+${WARMUP} warm-up) ≥ ${SPACING_MS} ms apart, joins ≤ ${CONCURRENCY} in flight, ` +
+      `loaders ${LOADERS || `1 per ${PER_LOADER} phones`}`,
   );
-  console.log('latency = moderator emit → phone receipt of the state with that page (one clock, phones in this process; server in a child)');
+  console.log(
+    'latency = moderator emit → phone receipt of the state with that page (one clock: the system-wide monotonic hrtime; phones in load-generator children, servers in others)',
+  );
+  console.log(`machine load (1-min load average, ${cpus} CPUs): ${loadavg()} at the start`);
   const out: string[] = [];
   for (const N of Ns) {
-    const { t, b } = await runN(N);
-    const lines = report(N, t, b);
+    const { t, b, loaders } = await runN(N);
+    const lines = report(N, t, b, loaders);
+    // Shared machines: the figures mean little when other work holds the CPUs.
+    lines.push(`    machine load (1-min load average): ${loadavg()} at the end of N=${N}`);
     out.push(...lines);
     console.log(lines.join('\n'));
   }
@@ -383,6 +455,7 @@ async function main() {
   console.log(
     out.filter((l) => l.startsWith('N=') || l.includes('per-round p99') || l.includes('heap per 1000') || l.includes(' joins ')).join('\n'),
   );
+  if (args['fanout-only']) return;
   // Slides, in a process of its own: deck render time, bytes per page, slide changes with images.
   console.log('');
   const slides = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'bench-slides.ts')], { cwd: root, stdio: 'inherit' });

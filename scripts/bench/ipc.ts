@@ -89,3 +89,45 @@ export function serveParent(close: () => Promise<void>): void {
   // The parent died (overall timeout, ^C): do not linger.
   process.on('disconnect', () => process.exit(0));
 }
+
+// ---------------------------------------------------------------------------------------------
+// The bench and its load-generator children (loader.ts, loaders.ts). Each loader holds a share of
+// every system's phones, in fleets named by the bench ('tribune', 'bare'); times are hrNow()
+// (clock.ts), comparable across the processes.
+
+/** How a loader makes the `auth` of its phone number `i` (0-based over all the loaders' phones). */
+export type PhoneAuthSpec =
+  | { kind: 'bare' }
+  /** A guest of the demo event: its code, a fresh device, tables and languages taken in turn. */
+  | { kind: 'guest'; code: string; tables: string[]; languages: string[] };
+
+export type LoaderRequest =
+  | { type: 'clock'; id: number }
+  /** Connects phones `from` … `from + count - 1` into `fleet`, ≤ `concurrency` handshakes in flight. */
+  | { type: 'join'; id: number; fleet: string; url: string; from: number; count: number; auth: PhoneAuthSpec; concurrency: number }
+  /** Full GC of the loader (if `gc`), then starts recording receipts of `page`; answered at once. */
+  | { type: 'arm'; id: number; fleet: string; page: number; timeoutMs: number; gc: boolean }
+  /** Answered when every phone of the armed round has its receipt, or at its timeout. */
+  | { type: 'collect'; id: number; fleet: string }
+  | { type: 'close-fleet'; id: number; fleet: string }
+  | { type: 'exit'; id: number };
+
+export type LoaderAnswer =
+  | { type: 'ready' }
+  | { type: 'clock'; id: number; now: number }
+  /** `cpuMicros`: the loader's CPU time (user + system) during the join, µs. */
+  | { type: 'joined'; id: number; size: number; failed: number; firstError?: string; startedAt: number; endedAt: number; cpuMicros: number }
+  | { type: 'armed'; id: number }
+  | {
+      type: 'collected';
+      id: number;
+      /** hrNow() of each phone's receipt, 0 = none within the timeout. */
+      recv: Float64Array;
+      missing: number;
+      /** GC time of the loader between `arm` and the end of the round, ms. */
+      gcMs: number;
+      /** CPU time of the loader (user + system) between `arm` and the end of the round, µs. */
+      cpuMicros: number;
+    }
+  | { type: 'done'; id: number }
+  | { type: 'failed'; id: number; message: string };

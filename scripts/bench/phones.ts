@@ -1,7 +1,9 @@
 /**
  * The simulated phones: N socket.io-client connections (websocket transport, one connection
- * each), all in this process. One shared `state` listener per socket records, for the round in
- * progress, when that phone first sees the target slide page.
+ * each), all in the process that makes the Fleet (`npm run bench` makes its fleets in
+ * load-generator children, loader.ts). One `state` listener per socket records, for the round in
+ * progress, when that phone first sees the target slide page, on the Fleet's clock
+ * (performance.now by default; hrNow of clock.ts when the receipts are compared across processes).
  */
 import { randomBytes } from 'node:crypto';
 import { io as ioClient, type Socket } from 'socket.io-client';
@@ -33,17 +35,23 @@ export function connectSocket(url: string, auth: Record<string, unknown>): Promi
 export interface JoinResult {
   /** Start of the join until the last phone had its first `state`, ms. */
   elapsedMs: number;
+  /** The same start and end on the Fleet's clock, ms. */
+  startedAt: number;
+  endedAt: number;
   failed: number;
   firstError?: string;
 }
 
 export class Fleet {
   readonly sockets: Socket[] = [];
-  /** Receipt time (performance.now) of the target page, per phone; 0 = not yet. */
+  /** Receipt time (on `now`) of the target page, per phone; 0 = not yet. */
   private recv = new Float64Array(0);
   private target = 0;
   private remaining = 0;
   private onComplete: (() => void) | null = null;
+
+  /** `now`: the clock of join and receipt times, ms (must never read 0). */
+  constructor(private readonly now: () => number = () => performance.now()) {}
 
   get size() {
     return this.sockets.length;
@@ -57,7 +65,7 @@ export class Fleet {
     let next = 0;
     let failed = 0;
     let firstError: string | undefined;
-    const started = performance.now();
+    const started = this.now();
     const one = (i: number) =>
       new Promise<Socket>((resolve, reject) => {
         const socket = openSocket(url, authFor(i));
@@ -87,44 +95,59 @@ export class Fleet {
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
-    return { elapsedMs: performance.now() - started, failed, ...(firstError ? { firstError } : {}) };
+    // The last phone's first `state` (a failed phone's rejection may come later: not counted).
+    const ended = this.lastJoinedAt || started;
+    return { elapsedMs: ended - started, startedAt: started, endedAt: ended, failed, ...(firstError ? { firstError } : {}) };
   }
 
+  private lastJoinedAt = 0;
+
   private add(socket: Socket) {
+    this.lastJoinedAt = this.now();
     const i = this.sockets.length;
     this.sockets.push(socket);
     socket.on('state', (s: StateLike) => {
       if (this.target !== 0 && s.stage?.slide?.page === this.target && this.recv[i] === 0) {
-        this.recv[i] = performance.now();
+        this.recv[i] = this.now();
         if (--this.remaining === 0) this.onComplete?.();
       }
     });
   }
 
   /**
-   * One round: `fire(page)` sends the command; returns latency samples (receipt − fire time, ms)
-   * of every phone that saw `page` within `timeoutMs`, and the count of those that did not.
+   * Starts a round: from now on each phone's first receipt of a `state` showing `page` is
+   * recorded. `settle` waits for them all (or `timeoutMs`) and ends the round.
    */
-  async round(page: number, fire: () => void, timeoutMs: number): Promise<{ latencies: Float64Array; missing: number; completeMs: number }> {
+  arm(page: number, timeoutMs: number): { settle: () => Promise<{ recv: Float64Array; missing: number }> } {
     if (this.recv.length !== this.size) this.recv = new Float64Array(this.size);
     this.recv.fill(0);
     this.remaining = this.size;
-    const complete = new Promise<void>((resolve) => (this.onComplete = resolve));
+    let timer: NodeJS.Timeout | undefined;
+    const done = new Promise<void>((resolve) => {
+      this.onComplete = resolve;
+      timer = setTimeout(resolve, timeoutMs);
+      if (this.size === 0) resolve();
+    }).then(() => {
+      clearTimeout(timer);
+      this.target = 0;
+      this.onComplete = null;
+      return { recv: Float64Array.from(this.recv), missing: this.remaining };
+    });
     this.target = page;
-    const t0 = performance.now();
+    return { settle: () => done };
+  }
+
+  /**
+   * One round in this process: `fire(page)` sends the command; returns latency samples (receipt −
+   * fire time, ms) of every phone that saw `page` within `timeoutMs`, and the count of those that did not.
+   */
+  async round(page: number, fire: () => void, timeoutMs: number): Promise<{ latencies: Float64Array; missing: number; completeMs: number }> {
+    const { settle } = this.arm(page, timeoutMs);
+    const t0 = this.now();
     fire();
-    await Promise.race([complete, sleep(timeoutMs)]);
-    const completeMs = performance.now() - t0;
-    this.target = 0;
-    this.onComplete = null;
-    const latencies: number[] = [];
-    let missing = 0;
-    for (let i = 0; i < this.size; i++) {
-      const r = this.recv[i]!;
-      if (r === 0) missing++;
-      else latencies.push(r - t0);
-    }
-    return { latencies: Float64Array.from(latencies), missing, completeMs };
+    const { recv, missing } = await settle();
+    const completeMs = this.now() - t0;
+    return { latencies: latenciesFrom(recv, t0), missing, completeMs };
   }
 
   /** Closes every phone and waits for the sockets to report it. */
@@ -133,4 +156,11 @@ export class Fleet {
     this.sockets.length = 0;
     await sleep(200);
   }
+}
+
+/** Receipt times (0 = none) minus the fire time `t0`, on the same clock: the latency samples, ms. */
+export function latenciesFrom(recv: Float64Array, t0: number): Float64Array {
+  const out: number[] = [];
+  for (const r of recv) if (r !== 0) out.push(r - t0);
+  return Float64Array.from(out);
 }
