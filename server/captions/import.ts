@@ -13,7 +13,7 @@ import type { Caption, CaptionDisplay, Glossary } from '../../shared/captions.ts
 import type { BackendContext } from '../backend.ts';
 import type { EventLogs } from '../log/event-logs.ts';
 import { replayJournal } from '../store/journal.ts';
-import { call } from '../store/redis.ts';
+import { call, scanKeys } from '../store/redis.ts';
 import { DEFAULT_CAPTION_STORE_OPTIONS } from './store.ts';
 import type { ImportPayload, SavedSegment } from './rules.ts';
 
@@ -112,13 +112,7 @@ export async function importOldCaptions(ctx: BackendContext, logs: EventLogs): P
   }
 
   const { redis, keys } = ctx;
-  const old: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await call(redis.scan(cursor, 'MATCH', `${keys.prefix}:{*}:captions:*`, 'COUNT', 500));
-    cursor = next;
-    old.push(...batch);
-  } while (cursor !== '0');
+  const old = await scanKeys(redis, `${keys.prefix}:{*}:captions:*`);
   /** Per event and language: the transcript (every segment, by ordinal) and the latest versions known by ordinal. */
   const transcripts = new Map<string, [number, { itemId?: string | null; id: string; text: string; source: Caption['source']; at: number | string }][]>();
   const versions = new Map<string, Map<number, Caption>>();

@@ -69,14 +69,19 @@ export interface CaptionsState {
  */
 export type SavedSegment = [string, string | null, number, string, CaptionSource, number, number?, number?];
 
-export interface FinalPayload {
+/** A final caption as the store is given it. */
+export interface FinalInput {
   lang: string;
   id: string;
-  /** The item on stage; a correction keeps the segment's own. */
+  /** The item on stage now; a correction keeps the segment's original item. */
   itemId: string | null;
   text: string;
   source: CaptionSource;
   at: number;
+}
+
+/** A final as its entry carries it: with its seq and the options it was decided under. */
+export interface FinalPayload extends FinalInput {
   seq: number;
   /** A final for a known id is a correction when the segment is one of the last this many. */
   correctable: number;

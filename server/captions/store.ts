@@ -31,17 +31,9 @@ import type { Caption, CaptionDisplay, CaptionSource, Glossary, GlossaryEntry } 
 import type { TranscriptLine } from '../../shared/report.ts';
 import type { EventLogs } from '../log/event-logs.ts';
 import type { Ephemeral } from '../log/ephemeral.ts';
-import { captionsReducer, historyOf, sinceOf, transcriptOf, type CaptionsState, type FinalPayload } from './rules.ts';
+import { captionsReducer, historyOf, sinceOf, transcriptOf, type CaptionsState, type FinalInput, type FinalPayload } from './rules.ts';
 
-export interface FinalInput {
-  lang: string;
-  id: string;
-  /** The item on stage now; a correction keeps the segment's original item. */
-  itemId: string | null;
-  text: string;
-  source: CaptionSource;
-  at: number;
-}
+export type { FinalInput };
 
 /** What `since` answers. */
 export interface Resumed {

@@ -12,7 +12,7 @@ import type { QuestionStatus } from '../../shared/questions.ts';
 import type { BackendContext } from '../backend.ts';
 import type { EventLogs } from '../log/event-logs.ts';
 import { replayJournal } from '../store/journal.ts';
-import { call } from '../store/redis.ts';
+import { call, scanKeys } from '../store/redis.ts';
 import { actField, ratingField, type ImportedQuestions, type QuestionsEntry } from './rules.ts';
 import type { QuestionRecord } from './store.ts';
 
@@ -146,13 +146,7 @@ export async function importOldQuestions(ctx: BackendContext, logs: EventLogs): 
   }
 
   const { redis, keys } = ctx;
-  const old: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await call(redis.scan(cursor, 'MATCH', `${keys.prefix}:{*}:q:*`, 'COUNT', 500));
-    cursor = next;
-    old.push(...batch);
-  } while (cursor !== '0');
+  const old = await scanKeys(redis, `${keys.prefix}:{*}:q:*`);
   for (const key of old) {
     const eventId = key.slice(key.indexOf('{') + 1, key.indexOf('}'));
     const name = key.slice(key.indexOf('}:q:') + 4);

@@ -11,7 +11,7 @@ import type { SummaryEntry } from '../../shared/report.ts';
 import type { BackendContext } from '../backend.ts';
 import type { EventLogs } from '../log/event-logs.ts';
 import { replayJournal } from '../store/journal.ts';
-import { call } from '../store/redis.ts';
+import { call, scanKeys } from '../store/redis.ts';
 import type { ReportState } from './store.ts';
 
 type OldLine = { t: 'peak'; e: string; f: Record<string, number> } | { t: 'summary'; e: string; lang: string; s: SummaryEntry | null };
@@ -38,15 +38,7 @@ export async function importOldReports(ctx: BackendContext, logs: EventLogs): Pr
     return found.size;
   }
   const { redis, keys } = ctx;
-  const old: string[] = [];
-  for (const name of ['report:peak', 'report:summary']) {
-    let cursor = '0';
-    do {
-      const [next, batch] = await call(redis.scan(cursor, 'MATCH', `${keys.prefix}:{*}:${name}`, 'COUNT', 500));
-      cursor = next;
-      old.push(...batch);
-    } while (cursor !== '0');
-  }
+  const old = [...(await scanKeys(redis, `${keys.prefix}:{*}:report:peak`)), ...(await scanKeys(redis, `${keys.prefix}:{*}:report:summary`))];
   for (const key of old) {
     const eventId = key.slice(key.indexOf('{') + 1, key.indexOf('}'));
     const raw = await call(redis.hgetall(key));

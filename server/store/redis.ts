@@ -225,3 +225,15 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stor
   const records = createRedisRecords(redis, keys, options.alsoWatch);
   return createStore({ ...records, close: () => logs.close() }, logs, createRedisEphemeral(redis, keys));
 }
+
+/** Every key matching `pattern` (SCAN, in batches: never KEYS on a shared Redis). */
+export async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
+  const found: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await call(redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500));
+    cursor = next;
+    found.push(...batch);
+  } while (cursor !== '0');
+  return found;
+}
