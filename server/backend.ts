@@ -10,6 +10,9 @@ import { importOldCaptions } from './captions/import.ts';
 import { captionsReducer } from './captions/rules.ts';
 import { createCaptionStore, type CaptionStore } from './captions/store.ts';
 import { createSlidesDomain, type SlidesOptions } from './slides/domain.ts';
+import { createPollsDomain } from './polls/domain.ts';
+import { pollsReducer } from './polls/rules.ts';
+import { createPollStore, type PollStore } from './polls/store.ts';
 import { createQuestionsDomain } from './questions/domain.ts';
 import { importOldQuestions } from './questions/import.ts';
 import { questionsReducer } from './questions/rules.ts';
@@ -54,15 +57,16 @@ export interface Backend {
   close(): Promise<void>;
 }
 
-/** The domains' stores that more than one domain reads (the report reads captions and questions). */
+/** The domains' stores that more than one domain reads (the report reads captions, questions and polls). */
 export interface SharedStores {
   captions: CaptionStore;
   questions: QuestionStore;
   report: ReportStore;
+  polls: PollStore;
 }
 
 /** Each domain's rules folded from the event log; a domain moved onto the log adds its reducer here. */
-const reducers: Reducer<any, any>[] = [liveReducer, reportReducer, captionsReducer, questionsReducer];
+const reducers: Reducer<any, any>[] = [liveReducer, reportReducer, captionsReducer, questionsReducer, pollsReducer];
 
 /** Data older versions stored outside the log, carried into it at open (each domain's importer). */
 const importers: ((ctx: BackendContext, logs: EventLogs, records: Records) => Promise<unknown>)[] = [
@@ -80,6 +84,7 @@ const domainFactories: DomainFactory[] = [
     createCaptionsDomain(store, { store: shared.captions, ...(config.translateUrl ? { translateUrl: config.translateUrl } : {}) }),
   (ctx, store, config) => createSlidesDomain(ctx, store, config.slides),
   (_ctx, store, _config, shared) => createQuestionsDomain(store, shared.questions),
+  (_ctx, _store, _config, shared) => createPollsDomain(shared.polls),
   (_ctx, store, config, shared) =>
     createReportDomain(store, { ...shared, ...(config.translateUrl ? { translateUrl: config.translateUrl } : {}) }),
 ];
@@ -101,7 +106,7 @@ export async function openBackend(config: BackendConfig): Promise<Backend> {
   const store = createStore(records, logs, ephemeral);
   for (const run of importers) await run(ctx, logs, records);
   if (ctx.kind === 'memory') await forgetAudience(store);
-  const shared: SharedStores = { captions: createCaptionStore(logs, ephemeral), questions: createQuestionStore(logs, ephemeral), report: createReportStore(logs) };
+  const shared: SharedStores = { captions: createCaptionStore(logs, ephemeral), questions: createQuestionStore(logs, ephemeral), report: createReportStore(logs), polls: createPollStore(logs, ephemeral) };
   const domains: Domain[] = [];
   for (const make of domainFactories) domains.push(await make(ctx, store, config, shared));
   return {

@@ -3,7 +3,7 @@
  * interface: its own store module, its commands, its HTTP routes. The core stays unaware of it.
  */
 import type { Router } from 'express';
-import type { LiveState } from '../shared/schemas.ts';
+import type { LiveState, ProjectorMode } from '../shared/schemas.ts';
 import type { Logger } from './log.ts';
 import type { CommandPayload } from '../shared/commands.ts';
 import type { CommandRegistrar, CommandTable } from './socket/commands.ts';
@@ -22,6 +22,16 @@ export interface DomainContext {
   adminTokenHash: string;
 }
 
+/**
+ * A domain's check of what `projector:show` is asked to show in its mode (it must exist: throw a
+ * refusal, NOT_FOUND, to stop the change); it may return what to do once the change is stored.
+ */
+export type ProjectorCheck = (
+  payload: CommandPayload<'projector:show'>,
+  socket: TribuneSocket,
+  ctx: DomainContext,
+) => Promise<(() => void) | void>;
+
 export interface Domain {
   readonly name: string;
   /**
@@ -30,10 +40,12 @@ export interface Domain {
    */
   commands?(ctx: DomainContext): CommandTable;
   /**
-   * Core commands this domain's table replaces on purpose (the questions domain's `projector:show`
-   * also checks the question it shows). Any other name given twice stops the server at start.
+   * Core commands this domain's table replaces on purpose (none today: a mode of `projector:show` is
+   * checked through `projector` below). Any other name given twice stops the server at start.
    */
   readonly replaces?: readonly string[];
+  /** The projector modes this domain owns, each with its check (server/socket/projector.ts). */
+  readonly projector?: Partial<Record<ProjectorMode, ProjectorCheck>>;
   /**
    * Called synchronously for every connected socket, after it joined its rooms (socket/rooms.ts):
    * register its commands here, before anything awaits, so none sent right after connect is missed.

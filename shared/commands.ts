@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { AgendaItemInput, CaptionSeq, Id, LangTag, LIMITS, Phases, ProjectorModes, type Role } from './schemas.ts';
 import { captionCommandRoles, captionCommands } from './captions.ts';
+import { pollCommandRoles, pollCommands } from './polls.ts';
 import { questionCommandRoles, questionCommands } from './questions.ts';
 import { slideCommandRoles, slideCommands } from './slides.ts';
 
@@ -23,7 +24,8 @@ export const liveCommands = {
   'slide:next': z.object({}),
   'slide:prev': z.object({}),
   'phase:set': z.object({ phase: z.enum(Phases) }),
-  'projector:show': z.object({ mode: z.enum(ProjectorModes), questionId: z.string().max(64).optional() }),
+  /** `pollId` (polls): the poll that `poll` mode shows. */
+  'projector:show': z.object({ mode: z.enum(ProjectorModes), questionId: z.string().max(64).optional(), pollId: z.string().max(64).optional() }),
   /** `after` (caption resume): the highest final seq the client holds in `lang`. */
   'lang:set': z.object({ lang: LangTag, after: CaptionSeq.optional() }),
 } as const;
@@ -46,7 +48,7 @@ export const liveCommandRoles: Record<keyof typeof liveCommands, readonly Role[]
 };
 
 
-export const Commands = { ...liveCommands, ...captionCommands, ...questionCommands, ...slideCommands };
+export const Commands = { ...liveCommands, ...captionCommands, ...questionCommands, ...slideCommands, ...pollCommands };
 export type CommandName = keyof typeof Commands;
 export type CommandPayload<C extends CommandName> = z.infer<(typeof Commands)[C]>;
 export type CommandInput<C extends CommandName> = z.input<(typeof Commands)[C]>;
@@ -57,4 +59,5 @@ export const CommandRoles: Record<CommandName, readonly Role[]> = {
   ...captionCommandRoles,
   ...questionCommandRoles,
   ...slideCommandRoles,
+  ...pollCommandRoles,
 };

@@ -60,6 +60,13 @@ export const Reasons = [
   'notAnIndicator',
   'indicatorForEvent',
   'indicatorForItem',
+  // polls
+  'noPoll',
+  'needPoll',
+  'pollNotOpen',
+  'pollIsDraft',
+  'pollChoices',
+  'tooManyPolls',
   // decks
   'deckType',
   'deckEmpty',

@@ -1,6 +1,7 @@
 /** Typed Socket.IO event maps (PROTOCOL.md "Socket.IO"). Type-only: safe for the phone bundle. */
 import type { Ack } from './errors.ts';
 import type { CaptionServerEvents } from './captions.ts';
+import type { PollServerEvents } from './polls.ts';
 import type { QuestionServerEvents } from './questions.ts';
 import type { SlideServerEvents } from './slides.ts';
 import type { CommandInput, CommandName, PublicState, Role } from './schemas.ts';
@@ -11,7 +12,7 @@ export type ClientToServerEvents = {
   [C in CommandName]: (payload: CommandInput<C>, ack: AckCallback) => void;
 };
 
-export interface ServerToClientEvents extends CaptionServerEvents, QuestionServerEvents, SlideServerEvents {
+export interface ServerToClientEvents extends CaptionServerEvents, QuestionServerEvents, SlideServerEvents, PollServerEvents {
   state: (state: PublicState) => void;
   /** Extension: this device's proof, sent once to a device the server had not seen; kept and sent back as `auth.deviceProof`. */
   device: (device: { proof: string }) => void;

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { CaptionSource } from './captions.ts';
+import type { ReportPoll } from './polls.ts';
 import type { Participation, QuestionStatus, RatingSummary } from './questions.ts';
 import type { AgendaItem, PublicEvent } from './schemas.ts';
 import { REPORT_LIMITS } from './report-limits.ts';
@@ -91,12 +92,17 @@ export interface Report {
   audience: AudiencePeak;
   /** Per language; may be empty. */
   summary: Record<string, SummaryEntry>;
+  /**
+   * Every poll with its results, in creation order (for the report key's readers, only those the
+   * room saw: drafts are left out).
+   */
+  polls: ReportPoll[];
   /** Extension: the server can machine-translate a summary into a draft (TRANSLATE_URL is set). */
   machineDrafts: boolean;
 }
 
 /** The downloads of `GET /api/events/:id/report/<file>`. */
-export const ReportFiles = ['transcript.vtt', 'transcript.srt', 'questions.csv', 'ratings.csv', 'speaking-time.csv', 'report.json'] as const;
+export const ReportFiles = ['transcript.vtt', 'transcript.srt', 'questions.csv', 'ratings.csv', 'speaking-time.csv', 'polls.csv', 'report.json'] as const;
 export type ReportFile = (typeof ReportFiles)[number];
 
 /** `PUT /api/events/:id/report/summary/:lang`: empty text removes that language's summary. */

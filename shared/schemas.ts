@@ -21,7 +21,7 @@ export const LIMITS = {
 } as const;
 
 export const Phases = ['waiting', 'speaking', 'qa', 'break', 'ended'] as const;
-export const ProjectorModes = ['queue', 'slide', 'question', 'captions', 'join'] as const;
+export const ProjectorModes = ['queue', 'slide', 'question', 'captions', 'join', 'poll'] as const;
 export const ItemStatuses = ['planned', 'live', 'done'] as const;
 export const Roles = ['attendee', 'moderator', 'projector', 'interpreter'] as const;
 
@@ -144,6 +144,8 @@ export const LiveState = z.object({
   projector: z.object({
     mode: z.enum(ProjectorModes),
     questionId: z.string().nullable(),
+    /** Extension (polls): the poll `poll` mode shows; absent or null in any other mode. */
+    pollId: z.string().nullable().optional(),
     /** Extension (slides): the speaker-and-timer overlay of `slide` mode; absent means shown. */
     overlay: z.boolean().optional(),
   }),

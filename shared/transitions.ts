@@ -163,12 +163,28 @@ type Transitions = {
 };
 
 /** The moderator's commands. Each returns the next state or throws a TribuneError. */
-/** What the projector shows; question mode names its question (the questions domain checks it exists). */
-export function showOnProjector(s: LiveState, { mode, questionId }: CommandPayload<'projector:show'>): LiveState {
+/**
+ * What the projector shows; question mode names its question, poll mode its poll (their domains
+ * check it exists before the change is stored: server/socket/projector.ts).
+ */
+export function showOnProjector(s: LiveState, { mode, questionId, pollId }: CommandPayload<'projector:show'>): LiveState {
   if (mode === 'question' && !questionId) {
     throw new TribuneError(ErrorCode.INVALID_PAYLOAD, 'question mode needs a questionId', 'needQuestion');
   }
-  return { ...s, projector: { ...s.projector, mode, questionId: mode === 'question' ? (questionId ?? null) : null } };
+  if (mode === 'poll' && !pollId) {
+    throw new TribuneError(ErrorCode.INVALID_PAYLOAD, 'poll mode needs a pollId', 'needPoll');
+  }
+  const { pollId: _shown, ...projector } = s.projector;
+  return {
+    ...s,
+    projector: {
+      ...projector,
+      mode,
+      questionId: mode === 'question' ? (questionId ?? null) : null,
+      // Absent outside poll mode: states of events that never showed a poll stay as they were.
+      ...(mode === 'poll' ? { pollId: pollId ?? null } : {}),
+    },
+  };
 }
 
 export const transitions: Transitions = {

@@ -13,6 +13,8 @@ import { createReportDomain } from '../server/report/domain.ts';
 import { createMemoryEphemeral } from '../server/log/ephemeral.ts';
 import { createEventLogs } from '../server/log/event-logs.ts';
 import { createMemoryLog } from '../server/log/memory-log.ts';
+import { pollsReducer } from '../server/polls/rules.ts';
+import { createPollStore } from '../server/polls/store.ts';
 import { questionsReducer } from '../server/questions/rules.ts';
 import { createQuestionStore } from '../server/questions/store.ts';
 import { createRedisLog } from '../server/log/redis-log.ts';
@@ -28,7 +30,7 @@ describeRedis('audience peaks during a Redis blip', () => {
   it('a write refused at once is retried by its timer, not in a loop', async () => {
     const redis = await openStoreClient(REDIS_URL);
     const report = createReportStore(createEventLogs(createRedisLog(redis, createKeys(uniquePrefix('blip'))), [reportReducer]));
-    const domain = createReportDomain({} as never, { report, captions: createCaptionStore(createEventLogs(createMemoryLog(), [captionsReducer]), createMemoryEphemeral()), questions: memoryQuestions() });
+    const domain = createReportDomain({} as never, { report, captions: createCaptionStore(createEventLogs(createMemoryLog(), [captionsReducer]), createMemoryEphemeral()), questions: memoryQuestions(), polls: createPollStore(createEventLogs(createMemoryLog(), [pollsReducer]), createMemoryEphemeral()) });
     redis.disconnect(); // every command is now refused at once
 
     let warnings = 0;

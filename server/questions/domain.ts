@@ -7,7 +7,6 @@
 import { ErrorCode, TribuneError, type Reason } from '../../shared/errors.ts';
 import { EVENT_TARGET, type Question } from '../../shared/questions.ts';
 import type { LiveState } from '../../shared/schemas.ts';
-import { showOnProjector } from '../../shared/transitions.ts';
 import type { CommandTable, Domain, DomainContext } from '../domain.ts';
 import { rooms } from '../socket/rooms.ts';
 import type { TribuneSocket } from '../socket/types.ts';
@@ -205,22 +204,6 @@ export function createQuestionsDomain(live: Store, store: QuestionStore, options
         return { target: p.target, indicator: p.indicator, score: p.score };
       },
 
-      // The live core's projector:show, plus: the question it shows must exist and be public
-      // (a pending or dismissed one must not reach the big screen).
-      'projector:show': async (p, s) => {
-        const { eventId } = s.data;
-        let question: QuestionRecord | null = null;
-        if (p.mode === 'question' && p.questionId) {
-          question = await store.get(eventId, p.questionId);
-          if (!question || (question.status !== 'live' && question.status !== 'answered')) throw questionNotFound();
-        }
-        const next = await live.change(eventId, 'projector:show', p);
-        // The projector holds only the head of the ranking: it gets the question it is to show.
-        if (question) context().io.to(rooms.role(eventId, 'projector')).emit('question', toWire(question));
-        if (next) context().broadcastState(next);
-        return undefined;
-      },
-
       'questions:more': (p, s) => pages.more(s.data.eventId, s.data.role, s.data.deviceId, p),
 
       'event:moderation': async (p, s) => {
@@ -233,9 +216,17 @@ export function createQuestionsDomain(live: Store, store: QuestionStore, options
 
   return {
     name: 'questions',
-    // The core's projector:show, plus a check that the question it shows is public.
-    replaces: ['projector:show'],
     commands,
+    // `question` mode: the question it shows must exist and be public (a pending or dismissed one
+    // must not reach the big screen); the projector, holding only the head of the ranking, is sent it.
+    projector: {
+      question: async (p, s) => {
+        if (!p.questionId) return; // refused by the transition (INVALID_PAYLOAD)
+        const question = await store.get(s.data.eventId, p.questionId);
+        if (!question || (question.status !== 'live' && question.status !== 'answered')) throw questionNotFound();
+        return () => context().io.to(rooms.role(s.data.eventId, 'projector')).emit('question', toWire(question));
+      },
+    },
 
     register(socket: TribuneSocket, _command, domainCtx) {
       ctx ??= domainCtx;

@@ -8,6 +8,7 @@ import type { Report, ReportDelegation, ReportQuestion } from '../../shared/repo
 import type { LiveState } from '../../shared/schemas.ts';
 import { elapsedMs } from '../../shared/time.ts';
 import type { CaptionStore } from '../captions/store.ts';
+import { toReport, type PollStore } from '../polls/store.ts';
 import type { QuestionRecord, QuestionStore } from '../questions/store.ts';
 import type { Store } from '../store/types.ts';
 import type { ReportStore } from './store.ts';
@@ -17,6 +18,7 @@ export interface ReportSources {
   captions: CaptionStore;
   questions: QuestionStore;
   report: ReportStore;
+  polls: PollStore;
 }
 
 export function reportAgenda(state: LiveState, now: number): Report['agenda'] {
@@ -69,13 +71,14 @@ export async function buildReport(
   if (!state) return null;
   const now = options.now ?? Date.now();
   const langs = options.langs ?? state.event.languages;
-  const [transcripts, questions, ratings, participation, audience, summary] = await Promise.all([
+  const [transcripts, questions, ratings, participation, audience, summary, polls] = await Promise.all([
     Promise.all(langs.map((l) => src.captions.transcript(eventId, l))),
     src.questions.list(eventId),
     src.questions.ratingSummary(eventId),
     src.questions.participation(eventId),
     src.report.audiencePeak(eventId),
     src.report.summaries(eventId),
+    src.polls.list(eventId),
   ]);
   const agenda = reportAgenda(state, now);
   const starts = agenda.flatMap((i) => (i.startedAt === null ? [] : [i.startedAt]));
@@ -92,6 +95,7 @@ export async function buildReport(
     participation,
     audience,
     summary,
+    polls: polls.map(toReport),
     machineDrafts: options.machineDrafts ?? false,
   };
 }

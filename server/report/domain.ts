@@ -8,6 +8,7 @@ import { createTranslator } from '../captions/translate.ts';
 import type { Audience } from '../../shared/schemas.ts';
 import type { Domain } from '../domain.ts';
 import type { Logger } from '../log.ts';
+import type { PollStore } from '../polls/store.ts';
 import type { QuestionStore } from '../questions/store.ts';
 import type { Store } from '../store/types.ts';
 import { reportRoutes } from './routes.ts';
@@ -16,6 +17,7 @@ import type { ReportStore } from './store.ts';
 export interface ReportOptions {
   captions: CaptionStore;
   questions: QuestionStore;
+  polls: PollStore;
   /** Its own store (backend.ts opens it, so tools reach it too). */
   report: ReportStore;
   /** A LibreTranslate-compatible service: machine drafts of the summary (TRANSLATE_URL). */
@@ -87,6 +89,7 @@ export function createReportDomain(core: Store, options: ReportOptions): Domain 
         core,
         captions: options.captions,
         questions: options.questions,
+        polls: options.polls,
         report,
         adminTokenHash: () => ctx.adminTokenHash,
         translator,

@@ -178,6 +178,17 @@ export interface Download {
   body: string;
 }
 
+/** One row per option of each poll, polls in creation order: what a spreadsheet pivots. */
+export function pollsCsv(report: Report): string {
+  const rows: Cell[][] = [];
+  for (const p of report.polls) {
+    p.options.forEach((option, n) => {
+      rows.push([p.id, p.question, p.multiple ? 'multiple' : 'single', p.status, p.revealed ? 'yes' : 'no', p.total, n, option, p.results[n] ?? 0]);
+    });
+  }
+  return csv(['poll_id', 'question', 'choice', 'status', 'revealed', 'ballots', 'option_index', 'option', 'votes'], rows);
+}
+
 /** The bytes, type and file name of a download; `lang` for the transcripts. */
 export function reportFile(report: Report, file: ReportFile, lang: string): Download {
   const base = `tribune-${report.event.code.toLowerCase()}`;
@@ -192,6 +203,8 @@ export function reportFile(report: Report, file: ReportFile, lang: string): Down
       return { type: 'text/csv; charset=utf-8; header=present', name: `${base}-ratings.csv`, body: ratingsCsv(report) };
     case 'speaking-time.csv':
       return { type: 'text/csv; charset=utf-8; header=present', name: `${base}-speaking-time.csv`, body: speakingTimeCsv(report) };
+    case 'polls.csv':
+      return { type: 'text/csv; charset=utf-8; header=present', name: `${base}-polls.csv`, body: pollsCsv(report) };
     case 'report.json':
       return { type: 'application/json; charset=utf-8', name: `${base}-report.json`, body: JSON.stringify(report, null, 2) };
     default: {

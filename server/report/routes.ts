@@ -64,7 +64,9 @@ async function authorize(deps: ReportRouteDeps, eventId: string, req: Request, a
  * both kinds, so this is applied to each answer, never to the shared build.
  */
 function seenBy(report: Report, reader: Reader): Report {
-  return reader === 'report' ? { ...report, questions: report.questions.filter((q) => q.status !== 'pending') } : report;
+  return reader === 'report'
+    ? { ...report, questions: report.questions.filter((q) => q.status !== 'pending'), polls: report.polls.filter((p) => p.status !== 'draft') }
+    : report;
 }
 
 function languageOf(state: LiveState, lang: unknown): string {

@@ -21,6 +21,7 @@ export interface Budget {
 const ACTS: Partial<Record<CommandName, Act>> = {
   'question:ask': 'ask',
   'question:vote': 'vote',
+  'poll:vote': 'vote',
   'rating:set': 'rate',
   'caption:push': 'caption',
   'lang:set': 'settings',

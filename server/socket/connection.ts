@@ -7,6 +7,7 @@ import type { Logger } from '../log.ts';
 import type { Store } from '../store/types.ts';
 import { attachCommands, type CommandLimits, type CommandTable } from './commands.ts';
 import type { createPresence } from './presence.ts';
+import { projectorShow } from './projector.ts';
 import { rooms } from './rooms.ts';
 import { deliverSnapshots, type SnapshotPart } from './snapshots.ts';
 import type { TribuneServer, TribuneSocket } from './types.ts';
@@ -33,6 +34,8 @@ export function onConnection({ store, logger, presence, domains, ctx, proofs, li
       (commandTable as Record<string, unknown>)[name] = handler;
     }
   }
+  // One projector:show for every mode; the domain owning a mode checks what it shows.
+  commandTable['projector:show'] = projectorShow(store, domains, ctx);
   // After `lang:set` moved a socket to its new language room, domains follow (e.g. the caption
   // history of that language): joined first, then read, so nothing falls in between.
   const langSet = commandTable['lang:set'];

@@ -10,6 +10,7 @@ import { deviceId, deviceProof, saveDeviceProof } from '../lib/storage.ts';
 import { applyAudience, applyCaption, applyDisplay, applyGlossary, applyHistory, applyStatus, captionsAfter, captionsOffline } from '../store/captions.ts';
 import { setConnStatus } from '../store/conn.ts';
 import { applyState } from '../store/live.ts';
+import { applyPoll, applyPolls } from '../store/polls.ts';
 import { applyMyRatings, applyParticipation, applyQuestion, applyQuestions, applyRatings, setQuestionsTarget } from '../store/questions.ts';
 import { resetSession, useStore } from '../store/store.ts';
 import { attachedSocket, attachSocket } from './transport.ts';
@@ -129,6 +130,8 @@ export function connect(target: Target): void {
   s.on('ratings', applyRatings);
   s.on('ratings:mine', applyMyRatings);
   s.on('participation', applyParticipation);
+  s.on('poll', applyPoll);
+  s.on('polls', applyPolls);
   s.on('state', (state) => {
     lastHeard = performance.now();
     applyState(state);

@@ -18,11 +18,12 @@ import type { CaptionsSlice } from './captions.ts';
 import type { CommandSlice } from './commands.ts';
 import type { ConnSlice } from './conn.ts';
 import type { LiveSlice } from './live.ts';
+import type { PollsSlice } from './polls.ts';
 import type { QuestionsSlice } from './questions.ts';
 import type { ReportSlice } from './report.ts';
 import type { SlidesSlice } from './slides.ts';
 
-export type TribuneStore = ConnSlice & LiveSlice & CommandSlice & CaptionsSlice & QuestionsSlice & SlidesSlice & ReportSlice;
+export type TribuneStore = ConnSlice & LiveSlice & CommandSlice & CaptionsSlice & QuestionsSlice & SlidesSlice & ReportSlice & PollsSlice;
 
 /** Empty until the slices' modules load; each adds its part (`defineSlice`). */
 export const useStore = create<TribuneStore>()(() => ({}) as TribuneStore);
@@ -85,8 +86,8 @@ export function resetSession(): void {
   useStore.setState(fresh);
 }
 
-/** Keys of the store that hold a whole slice under one name (`captions`, `questions`, `report`, `slides`). */
-type PartKey = 'captions' | 'questions' | 'report' | 'slides';
+/** Keys of the store that hold a whole slice under one name (`captions`, `questions`, `report`, `slides`, `polls`). */
+type PartKey = 'captions' | 'questions' | 'report' | 'slides' | 'polls';
 
 /** A hook selecting within one part of the store, with that part's state at hand (`.getState()`). */
 export interface PartHook<P> {

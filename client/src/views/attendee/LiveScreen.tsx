@@ -15,6 +15,7 @@ import { connect, disconnect, updateAuth } from '../../net/socket.ts';
 import { send } from '../../net/transport.ts';
 import { useStore } from '../../store/store.ts';
 import { resumeAfter } from '../../store/captions.ts';
+import { phonePolls, usePolls } from '../../store/polls.ts';
 import { Captions } from './Captions.tsx';
 import { UnknownCode } from './UnknownCode.tsx';
 import { JoinStep } from './JoinStep.tsx';
@@ -26,6 +27,7 @@ import { AudienceButtons, type AudiencePanelName } from './AudienceButtons.tsx';
 
 const AudiencePanel = lazy(() => import('./Questions.tsx'));
 const RunningOrder = lazy(() => import('./RunningOrder.tsx').then((m) => ({ default: m.RunningOrder })));
+const Polls = lazy(() => import('./Polls.tsx'));
 const EveningPrompt = lazy(() => import('./Rate.tsx').then((m) => ({ default: m.EveningPrompt })));
 
 /** A part loaded on demand: "Loading…" in its place meanwhile. */
@@ -196,10 +198,17 @@ function Header({ lang, menuOpen, onMenu }: { lang: string; menuOpen: boolean; o
 function NowPanel({ lang }: { lang: string }) {
   const ready = useStore((s) => s.live !== null);
   const ended = useStore((s) => s.live?.stage.phase === 'ended');
+  // A poll open (or its results revealed) comes first: one tap, between two courses.
+  const polls = usePolls((s) => phonePolls(s.byId).length > 0);
   const t = useT();
   if (!ready) return <p className="att-waiting">{t('att.connecting')}</p>;
   return (
     <>
+      {polls && (
+        <OnDemand>
+          <Polls />
+        </OnDemand>
+      )}
       <NowCard />
       <PhoneSlide />
       {ended && (

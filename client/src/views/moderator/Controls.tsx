@@ -8,6 +8,7 @@ import { Timer } from '../../components/Timer.tsx';
 import { useT, type MessageKey } from '../../i18n/index.ts';
 import { upcoming, usePhaseLabel } from '../../lib/agenda.ts';
 import { run } from '../../store/commands.ts';
+import { inOrder, usePolls } from '../../store/polls.ts';
 import { projectorQuestionId, useQuestions } from '../../store/questions.ts';
 import { useStore } from '../../store/store.ts';
 import { DeckPanel } from './DeckPanel.tsx';
@@ -230,10 +231,15 @@ const modes: { mode: ProjectorMode; label: MessageKey; soon?: boolean }[] = [
   { mode: 'question', label: 'mod.mode.question' },
   { mode: 'captions', label: 'mod.mode.captions' },
   { mode: 'join', label: 'mod.mode.join' },
+  { mode: 'poll', label: 'mod.mode.poll' },
 ];
 
 /** For Question mode: the question highlighted now if still visible, else the most voted live one. */
 const useQuestionToShow = (current: string | null | undefined) => useQuestions(() => projectorQuestionId(current));
+
+/** For Poll mode: the poll shown now if it still exists, else the newest one. */
+const usePollToShow = (current: string | null | undefined) =>
+  usePolls((s) => (current && s.byId[current] ? current : inOrder(s.byId).at(-1)?.id));
 
 function ProjectorModes() {
   const confirmed = useStore((s) => s.live?.projector.mode);
@@ -241,38 +247,47 @@ function ProjectorModes() {
   const busy = usePending('projector');
   const shown = wanted ?? confirmed;
   const questionId = useQuestionToShow(useStore((s) => s.live?.projector.questionId));
+  const pollId = usePollToShow(useStore((s) => s.live?.projector.pollId));
   const t = useT();
   return (
     <SegGroup
       id="proj-h"
       heading={t('mod.projectorShows')}
       after={
-        !questionId && (
-          <p id="proj-question-why" className="mod-help" data-testid="projector-question-why">
-            {t('mod.noQuestionToShow')}
-          </p>
-        )
+        <>
+          {!questionId && (
+            <p id="proj-question-why" className="mod-help" data-testid="projector-question-why">
+              {t('mod.noQuestionToShow')}
+            </p>
+          )}
+          {!pollId && (
+            <p id="proj-poll-why" className="mod-help">
+              {t('mod.noPollToShow')}
+            </p>
+          )}
+        </>
       }
     >
       {modes.map(({ mode, label, soon }) => {
         // Question mode needs a question: none live yet, the button says why instead of sending.
         const noQuestion = mode === 'question' && !questionId;
+        const noPoll = mode === 'poll' && !pollId;
         return (
           <SegButton
             key={mode}
             pressed={shown === mode}
             pending={busy && wanted === mode}
-            disabled={soon || noQuestion}
+            disabled={soon || noQuestion || noPoll}
             title={soon ? t('mod.soonTitle') : undefined}
-            aria-describedby={noQuestion ? 'proj-question-why' : undefined}
+            aria-describedby={noQuestion ? 'proj-question-why' : noPoll ? 'proj-poll-why' : undefined}
             data-testid={`projector-${mode}`}
             onClick={() => {
-              if (mode === 'question' && !questionId) return;
+              if ((mode === 'question' && !questionId) || noPoll) return;
               void run(
                 'projector',
                 t('mod.projectorIs', { mode: t(label) }),
                 'projector:show',
-                mode === 'question' ? { mode, questionId: questionId! } : { mode },
+                mode === 'question' ? { mode, questionId: questionId! } : mode === 'poll' ? { mode, pollId: pollId! } : { mode },
                 { optimistic: { mode }, repeatable: true },
               );
             }}

@@ -15,6 +15,7 @@ import { AgendaList } from './AgendaList.tsx';
 import { Audience } from './Audience.tsx';
 import { CaptionsPanel } from './CaptionsPanel.tsx';
 import { EvaluationPanel } from './EvaluationPanel.tsx';
+import { PollsPanel } from './PollsPanel.tsx';
 import { QuestionsPanel } from './QuestionsPanel.tsx';
 import { ReportPanel } from './ReportPanel.tsx';
 import { Dock, OnStage, Secondary, TimerControls } from './Controls.tsx';
@@ -68,6 +69,7 @@ export default function Moderator({ eventId }: { eventId: string }) {
               <TimerControls />
               <Secondary />
               <QuestionsPanel />
+              <PollsPanel />
               <EvaluationPanel />
               <CaptionsPanel />
               <ReportPanel eventId={eventId} token={token} />

@@ -1,12 +1,13 @@
 /**
  * The report page's content: the event, the controls (interface and transcript languages,
  * Print, Refresh while live), then the summary, the running order with its times, the
- * questions, the evaluation, the transcript by intervention and the downloads.
+ * questions, the polls, the evaluation, the transcript by intervention and the downloads.
  */
 import { useId, useMemo } from 'react';
 import type { Report } from '../../../../shared/report.ts';
 import { ParticipationTable } from '../../components/evaluation/ParticipationTable.tsx';
 import { RatingsTable } from '../../components/evaluation/RatingsTable.tsx';
+import { ReportPolls } from '../../components/evaluation/ReportPolls.tsx';
 import { ReportQuestions } from '../../components/evaluation/ReportQuestions.tsx';
 import { SpeakingTimeTables } from '../../components/evaluation/SpeakingTime.tsx';
 import { isUiLanguage, UI_LANGUAGES, useT, useUiLanguage } from '../../i18n/index.ts';
@@ -102,6 +103,9 @@ export function ReportBody({ report, lang, eventId, reportKey, onLanguage, onRef
       </Section>
       <Section title={t('q.fromRoomList')} testId="report-questions-section">
         <ReportQuestions report={report} />
+      </Section>
+      <Section title={t('mp.polls')} testId="report-polls-section">
+        <ReportPolls polls={report.polls ?? []} />
       </Section>
       <Section title={t('eval.title')} testId="report-evaluation">
         <h3 className="rp-h3">{t('eval.ratings')}</h3>

@@ -1,0 +1,127 @@
+/**
+ * The guest's polls, as cards above NOW: an open poll takes one tap (several choices: tick, then
+ * Vote); the ballot can be changed while the poll is open; results appear once the moderator
+ * reveals them. A chunk of its own, loaded when the first poll reaches the phone.
+ */
+import { useId, useState } from 'react';
+import type { Poll } from '../../../../shared/polls.ts';
+import { PollResults } from '../../components/polls/PollResults.tsx';
+import { pluralKey, useT } from '../../i18n/index.ts';
+import { phonePolls, usePolls, vote } from '../../store/polls.ts';
+import './polls.css';
+
+export default function Polls() {
+  const byId = usePolls((s) => s.byId);
+  const shown = phonePolls(byId);
+  return (
+    <>
+      {shown.map((p) => (
+        <PollCard key={p.id} poll={p} />
+      ))}
+    </>
+  );
+}
+
+function PollCard({ poll }: { poll: Poll }) {
+  const t = useT();
+  const headingId = useId();
+  const voting = usePolls((s) => !!s.voting[poll.id]);
+  const refused = usePolls((s) => s.refused[poll.id]);
+  const open = poll.status === 'open';
+  const voted = !!poll.mine?.length;
+  return (
+    <section className="att-poll" aria-labelledby={headingId} data-testid={`poll-${poll.id}`} data-status={poll.status}>
+      <p className="att-poll-label">
+        {t('poll.label')} · {t(pluralKey('poll.ballots', poll.total), { n: poll.total })}
+      </p>
+      <h2 id={headingId} className="att-poll-question" dir="auto">
+        {poll.question}
+      </h2>
+      {poll.results ? (
+        <PollResults poll={poll} results={poll.results} mine={poll.mine} />
+      ) : open ? (
+        poll.multiple ? (
+          <ManyChoices poll={poll} busy={voting} />
+        ) : (
+          <OneChoice poll={poll} busy={voting} />
+        )
+      ) : null}
+      {open && poll.results && <OpenAgain poll={poll} busy={voting} />}
+      <p className="att-poll-note" role="status" data-testid={`poll-note-${poll.id}`}>
+        {refused ??
+          (!open ? t('poll.closed') : voted ? t('poll.counted') : poll.multiple ? t('poll.chooseMany') : t('poll.chooseOne'))}
+        {!poll.results && (voted || !open) && ` ${t('poll.resultsLater')}`}
+      </p>
+    </section>
+  );
+}
+
+/** Revealed while still open: the results, and the choice can still change. */
+function OpenAgain({ poll, busy }: { poll: Poll; busy: boolean }) {
+  const t = useT();
+  const [editing, setEditing] = useState(false);
+  if (!editing) {
+    return (
+      <button type="button" className="btn att-poll-change" onClick={() => setEditing(true)}>
+        {t('poll.change')}
+      </button>
+    );
+  }
+  return poll.multiple ? <ManyChoices poll={poll} busy={busy} /> : <OneChoice poll={poll} busy={busy} />;
+}
+
+/** One tap votes; the chosen option stays pressed. */
+function OneChoice({ poll, busy }: { poll: Poll; busy: boolean }) {
+  return (
+    <div className="att-poll-options" role="group" aria-label={poll.question}>
+      {poll.options.map((option, n) => {
+        const chosen = poll.mine?.includes(n) ?? false;
+        return (
+          <button
+            key={n}
+            type="button"
+            className={`btn att-poll-option${chosen ? ' is-chosen' : ''}`}
+            aria-pressed={chosen}
+            disabled={busy}
+            onClick={() => void vote(poll.id, [n])}
+            data-testid={`poll-option-${n}`}
+          >
+            <span aria-hidden="true" className="att-poll-tick">
+              {chosen ? '●' : '○'}
+            </span>
+            <span dir="auto">{option}</span>
+          </button>
+        );
+      })}
+    </div>
+  );
+}
+
+/** Several choices: tick, then Vote. */
+function ManyChoices({ poll, busy }: { poll: Poll; busy: boolean }) {
+  const t = useT();
+  const [picked, setPicked] = useState<number[]>(poll.mine ?? []);
+  const toggle = (n: number) => setPicked((p) => (p.includes(n) ? p.filter((x) => x !== n) : [...p, n]));
+  return (
+    <form
+      className="att-poll-options"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (picked.length) void vote(poll.id, picked);
+      }}
+    >
+      <fieldset className="att-poll-fieldset">
+        <legend className="visually-hidden">{poll.question}</legend>
+        {poll.options.map((option, n) => (
+          <label key={n} className={`att-poll-check${picked.includes(n) ? ' is-chosen' : ''}`}>
+            <input type="checkbox" checked={picked.includes(n)} onChange={() => toggle(n)} data-testid={`poll-check-${n}`} />
+            <span dir="auto">{option}</span>
+          </label>
+        ))}
+      </fieldset>
+      <button type="submit" className="btn btn-primary att-poll-submit" disabled={busy || picked.length === 0} data-testid="poll-submit">
+        {t('poll.vote')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,46 @@
+/**
+ * Projector `poll` mode: the question in very large type; until the moderator reveals the results,
+ * an invitation to vote on the phones with the count of ballots; once revealed, the results as
+ * large bars, each with its count and share written out. A poll the projector does not hold gives
+ * way to `fallback` (the queue).
+ */
+import type { ComponentType } from 'react';
+import { PollResults } from '../../components/polls/PollResults.tsx';
+import { pluralKey, useT } from '../../i18n/index.ts';
+import { usePolls } from '../../store/polls.ts';
+import { useStore } from '../../store/store.ts';
+import './poll-screen.css';
+
+export function PollScreen({ fallback: Fallback }: { fallback: ComponentType }) {
+  const t = useT();
+  const id = useStore((s) => s.live?.projector.pollId ?? null);
+  const poll = usePolls((s) => (id ? s.byId[id] : undefined));
+  if (!poll) return <Fallback />;
+  const long = poll.question.length > 120;
+  return (
+    <div className="proj-poll" data-testid="projector-poll" data-poll-id={poll.id} data-revealed={poll.revealed}>
+      <header className="proj-poll-head">
+        <p className="proj-label">{t('poll.label')}</p>
+        <p className="proj-poll-count" data-testid="projector-poll-total">
+          {t(pluralKey('poll.ballots', poll.total), { n: poll.total })}
+          {poll.status === 'closed' && ` · ${t('poll.closed')}`}
+        </p>
+      </header>
+      <p className={`proj-poll-question${long ? ' is-long' : ''}`} dir="auto">
+        {poll.question}
+      </p>
+      {poll.revealed && poll.results ? (
+        <PollResults poll={poll} results={poll.results} className="proj-poll-results" />
+      ) : (
+        <ol className="proj-poll-options">
+          {poll.options.map((o, n) => (
+            <li key={n} dir="auto">
+              {o}
+            </li>
+          ))}
+        </ol>
+      )}
+      {!poll.revealed && poll.status === 'open' && <p className="proj-poll-invite">{t('poll.voteOnPhone')}</p>}
+    </div>
+  );
+}
