@@ -2,14 +2,14 @@
  * The polls slice, under `polls` in the store, fed by the page's socket (net/socket.ts) and reset
  * with the connection: polls merged by `rev` (the `polls` snapshot, then `poll` updates), the
  * device's own ballot (`mine`: only the snapshot and a vote's reply carry it; broadcasts keep it),
- * ballots awaiting their ack, and the last refusal worth telling the guest.
+ * ballots awaiting their ack, and the last refusal worth telling the guest. The moderator's
+ * actions are in poll-commands.ts (the phone's bundle does not carry them).
  */
 import type { WireError } from '../../../shared/errors.ts';
 import type { Poll } from '../../../shared/polls.ts';
-import { isolate, t } from '../i18n/index.ts';
+import { t } from '../i18n/index.ts';
 import { reasonText } from '../lib/explain.ts';
 import { send } from '../net/transport.ts';
-import { run } from './commands.ts';
 import { defineSlice, part } from './store.ts';
 
 export interface PollsState {
@@ -30,7 +30,7 @@ const initial = (): PollsState => ({ byId: {}, loaded: false, voting: {}, refuse
 
 export const resetPolls = defineSlice({ initial: (): PollsSlice => ({ polls: initial() }), lifetime: 'connection' });
 
-const polls = part('polls');
+export const polls = part('polls');
 export const usePolls = polls.use;
 
 /** The newer copy wins; a copy without `mine` (a broadcast) keeps the ballot we know. */
@@ -90,21 +90,3 @@ export async function vote(id: string, choices: number[]): Promise<boolean> {
   });
   return ack.ok;
 }
-
-// ---------------------------------------------------------------------------------------------
-// Moderator: through run(), so the outcome line says what happened
-
-/** Creates a draft; resolves true once the server stored it (else the outcome line says why). */
-export async function createPoll(question: string, options: string[], multiple: boolean): Promise<boolean> {
-  return run('poll:create', t('mp.createLabel', { text: isolate(question.slice(0, 40)) }), 'poll:create', { question, options, multiple });
-}
-
-const actionLabel = { open: 'mp.openLabel', close: 'mp.closeLabel', reveal: 'mp.revealLabel' } as const;
-
-export function setPollStatus(id: string, action: 'open' | 'close' | 'reveal'): Promise<boolean> {
-  const p = polls.get().byId[id];
-  return run(`poll:${id}`, t(actionLabel[action], { text: isolate((p?.question ?? '').slice(0, 40)) }), `poll:${action}`, { id });
-}
-
-export const showPoll = (id: string) =>
-  run('projector', t('mod.projectorIs', { mode: t('mod.mode.poll') }), 'projector:show', { mode: 'poll', pollId: id }, { optimistic: { mode: 'poll' }, repeatable: true });

@@ -9,7 +9,8 @@ import type { Poll } from '../../../../shared/polls.ts';
 import { POLL_LIMITS } from '../../../../shared/poll-limits.ts';
 import { PollResults } from '../../components/polls/PollResults.tsx';
 import { pluralKey, useT, type MessageKey } from '../../i18n/index.ts';
-import { createPoll, inOrder, setPollStatus, showPoll, usePolls } from '../../store/polls.ts';
+import { createPoll, setPollStatus, showPoll } from '../../store/poll-commands.ts';
+import { inOrder, usePolls } from '../../store/polls.ts';
 import { useStore } from '../../store/store.ts';
 import './polls-panel.css';
 
