@@ -54,11 +54,14 @@ export function applyPoll(p: Poll): void {
 export const inOrder = (byId: Record<string, Poll>): Poll[] =>
   Object.values(byId).sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
 
-/** What a phone shows: every open poll, and the newest poll once its results are revealed. */
+/**
+ * What a phone shows: every open poll, and the newest one whatever its state (closed: "voting is
+ * closed", then its results once revealed). Older closed polls leave the screen.
+ */
 export function phonePolls(byId: Record<string, Poll>): Poll[] {
   const all = inOrder(byId).filter((p) => p.status !== 'draft');
   const newest = all.at(-1);
-  return all.filter((p) => p.status === 'open' || (p === newest && p.revealed));
+  return all.filter((p) => p.status === 'open' || p === newest);
 }
 
 const why = (error: WireError) => reasonText(error) ?? error.message;
