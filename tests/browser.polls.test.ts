@@ -3,7 +3,8 @@
  * with its form, opens it and puts it on the projector; a phone votes with one tap (and a second
  * phone, at 200% text, ticks several answers then votes); the tablet sees live bars while the
  * phones and the projector see none until the moderator reveals them. axe-core finds no serious
- * violation on any of the three screens. Screenshots go to artifacts/.
+ * violation on any of the three screens (nor the tablet at 200% text, nor the report, which lists
+ * both polls). Screenshots go to artifacts/.
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -139,6 +140,32 @@ describe.skipIf(!chromiumAvailable)('quick polls in Chromium (fr, he)', () => {
       await tablet.getByTestId(`poll-close-${id2}`).click();
       await expect.poll(() => big.getByTestId(`poll-note-${id2}`).innerText()).toContain(WORDS[lang]['poll.closed']);
       await check(tablet, 'tablet-two-polls');
+
+      // The tablet at 200% text: the poll panel still fits the screen's width.
+      const bigTablet = await open(1024, 768, true);
+      await bigTablet.addInitScript(() => document.addEventListener('DOMContentLoaded', () => (document.documentElement.style.fontSize = '200%')));
+      await bigTablet.goto(b.local(ev.links.moderator));
+      await bigTablet.getByTestId(`mp-poll-${id}`).waitFor();
+      // (The evaluation table beside it overflows at 200% in French: an older panel, not this one.)
+      const overflowing = await bigTablet.getByTestId('polls-panel').evaluate((panel) =>
+        [panel, ...panel.querySelectorAll('*')].filter((e) => {
+          const r = e.getBoundingClientRect();
+          return r.right > window.innerWidth + 1 || r.left < -1;
+        }).length,
+      );
+      expect(overflowing).toBe(0);
+      await bigTablet.getByTestId('polls-panel').scrollIntoViewIfNeeded();
+      await check(bigTablet, 'tablet-200');
+
+      // The report: both polls in creation order, with their results.
+      const laptop = await open(1280, 800, false);
+      await laptop.goto(b.local(ev.links.report));
+      const reportPolls = laptop.getByTestId('report-polls');
+      await reportPolls.waitFor();
+      await inLanguage(laptop);
+      expect(await reportPolls.locator('[data-poll-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-poll-id')))).toEqual([id, id2]);
+      expect(await reportPolls.innerText()).toContain(options[2]);
+      await check(laptop, 'report');
 
       expect(findings).toEqual([]);
     }, 180_000);
