@@ -111,7 +111,7 @@ export function createApp(deps: AppDeps): App {
   const broadcast = stateBroadcaster(io, deps.attendeeAudienceSpacing);
   const domains = deps.domains ?? [];
   // Built once, now that `io` exists: every domain gets the same context.
-  const ctx: DomainContext = { io, store, logger, broadcastState: broadcast, adminTokenHash: deps.adminTokenHash };
+  const ctx: DomainContext = { io, store, logger, adminTokenHash: deps.adminTokenHash };
   // Sockets that joined with replaced secrets (every role but attendees) are closed, on every
   // process; they reconnect with their old key and are refused (AUTH_FAILED).
   const secretsReplaced = (eventId: string) =>
