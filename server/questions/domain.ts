@@ -173,8 +173,7 @@ export function createQuestionsDomain(live: Store, store: QuestionStore, options
           context().io.to(rooms.device(eventId, question.device)).emit('question', { ...toWire(question), mine: true });
           if (question.status === 'dismissed') {
             // A dismissed question leaves the projector: it falls back to the queue.
-            const next = await live.change(eventId, 'questionDismissed', { questionId: question.id });
-            if (next) context().broadcastState(next);
+            await live.change(eventId, 'questionDismissed', { questionId: question.id });
           }
         }
         return forDevice(question, deviceId);
@@ -207,8 +206,7 @@ export function createQuestionsDomain(live: Store, store: QuestionStore, options
       'questions:more': (p, s) => pages.more(s.data.eventId, s.data.role, s.data.deviceId, p),
 
       'event:moderation': async (p, s) => {
-        const next = await live.change(s.data.eventId, 'moderation', { mode: p.mode });
-        if (next) context().broadcastState(next);
+        await live.change(s.data.eventId, 'moderation', { mode: p.mode });
         return undefined;
       },
     };
