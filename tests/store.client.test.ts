@@ -22,7 +22,7 @@ beforeAll(async () => {
 describe('the client store', () => {
   it('holds every slice, each under keys of its own', () => {
     expect(Object.keys(initial).sort()).toEqual(
-      ['captions', 'clockOffset', 'conn', 'live', 'optimistic', 'outcome', 'pending', 'questions', 'report', 'slides'].sort(),
+      ['captions', 'clockOffset', 'conn', 'live', 'optimistic', 'outcome', 'pending', 'polls', 'questions', 'report', 'slides'].sort(),
     );
     expect(() => defineSlice({ initial: () => ({ live: null }), lifetime: 'connection' })).toThrow(/overlap/);
   });
