@@ -1,8 +1,9 @@
 /**
  * Projector `poll` mode: the question in very large type; until the moderator reveals the results,
  * an invitation to vote on the phones with the count of ballots; once revealed, the results as
- * large bars, each with its count and share written out. A poll the projector does not hold gives
- * way to `fallback` (the queue).
+ * large bars, each with its count and share written out. While it is open and hidden, the join
+ * code in a corner (`joinCorner`) for latecomers. A poll the projector does not hold gives way to
+ * `fallback` (the queue).
  */
 import type { ComponentType } from 'react';
 import { PollResults } from '../../components/polls/PollResults.tsx';
@@ -11,14 +12,17 @@ import { usePolls } from '../../store/polls.ts';
 import { useStore } from '../../store/store.ts';
 import './poll-screen.css';
 
-export function PollScreen({ fallback: Fallback }: { fallback: ComponentType }) {
+export function PollScreen({ fallback: Fallback, joinCorner: JoinCorner }: { fallback: ComponentType; joinCorner: ComponentType }) {
   const t = useT();
   const id = useStore((s) => s.live?.projector.pollId ?? null);
   const poll = usePolls((s) => (id ? s.byId[id] : undefined));
   if (!poll) return <Fallback />;
   const long = poll.question.length > 120;
+  // Six answers or more go in two columns: ten bars still fit the screen without scrolling.
+  const many = poll.options.length > 5 ? ' is-many' : '';
+  const voting = !poll.revealed && poll.status === 'open';
   return (
-    <div className="proj-poll" data-testid="projector-poll" data-poll-id={poll.id} data-revealed={poll.revealed}>
+    <div className={`proj-poll${many}`} data-testid="projector-poll" data-poll-id={poll.id} data-revealed={poll.revealed}>
       <header className="proj-poll-head">
         <p className="proj-label">{t('poll.label')}</p>
         <p className="proj-poll-count" data-testid="projector-poll-total">
@@ -40,7 +44,12 @@ export function PollScreen({ fallback: Fallback }: { fallback: ComponentType }) 
           ))}
         </ol>
       )}
-      {!poll.revealed && poll.status === 'open' && <p className="proj-poll-invite">{t('poll.voteOnPhone')}</p>}
+      {voting && (
+        <footer className="proj-poll-foot">
+          <p className="proj-poll-invite">{t('poll.voteOnPhone')}</p>
+          <JoinCorner />
+        </footer>
+      )}
     </div>
   );
 }

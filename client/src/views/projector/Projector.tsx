@@ -306,5 +306,5 @@ const screens: Record<ProjectorMode, () => ReactNode> = {
   question: () => <QuestionScreen fallback={QueueScreen} />,
   captions: CaptionsScreen,
   join: JoinScreen,
-  poll: () => <PollScreen fallback={QueueScreen} />,
+  poll: () => <PollScreen fallback={QueueScreen} joinCorner={JoinCorner} />,
 };
