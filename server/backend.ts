@@ -10,6 +10,7 @@ import { importOldCaptions } from './captions/import.ts';
 import { captionsReducer } from './captions/rules.ts';
 import { createCaptionStore, type CaptionStore } from './captions/store.ts';
 import { createSlidesDomain, type SlidesOptions } from './slides/domain.ts';
+import { createFloorDomain, type FloorOptions } from './floor/domain.ts';
 import { createQuestionsDomain } from './questions/domain.ts';
 import { importOldQuestions } from './questions/import.ts';
 import { questionsReducer } from './questions/rules.ts';
@@ -35,6 +36,8 @@ export type BackendConfig = ({ kind: 'memory'; dataDir?: string } | { kind: 'red
   translateUrl?: string;
   /** Slides: renderer limits, cache size, when replaced decks are deleted. */
   slides?: SlidesOptions;
+  /** The debate floor: how long a device may be gone before its request leaves (FLOOR_LEAVE_MS). */
+  floor?: FloorOptions;
 };
 
 /** What a domain's store is built on. */
@@ -72,7 +75,13 @@ const importers: ((ctx: BackendContext, logs: EventLogs, records: Records) => Pr
   importOldQuestions,
 ];
 
-type DomainFactory = (ctx: BackendContext, store: Store, config: BackendConfig, shared: SharedStores) => Domain | Promise<Domain>;
+type DomainFactory = (
+  ctx: BackendContext,
+  store: Store,
+  config: BackendConfig,
+  shared: SharedStores,
+  ephemeral: Ephemeral,
+) => Domain | Promise<Domain>;
 
 /** Each domain's factory; a domain added to Tribune adds its line here. */
 const domainFactories: DomainFactory[] = [
@@ -82,6 +91,7 @@ const domainFactories: DomainFactory[] = [
   (_ctx, store, _config, shared) => createQuestionsDomain(store, shared.questions),
   (_ctx, store, config, shared) =>
     createReportDomain(store, { ...shared, ...(config.translateUrl ? { translateUrl: config.translateUrl } : {}) }),
+  (_ctx, store, config, _shared, ephemeral) => createFloorDomain(store, ephemeral, config.floor),
 ];
 
 export async function openBackend(config: BackendConfig): Promise<Backend> {
@@ -103,7 +113,7 @@ export async function openBackend(config: BackendConfig): Promise<Backend> {
   if (ctx.kind === 'memory') await forgetAudience(store);
   const shared: SharedStores = { captions: createCaptionStore(logs, ephemeral), questions: createQuestionStore(logs, ephemeral), report: createReportStore(logs) };
   const domains: Domain[] = [];
-  for (const make of domainFactories) domains.push(await make(ctx, store, config, shared));
+  for (const make of domainFactories) domains.push(await make(ctx, store, config, shared, ephemeral));
   return {
     store,
     logs,

@@ -7,6 +7,7 @@ import { AgendaItemInput, CaptionSeq, Id, LangTag, LIMITS, Phases, ProjectorMode
 import { captionCommandRoles, captionCommands } from './captions.ts';
 import { questionCommandRoles, questionCommands } from './questions.ts';
 import { slideCommandRoles, slideCommands } from './slides.ts';
+import { floorCommandRoles, floorCommands } from './floor.ts';
 
 /** The live core's commands: the moderator drives the stage; anyone picks a language. */
 export const liveCommands = {
@@ -46,7 +47,7 @@ export const liveCommandRoles: Record<keyof typeof liveCommands, readonly Role[]
 };
 
 
-export const Commands = { ...liveCommands, ...captionCommands, ...questionCommands, ...slideCommands };
+export const Commands = { ...liveCommands, ...captionCommands, ...questionCommands, ...slideCommands, ...floorCommands };
 export type CommandName = keyof typeof Commands;
 export type CommandPayload<C extends CommandName> = z.infer<(typeof Commands)[C]>;
 export type CommandInput<C extends CommandName> = z.input<(typeof Commands)[C]>;
@@ -57,4 +58,5 @@ export const CommandRoles: Record<CommandName, readonly Role[]> = {
   ...captionCommandRoles,
   ...questionCommandRoles,
   ...slideCommandRoles,
+  ...floorCommandRoles,
 };

@@ -9,6 +9,7 @@ import type { LiveState } from '../../shared/schemas.ts';
 import { elapsedMs } from '../../shared/time.ts';
 import type { CaptionStore } from '../captions/store.ts';
 import type { QuestionRecord, QuestionStore } from '../questions/store.ts';
+import { liveReducer } from '../live/rules.ts';
 import type { Store } from '../store/types.ts';
 import type { ReportStore } from './store.ts';
 
@@ -69,13 +70,14 @@ export async function buildReport(
   if (!state) return null;
   const now = options.now ?? Date.now();
   const langs = options.langs ?? state.event.languages;
-  const [transcripts, questions, ratings, participation, audience, summary] = await Promise.all([
+  const [transcripts, questions, ratings, participation, audience, summary, live] = await Promise.all([
     Promise.all(langs.map((l) => src.captions.transcript(eventId, l))),
     src.questions.list(eventId),
     src.questions.ratingSummary(eventId),
     src.questions.participation(eventId),
     src.report.audiencePeak(eventId),
     src.report.summaries(eventId),
+    src.core.logs.state(eventId, liveReducer),
   ]);
   const agenda = reportAgenda(state, now);
   const starts = agenda.flatMap((i) => (i.startedAt === null ? [] : [i.startedAt]));
@@ -90,6 +92,7 @@ export async function buildReport(
     questions: reportQuestions(questions),
     ratings,
     participation,
+    floor: (live.floorBook?.tally ?? []).map((row) => ({ ...row })),
     audience,
     summary,
     machineDrafts: options.machineDrafts ?? false,

@@ -572,4 +572,11 @@ export const messages: Messages = {
   'rep.saved': '✓ تم الحفظ ({language})',
   'rep.saveFailed': 'لم يُحفظ: {reason}. نصك باقٍ هنا.',
   'rep.unsaved': 'لم يُحفظ بعد',
+  // The debate floor (issue 16): requests to speak.
+  'reason.floorClosed': 'باب الكلام غير مفتوح',
+  'reason.floorFull': 'قائمة المتحدثين ممتلئة',
+  'reason.noTurn': 'لا أحد لديه الكلمة',
+  'reason.noRequest': 'هذا الطلب لم يعد في الطابور',
+  'mod.mode.floor': 'الكلمة',
+  // end of the debate floor
 };

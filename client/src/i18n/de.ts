@@ -572,4 +572,11 @@ export const messages: Messages = {
   'rep.saved': '✓ Gespeichert ({language})',
   'rep.saveFailed': 'Nicht gespeichert: {reason}. Ihr Text bleibt hier erhalten.',
   'rep.unsaved': 'Noch nicht gespeichert',
+  // The debate floor (issue 16): requests to speak.
+  'reason.floorClosed': 'die Rednerliste ist nicht geöffnet',
+  'reason.floorFull': 'die Rednerliste ist voll',
+  'reason.noTurn': 'niemand hat das Wort',
+  'reason.noRequest': 'diese Wortmeldung ist nicht mehr in der Liste',
+  'mod.mode.floor': 'Wortmeldungen',
+  // end of the debate floor
 };

@@ -580,4 +580,11 @@ export const messages = {
   'rep.saved': '✓ Saved ({language})',
   'rep.saveFailed': 'Not saved: {reason}. Your text is kept here.',
   'rep.unsaved': 'Not saved yet',
+  // The debate floor (issue 16): requests to speak.
+  'reason.floorClosed': 'the floor is not open',
+  'reason.floorFull': 'the list of speakers is full',
+  'reason.noTurn': 'nobody has the floor',
+  'reason.noRequest': 'this request is no longer in the queue',
+  'mod.mode.floor': 'Floor',
+  // end of the debate floor
 } as const;

@@ -572,4 +572,11 @@ export const messages: Messages = {
   'rep.saved': '✓ Guardado ({language})',
   'rep.saveFailed': 'No guardado: {reason}. Su texto se conserva aquí.',
   'rep.unsaved': 'Aún sin guardar',
+  // The debate floor (issue 16): requests to speak.
+  'reason.floorClosed': 'el turno de palabra no está abierto',
+  'reason.floorFull': 'la lista de oradores está llena',
+  'reason.noTurn': 'nadie tiene la palabra',
+  'reason.noRequest': 'esta petición ya no está en la cola',
+  'mod.mode.floor': 'Turnos',
+  // end of the debate floor
 };

@@ -572,4 +572,11 @@ export const messages: Messages = {
   'rep.saved': '✓ Enregistré ({language})',
   'rep.saveFailed': 'Non enregistré : {reason}. Votre texte est conservé ici.',
   'rep.unsaved': 'Pas encore enregistré',
+  // The debate floor (issue 16): requests to speak.
+  'reason.floorClosed': 'la parole n’est pas ouverte',
+  'reason.floorFull': 'la liste des orateurs est pleine',
+  'reason.noTurn': 'personne n’a la parole',
+  'reason.noRequest': 'cette demande n’est plus dans la file',
+  'mod.mode.floor': 'Parole',
+  // end of the debate floor
 };

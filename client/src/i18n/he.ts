@@ -572,4 +572,11 @@ export const messages: Messages = {
   'rep.saved': '✓ נשמר ({language})',
   'rep.saveFailed': 'לא נשמר: {reason}. הטקסט שלכם נשאר כאן.',
   'rep.unsaved': 'עדיין לא נשמר',
+  // The debate floor (issue 16): requests to speak.
+  'reason.floorClosed': 'רשות הדיבור אינה פתוחה',
+  'reason.floorFull': 'רשימת הדוברים מלאה',
+  'reason.noTurn': 'לאף אחד אין את רשות הדיבור',
+  'reason.noRequest': 'הבקשה הזו כבר אינה בתור',
+  'mod.mode.floor': 'רשות דיבור',
+  // end of the debate floor
 };

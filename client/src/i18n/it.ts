@@ -572,4 +572,11 @@ export const messages: Messages = {
   'rep.saved': '✓ Salvata ({language})',
   'rep.saveFailed': 'Non salvata: {reason}. Il tuo testo resta qui.',
   'rep.unsaved': 'Non ancora salvata',
+  // The debate floor (issue 16): requests to speak.
+  'reason.floorClosed': 'la lista degli interventi non è aperta',
+  'reason.floorFull': 'la lista degli interventi è piena',
+  'reason.noTurn': 'nessuno ha la parola',
+  'reason.noRequest': 'questa richiesta non è più in coda',
+  'mod.mode.floor': 'Interventi',
+  // end of the debate floor
 };

@@ -572,4 +572,11 @@ export const messages: Messages = {
   'rep.saved': '✓ Guardado ({language})',
   'rep.saveFailed': 'Não guardado: {reason}. O seu texto fica aqui.',
   'rep.unsaved': 'Ainda não guardado',
+  // The debate floor (issue 16): requests to speak.
+  'reason.floorClosed': 'a palavra não está aberta',
+  'reason.floorFull': 'a lista de oradores está cheia',
+  'reason.noTurn': 'ninguém tem a palavra',
+  'reason.noRequest': 'este pedido já não está na fila',
+  'mod.mode.floor': 'Palavra',
+  // end of the debate floor
 };

@@ -230,6 +230,7 @@ const modes: { mode: ProjectorMode; label: MessageKey; soon?: boolean }[] = [
   { mode: 'question', label: 'mod.mode.question' },
   { mode: 'captions', label: 'mod.mode.captions' },
   { mode: 'join', label: 'mod.mode.join' },
+  { mode: 'floor', label: 'mod.mode.floor' },
 ];
 
 /** For Question mode: the question highlighted now if still visible, else the most voted live one. */

@@ -305,4 +305,5 @@ const screens: Record<ProjectorMode, () => ReactNode> = {
   question: () => <QuestionScreen fallback={QueueScreen} />,
   captions: CaptionsScreen,
   join: JoinScreen,
+  floor: QueueScreen,
 };
