@@ -110,7 +110,7 @@ export const ReportFiles = [
   'speaking-time.csv',
   'report.json',
   // Extension: the debate floor per table.
-  'floor.csv',
+  'floor-turns.csv',
 ] as const;
 export type ReportFile = (typeof ReportFiles)[number];
 

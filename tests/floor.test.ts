@@ -111,7 +111,7 @@ for (const kind of storeKinds) {
         ['t2', 1],
       ]);
       expect(report.floor.every((r) => r.spokenMs >= 0)).toBe(true);
-      const csv = await fetch(`${t.url}/api/events/${t.ev.event.id}/report/floor.csv`, { headers: { authorization: `Bearer ${t.ev.secrets.report}` } });
+      const csv = await fetch(`${t.url}/api/events/${t.ev.event.id}/report/floor-turns.csv`, { headers: { authorization: `Bearer ${t.ev.secrets.report}` } });
       expect(csv.status).toBe(200);
       expect(csv.headers.get('content-type')).toContain('text/csv');
       const lines = (await csv.text()).trim().split('\r\n');

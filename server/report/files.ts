@@ -201,8 +201,8 @@ export function reportFile(report: Report, file: ReportFile, lang: string): Down
       return { type: 'text/csv; charset=utf-8; header=present', name: `${base}-ratings.csv`, body: ratingsCsv(report) };
     case 'speaking-time.csv':
       return { type: 'text/csv; charset=utf-8; header=present', name: `${base}-speaking-time.csv`, body: speakingTimeCsv(report) };
-    case 'floor.csv':
-      return { type: 'text/csv; charset=utf-8; header=present', name: `${base}-floor.csv`, body: floorCsv(report) };
+    case 'floor-turns.csv':
+      return { type: 'text/csv; charset=utf-8; header=present', name: `${base}-floor-turns.csv`, body: floorCsv(report) };
     case 'report.json':
       return { type: 'application/json; charset=utf-8', name: `${base}-report.json`, body: JSON.stringify(report, null, 2) };
     default: {

@@ -26,6 +26,8 @@ import { AudienceButtons, type AudiencePanelName } from './AudienceButtons.tsx';
 
 const AudiencePanel = lazy(() => import('./Questions.tsx'));
 const RunningOrder = lazy(() => import('./RunningOrder.tsx').then((m) => ({ default: m.RunningOrder })));
+/** Ask for the floor: loaded once the moderator opens the list (or someone has or waits for the floor). */
+const FloorCard = lazy(() => import('./FloorCard.tsx').then((m) => ({ default: m.FloorCard })));
 const EveningPrompt = lazy(() => import('./Rate.tsx').then((m) => ({ default: m.EveningPrompt })));
 
 /** A part loaded on demand: "Loading…" in its place meanwhile. */
@@ -196,11 +198,17 @@ function Header({ lang, menuOpen, onMenu }: { lang: string; menuOpen: boolean; o
 function NowPanel({ lang }: { lang: string }) {
   const ready = useStore((s) => s.live !== null);
   const ended = useStore((s) => s.live?.stage.phase === 'ended');
+  const floorInUse = useStore((s) => !!s.live?.floor && (s.live.floor.open || s.live.floor.current !== null || s.live.floor.queue.length > 0));
   const t = useT();
   if (!ready) return <p className="att-waiting">{t('att.connecting')}</p>;
   return (
     <>
       <NowCard />
+      {floorInUse && (
+        <Suspense fallback={null}>
+          <FloorCard />
+        </Suspense>
+      )}
       <PhoneSlide />
       {ended && (
         <OnDemand>

@@ -15,6 +15,7 @@ import { AgendaList } from './AgendaList.tsx';
 import { Audience } from './Audience.tsx';
 import { CaptionsPanel } from './CaptionsPanel.tsx';
 import { EvaluationPanel } from './EvaluationPanel.tsx';
+import { FloorPanel } from './FloorPanel.tsx';
 import { QuestionsPanel } from './QuestionsPanel.tsx';
 import { ReportPanel } from './ReportPanel.tsx';
 import { Dock, OnStage, Secondary, TimerControls } from './Controls.tsx';
@@ -67,6 +68,7 @@ export default function Moderator({ eventId }: { eventId: string }) {
               <Dock />
               <TimerControls />
               <Secondary />
+              <FloorPanel />
               <QuestionsPanel />
               <EvaluationPanel />
               <CaptionsPanel />

@@ -16,6 +16,7 @@ import { connect, disconnect } from '../../net/socket.ts';
 import { fragmentKey } from '../../router.ts';
 import { useStore } from '../../store/store.ts';
 import { CaptionsScreen } from './CaptionsScreen.tsx';
+import { FloorScreen } from './FloorScreen.tsx';
 import { SlideScreen } from './SlideScreen.tsx';
 import { QuestionScreen, TopQuestions, useTopQuestionsKey } from './QuestionScreen.tsx';
 import './projector.css';
@@ -305,5 +306,5 @@ const screens: Record<ProjectorMode, () => ReactNode> = {
   question: () => <QuestionScreen fallback={QueueScreen} />,
   captions: CaptionsScreen,
   join: JoinScreen,
-  floor: QueueScreen,
+  floor: FloorScreen,
 };

@@ -16,6 +16,7 @@ const FILES: { file: ReportFile; label: MessageKey; transcript?: true }[] = [
   { file: 'questions.csv', label: 'rep.file.questions' },
   { file: 'ratings.csv', label: 'rep.file.ratings' },
   { file: 'speaking-time.csv', label: 'rep.file.time' },
+  { file: 'floor-turns.csv', label: 'floor.file' },
   { file: 'report.json', label: 'rep.file.json' },
 ];
 
