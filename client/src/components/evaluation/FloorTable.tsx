@@ -12,7 +12,7 @@ import './evaluation.css';
 export function FloorTable({ tables, floor }: { tables: PublicEvent['tables']; floor: FloorTally[] | undefined }) {
   const t = useT();
   const rows = [...(floor ?? [])].sort((a, b) => (a.table === null ? 1 : 0) - (b.table === null ? 1 : 0));
-  if (!rows.length) return <p data-testid="report-floor-none">{t('floor.noTurns')}</p>;
+  if (!rows.length) return <p data-testid="report-floor-empty">{t('floor.noTurns')}</p>;
   const cols = [t('eval.table'), t('floor.turns'), t('floor.spoken')];
   return (
     <table className="mq-table" data-testid="report-floor-table">

@@ -73,8 +73,7 @@ export function FloorCard() {
     return (
       <section className="fl-card fl-turn" aria-labelledby={`${id}-h`} data-testid="floor-turn">
         <h2 id={`${id}-h`} className="fl-turn-h" role="alert">
-          <span aria-hidden="true">🎤 </span>
-          {t('floor.yourTurn')}
+          <MicIcon /> {t('floor.yourTurn')}
         </h2>
         <Timer timer={turnTimer(floor.current)} className="fl-timer" showPaused={false} />
       </section>
@@ -141,5 +140,15 @@ export function FloorCard() {
         </p>
       )}
     </section>
+  );
+}
+
+/** A microphone (no emoji: venue phones may lack the font). */
+function MicIcon() {
+  return (
+    <svg className="icon fl-mic" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <rect x="9" y="3" width="6" height="11" rx="3" />
+      <path d="M5 11a7 7 0 0 0 14 0M12 18v3M8.5 21h7" />
+    </svg>
   );
 }

@@ -30,15 +30,15 @@ export function FloorScreen() {
         <p className="proj-phase">{floor?.open ? t('floor.isOpen') : t('floor.isClosed')}</p>
       </header>
       <main className="proj-floor-now">
-        <p className="proj-label">{current ? `${t('floor.speakingNow')} · ${t(kindLabel[current.kind])}` : t('floor.panel')}</p>
+        <p className="proj-label">{current ? t(kindLabel[current.kind]) : t('floor.panel')}</p>
         {current ? (
           <>
-            <p className="proj-speaker" dir="auto" data-testid="projector-floor-speaker">
-              {who}
+            <p className="proj-speaker" data-testid="projector-floor-speaker">
+              <bdi dir="auto">{who}</bdi>
             </p>
             {current.name && who !== current.name && (
-              <p className="proj-delegation" dir="auto">
-                {current.name}
+              <p className="proj-delegation">
+                <bdi dir="auto">{current.name}</bdi>
               </p>
             )}
             <Timer timer={turnTimer(current)} className="proj-timer" showPaused={false} />
