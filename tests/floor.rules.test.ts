@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ErrorCode, TribuneError } from '../shared/errors.ts';
 import { closedFloor, emptyBook, floorRules, type FloorFold, type FloorKind } from '../shared/floor.ts';
 import type { LiveState } from '../shared/schemas.ts';
+import { readConfig } from '../server/config.ts';
 import { liveReducer, type LiveEventState } from '../server/live/rules.ts';
 import type { Entry } from '../server/log/types.ts';
 
@@ -166,5 +167,14 @@ describe('the floor folded as live changes', () => {
     // The book survives a snapshot.
     const copy = liveReducer.load(JSON.parse(JSON.stringify(liveReducer.save(s))));
     expect(copy.floorBook).toEqual(s.floorBook);
+  });
+});
+
+describe('FLOOR_LEAVE_MS', () => {
+  it('defaults to the contract\'s 2 minutes (unset), takes milliseconds, refuses nonsense', () => {
+    expect(readConfig({}).floorLeaveMs).toBeNull();
+    expect(readConfig({ FLOOR_LEAVE_MS: '5000' }).floorLeaveMs).toBe(5000);
+    expect(() => readConfig({ FLOOR_LEAVE_MS: 'soon' })).toThrow(/FLOOR_LEAVE_MS/);
+    expect(() => readConfig({ FLOOR_LEAVE_MS: '10' })).toThrow(/FLOOR_LEAVE_MS/);
   });
 });

@@ -36,7 +36,13 @@ export function FloorCard() {
   const [problem, setProblem] = useState<string | null>(null);
   const { turn, place } = myStanding(floor, mine);
 
-  useEffect(() => setMine(eventId ? readMyRequest(eventId) : null), [eventId]);
+  // Another tab of this phone may ask or be answered: the id it keeps is this one's too.
+  useEffect(() => {
+    setMine(eventId ? readMyRequest(eventId) : null);
+    const follow = () => setMine(eventId ? readMyRequest(eventId) : null);
+    window.addEventListener('storage', follow);
+    return () => window.removeEventListener('storage', follow);
+  }, [eventId]);
 
   // The floor given to this device: vibrate once (where the phone can), as the card appears.
   const hadTurn = useRef(turn);
