@@ -174,8 +174,7 @@ export function createQuestionsDomain(live: Store, store: QuestionStore, options
           context().io.to(rooms.device(eventId, question.device)).emit('question', { ...toWire(question), mine: true });
           if (question.status === 'dismissed') {
             // A dismissed question leaves the projector: it falls back to the queue.
-            const next = await live.change(eventId, 'questionDismissed', { questionId: question.id });
-            if (next) context().broadcastState(next);
+            await live.change(eventId, 'questionDismissed', { questionId: question.id });
           }
         }
         return forDevice(question, deviceId);
@@ -214,18 +213,16 @@ export function createQuestionsDomain(live: Store, store: QuestionStore, options
           question = await store.get(eventId, p.questionId);
           if (!question || (question.status !== 'live' && question.status !== 'answered')) throw questionNotFound();
         }
-        const next = await live.change(eventId, 'projector:show', p);
+        await live.change(eventId, 'projector:show', p);
         // The projector holds only the head of the ranking: it gets the question it is to show.
         if (question) context().io.to(rooms.role(eventId, 'projector')).emit('question', toWire(question));
-        if (next) context().broadcastState(next);
         return undefined;
       },
 
       'questions:more': (p, s) => pages.more(s.data.eventId, s.data.role, s.data.deviceId, p),
 
       'event:moderation': async (p, s) => {
-        const next = await live.change(s.data.eventId, 'moderation', { mode: p.mode });
-        if (next) context().broadcastState(next);
+        await live.change(s.data.eventId, 'moderation', { mode: p.mode });
         return undefined;
       },
     };
