@@ -172,10 +172,16 @@ export const floorRules = {
     if (f.floor.queue.length >= FLOOR_LIMITS.queueMax) throw conflict('the list of speakers is full', 'floorFull');
     if (f.book.devices[p.id] !== undefined || f.floor.current?.id === p.id) return f;
     const request: FloorRequest = { id: p.id, kind: p.kind, table: p.table, name: p.name || null, at: now };
-    // After every request of the same or a higher rank: first come, first served within a kind.
+    // After every request of a higher rank, and of the same rank asked at or before it: first come,
+    // first served within a kind. By `at`, not by log order alone: two processes stamp their entries
+    // with their own clocks, and the queue must read in the order of the times it shows.
     const queue = [...f.floor.queue];
     let at = queue.length;
-    while (at > 0 && rank(queue[at - 1]!.kind) > rank(p.kind)) at--;
+    while (at > 0) {
+      const before = queue[at - 1]!;
+      if (rank(before.kind) > rank(p.kind) || (rank(before.kind) === rank(p.kind) && before.at > now)) at--;
+      else break;
+    }
     queue.splice(at, 0, request);
     return { floor: { ...f.floor, queue }, book: { ...f.book, devices: { ...f.book.devices, [p.id]: p.device } } };
   },

@@ -39,6 +39,15 @@ describe('the floor rules (pure)', () => {
     expect(f.floor.queue[0]).toEqual({ id: 'o1', kind: 'order', table: 't4', name: null, at: 4 });
   });
 
+  it('within a kind, orders by the time each request was stamped (processes append in any order)', () => {
+    let f = fresh();
+    f = ask(f, 'late', 'speak', undefined, 't1', 20);
+    f = ask(f, 'early', 'speak', undefined, 't2', 10);
+    f = ask(f, 'same', 'speak', undefined, 't3', 20);
+    f = ask(f, 'order', 'order', undefined, 't3', 30);
+    expect(f.floor.queue.map((r) => r.id)).toEqual(['order', 'early', 'late', 'same']);
+  });
+
   it('keeps one open request per device: asking again changes nothing, whatever the kind or name', () => {
     const f = ask(fresh(), 'a', 'speak', 'phone-1');
     const again = floorRules.floorRequest(f, { id: 'b', kind: 'order', name: 'Ana', device: 'phone-1', table: 't2' }, 2000);
