@@ -13,6 +13,7 @@ import { createSlidesDomain, type SlidesOptions } from './slides/domain.ts';
 import { createPollsDomain } from './polls/domain.ts';
 import { pollsReducer } from './polls/rules.ts';
 import { createPollStore, type PollStore } from './polls/store.ts';
+import { createFloorDomain, type FloorOptions } from './floor/domain.ts';
 import { createQuestionsDomain } from './questions/domain.ts';
 import { importOldQuestions } from './questions/import.ts';
 import { questionsReducer } from './questions/rules.ts';
@@ -38,6 +39,8 @@ export type BackendConfig = ({ kind: 'memory'; dataDir?: string } | { kind: 'red
   translateUrl?: string;
   /** Slides: renderer limits, cache size, when replaced decks are deleted. */
   slides?: SlidesOptions;
+  /** The debate floor: how long a device may be gone before its request leaves (FLOOR_LEAVE_MS). */
+  floor?: FloorOptions;
 };
 
 /** What a domain's store is built on. */
@@ -86,7 +89,13 @@ async function importOnce(ctx: BackendContext, logs: EventLogs, records: Records
   if (ctx.kind === 'redis') await ctx.redis.set(ctx.keys.imported(), new Date().toISOString());
 }
 
-type DomainFactory = (ctx: BackendContext, store: Store, config: BackendConfig, shared: SharedStores) => Domain | Promise<Domain>;
+type DomainFactory = (
+  ctx: BackendContext,
+  store: Store,
+  config: BackendConfig,
+  shared: SharedStores,
+  ephemeral: Ephemeral,
+) => Domain | Promise<Domain>;
 
 /** Each domain's factory; a domain added to Tribune adds its line here. */
 const domainFactories: DomainFactory[] = [
@@ -97,6 +106,7 @@ const domainFactories: DomainFactory[] = [
   (_ctx, _store, _config, shared) => createPollsDomain(shared.polls),
   (_ctx, store, config, shared) =>
     createReportDomain(store, { ...shared, ...(config.translateUrl ? { translateUrl: config.translateUrl } : {}) }),
+  (_ctx, store, config, _shared, ephemeral) => createFloorDomain(store, ephemeral, config.floor),
 ];
 
 export async function openBackend(config: BackendConfig): Promise<Backend> {
@@ -118,7 +128,7 @@ export async function openBackend(config: BackendConfig): Promise<Backend> {
   if (ctx.kind === 'memory') await forgetAudience(store);
   const shared: SharedStores = { captions: createCaptionStore(logs, ephemeral), questions: createQuestionStore(logs, ephemeral), report: createReportStore(logs), polls: createPollStore(logs, ephemeral) };
   const domains: Domain[] = [];
-  for (const make of domainFactories) domains.push(await make(ctx, store, config, shared));
+  for (const make of domainFactories) domains.push(await make(ctx, store, config, shared, ephemeral));
   return {
     store,
     logs,

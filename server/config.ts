@@ -23,6 +23,8 @@ export interface Config {
   tlsKey: string | null;
   /** Captions: LibreTranslate-compatible machine translation; absent: none. */
   translateUrl: string | null;
+  /** The debate floor: ms a device may be gone before its request leaves the queue (FLOOR_LEAVE_MS; default 2 min). */
+  floorLeaveMs: number | null;
   /** Per-address allowances (PROTOCOL v2); absent fields keep their defaults. */
   allowances: Partial<Allowances>;
   /** TRUST_PROXY; absent: false (X-Forwarded-For is ignored). */
@@ -69,6 +71,13 @@ export function parseTrustProxy(value: string | undefined): TrustProxy {
   return list;
 }
 
+function readFloorLeaveMs(text: string | undefined): number | null {
+  if (!text) return null;
+  const ms = Number(text);
+  if (!Number.isInteger(ms) || ms < 100) throw new Error(`FLOOR_LEAVE_MS must be a number of milliseconds (at least 100), not "${text}"`);
+  return ms;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not "${env.PORT}"`);
@@ -85,6 +94,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tlsCert: env.TLS_CERT || null,
     tlsKey: env.TLS_KEY || null,
     translateUrl: env.TRANSLATE_URL || null,
+    floorLeaveMs: readFloorLeaveMs(env.FLOOR_LEAVE_MS),
     allowances: readAllowances(env),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };

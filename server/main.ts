@@ -29,7 +29,10 @@ async function main() {
     if (r.status !== 0) throw new Error('client build failed');
   }
 
-  const translate = config.translateUrl ? { translateUrl: config.translateUrl } : {};
+  const translate = {
+    ...(config.translateUrl ? { translateUrl: config.translateUrl } : {}),
+    ...(config.floorLeaveMs ? { floor: { leaveMs: config.floorLeaveMs } } : {}),
+  };
   const backend = await openBackend(
     config.redisUrl
       ? { kind: 'redis', url: config.redisUrl, prefix: config.redisPrefix, ...translate }

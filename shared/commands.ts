@@ -8,6 +8,7 @@ import { captionCommandRoles, captionCommands } from './captions.ts';
 import { pollCommandRoles, pollCommands } from './polls.ts';
 import { questionCommandRoles, questionCommands } from './questions.ts';
 import { slideCommandRoles, slideCommands } from './slides.ts';
+import { floorCommandRoles, floorCommands } from './floor.ts';
 
 /** The live core's commands: the moderator drives the stage; anyone picks a language. */
 export const liveCommands = {
@@ -48,7 +49,7 @@ export const liveCommandRoles: Record<keyof typeof liveCommands, readonly Role[]
 };
 
 
-export const Commands = { ...liveCommands, ...captionCommands, ...questionCommands, ...slideCommands, ...pollCommands };
+export const Commands = { ...liveCommands, ...captionCommands, ...questionCommands, ...slideCommands, ...pollCommands, ...floorCommands };
 export type CommandName = keyof typeof Commands;
 export type CommandPayload<C extends CommandName> = z.infer<(typeof Commands)[C]>;
 export type CommandInput<C extends CommandName> = z.input<(typeof Commands)[C]>;
@@ -60,4 +61,5 @@ export const CommandRoles: Record<CommandName, readonly Role[]> = {
   ...questionCommandRoles,
   ...slideCommandRoles,
   ...pollCommandRoles,
+  ...floorCommandRoles,
 };

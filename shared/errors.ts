@@ -85,6 +85,11 @@ export const Reasons = [
   'noSummary',
   'noTranslation',
   'translationFailed',
+  // The debate floor.
+  'floorClosed',
+  'floorFull',
+  'noTurn',
+  'noRequest',
 ] as const;
 export type Reason = (typeof Reasons)[number];
 export type ReasonParams = Record<string, string | number>;

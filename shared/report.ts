@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { CaptionSource } from './captions.ts';
 import type { ReportPoll } from './polls.ts';
+import type { FloorTally } from './floor.ts';
 import type { Participation, QuestionStatus, RatingSummary } from './questions.ts';
 import type { AgendaItem, PublicEvent } from './schemas.ts';
 import { REPORT_LIMITS } from './report-limits.ts';
@@ -89,6 +90,11 @@ export interface Report {
   questions: ReportQuestion[];
   ratings: RatingSummary;
   participation: Participation;
+  /**
+   * The debate floor: ended turns and their spoken time per table (one row per table that had a
+   * turn, in the order they first ended one; `table: null` for requesters without one).
+   */
+  floor: FloorTally[];
   audience: AudiencePeak;
   /** Per language; may be empty. */
   summary: Record<string, SummaryEntry>;
@@ -102,7 +108,17 @@ export interface Report {
 }
 
 /** The downloads of `GET /api/events/:id/report/<file>`. */
-export const ReportFiles = ['transcript.vtt', 'transcript.srt', 'questions.csv', 'ratings.csv', 'speaking-time.csv', 'polls.csv', 'report.json'] as const;
+export const ReportFiles = [
+  'transcript.vtt',
+  'transcript.srt',
+  'questions.csv',
+  'ratings.csv',
+  'speaking-time.csv',
+  'polls.csv',
+  'report.json',
+  // Extension: the debate floor per table.
+  'floor-turns.csv',
+] as const;
 export type ReportFile = (typeof ReportFiles)[number];
 
 /** `PUT /api/events/:id/report/summary/:lang`: empty text removes that language's summary. */

@@ -3,6 +3,7 @@
  * Client code imports these types with `import type` so zod stays out of the phone bundle.
  */
 import { z } from 'zod';
+import { Floor } from './floor.ts';
 
 export const LIMITS = {
   titleChars: 200,
@@ -21,7 +22,7 @@ export const LIMITS = {
 } as const;
 
 export const Phases = ['waiting', 'speaking', 'qa', 'break', 'ended'] as const;
-export const ProjectorModes = ['queue', 'slide', 'question', 'captions', 'join', 'poll'] as const;
+export const ProjectorModes = ['queue', 'slide', 'question', 'captions', 'join', 'poll', 'floor'] as const;
 export const ItemStatuses = ['planned', 'live', 'done'] as const;
 export const Roles = ['attendee', 'moderator', 'projector', 'interpreter'] as const;
 
@@ -150,6 +151,11 @@ export const LiveState = z.object({
     overlay: z.boolean().optional(),
   }),
   audience: Audience,
+  /**
+   * The debate floor (shared/floor.ts). Always in `state`: the live rules add a closed, empty one to
+   * events stored before it existed (optional here for the states those stored).
+   */
+  floor: Floor.optional(),
 });
 export type LiveState = z.infer<typeof LiveState>;
 

@@ -6,6 +6,7 @@
  * next `rev`, so every process that folds the log hands out one rev sequence.
  */
 import { ErrorCode, TribuneError } from '../../shared/errors.ts';
+import { closedFloor, emptyBook, floorRules, type FloorBook, type FloorFold, type FloorRuleName } from '../../shared/floor.ts';
 import type { Audience, LiveState } from '../../shared/schemas.ts';
 import { setProjectorOverlay } from '../../shared/slides.ts';
 import { deckUploaded, transitions } from '../../shared/transitions.ts';
@@ -38,13 +39,38 @@ const domainChanges = {
   audience: ((s, { audience }) => (sameAudience(audience, s.audience) ? s : { ...s, audience })) as Change<{ audience: Audience }>,
 };
 
-export const liveChanges = { ...transitions, ...domainChanges };
+export const liveChanges = { ...transitions, ...domainChanges, ...floorRules };
 export type LiveChangeName = keyof typeof liveChanges;
 export type LiveChangePayload<N extends LiveChangeName> = Parameters<(typeof liveChanges)[N]>[1];
 
 export interface LiveEventState {
   /** Null until the event's creation is folded. */
   state: LiveState | null;
+  /**
+   * What the floor's rules keep besides `state.floor` (shared/floor.ts): each queued request's
+   * device and the ended turns per table (the report's). Folded here, never sent to a socket.
+   */
+  floorBook?: FloorBook;
+}
+
+const isFloorRule = (name: string): name is FloorRuleName => Object.hasOwn(floorRules, name);
+
+/** A state stored before the floor existed gets a closed, empty one (every `state` carries it). */
+const withFloor = (state: LiveState): LiveState => (state.floor ? state : { ...state, floor: closedFloor() });
+
+/**
+ * A floor rule over the state's floor and the book: the book is kept whatever happens to the
+ * state; the state (and its rev) changes only when the public floor does.
+ */
+function applyFloor(s: LiveEventState, current: LiveState, name: FloorRuleName, payload: unknown, at: number): LiveState | null {
+  const before: FloorFold = { floor: current.floor ?? closedFloor(), book: s.floorBook ?? emptyBook() };
+  const rule = floorRules[name] as (f: FloorFold, p: unknown, now: number) => FloorFold;
+  const after = rule(before, payload, at);
+  if (after === before) return null;
+  s.floorBook = after.book;
+  if (after.floor === before.floor) return null;
+  s.state = { ...current, floor: after.floor, rev: current.rev + 1 };
+  return s.state;
 }
 
 export type LiveEntry =
@@ -64,12 +90,13 @@ export const liveReducer: Reducer<LiveEventState, LiveState | null> = {
         if (e.kind === 'live.import') return null;
         throw new TribuneError(ErrorCode.CONFLICT, 'the event exists');
       }
-      s.state = e.payload.state;
+      s.state = withFloor(e.payload.state);
       return s.state;
     }
     if (e.kind !== 'live.change') throw new TribuneError(ErrorCode.INVALID_PAYLOAD, `unknown ${entry.kind}`);
     const current = s.state;
     if (!current) throw noSuchEvent();
+    if (isFloorRule(e.payload.name)) return applyFloor(s, current, e.payload.name, e.payload.payload, entry.at);
     const change = liveChanges[e.payload.name] as Change<unknown> | undefined;
     if (!change) throw new TribuneError(ErrorCode.INVALID_PAYLOAD, `unknown change ${e.payload.name}`);
     // New item ids come with the entry (drawn at random when it was appended): a replay gives the same.
@@ -81,5 +108,8 @@ export const liveReducer: Reducer<LiveEventState, LiveState | null> = {
     return s.state;
   },
   save: (s) => s,
-  load: (json) => json as LiveEventState,
+  load: (json) => {
+    const s = json as LiveEventState;
+    return s.state ? { ...s, state: withFloor(s.state) } : s;
+  },
 };

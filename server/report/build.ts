@@ -10,6 +10,7 @@ import { elapsedMs } from '../../shared/time.ts';
 import type { CaptionStore } from '../captions/store.ts';
 import { toReport, type PollStore } from '../polls/store.ts';
 import type { QuestionRecord, QuestionStore } from '../questions/store.ts';
+import { liveReducer } from '../live/rules.ts';
 import type { Store } from '../store/types.ts';
 import type { ReportStore } from './store.ts';
 
@@ -71,7 +72,7 @@ export async function buildReport(
   if (!state) return null;
   const now = options.now ?? Date.now();
   const langs = options.langs ?? state.event.languages;
-  const [transcripts, questions, ratings, participation, audience, summary, polls] = await Promise.all([
+  const [transcripts, questions, ratings, participation, audience, summary, polls, live] = await Promise.all([
     Promise.all(langs.map((l) => src.captions.transcript(eventId, l))),
     src.questions.list(eventId),
     src.questions.ratingSummary(eventId),
@@ -79,6 +80,7 @@ export async function buildReport(
     src.report.audiencePeak(eventId),
     src.report.summaries(eventId),
     src.polls.list(eventId),
+    src.core.logs.state(eventId, liveReducer),
   ]);
   const agenda = reportAgenda(state, now);
   const starts = agenda.flatMap((i) => (i.startedAt === null ? [] : [i.startedAt]));
@@ -93,6 +95,7 @@ export async function buildReport(
     questions: reportQuestions(questions),
     ratings,
     participation,
+    floor: (live.floorBook?.tally ?? []).map((row) => ({ ...row })),
     audience,
     summary,
     polls: polls.map(toReport),

@@ -99,6 +99,15 @@ export function speakingTimeCsv(report: Report): string {
   );
 }
 
+/** The debate floor per table: ended turns and their spoken time. */
+export function floorCsv(report: Report): string {
+  const tables = new Map(report.event.tables.map((t) => [t.id, t.name]));
+  return csv(
+    ['table_id', 'table', 'turns', 'spoken_seconds'],
+    (report.floor ?? []).map((row) => [row.table, row.table ? (tables.get(row.table) ?? null) : null, row.turns, seconds(row.spokenMs)]),
+  );
+}
+
 export interface Cue {
   line: TranscriptLine;
   start: number;
@@ -205,6 +214,8 @@ export function reportFile(report: Report, file: ReportFile, lang: string): Down
       return { type: 'text/csv; charset=utf-8; header=present', name: `${base}-speaking-time.csv`, body: speakingTimeCsv(report) };
     case 'polls.csv':
       return { type: 'text/csv; charset=utf-8; header=present', name: `${base}-polls.csv`, body: pollsCsv(report) };
+    case 'floor-turns.csv':
+      return { type: 'text/csv; charset=utf-8; header=present', name: `${base}-floor-turns.csv`, body: floorCsv(report) };
     case 'report.json':
       return { type: 'application/json; charset=utf-8', name: `${base}-report.json`, body: JSON.stringify(report, null, 2) };
     default: {

@@ -26,6 +26,8 @@ const ACTS: Partial<Record<CommandName, Act>> = {
   'caption:push': 'caption',
   'lang:set': 'settings',
   'questions:more': 'read',
+  'floor:request': 'ask',
+  'floor:withdraw': 'ask',
 };
 
 export const actOf = (name: CommandName): Act => ACTS[name] ?? 'drive';

@@ -52,6 +52,10 @@ const reasonKeys: Record<Reason, MessageKey> = {
   noSummary: 'reason.noSummary',
   noTranslation: 'reason.noTranslation',
   translationFailed: 'reason.translationFailed',
+  floorClosed: 'reason.floorClosed',
+  floorFull: 'reason.floorFull',
+  noTurn: 'reason.noTurn',
+  noRequest: 'reason.noRequest',
 };
 
 /** The refusal's words for people, or null when the server gave no reason this client knows. */

@@ -28,6 +28,8 @@ import { AudienceButtons, type AudiencePanelName } from './AudienceButtons.tsx';
 const AudiencePanel = lazy(() => import('./Questions.tsx'));
 const RunningOrder = lazy(() => import('./RunningOrder.tsx').then((m) => ({ default: m.RunningOrder })));
 const Polls = lazy(() => import('./Polls.tsx'));
+/** Ask for the floor: loaded once the moderator opens the list (or someone has or waits for the floor). */
+const FloorCard = lazy(() => import('./FloorCard.tsx').then((m) => ({ default: m.FloorCard })));
 const EveningPrompt = lazy(() => import('./Rate.tsx').then((m) => ({ default: m.EveningPrompt })));
 
 /** A part loaded on demand: "Loading…" in its place meanwhile. */
@@ -200,6 +202,7 @@ function NowPanel({ lang }: { lang: string }) {
   const ended = useStore((s) => s.live?.stage.phase === 'ended');
   // A poll open (or its results revealed) comes first: one tap, between two courses.
   const polls = usePolls((s) => phonePolls(s.byId).length > 0);
+  const floorInUse = useStore((s) => !!s.live?.floor && (s.live.floor.open || s.live.floor.current !== null || s.live.floor.queue.length > 0));
   const t = useT();
   if (!ready) return <p className="att-waiting">{t('att.connecting')}</p>;
   return (
@@ -210,6 +213,11 @@ function NowPanel({ lang }: { lang: string }) {
         </OnDemand>
       )}
       <NowCard />
+      {floorInUse && (
+        <Suspense fallback={null}>
+          <FloorCard />
+        </Suspense>
+      )}
       <PhoneSlide />
       {ended && (
         <OnDemand>

@@ -232,6 +232,7 @@ const modes: { mode: ProjectorMode; label: MessageKey; soon?: boolean }[] = [
   { mode: 'captions', label: 'mod.mode.captions' },
   { mode: 'join', label: 'mod.mode.join' },
   { mode: 'poll', label: 'mod.mode.poll' },
+  { mode: 'floor', label: 'mod.mode.floor' },
 ];
 
 /** For Question mode: the question highlighted now if still visible, else the most voted live one. */

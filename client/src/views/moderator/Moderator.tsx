@@ -16,6 +16,7 @@ import { Audience } from './Audience.tsx';
 import { CaptionsPanel } from './CaptionsPanel.tsx';
 import { EvaluationPanel } from './EvaluationPanel.tsx';
 import { PollsPanel } from './PollsPanel.tsx';
+import { FloorPanel } from './FloorPanel.tsx';
 import { QuestionsPanel } from './QuestionsPanel.tsx';
 import { ReportPanel } from './ReportPanel.tsx';
 import { Dock, OnStage, Secondary, TimerControls } from './Controls.tsx';
@@ -68,6 +69,7 @@ export default function Moderator({ eventId }: { eventId: string }) {
               <Dock />
               <TimerControls />
               <Secondary />
+              <FloorPanel />
               <QuestionsPanel />
               <PollsPanel />
               <EvaluationPanel />

@@ -5,6 +5,7 @@
  * token): when it opens, on Refresh, and every 15 s while it stays open. Closed, it fetches nothing.
  */
 import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
+import { FloorTable } from '../../components/evaluation/FloorTable.tsx';
 import { ParticipationTable } from '../../components/evaluation/ParticipationTable.tsx';
 import { RatingsTable } from '../../components/evaluation/RatingsTable.tsx';
 import { ReportQuestions } from '../../components/evaluation/ReportQuestions.tsx';
@@ -104,6 +105,8 @@ export function ReportContent({ eventId, token }: Props) {
               phonesLabel={t('rep.peakPhones')}
               testPrefix="report-"
             />
+            <h3 className="mq-h">{t('floor.perTable')}</h3>
+            <FloorTable tables={report.event.tables} floor={report.floor} />
           </Fold>
           <Fold id="ratings" title={t('eval.ratings')}>
             <RatingsTable items={report.agenda} indicators={report.event.indicators} ratings={report.ratings} testPrefix="report-" />

@@ -17,6 +17,7 @@ import { fragmentKey } from '../../router.ts';
 import { useStore } from '../../store/store.ts';
 import { CaptionsScreen } from './CaptionsScreen.tsx';
 import { PollScreen } from './PollScreen.tsx';
+import { FloorScreen } from './FloorScreen.tsx';
 import { SlideScreen } from './SlideScreen.tsx';
 import { QuestionScreen, TopQuestions, useTopQuestionsKey } from './QuestionScreen.tsx';
 import './projector.css';
@@ -307,4 +308,5 @@ const screens: Record<ProjectorMode, () => ReactNode> = {
   captions: CaptionsScreen,
   join: JoinScreen,
   poll: () => <PollScreen fallback={QueueScreen} joinCorner={JoinCorner} />,
+  floor: FloorScreen,
 };

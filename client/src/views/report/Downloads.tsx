@@ -17,6 +17,7 @@ const FILES: { file: ReportFile; label: MessageKey; transcript?: true }[] = [
   { file: 'ratings.csv', label: 'rep.file.ratings' },
   { file: 'speaking-time.csv', label: 'rep.file.time' },
   { file: 'polls.csv', label: 'rep.file.polls' },
+  { file: 'floor-turns.csv', label: 'floor.file' },
   { file: 'report.json', label: 'rep.file.json' },
 ];
 

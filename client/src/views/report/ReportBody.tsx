@@ -5,6 +5,7 @@
  */
 import { useId, useMemo } from 'react';
 import type { Report } from '../../../../shared/report.ts';
+import { FloorTable } from '../../components/evaluation/FloorTable.tsx';
 import { ParticipationTable } from '../../components/evaluation/ParticipationTable.tsx';
 import { RatingsTable } from '../../components/evaluation/RatingsTable.tsx';
 import { ReportPolls } from '../../components/evaluation/ReportPolls.tsx';
@@ -119,6 +120,8 @@ export function ReportBody({ report, lang, eventId, reportKey, onLanguage, onRef
           unseated={null}
           phonesLabel={t('rep.peakPhones')}
         />
+        <h3 className="rp-h3">{t('floor.perTable')}</h3>
+        <FloorTable tables={event.tables} floor={report.floor} />
       </Section>
       <Transcript report={report} lang={lang} />
       <Downloads eventId={eventId} reportKey={reportKey} lang={lang} />
