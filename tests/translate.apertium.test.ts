@@ -1,0 +1,151 @@
+/**
+ * Machine translation on the box against Debian's real Apertium: pairs found by primary tag,
+ * long-lived processes in null-flush mode, pivots, a process killed or hanging, the queue, the cache.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApertiumPipe, createApertium, escapeForApertium, unescapeFromApertium } from '../server/translate/apertium.ts';
+import { apertiumEngine, openTranslation, type TranslationEngine } from '../server/translate/engine.ts';
+import { choosePairs, primaryTag } from '../server/translate/languages.ts';
+import { apertiumAvailable, apertiumDir } from './helpers/apertium.ts';
+import { eventually } from './helpers/eventually.ts';
+
+describe('language names', () => {
+  it('reads Debian mode names by primary tag; a plain mode wins over a variant; other modes are not pairs', () => {
+    expect(primaryTag('spa')).toBe('es');
+    expect(primaryTag('pt_BR')).toBe('pt');
+    expect(primaryTag('en-US')).toBe('en');
+    const pairs = choosePairs(['eco-fr-es', 'eng-spa', 'es-pt_BR', 'es-pt', 'spa-eng_US', 'fr-es', 'fr-es-morph', 'ita-spa']);
+    expect([...pairs.keys()].sort()).toEqual(['en>es', 'es>en', 'es>pt', 'fr>es', 'it>es']);
+    expect(pairs.get('es>pt')!.mode).toBe('es-pt');
+    expect(pairs.get('es>en')!.mode).toBe('spa-eng_US');
+  });
+
+  it('escapes what the stream format treats as markup, and undoes it', () => {
+    const text = 'a [b] ^c$ <d> e/f @g {h} \\i ~j #k';
+    expect(escapeForApertium(text)).toBe('a \\[b\\] \\^c\\$ \\<d\\> e\\/f \\@g \\{h\\} \\\\i \\~j \\#k');
+    expect(unescapeFromApertium(escapeForApertium(text))).toBe(text);
+    expect(escapeForApertium(' two\nlines\0 ')).toBe('two lines');
+  });
+});
+
+describe.skipIf(!apertiumAvailable)('Apertium on the box (real processes)', () => {
+  const opened: { close(): unknown }[] = [];
+  afterEach(async () => {
+    for (const o of opened.splice(0)) await o.close();
+  });
+  function engine(opts: { timeoutMs?: number } = {}): { engine: TranslationEngine; apertium: ReturnType<typeof createApertium> } {
+    const apertium = createApertium({ dataDir: apertiumDir!, ...opts });
+    const e = apertiumEngine(apertium);
+    opened.push(e);
+    return { engine: e, apertium };
+  }
+
+  it('chooses Apertium when no server is named, and nothing with TRANSLATE_ENGINE=none', async () => {
+    const auto = openTranslation({});
+    opened.push(auto!);
+    expect(auto?.name()).toBe('apertium');
+    expect(openTranslation({ engine: 'none' })).toBeNull();
+  });
+
+  it('reaches pairs directly or through one pivot, and says which it cannot', () => {
+    const { engine: e } = engine();
+    expect(e.reach('fr', 'es')).toEqual({ kind: 'direct' });
+    expect(e.reach('es', 'en')).toEqual({ kind: 'direct' });
+    expect(e.reach('fr', 'it')).toEqual({ kind: 'pivot', via: 'es' });
+    expect(e.reach('fr', 'pt')).toEqual({ kind: 'pivot', via: 'es' });
+    expect(e.reach('fr', 'en')).toEqual({ kind: 'pivot', via: 'es' });
+    expect(e.reach('fr', 'he')).toBeNull();
+    expect(e.reach('ar', 'fr')).toBeNull();
+    expect(e.reach('fr', 'fr')).toBeNull();
+  });
+
+  it('translates a direct pair, line after line, on one long-lived process', async () => {
+    const { engine: e, apertium } = engine();
+    expect(await e.translate('Le maire parle.', 'fr', 'es')).toBe('El alcalde habla.');
+    expect(await e.translate('Nous avons trois questions', 'fr', 'es')).toBe('Tenemos tres cuestiones');
+    // Markup-like characters are text.
+    expect(await e.translate('Le maire [ou] le <conseil>', 'fr', 'es')).toMatch(/^El alcalde \[o\] el <consejo>$/);
+    expect(apertium.pipes.get('fr>es')!.starts).toBe(1);
+  });
+
+  it('translates through a pivot: French to Italian and Portuguese via Spanish', async () => {
+    const { engine: e } = engine();
+    const [it_, pt] = await Promise.all([e.translate('Le maire parle.', 'fr', 'it'), e.translate('Le maire parle.', 'fr', 'pt')]);
+    expect(it_).toBe('Il sindaco parla.');
+    expect(pt).toBe('O prefeito fala.');
+    // Concurrent lines of one pair are queued on its one process, each answered in order.
+    const lines = ['Bonjour', 'Merci beaucoup', 'La ville', 'Le centre historique'];
+    const out = await Promise.all(lines.map((l) => e.translate(l, 'fr', 'es')));
+    expect(out).toEqual(['Buenos días', 'Muchas gracias', 'La ciudad', 'El centro histórico']);
+  });
+
+  it('a killed process is restarted at the next line; the line it held gets null', async () => {
+    const { engine: e, apertium } = engine();
+    expect(await e.translate('La ville', 'fr', 'es')).toBe('La ciudad');
+    const pipe = apertium.pipes.get('fr>es')!;
+    const pid = pipe.pid!;
+    process.kill(-pid, 'SIGKILL');
+    await eventually(() => expect(pipe.pid).toBeNull());
+    expect(await e.translate('Le centre historique', 'fr', 'es')).toBe('El centro histórico');
+    expect(pipe.pid).not.toBe(pid);
+    expect(pipe.starts).toBe(2);
+    // Killed mid-line: that line is dropped (null), the next one works.
+    const held = e.translate('Les habitants du centre', 'fr', 'es');
+    await eventually(() => expect(pipe.pid).not.toBeNull());
+    process.kill(-pipe.pid!, 'SIGKILL');
+    const after = e.translate('La ville', 'fr', 'es');
+    expect(await held).toBeNull();
+    expect(await after).toBe('La ciudad');
+  });
+
+  it('a line past its timeout gets null, the process is killed and the next line starts a new one', async () => {
+    // A pipe whose process is stopped (SIGSTOP) hangs: the timeout is the only way out.
+    const pipe = new ApertiumPipe('fr-es', { dataDir: apertiumDir!, timeoutMs: 1500, maxQueue: 5, staleMs: 60_000 });
+    opened.push(pipe);
+    expect(await pipe.translate('La ville')).toBe('La ciudad');
+    const pid = pipe.pid!;
+    process.kill(-pid, 'SIGSTOP');
+    expect(await pipe.translate('Le maire')).toBeNull();
+    expect(pipe.pid === null || pipe.pid !== pid).toBe(true);
+    expect(await pipe.translate('Le maire')).toBe('El alcalde');
+    expect(pipe.starts).toBe(2);
+  });
+
+  it('a full queue drops its oldest lines; stale lines are dropped when their turn comes', async () => {
+    const pipe = new ApertiumPipe('fr-es', { dataDir: apertiumDir!, timeoutMs: 10_000, maxQueue: 2, staleMs: 60_000 });
+    opened.push(pipe);
+    expect(await pipe.translate('La ville')).toBe('La ciudad');
+    const all = ['Deux', 'Trois', 'Quatre', 'Cinq', 'Six'].map((l) => pipe.translate(l));
+    // One in the process, two waiting: the two oldest waiting were dropped.
+    expect(await Promise.all(all)).toEqual(['Dos', null, null, 'Cinco', 'Seis']);
+
+    const stale = new ApertiumPipe('fr-es', { dataDir: apertiumDir!, timeoutMs: 10_000, maxQueue: 5, staleMs: 0 });
+    opened.push(stale);
+    // The first line is written at once; the second waits (>0 ms) and is then too old.
+    const [a, b] = await Promise.all([stale.translate('La ville'), stale.translate('Le maire')]);
+    expect(a).toBe('La ciudad');
+    expect(b).toBeNull();
+  });
+
+  it('caches by (from, to, text): a repeated line is translated once, in flight or after', async () => {
+    const { engine: e, apertium } = engine();
+    const first = e.translate('Le maire parle', 'fr', 'it');
+    const again = e.translate('Le maire parle', 'fr', 'it');
+    expect(again).toBe(first);
+    expect(await first).toBe('Il sindaco parla');
+    const pipe = apertium.pipes.get('fr>es')!;
+    // Nothing reaches the process for a cached line: kill it and the answer still comes, no restart.
+    process.kill(-pipe.pid!, 'SIGKILL');
+    await eventually(() => expect(pipe.pid).toBeNull());
+    expect(await e.translate('Le maire parle', 'fr', 'it')).toBe('Il sindaco parla');
+    expect(pipe.starts).toBe(1);
+  });
+
+  it('refuses what it cannot do without starting anything: no pair, too long, empty', async () => {
+    const { engine: e, apertium } = engine();
+    expect(await e.translate('Bonjour', 'fr', 'he')).toBeNull();
+    expect(await e.translate('x'.repeat(2_001), 'fr', 'es')).toBeNull();
+    expect(await e.translate('   ', 'fr', 'es')).toBeNull();
+    expect(apertium.pipes.size).toBe(0);
+  });
+});
