@@ -23,6 +23,7 @@ import { createReportDomain } from './report/domain.ts';
 import { importOldReports } from './report/import.ts';
 import { createReportStore, reportReducer, type ReportStore } from './report/store.ts';
 import { createKeys, type Keys } from './store/keys.ts';
+import { openTranslation, type TranslateSettings, type TranslationEngine } from './translate/engine.ts';
 import { importOldLiveStates } from './live/import.ts';
 import { liveReducer } from './live/rules.ts';
 import { createMemoryRecords, forgetAudience } from './store/memory.ts';
@@ -31,7 +32,13 @@ import { createStore } from './store/store.ts';
 import type { Records, Store } from './store/types.ts';
 
 export type BackendConfig = ({ kind: 'memory'; dataDir?: string } | { kind: 'redis'; url: string; prefix: string }) & {
-  /** Captions: a LibreTranslate-compatible service for machine translation (TRANSLATE_URL). */
+  /**
+   * Machine translation (server/translate): TRANSLATE_URL, TRANSLATE_ENGINE, APERTIUM_DIR. Absent:
+   * a server at `translateUrl` when given, else none (main.ts passes the environment's, whose
+   * default is Apertium on the box when installed).
+   */
+  translate?: TranslateSettings;
+  /** A LibreTranslate or APY server (TRANSLATE_URL), when `translate` is absent. */
   translateUrl?: string;
   /** Slides: renderer limits, cache size, when replaced decks are deleted. */
   slides?: SlidesOptions;
@@ -49,6 +56,8 @@ export interface Backend {
   /** What processes share that is not history: broadcast slots, presence, relay counters. */
   ephemeral: Ephemeral;
   domains: Domain[];
+  /** The box's machine translation, shared by the domains (null: none). */
+  translation?: TranslationEngine | null;
   /** The domains' shared stores (absent on a live store alone, as some tests run). */
   stores?: SharedStores;
   close(): Promise<void>;
@@ -72,16 +81,20 @@ const importers: ((ctx: BackendContext, logs: EventLogs, records: Records) => Pr
   importOldQuestions,
 ];
 
-type DomainFactory = (ctx: BackendContext, store: Store, config: BackendConfig, shared: SharedStores) => Domain | Promise<Domain>;
+/** What the domains' factories share beyond their stores. */
+export interface SharedServices extends SharedStores {
+  translation: TranslationEngine | null;
+}
+
+type DomainFactory = (ctx: BackendContext, store: Store, config: BackendConfig, shared: SharedServices) => Domain | Promise<Domain>;
 
 /** Each domain's factory; a domain added to Tribune adds its line here. */
 const domainFactories: DomainFactory[] = [
-  (_ctx, store, config, shared) =>
-    createCaptionsDomain(store, { store: shared.captions, ...(config.translateUrl ? { translateUrl: config.translateUrl } : {}) }),
+  (_ctx, store, _config, shared) => createCaptionsDomain(store, { store: shared.captions, translation: shared.translation }),
   (ctx, store, config) => createSlidesDomain(ctx, store, config.slides),
   (_ctx, store, _config, shared) => createQuestionsDomain(store, shared.questions),
-  (_ctx, store, config, shared) =>
-    createReportDomain(store, { ...shared, ...(config.translateUrl ? { translateUrl: config.translateUrl } : {}) }),
+  (_ctx, store, _config, shared) =>
+    createReportDomain(store, { captions: shared.captions, questions: shared.questions, report: shared.report, translation: shared.translation }),
 ];
 
 export async function openBackend(config: BackendConfig): Promise<Backend> {
@@ -102,16 +115,22 @@ export async function openBackend(config: BackendConfig): Promise<Backend> {
   for (const run of importers) await run(ctx, logs, records);
   if (ctx.kind === 'memory') await forgetAudience(store);
   const shared: SharedStores = { captions: createCaptionStore(logs, ephemeral), questions: createQuestionStore(logs, ephemeral), report: createReportStore(logs) };
+  const translation = openTranslation(
+    config.translate ?? { url: config.translateUrl ?? null, engine: config.translateUrl ? 'auto' : 'none' },
+  );
+  const services: SharedServices = { ...shared, translation };
   const domains: Domain[] = [];
-  for (const make of domainFactories) domains.push(await make(ctx, store, config, shared));
+  for (const make of domainFactories) domains.push(await make(ctx, store, config, services));
   return {
     store,
     logs,
     ephemeral,
     domains,
     stores: shared,
+    translation,
     async close() {
       for (const d of domains) await d.close?.();
+      await translation?.close();
       await logs.close();
       await store.close();
       if (redis) await redis.quit().catch(() => redis!.disconnect());

@@ -21,8 +21,12 @@ export interface Config {
   publicUrl: string | null;
   tlsCert: string | null;
   tlsKey: string | null;
-  /** Captions: LibreTranslate-compatible machine translation; absent: none. */
+  /** TRANSLATE_URL: a LibreTranslate or Apertium APY server; wins over Apertium on the box. */
   translateUrl: string | null;
+  /** TRANSLATE_ENGINE: `auto` (default: the server, else Apertium when installed), `apertium`, `none`. */
+  translateEngine: 'auto' | 'apertium' | 'none';
+  /** APERTIUM_DIR: the folder holding Apertium's `modes/` (absent: Debian's /usr/share/apertium). */
+  apertiumDir: string | null;
   /** Per-address allowances (PROTOCOL v2); absent fields keep their defaults. */
   allowances: Partial<Allowances>;
   /** TRUST_PROXY; absent: false (X-Forwarded-For is ignored). */
@@ -69,6 +73,13 @@ export function parseTrustProxy(value: string | undefined): TrustProxy {
   return list;
 }
 
+function readEngine(value: string | undefined): Config['translateEngine'] {
+  const v = (value ?? '').trim().toLowerCase();
+  if (v === '' || v === 'auto') return 'auto';
+  if (v === 'none' || v === 'apertium') return v;
+  throw new Error(`TRANSLATE_ENGINE must be auto, apertium or none, not "${value}"`);
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not "${env.PORT}"`);
@@ -85,6 +96,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tlsCert: env.TLS_CERT || null,
     tlsKey: env.TLS_KEY || null,
     translateUrl: env.TRANSLATE_URL || null,
+    translateEngine: readEngine(env.TRANSLATE_ENGINE),
+    apertiumDir: env.APERTIUM_DIR || null,
     allowances: readAllowances(env),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };

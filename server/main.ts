@@ -29,7 +29,9 @@ async function main() {
     if (r.status !== 0) throw new Error('client build failed');
   }
 
-  const translate = config.translateUrl ? { translateUrl: config.translateUrl } : {};
+  const translate = {
+    translate: { url: config.translateUrl, engine: config.translateEngine, apertiumDir: config.apertiumDir, logger },
+  };
   const backend = await openBackend(
     config.redisUrl
       ? { kind: 'redis', url: config.redisUrl, prefix: config.redisPrefix, ...translate }

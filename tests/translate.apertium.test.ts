@@ -2,7 +2,11 @@
  * Machine translation on the box against Debian's real Apertium: pairs found by primary tag,
  * long-lived processes in null-flush mode, pivots, a process killed or hanging, the queue, the cache.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openBackend, type Backend } from '../server/backend.ts';
+import type { EventSetupInput } from '../shared/schemas.ts';
+import { record, type Recorder } from './helpers/captions.ts';
+import { createTestEvent, sampleSetup, startBackendServer, type TestServer } from './helpers/server.ts';
 import { ApertiumPipe, createApertium, escapeForApertium, unescapeFromApertium } from '../server/translate/apertium.ts';
 import { apertiumEngine, openTranslation, type TranslationEngine } from '../server/translate/engine.ts';
 import { choosePairs, primaryTag } from '../server/translate/languages.ts';
@@ -147,5 +151,70 @@ describe.skipIf(!apertiumAvailable)('Apertium on the box (real processes)', () =
     expect(await e.translate('x'.repeat(2_001), 'fr', 'es')).toBeNull();
     expect(await e.translate('   ', 'fr', 'es')).toBeNull();
     expect(apertium.pipes.size).toBe(0);
+  });
+});
+
+describe.skipIf(!apertiumAvailable)('machine captions through Apertium, end to end (real server, sockets, processes)', () => {
+  let backend: Backend;
+  let server: TestServer;
+  const clients: Recorder[] = [];
+  const setup: EventSetupInput = { ...sampleSetup, languages: ['fr', 'it', 'pt', 'he'] };
+
+  beforeAll(async () => {
+    backend = await openBackend({ kind: 'memory', translate: { engine: 'apertium' } });
+    server = await startBackendServer(backend);
+  });
+  afterEach(() => clients.splice(0).forEach((c) => c.close()));
+  afterAll(async () => {
+    await server?.close();
+    await backend?.close();
+  });
+  async function open(auth: Record<string, unknown>) {
+    const c = await record(server.url, auth);
+    clients.push(c);
+    return c;
+  }
+
+  it("a French interpreter's final reaches Italian and Portuguese phones as machine lines; corrections replace them; a person takes over", async () => {
+    const ev = await createTestEvent(server.url, setup);
+    const phone = (lang: string) => open({ code: ev.event.code, lang });
+    const interpreter = (lang: string) => open({ eventId: ev.event.id, token: ev.secrets.interpreters[lang] });
+    const [it_, pt, he, fr] = await Promise.all([phone('it'), phone('pt'), phone('he'), phone('fr')]);
+    // Nobody captions French yet: no machine line anywhere.
+    await eventually(() => expect(it_.statuses.at(-1)).toEqual({ human: [], machine: [] }));
+    const iFr = await interpreter('fr');
+    // Hebrew is out of Apertium's reach: it needs an interpreter.
+    await eventually(() => expect(it_.statuses.at(-1)).toEqual({ human: ['fr'], machine: ['it', 'pt'] }));
+
+    expect(await iFr.send('caption:push', { id: 'f1', text: 'Le maire parle.', final: true })).toMatchObject({ ok: true });
+    await eventually(() => expect(fr.captions.map((c) => c.id)).toEqual(['f1']));
+    await eventually(() =>
+      expect(it_.captions).toEqual([expect.objectContaining({ lang: 'it', id: 'm_f1', text: 'Il sindaco parla.', final: true, source: 'machine' })]),
+    );
+    await eventually(() => expect(pt.captions).toEqual([expect.objectContaining({ lang: 'pt', id: 'm_f1', text: 'O prefeito fala.', source: 'machine' })]));
+
+    // A correction of the source replaces the machine line in place (same id).
+    await iFr.send('caption:push', { id: 'f1', text: 'La ville parle.', final: true });
+    await eventually(() => expect(it_.captions.at(-1)).toMatchObject({ id: 'm_f1', text: 'La città parla.', source: 'machine' }));
+    const late = await phone('it');
+    expect(late.histories.at(-1)!.items).toMatchObject([{ id: 'm_f1', text: 'La città parla.', source: 'machine' }]);
+
+    // The engine's processes are killed mid-evening: the next line still comes (a new process).
+    const procs = backend.translation!.processes();
+    expect(procs.map((p) => p.mode).sort()).toEqual(['es-pt', 'fr-es', 'spa-ita']);
+    for (const p of procs) process.kill(-p.pid, 'SIGKILL');
+    await eventually(() => expect(backend.translation!.processes()).toEqual([]));
+    await iFr.send('caption:push', { id: 'f2', text: 'Le centre historique', final: true });
+    await eventually(() => expect(it_.captions.at(-1)).toMatchObject({ id: 'm_f2', text: 'Il centro storico', source: 'machine' }));
+
+    // An Italian interpreter arrives: a person captions Italian from then on, no machine line there.
+    const iIt = await interpreter('it');
+    await eventually(() => expect(it_.statuses.at(-1)).toEqual({ human: ['fr', 'it'], machine: ['pt'] }));
+    await iFr.send('caption:push', { id: 'f3', text: 'Merci beaucoup', final: true });
+    await iIt.send('caption:push', { id: 'i3', text: 'Grazie mille', final: true });
+    await eventually(() => expect(pt.captions.at(-1)).toMatchObject({ id: 'm_f3', text: 'Muito obrigado', source: 'machine' }));
+    await eventually(() => expect(it_.captions.at(-1)).toMatchObject({ id: 'i3', source: 'human' }));
+    expect(it_.captions.some((c) => c.id === 'm_f3')).toBe(false);
+    expect(he.captions).toEqual([]);
   });
 });

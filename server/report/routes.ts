@@ -12,7 +12,7 @@ import { ErrorCode, TribuneError } from '../../shared/errors.ts';
 import { DraftInput, ReportFiles, SummaryInput, type Report, type ReportFile, type SummaryEntry } from '../../shared/report.ts';
 import { LIMITS, type LiveState } from '../../shared/schemas.ts';
 import { secretMatches } from '../auth/secrets.ts';
-import type { Translator } from '../captions/translate.ts';
+import type { TranslationEngine as Translator } from '../translate/engine.ts';
 import { jsonBody } from '../http/body.ts';
 import { bearer } from '../http/routes.ts';
 import { bucketsPerClient } from '../limits.ts';

@@ -32,6 +32,8 @@ export interface TranslationEngine {
   warm(from: string, to: string): void;
   /** Direct pairs (primary tags), or 'any' when a server does not list them. */
   pairs(): { from: string; to: string }[] | 'any';
+  /** The translator processes running on the box now (Apertium: one process group per pair). */
+  processes(): { mode: string; pid: number }[];
   close(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ interface Direct {
   pairs(): Set<string> | 'any';
   translateDirect(text: string, from: string, to: string): Promise<string | null>;
   warm?(from: string, to: string): void;
+  processes?(): { mode: string; pid: number }[];
   close?(): void;
 }
 
@@ -143,6 +146,7 @@ export function wrapEngine(direct: Direct, options: EngineOptions = {}): Transla
         direct.warm(r.via, to);
       }
     },
+    processes: () => direct.processes?.() ?? [],
     async close() {
       direct.close?.();
     },
@@ -158,6 +162,7 @@ export function apertiumEngine(apertium: Apertium, options: EngineOptions = {}):
       pairs: () => new Set(apertium.pairs.keys()),
       translateDirect: (t, f, to) => apertium.translateDirect(t, f, to),
       warm: (f, t) => apertium.warm(f, t),
+      processes: () => [...apertium.pipes.values()].flatMap((p) => (p.pid ? [{ mode: p.mode, pid: p.pid }] : [])),
       close: () => apertium.close(),
     },
     options,
