@@ -92,7 +92,7 @@ type DomainFactory = (ctx: BackendContext, store: Store, config: BackendConfig, 
 const domainFactories: DomainFactory[] = [
   (_ctx, store, _config, shared) => createCaptionsDomain(store, { store: shared.captions, translation: shared.translation }),
   (ctx, store, config) => createSlidesDomain(ctx, store, config.slides),
-  (_ctx, store, _config, shared) => createQuestionsDomain(store, shared.questions),
+  (_ctx, store, _config, shared) => createQuestionsDomain(store, shared.questions, { translation: shared.translation }),
   (_ctx, store, _config, shared) =>
     createReportDomain(store, { captions: shared.captions, questions: shared.questions, report: shared.report, translation: shared.translation }),
 ];

@@ -4,7 +4,9 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openBackend, type Backend } from '../server/backend.ts';
+import type { Question } from '../shared/questions.ts';
 import type { EventSetupInput } from '../shared/schemas.ts';
+import { connectQ, type QClient } from './helpers/questions.ts';
 import { record, type Recorder } from './helpers/captions.ts';
 import { createTestEvent, sampleSetup, startBackendServer, type TestServer } from './helpers/server.ts';
 import { ApertiumPipe, createApertium, escapeForApertium, unescapeFromApertium } from '../server/translate/apertium.ts';
@@ -216,5 +218,74 @@ describe.skipIf(!apertiumAvailable)('machine captions through Apertium, end to e
     await eventually(() => expect(it_.captions.at(-1)).toMatchObject({ id: 'i3', source: 'human' }));
     expect(it_.captions.some((c) => c.id === 'm_f3')).toBe(false);
     expect(he.captions).toEqual([]);
+  });
+});
+
+describe.skipIf(!apertiumAvailable)('questions in each reader\'s language through Apertium (real server, sockets, processes)', () => {
+  let backend: Backend;
+  let server: TestServer;
+  const clients: QClient[] = [];
+  const setup: EventSetupInput = { ...sampleSetup, languages: ['fr', 'es', 'it', 'he'], moderation: 'pre' };
+
+  beforeAll(async () => {
+    backend = await openBackend({ kind: 'memory', translate: { engine: 'apertium' } });
+    server = await startBackendServer(backend);
+  });
+  afterEach(() => clients.splice(0).forEach((c) => c.close()));
+  afterAll(async () => {
+    await server?.close();
+    await backend?.close();
+  });
+  async function open(auth: Record<string, unknown>) {
+    const c = await connectQ(server.url, auth);
+    clients.push(c);
+    return c;
+  }
+
+  it('a Spanish question reaches moderators, phones and the projector each in their language, the original kept', async () => {
+    const ev = await createTestEvent(server.url, setup);
+    const phone = (lang: string) => open({ code: ev.event.code, lang });
+    const [modFr, modEs, es, it_, he, fr, proj] = await Promise.all([
+      open({ eventId: ev.event.id, token: ev.secrets.moderator, lang: 'fr' }),
+      open({ eventId: ev.event.id, token: ev.secrets.moderator, lang: 'es' }),
+      phone('es'),
+      phone('it'),
+      phone('he'),
+      phone('fr'),
+      open({ eventId: ev.event.id, token: ev.secrets.projector }),
+    ]);
+    const ask = await es.ask('El centro histórico');
+    expect(ask).toMatchObject({ ok: true, data: { text: 'El centro histórico', lang: 'es', status: 'pending' } });
+    const id = (ask as { data: Question }).data.id;
+    // The asker's own copy is in their language: nothing to translate.
+    expect((ask as { data: Question }).data.translation ?? null).toBeNull();
+
+    // Pending: moderators see the original and a translation into their own language.
+    await eventually(() => expect(modFr.view.get(id)).toMatchObject({ text: 'El centro histórico', translation: { lang: 'fr', text: 'Le centre historique' } }));
+    await eventually(() => expect(modEs.view.get(id)).toMatchObject({ text: 'El centro histórico', translation: null }));
+    expect(it_.view.has(id)).toBe(false);
+
+    expect(await modFr.send('question:moderate', { id, status: 'live' })).toMatchObject({ ok: true });
+    await eventually(() => expect(it_.view.get(id)).toMatchObject({ status: 'live', text: 'El centro histórico', translation: { lang: 'it', text: 'Il centro storico' } }));
+    await eventually(() => expect(fr.view.get(id)).toMatchObject({ status: 'live', translation: { lang: 'fr', text: 'Le centre historique' } }));
+    // Hebrew: no pair reaches it; the reader gets the original.
+    await eventually(() => expect(he.view.get(id)).toMatchObject({ status: 'live', translation: null }));
+    await eventually(() => expect(es.view.get(id)).toMatchObject({ status: 'live' }));
+    expect(es.view.get(id)!.translation ?? null).toBeNull();
+    // The projector reads the floor language (French), the original below.
+    await eventually(() => expect(proj.view.get(id)).toMatchObject({ translation: { lang: 'fr', text: 'Le centre historique' } }));
+    proj.received.length = 0;
+    expect(await modFr.send('projector:show', { mode: 'question', questionId: id })).toMatchObject({ ok: true });
+    await eventually(() => expect(proj.received.at(-1)).toMatchObject({ id, translation: { lang: 'fr', text: 'Le centre historique' } }));
+
+    // A late reader's snapshot and pages carry its language's translation; a language change re-sends them.
+    const late = await phone('it');
+    await eventually(() => expect(late.snapshots.at(-1)?.find((q) => q.id === id)).toMatchObject({ translation: { lang: 'it', text: 'Il centro storico' } }));
+    expect(await late.send('questions:more', { offset: 0, limit: 10 })).toMatchObject({
+      ok: true,
+      data: { items: [expect.objectContaining({ id, translation: { lang: 'it', text: 'Il centro storico' } })] },
+    });
+    expect(await late.send('lang:set', { lang: 'fr' })).toMatchObject({ ok: true });
+    await eventually(() => expect(late.snapshots.at(-1)?.find((q) => q.id === id)).toMatchObject({ translation: { lang: 'fr', text: 'Le centre historique' } }));
   });
 });

@@ -15,6 +15,8 @@ import type { Store } from '../store/types.ts';
 import { QuestionBroadcaster, Throttled } from './broadcast.ts';
 import { QuestionPages } from './pages.ts';
 import { questionNotFound, toWire, type Limit, type QuestionRecord, type QuestionStore } from './store.ts';
+import { QuestionTranslations } from './translations.ts';
+import type { TranslationEngine } from '../translate/engine.ts';
 
 export interface QuestionsOptions {
   /** Per device and event. Defaults: 5 questions, 60 votes, 60 ratings per minute. */
@@ -25,6 +27,8 @@ export interface QuestionsOptions {
   roomFrames?: number;
   /** Questions sent to moderators per window at most. */
   moderatorBudget?: number;
+  /** The box's machine translation: each reader gets a question in their language too. */
+  translation?: TranslationEngine | null;
 }
 
 export const DEFAULT_LIMITS: Record<'ask' | 'vote' | 'rate', Limit> = {
@@ -58,7 +62,30 @@ export function createQuestionsDomain(live: Store, store: QuestionStore, options
     return ctx;
   };
 
+  const translations = new QuestionTranslations(options.translation ?? null);
+  /** Event languages (fixed at creation), floor first. */
+  const languagesOf = new Map<string, string[]>();
+  async function languages(eventId: string): Promise<string[]> {
+    const known = languagesOf.get(eventId);
+    if (known) return known;
+    const langs = (await live.getState(eventId))?.event.languages ?? [];
+    if (langs.length) languagesOf.set(eventId, langs);
+    return langs;
+  }
+  /** The language a socket reads questions in: its own; the projector's is the floor language. */
+  async function readerLang(s: TribuneSocket): Promise<string> {
+    if (s.data.role !== 'projector') return s.data.lang;
+    return (await languages(s.data.eventId))[0] ?? s.data.lang;
+  }
+  /** Questions as a socket receives them (with their translation into its language). */
+  async function forReader<Q extends Question>(s: TribuneSocket, list: Q[]): Promise<Q[]> {
+    if (!translations.enabled) return list;
+    return translations.into(list, await readerLang(s));
+  }
+
   const questions = new QuestionBroadcaster({
+    translations,
+    languages,
     io: () => context().io,
     claim: (eventId, name, ms) => store.claim(eventId, name, ms),
     windowMs,
@@ -215,13 +242,21 @@ export function createQuestionsDomain(live: Store, store: QuestionStore, options
           if (!question || (question.status !== 'live' && question.status !== 'answered')) throw questionNotFound();
         }
         const next = await live.change(eventId, 'projector:show', p);
-        // The projector holds only the head of the ranking: it gets the question it is to show.
-        if (question) context().io.to(rooms.role(eventId, 'projector')).emit('question', toWire(question));
+        // The projector holds only the head of the ranking: it gets the question it is to show,
+        // in the floor language with the original below.
+        if (question) {
+          const floor = (await languages(eventId))[0];
+          const translation = floor ? await translations.one(question, floor) : null;
+          context().io.to(rooms.role(eventId, 'projector')).emit('question', { ...toWire(question), translation });
+        }
         if (next) context().broadcastState(next);
         return undefined;
       },
 
-      'questions:more': (p, s) => pages.more(s.data.eventId, s.data.role, s.data.deviceId, p),
+      'questions:more': async (p, s) => {
+        const page = await pages.more(s.data.eventId, s.data.role, s.data.deviceId, p);
+        return { ...page, items: await forReader(s, page.items) };
+      },
 
       'event:moderation': async (p, s) => {
         const next = await live.change(s.data.eventId, 'moderation', { mode: p.mode });
@@ -254,10 +289,18 @@ export function createQuestionsDomain(live: Store, store: QuestionStore, options
         role === 'moderator' || role === 'projector' ? store.ratingSummary(eventId) : null,
         role === 'moderator' ? store.participation(eventId) : null,
       ]);
-      socket.emit('questions', questions);
+      socket.emit('questions', await forReader(socket, questions));
       socket.emit('ratings:mine', mine);
       if (ratings) socket.emit('ratings', ratings);
       if (participation) socket.emit('participation', participation);
+    },
+
+    /** A reader who changed language gets the questions again, translated into the new one. */
+    async onLangChanged(socket) {
+      if (!translations.enabled) return;
+      const { eventId, deviceId, role } = socket.data;
+      const shown = role === 'projector' ? ((await live.getState(eventId))?.projector.questionId ?? null) : null;
+      socket.emit('questions', await forReader(socket, await pages.snapshot(eventId, role, deviceId, shown)));
     },
 
     async close() {
