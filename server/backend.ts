@@ -23,6 +23,7 @@ import { createReportDomain } from './report/domain.ts';
 import { importOldReports } from './report/import.ts';
 import { createReportStore, reportReducer, type ReportStore } from './report/store.ts';
 import { createKeys, type Keys } from './store/keys.ts';
+import { createTranslationDomain } from './translate/domain.ts';
 import { openTranslation, type TranslateSettings, type TranslationEngine } from './translate/engine.ts';
 import { importOldLiveStates } from './live/import.ts';
 import { liveReducer } from './live/rules.ts';
@@ -93,6 +94,7 @@ const domainFactories: DomainFactory[] = [
   (_ctx, store, _config, shared) => createCaptionsDomain(store, { store: shared.captions, translation: shared.translation }),
   (ctx, store, config) => createSlidesDomain(ctx, store, config.slides),
   (_ctx, store, _config, shared) => createQuestionsDomain(store, shared.questions, { translation: shared.translation }),
+  (_ctx, _store, _config, shared) => createTranslationDomain(shared.translation),
   (_ctx, store, _config, shared) =>
     createReportDomain(store, { captions: shared.captions, questions: shared.questions, report: shared.report, translation: shared.translation }),
 ];

@@ -8,7 +8,8 @@ import type { Question } from '../shared/questions.ts';
 import type { EventSetupInput } from '../shared/schemas.ts';
 import { connectQ, type QClient } from './helpers/questions.ts';
 import { record, type Recorder } from './helpers/captions.ts';
-import { createTestEvent, sampleSetup, startBackendServer, type TestServer } from './helpers/server.ts';
+import { ADMIN_TOKEN, createTestEvent, sampleSetup, startBackendServer, type TestServer } from './helpers/server.ts';
+import type { TranslationReach } from '../shared/translation.ts';
 import { ApertiumPipe, createApertium, escapeForApertium, unescapeFromApertium } from '../server/translate/apertium.ts';
 import { apertiumEngine, openTranslation, type TranslationEngine } from '../server/translate/engine.ts';
 import { choosePairs, primaryTag } from '../server/translate/languages.ts';
@@ -287,5 +288,66 @@ describe.skipIf(!apertiumAvailable)('questions in each reader\'s language throug
     });
     expect(await late.send('lang:set', { lang: 'fr' })).toMatchObject({ ok: true });
     await eventually(() => expect(late.snapshots.at(-1)?.find((q) => q.id === id)).toMatchObject({ translation: { lang: 'fr', text: 'Le centre historique' } }));
+  });
+});
+
+describe.skipIf(!apertiumAvailable)('GET /api/translation: what the box reaches (admin page)', () => {
+  let backend: Backend;
+  let server: TestServer;
+  let off: Backend;
+  let offServer: TestServer;
+  beforeAll(async () => {
+    backend = await openBackend({ kind: 'memory', translate: { engine: 'apertium' } });
+    server = await startBackendServer(backend);
+    off = await openBackend({ kind: 'memory', translate: { engine: 'none' } });
+    offServer = await startBackendServer(off);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await backend?.close();
+    await offServer?.close();
+    await off?.close();
+  });
+  const get = (url: string, query = '', token: string | null = ADMIN_TOKEN) =>
+    fetch(`${url}/api/translation${query}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+
+  it('lists, per language, what it can be translated into and from, with the pivot; Hebrew and Arabic need interpreters', async () => {
+    const res = await get(server.url);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as TranslationReach;
+    expect(body.engine).toBe('apertium');
+    expect(body.languages.map((l) => l.lang)).toEqual(['en', 'fr', 'de', 'es', 'it', 'pt', 'he', 'ar']);
+    const of = (lang: string) => body.languages.find((l) => l.lang === lang)!;
+    expect(of('fr').into).toEqual([
+      { lang: 'en', via: 'es' },
+      { lang: 'es', via: null },
+      { lang: 'it', via: 'es' },
+      { lang: 'pt', via: 'es' },
+    ]);
+    expect(of('es').into).toEqual([
+      { lang: 'en', via: null },
+      { lang: 'fr', via: null },
+      { lang: 'it', via: null },
+      { lang: 'pt', via: null },
+    ]);
+    expect(of('pt').from).toContainEqual({ lang: 'fr', via: 'es' });
+    for (const l of ['he', 'ar', 'de']) expect(of(l)).toEqual({ lang: l, into: [], from: [] });
+
+    const asked = (await (await get(server.url, '?langs=fr,he,it')).json()) as TranslationReach;
+    expect(asked.languages).toEqual([
+      { lang: 'fr', into: [{ lang: 'it', via: 'es' }], from: [{ lang: 'it', via: 'es' }] },
+      { lang: 'he', into: [], from: [] },
+      { lang: 'it', into: [{ lang: 'fr', via: 'es' }], from: [{ lang: 'fr', via: 'es' }] },
+    ]);
+  });
+
+  it('is the admin\'s: no token, a wrong one or bad languages are refused; TRANSLATE_ENGINE=none reaches nothing', async () => {
+    expect((await get(server.url, '', null)).status).toBe(401);
+    expect((await get(server.url, '', 'wrong-token')).status).toBe(401);
+    const bad = await get(server.url, '?langs=fr,<script>');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('INVALID_PAYLOAD');
+    const none = (await (await get(offServer.url, '?langs=fr,es')).json()) as TranslationReach;
+    expect(none).toEqual({ engine: null, languages: [{ lang: 'fr', into: [], from: [] }, { lang: 'es', into: [], from: [] }] });
   });
 });
