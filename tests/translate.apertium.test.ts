@@ -13,6 +13,7 @@ import type { TranslationReach } from '../shared/translation.ts';
 import { ApertiumPipe, createApertium, escapeForApertium, unescapeFromApertium } from '../server/translate/apertium.ts';
 import { apertiumEngine, openTranslation, type TranslationEngine } from '../server/translate/engine.ts';
 import { choosePairs, primaryTag } from '../server/translate/languages.ts';
+import { QuestionTranslations } from '../server/questions/translations.ts';
 import { apertiumAvailable, apertiumDir } from './helpers/apertium.ts';
 import { eventually } from './helpers/eventually.ts';
 
@@ -146,6 +147,20 @@ describe.skipIf(!apertiumAvailable)('Apertium on the box (real processes)', () =
     await eventually(() => expect(pipe.pid).toBeNull());
     expect(await e.translate('Le maire parle', 'fr', 'it')).toBe('Il sindaco parla');
     expect(pipe.starts).toBe(1);
+  });
+
+  it('a question translation that misses its copy is handed over when it comes (never lost, never waited for)', async () => {
+    const { engine: e } = engine();
+    const impatient = new QuestionTranslations(e, 0);
+    const late: { id: string; translation: { lang: string; text: string } }[] = [];
+    const out = await impatient.into([{ id: 'q1', text: 'Le centre historique', lang: 'fr' }], 'it', (q) => late.push(q));
+    expect(out).toEqual([{ id: 'q1', text: 'Le centre historique', lang: 'fr', translation: null }]);
+    await eventually(() => expect(late).toEqual([{ id: 'q1', text: 'Le centre historique', lang: 'fr', translation: { lang: 'it', text: 'Il centro storico' } }]));
+    // Once done it is cached: a patient reader gets it in the copy itself.
+    const patient = new QuestionTranslations(e, 10_000);
+    expect(await patient.one({ text: 'Le centre historique', lang: 'fr' }, 'it')).toEqual({ lang: 'it', text: 'Il centro storico' });
+    expect(await patient.one({ text: 'Le centre historique', lang: 'fr' }, 'he')).toBeNull();
+    expect(await patient.one({ text: 'Le centre historique', lang: 'fr' }, 'fr')).toBeNull();
   });
 
   it('refuses what it cannot do without starting anything: no pair, too long, empty', async () => {

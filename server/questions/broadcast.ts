@@ -192,12 +192,18 @@ export class QuestionBroadcaster {
       // One copy per language, each with its readers' translation.
       const notModerators = Roles.filter((r) => r !== 'moderator').map((r) => rooms.role(eventId, r));
       const projector = rooms.role(eventId, 'projector');
-      const copies = async (records: QuestionRecord[]) => {
+      // A translation that comes after its copy went is sent then, to the same readers.
+      const copies = async (records: QuestionRecord[], readers: (l: string) => ReturnType<TribuneServer['to']>) => {
         const out = new Map<string, Question[]>();
-        for (const l of langs) out.set(l, await translations!.into(records.map((r) => toWire(r)), l));
+        for (const l of langs) out.set(l, await translations!.into(records.map((r) => toWire(r)), l, (q) => readers(l).emit('question', q)));
         return out;
       };
-      const [mods, room] = await Promise.all([copies(toMods), copies(toRoom)]);
+      const [mods, room] = await Promise.all([
+        copies(toMods, (l) => io.to(rooms.lang(eventId, l)).except(notModerators)),
+        copies(toRoom, (l) =>
+          l === langs[0] ? io.to([rooms.lang(eventId, l), projector]).except(moderators) : io.to(rooms.lang(eventId, l)).except([moderators, projector]),
+        ),
+      ]);
       for (const [l, list] of mods) {
         const to = io.to(rooms.lang(eventId, l)).except(notModerators);
         for (const q of list) to.emit('question', q);

@@ -80,7 +80,8 @@ export function createQuestionsDomain(live: Store, store: QuestionStore, options
   /** Questions as a socket receives them (with their translation into its language). */
   async function forReader<Q extends Question>(s: TribuneSocket, list: Q[]): Promise<Q[]> {
     if (!translations.enabled) return list;
-    return translations.into(list, await readerLang(s));
+    // A translation that comes too late for this answer follows as its own copy.
+    return translations.into(list, await readerLang(s), (q) => s.emit('question', q));
   }
 
   const questions = new QuestionBroadcaster({
@@ -246,8 +247,11 @@ export function createQuestionsDomain(live: Store, store: QuestionStore, options
         // in the floor language with the original below.
         if (question) {
           const floor = (await languages(eventId))[0];
-          const translation = floor ? await translations.one(question, floor) : null;
-          context().io.to(rooms.role(eventId, 'projector')).emit('question', { ...toWire(question), translation });
+          const projector = context().io.to(rooms.role(eventId, 'projector'));
+          const translation = floor
+            ? await translations.one(question, floor, (t) => projector.emit('question', { ...toWire(question), translation: t }))
+            : null;
+          projector.emit('question', { ...toWire(question), translation });
         }
         if (next) context().broadcastState(next);
         return undefined;

@@ -4,7 +4,8 @@
  * the question's own language or no pair reaches it. A question is translated once per language (the
  * engine caches by (from, to, text) and shares requests in flight), starting when it is created, so
  * the broadcasts that follow find it done. Nothing here delays an ask's acknowledgement: copies sent
- * to a reader wait for a translation at most `waitMs`, then go without it (the next copy has it).
+ * to a reader wait for a translation at most `waitMs`, then go without it, and `late` is told when
+ * it arrives after all (the caller sends that copy again, translated).
  */
 import type { Question } from '../../shared/questions.ts';
 import type { TranslationEngine } from '../translate/engine.ts';
@@ -28,23 +29,32 @@ export class QuestionTranslations {
   }
 
   /** One question's translation into `lang` (null: its own language, unreachable, failed, not in time). */
-  async one(question: Pick<Question, 'text' | 'lang'>, lang: string): Promise<Translation | null> {
+  async one(question: Pick<Question, 'text' | 'lang'>, lang: string, late?: (t: Translation) => void): Promise<Translation | null> {
     const { engine } = this;
     if (!engine || lang === question.lang || !engine.reach(question.lang, lang)) return null;
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<null>((resolve) => {
-      timer = setTimeout(() => resolve(null), this.waitMs);
+    const tooLate = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), this.waitMs);
       timer.unref();
     });
-    const text = await Promise.race([engine.translate(question.text, question.lang, lang), late]);
+    const pending = engine.translate(question.text, question.lang, lang);
+    const text = await Promise.race([pending, tooLate]);
     clearTimeout(timer);
+    if (text === 'late') {
+      if (late) void pending.then((t) => t !== null && late({ lang, text: t }));
+      return null;
+    }
     return text === null ? null : { lang, text };
   }
 
-  /** The questions as a reader of `lang` receives them. */
-  async into<Q extends Pick<Question, 'text' | 'lang'>>(questions: Q[], lang: string): Promise<(Q & { translation: Translation | null })[]> {
+  /** The questions as a reader of `lang` receives them; `late` gets those whose translation came after. */
+  async into<Q extends Pick<Question, 'text' | 'lang'>>(
+    questions: Q[],
+    lang: string,
+    late?: (q: Q & { translation: Translation }) => void,
+  ): Promise<(Q & { translation: Translation | null })[]> {
     if (!this.engine) return questions.map((q) => ({ ...q, translation: null }));
-    const out = await Promise.all(questions.map((q) => this.one(q, lang)));
+    const out = await Promise.all(questions.map((q) => this.one(q, lang, late && ((translation) => late({ ...q, translation })))));
     return questions.map((q, n) => ({ ...q, translation: out[n]! }));
   }
 }
