@@ -11,7 +11,7 @@ import { record, type Recorder } from './helpers/captions.ts';
 import { ADMIN_TOKEN, createTestEvent, sampleSetup, startBackendServer, type TestServer } from './helpers/server.ts';
 import type { TranslationReach } from '../shared/translation.ts';
 import { ApertiumPipe, createApertium, escapeForApertium, unescapeFromApertium } from '../server/translate/apertium.ts';
-import { apertiumEngine, openTranslation, type TranslationEngine } from '../server/translate/engine.ts';
+import { apertiumEngine, ENGINE_DEFAULTS, openTranslation, type TranslationEngine } from '../server/translate/engine.ts';
 import { choosePairs, primaryTag } from '../server/translate/languages.ts';
 import { QuestionTranslations } from '../server/questions/translations.ts';
 import { apertiumAvailable, apertiumDir } from './helpers/apertium.ts';
@@ -166,7 +166,7 @@ describe.skipIf(!apertiumAvailable)('Apertium on the box (real processes)', () =
   it('refuses what it cannot do without starting anything: no pair, too long, empty', async () => {
     const { engine: e, apertium } = engine();
     expect(await e.translate('Bonjour', 'fr', 'he')).toBeNull();
-    expect(await e.translate('x'.repeat(2_001), 'fr', 'es')).toBeNull();
+    expect(await e.translate('x'.repeat(ENGINE_DEFAULTS.maxChars + 1), 'fr', 'es')).toBeNull();
     expect(await e.translate('   ', 'fr', 'es')).toBeNull();
     expect(apertium.pipes.size).toBe(0);
   });

@@ -58,7 +58,7 @@ export interface EngineOptions {
   logger?: Pick<Logger, 'warn' | 'info'>;
 }
 
-export const ENGINE_DEFAULTS = { maxChars: 2_000, cacheEntries: 2_000, pivots: ['es', 'en', 'fr'] };
+export const ENGINE_DEFAULTS = { maxChars: 5_000, cacheEntries: 2_000, pivots: ['es', 'en', 'fr'] };
 
 export function wrapEngine(direct: Direct, options: EngineOptions = {}): TranslationEngine {
   const maxChars = options.maxChars ?? ENGINE_DEFAULTS.maxChars;
