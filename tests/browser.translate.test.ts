@@ -127,4 +127,37 @@ describe.skipIf(!chromiumAvailable || !apertiumAvailable)('machine translation o
       interpreter.close();
     }
   });
+
+  it('the interpreter is told plainly whether dictation works without the internet in this browser', { timeout: 120_000 }, async () => {
+    const ev = await createTestEvent(b.url, setup);
+    const laptop = await b.page(1280, 800, false, { locale: 'en-GB' });
+    await laptop.goto(b.local(ev.links.interpreters.fr!));
+    await laptop.getByTestId('mic-toggle').waitFor();
+    // What this Chromium says of on-device recognition of French, asked directly.
+    const says = await laptop.evaluate(async () => {
+      type Ctor = { available?(o: { langs: string[]; processLocally: boolean }): Promise<string> };
+      const w = window as unknown as { SpeechRecognition?: Ctor; webkitSpeechRecognition?: Ctor };
+      const C = w.SpeechRecognition ?? w.webkitSpeechRecognition;
+      if (!C) return 'none';
+      if (typeof C.available !== 'function') return 'unknown';
+      try {
+        return await C.available({ langs: ['fr'], processLocally: true });
+      } catch {
+        return 'unknown';
+      }
+    });
+    if (says === 'none') {
+      await expect.poll(() => laptop.getByTestId('mic-why').innerText()).toMatch(/no speech recognition/);
+      expect(await laptop.getByTestId('mic-local').count()).toBe(0);
+    } else {
+      const expected = ['available', 'downloadable', 'downloading', 'unavailable'].includes(says) ? says : 'unknown';
+      await expect.poll(() => laptop.getByTestId('mic-local').getAttribute('data-local')).toBe(expected);
+      const text = await laptop.getByTestId('mic-local').innerText();
+      if (expected === 'available') expect(text).toMatch(/without the internet/);
+      else if (expected === 'downloadable') expect(await laptop.getByTestId('mic-install').count()).toBe(1);
+      else if (expected !== 'downloading') expect(text).toMatch(/without the internet at the venue, dictation will not work\. Typing always works\./);
+    }
+    await laptop.screenshot({ path: path.join(ARTIFACTS, 'translate-interpreter-dictation.png') });
+    expect(await seriousViolations(laptop)).toEqual([]);
+  });
 });

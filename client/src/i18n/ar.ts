@@ -572,7 +572,7 @@ export const messages: Messages = {
   'rep.saved': '✓ تم الحفظ ({language})',
   'rep.saveFailed': 'لم يُحفظ: {reason}. نصك باقٍ هنا.',
   'rep.unsaved': 'لم يُحفظ بعد',
-  // Machine translation on the box (issue 15): questions' translations, the admin page's reach.
+  // Machine translation on the box (issue 15): questions' translations, the admin page's reach, offline dictation.
   'mt.machine': 'ترجمة آلية',
   'mt.showOriginal': 'عرض الأصل ({language})',
   'mt.showTranslation': 'عرض الترجمة',
@@ -587,4 +587,10 @@ export const messages: Messages = {
   'mt.via': '{language} (عبر {pivot})',
   'mt.needsInterpreter': 'لا ترجمة آلية: يلزم مترجم.',
   'mt.failed': 'تعذّرت قراءة ما يستطيع الجهاز ترجمته: {message}',
+  'int.micLocal': 'يُتعرَّف على الكلام على هذا الجهاز: الإملاء يعمل دون إنترنت.',
+  'int.micLocalInstall': 'يستطيع هذا المتصفح التعرف على الكلام على الجهاز بعد تثبيت حزمة اللغة (يلزم الإنترنت مرة واحدة، الآن).',
+  'int.micInstall': 'تثبيتها',
+  'int.micLocalDownloading': 'جارٍ تثبيت حزمة اللغة…',
+  'int.micRemote': 'يرسل هذا المتصفح الكلام إلى خدمة عبر الإنترنت: دون إنترنت في المكان لن يعمل الإملاء. الكتابة تعمل دائمًا.',
+  'int.micInstallFailed': 'تعذّر تثبيت حزمة اللغة: هنا يحتاج الإملاء إلى الإنترنت. الكتابة تعمل دائمًا.',
 };

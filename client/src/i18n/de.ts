@@ -572,7 +572,7 @@ export const messages: Messages = {
   'rep.saved': '✓ Gespeichert ({language})',
   'rep.saveFailed': 'Nicht gespeichert: {reason}. Ihr Text bleibt hier erhalten.',
   'rep.unsaved': 'Noch nicht gespeichert',
-  // Machine translation on the box (issue 15): questions' translations, the admin page's reach.
+  // Machine translation on the box (issue 15): questions' translations, the admin page's reach, offline dictation.
   'mt.machine': 'maschinelle Übersetzung',
   'mt.showOriginal': 'Original anzeigen ({language})',
   'mt.showTranslation': 'Übersetzung anzeigen',
@@ -587,4 +587,10 @@ export const messages: Messages = {
   'mt.via': '{language} (über {pivot})',
   'mt.needsInterpreter': 'Keine maschinelle Übersetzung: braucht einen Dolmetscher.',
   'mt.failed': 'Was das Gerät übersetzen kann, ließ sich nicht lesen: {message}',
+  'int.micLocal': 'Sprache wird auf diesem Gerät erkannt: Diktieren funktioniert ohne Internet.',
+  'int.micLocalInstall': 'Dieser Browser kann Sprache auf dem Gerät erkennen, sobald das Sprachpaket installiert ist (einmal, jetzt, mit Internet).',
+  'int.micInstall': 'Installieren',
+  'int.micLocalDownloading': 'Sprachpaket wird installiert…',
+  'int.micRemote': 'Dieser Browser sendet Sprache an einen Onlinedienst: Ohne Internet vor Ort funktioniert Diktieren nicht. Tippen funktioniert immer.',
+  'int.micInstallFailed': 'Das Sprachpaket ließ sich nicht installieren: Diktieren braucht hier Internet. Tippen funktioniert immer.',
 };

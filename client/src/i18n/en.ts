@@ -580,7 +580,7 @@ export const messages = {
   'rep.saved': '✓ Saved ({language})',
   'rep.saveFailed': 'Not saved: {reason}. Your text is kept here.',
   'rep.unsaved': 'Not saved yet',
-  // Machine translation on the box (issue 15): questions' translations, the admin page's reach.
+  // Machine translation on the box (issue 15): questions' translations, the admin page's reach, offline dictation.
   'mt.machine': 'machine translation',
   'mt.showOriginal': 'Show the original ({language})',
   'mt.showTranslation': 'Show the translation',
@@ -595,4 +595,10 @@ export const messages = {
   'mt.via': '{language} (via {pivot})',
   'mt.needsInterpreter': 'No machine translation: needs an interpreter.',
   'mt.failed': 'What the box can translate could not be read: {message}',
+  'int.micLocal': 'Speech is recognised on this device: dictation works without the internet.',
+  'int.micLocalInstall': 'This browser can recognise speech on the device once its language pack is installed (the internet is needed once, now).',
+  'int.micInstall': 'Install it',
+  'int.micLocalDownloading': 'Installing the language pack…',
+  'int.micRemote': 'This browser sends speech to an online service: without the internet at the venue, dictation will not work. Typing always works.',
+  'int.micInstallFailed': 'The language pack could not be installed: dictation needs the internet here. Typing always works.',
 } as const;

@@ -572,7 +572,7 @@ export const messages: Messages = {
   'rep.saved': '✓ Guardado ({language})',
   'rep.saveFailed': 'No guardado: {reason}. Su texto se conserva aquí.',
   'rep.unsaved': 'Aún sin guardar',
-  // Machine translation on the box (issue 15): questions' translations, the admin page's reach.
+  // Machine translation on the box (issue 15): questions' translations, the admin page's reach, offline dictation.
   'mt.machine': 'traducción automática',
   'mt.showOriginal': 'Ver el original ({language})',
   'mt.showTranslation': 'Ver la traducción',
@@ -587,4 +587,10 @@ export const messages: Messages = {
   'mt.via': '{language} (vía {pivot})',
   'mt.needsInterpreter': 'Sin traducción automática: necesita un intérprete.',
   'mt.failed': 'No se pudo leer lo que el equipo sabe traducir: {message}',
+  'int.micLocal': 'La voz se reconoce en este dispositivo: el dictado funciona sin internet.',
+  'int.micLocalInstall': 'Este navegador puede reconocer la voz en el dispositivo una vez instalado su paquete de idioma (hace falta internet una vez, ahora).',
+  'int.micInstall': 'Instalarlo',
+  'int.micLocalDownloading': 'Instalando el paquete de idioma…',
+  'int.micRemote': 'Este navegador envía la voz a un servicio en línea: sin internet en el lugar, el dictado no funcionará. Escribir siempre funciona.',
+  'int.micInstallFailed': 'No se pudo instalar el paquete de idioma: aquí el dictado necesita internet. Escribir siempre funciona.',
 };

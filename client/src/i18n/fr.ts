@@ -572,7 +572,7 @@ export const messages: Messages = {
   'rep.saved': '✓ Enregistré ({language})',
   'rep.saveFailed': 'Non enregistré : {reason}. Votre texte est conservé ici.',
   'rep.unsaved': 'Pas encore enregistré',
-  // Machine translation on the box (issue 15): questions' translations, the admin page's reach.
+  // Machine translation on the box (issue 15): questions' translations, the admin page's reach, offline dictation.
   'mt.machine': 'traduction automatique',
   'mt.showOriginal': 'Voir l’original ({language})',
   'mt.showTranslation': 'Voir la traduction',
@@ -587,4 +587,10 @@ export const messages: Messages = {
   'mt.via': '{language} (via {pivot})',
   'mt.needsInterpreter': 'Pas de traduction automatique : il faut un interprète.',
   'mt.failed': 'Impossible de lire ce que le boîtier sait traduire : {message}',
+  'int.micLocal': 'La parole est reconnue sur cet appareil : la dictée fonctionne sans internet.',
+  'int.micLocalInstall': 'Ce navigateur peut reconnaître la parole sur l’appareil une fois son pack de langue installé (internet est nécessaire une fois, maintenant).',
+  'int.micInstall': 'L’installer',
+  'int.micLocalDownloading': 'Installation du pack de langue…',
+  'int.micRemote': 'Ce navigateur envoie la parole à un service en ligne : sans internet sur place, la dictée ne fonctionnera pas. La saisie au clavier fonctionne toujours.',
+  'int.micInstallFailed': 'Le pack de langue n’a pas pu être installé : ici, la dictée a besoin d’internet. La saisie au clavier fonctionne toujours.',
 };

@@ -572,7 +572,7 @@ export const messages: Messages = {
   'rep.saved': '✓ נשמר ({language})',
   'rep.saveFailed': 'לא נשמר: {reason}. הטקסט שלכם נשאר כאן.',
   'rep.unsaved': 'עדיין לא נשמר',
-  // Machine translation on the box (issue 15): questions' translations, the admin page's reach.
+  // Machine translation on the box (issue 15): questions' translations, the admin page's reach, offline dictation.
   'mt.machine': 'תרגום מכונה',
   'mt.showOriginal': 'הצגת המקור ({language})',
   'mt.showTranslation': 'הצגת התרגום',
@@ -587,4 +587,10 @@ export const messages: Messages = {
   'mt.via': '{language} (דרך {pivot})',
   'mt.needsInterpreter': 'אין תרגום מכונה: נדרש מתורגמן.',
   'mt.failed': 'לא ניתן לקרוא מה המכשיר יודע לתרגם: {message}',
+  'int.micLocal': 'הדיבור מזוהה במכשיר הזה: ההכתבה עובדת בלי אינטרנט.',
+  'int.micLocalInstall': 'הדפדפן הזה יכול לזהות דיבור במכשיר אחרי התקנת חבילת השפה (נדרש אינטרנט פעם אחת, עכשיו).',
+  'int.micInstall': 'להתקנה',
+  'int.micLocalDownloading': 'חבילת השפה מותקנת…',
+  'int.micRemote': 'הדפדפן הזה שולח את הדיבור לשירות מקוון: בלי אינטרנט במקום, ההכתבה לא תעבוד. הקלדה עובדת תמיד.',
+  'int.micInstallFailed': 'לא ניתן היה להתקין את חבילת השפה: כאן ההכתבה צריכה אינטרנט. הקלדה עובדת תמיד.',
 };

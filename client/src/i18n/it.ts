@@ -572,7 +572,7 @@ export const messages: Messages = {
   'rep.saved': '✓ Salvata ({language})',
   'rep.saveFailed': 'Non salvata: {reason}. Il tuo testo resta qui.',
   'rep.unsaved': 'Non ancora salvata',
-  // Machine translation on the box (issue 15): questions' translations, the admin page's reach.
+  // Machine translation on the box (issue 15): questions' translations, the admin page's reach, offline dictation.
   'mt.machine': 'traduzione automatica',
   'mt.showOriginal': 'Mostra l’originale ({language})',
   'mt.showTranslation': 'Mostra la traduzione',
@@ -587,4 +587,10 @@ export const messages: Messages = {
   'mt.via': '{language} (tramite {pivot})',
   'mt.needsInterpreter': 'Nessuna traduzione automatica: serve un interprete.',
   'mt.failed': 'Impossibile leggere cosa sa tradurre il dispositivo: {message}',
+  'int.micLocal': 'Il parlato è riconosciuto su questo dispositivo: la dettatura funziona senza internet.',
+  'int.micLocalInstall': 'Questo browser può riconoscere il parlato sul dispositivo una volta installato il pacchetto della lingua (serve internet una volta, adesso).',
+  'int.micInstall': 'Installalo',
+  'int.micLocalDownloading': 'Installazione del pacchetto della lingua…',
+  'int.micRemote': 'Questo browser invia il parlato a un servizio online: senza internet in sala la dettatura non funzionerà. Digitare funziona sempre.',
+  'int.micInstallFailed': 'Impossibile installare il pacchetto della lingua: qui la dettatura ha bisogno di internet. Digitare funziona sempre.',
 };

@@ -572,7 +572,7 @@ export const messages: Messages = {
   'rep.saved': '✓ Guardado ({language})',
   'rep.saveFailed': 'Não guardado: {reason}. O seu texto fica aqui.',
   'rep.unsaved': 'Ainda não guardado',
-  // Machine translation on the box (issue 15): questions' translations, the admin page's reach.
+  // Machine translation on the box (issue 15): questions' translations, the admin page's reach, offline dictation.
   'mt.machine': 'tradução automática',
   'mt.showOriginal': 'Ver o original ({language})',
   'mt.showTranslation': 'Ver a tradução',
@@ -587,4 +587,10 @@ export const messages: Messages = {
   'mt.via': '{language} (via {pivot})',
   'mt.needsInterpreter': 'Sem tradução automática: precisa de um intérprete.',
   'mt.failed': 'Não foi possível ler o que o equipamento sabe traduzir: {message}',
+  'int.micLocal': 'A fala é reconhecida neste dispositivo: o ditado funciona sem internet.',
+  'int.micLocalInstall': 'Este navegador pode reconhecer a fala no dispositivo depois de instalado o pacote de idioma (é preciso internet uma vez, agora).',
+  'int.micInstall': 'Instalar',
+  'int.micLocalDownloading': 'A instalar o pacote de idioma…',
+  'int.micRemote': 'Este navegador envia a fala para um serviço online: sem internet no local, o ditado não funcionará. Escrever funciona sempre.',
+  'int.micInstallFailed': 'Não foi possível instalar o pacote de idioma: aqui o ditado precisa de internet. Escrever funciona sempre.',
 };
