@@ -13,6 +13,7 @@ import type { TranslationReach } from '../shared/translation.ts';
 import { ApertiumPipe, createApertium, escapeForApertium, unescapeFromApertium } from '../server/translate/apertium.ts';
 import { apertiumEngine, ENGINE_DEFAULTS, openTranslation, type TranslationEngine } from '../server/translate/engine.ts';
 import { choosePairs, primaryTag } from '../server/translate/languages.ts';
+import { readConfig } from '../server/config.ts';
 import { QuestionTranslations } from '../server/questions/translations.ts';
 import { apertiumAvailable, apertiumDir } from './helpers/apertium.ts';
 import { eventually } from './helpers/eventually.ts';
@@ -26,6 +27,18 @@ describe('language names', () => {
     expect([...pairs.keys()].sort()).toEqual(['en>es', 'es>en', 'es>pt', 'fr>es', 'it>es']);
     expect(pairs.get('es>pt')!.mode).toBe('es-pt');
     expect(pairs.get('es>en')!.mode).toBe('spa-eng_US');
+  });
+
+  it('reads TRANSLATE_ENGINE, TRANSLATE_URL and APERTIUM_DIR from the environment', () => {
+    expect(readConfig({})).toMatchObject({ translateEngine: 'auto', translateUrl: null, apertiumDir: null });
+    expect(readConfig({ TRANSLATE_ENGINE: 'None', TRANSLATE_URL: 'http://10.0.0.5:5000', APERTIUM_DIR: '/opt/apertium' })).toMatchObject({
+      translateEngine: 'none',
+      translateUrl: 'http://10.0.0.5:5000',
+      apertiumDir: '/opt/apertium',
+    });
+    expect(() => readConfig({ TRANSLATE_ENGINE: 'google' })).toThrow(/TRANSLATE_ENGINE must be auto, apertium or none/);
+    // No pair in a folder: no engine, whatever is on PATH.
+    expect(openTranslation({ engine: 'apertium', apertiumDir: '/nonexistent' })).toBeNull();
   });
 
   it('escapes what the stream format treats as markup, and undoes it', () => {
