@@ -5,8 +5,9 @@
  * - The mode's programs read stdin, which as Node's socket pair fails for some (`apertium` prints its
  *   usage): the child is `bash -c 'cat | …'` with the mode file passed as an argument, never
  *   interpolated; the text only ever goes through the pipe, as data.
- * - One line at a time per process, each bounded by a timeout: a line past it gets null and the
- *   process group is killed (the next line starts a new one). A process that dies is restarted at the
+ * - One line at a time per process, each bounded by a timeout (the first line of a new process gets
+ *   `startupMs` more, while the dictionaries load): a line past it gets null and the process group is
+ *   killed (the next line starts a new one). A process that dies is restarted at the
  *   next line; one that dies before answering anything, three times in a row, marks its mode broken
  *   (reported once, not retried per line).
  * - A bounded queue: past `maxQueue` lines waiting, the oldest get null; a line that waited longer
@@ -26,6 +27,8 @@ export interface ApertiumOptions {
   dataDir: string;
   /** Per line, from the moment it is written to the process. */
   timeoutMs?: number;
+  /** More time for the first line of a new process, which waits for the dictionaries to load. */
+  startupMs?: number;
   /** Lines waiting per process beyond the one being translated. */
   maxQueue?: number;
   /** A line that waited longer than this is dropped when its turn comes. */
@@ -103,6 +106,8 @@ export class ApertiumPipe {
   private current: (Line & { timer: NodeJS.Timeout }) | null = null;
   private queue: Line[] = [];
   private failuresInARow = 0;
+  /** The running process answered a line already (its dictionaries are loaded). */
+  private ready = false;
   private stderrTail = '';
   private closed = false;
   /** Set once the mode failed to start three times in a row. */
@@ -148,10 +153,12 @@ export class ApertiumPipe {
     });
     this.child = child;
     this.chunks = [];
+    this.ready = false;
     let answered = false;
     child.stdout!.on('data', (d: Buffer) => {
       if (this.child !== child) return;
       answered = true;
+      this.ready = true;
       this.onData(d);
     });
     child.stderr!.on('data', (d: Buffer) => {
@@ -229,6 +236,7 @@ export class ApertiumPipe {
     }
     if (!line) return;
     const child = this.child ?? this.start();
+    const limit = this.opts.timeoutMs + (this.ready ? 0 : this.opts.startupMs);
     const timer = setTimeout(() => {
       if (this.current?.timer !== timer) return;
       this.opts.logger?.warn({ mode: this.mode, timeoutMs: this.opts.timeoutMs }, 'apertium timed out; restarted');
@@ -236,7 +244,7 @@ export class ApertiumPipe {
       this.kill(child);
       this.finishCurrent(null);
       this.pump();
-    }, this.opts.timeoutMs);
+    }, limit);
     timer.unref();
     this.current = { ...line, timer };
     // A trailing space keeps the last punctuation mark (see the file's comment).
@@ -258,6 +266,7 @@ export function createApertium(options: ApertiumOptions) {
   const opts = {
     dataDir: options.dataDir,
     timeoutMs: options.timeoutMs ?? 5_000,
+    startupMs: options.startupMs ?? 10_000,
     maxQueue: options.maxQueue ?? 20,
     staleMs: options.staleMs ?? options.timeoutMs ?? 5_000,
     ...(options.logger ? { logger: options.logger } : {}),
