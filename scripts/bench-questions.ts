@@ -11,7 +11,9 @@
  * Phones and server share this machine's cores. Asserts nothing (ARCHITECTURE.md "Tests").
  */
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Socket } from 'socket.io-client';
 import type { Question } from '../shared/questions.ts';
@@ -32,10 +34,14 @@ const { values: args } = parseArgs({
     'redis-url': { type: 'string', default: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
     /** Overall bound, seconds: past it the children are killed. */
     timeout: { type: 'string', default: '300' },
+    /** A folder: the server child writes a V8 CPU profile there (open it in Chrome DevTools). */
+    'cpu-prof': { type: 'string' },
   },
   strict: true,
 });
 
+const cpuProfDir = args['cpu-prof'] ? path.resolve(args['cpu-prof']) : undefined;
+if (cpuProfDir) fs.mkdirSync(cpuProfDir, { recursive: true });
 const DEVICES = Number(args.devices);
 const VOTES = Number(args.votes);
 const WINDOW_MS = Number(args.window) * 1000;
@@ -76,7 +82,7 @@ interface Result {
 async function storm(store: 'memory' | 'redis'): Promise<Result> {
   const prefix = store === 'redis' ? `tribune-bench-q-${randomBytes(6).toString('hex')}` : null;
   redisPrefix = prefix;
-  const child: ServerChild = await startChild(`questions-${store}`, 'scripts/bench/questions-server.ts', { store, redisUrl: args['redis-url'], redisPrefix: prefix }, { root });
+  const child: ServerChild = await startChild(`questions-${store}`, 'scripts/bench/questions-server.ts', { store, redisUrl: args['redis-url'], redisPrefix: prefix }, { root, ...(cpuProfDir ? { cpuProfDir } : {}) });
   const extra: Socket[] = [];
   let fleet: Fleet | null = null;
   try {

@@ -42,6 +42,8 @@ export interface AppDeps {
   adapter?: Parameters<TribuneServer['adapter']>[0];
   /** Coalescing interval of presence broadcasts (PROTOCOL: at most one every 2 s). */
   presenceIntervalMs?: number;
+  /** How far apart phones are sent states that change only the audience (state-broadcast.ts). */
+  attendeeAudienceSpacing?: (connected: number) => number;
   /** An HTTPS server to attach to instead of a new HTTP one. */
   httpsServer?: https.Server;
   /** Captions, questions, ratings, slides: see domain.ts and backend.ts. */
@@ -106,10 +108,10 @@ export function createApp(deps: AppDeps): App {
     pingTimeout: 25_000,
     ...(deps.adapter ? { adapter: deps.adapter } : {}),
   });
-  const broadcast = stateBroadcaster(io);
+  const broadcast = stateBroadcaster(io, deps.attendeeAudienceSpacing);
   const domains = deps.domains ?? [];
   // Built once, now that `io` exists: every domain gets the same context.
-  const ctx: DomainContext = { io, store, logger, broadcastState: broadcast, adminTokenHash: deps.adminTokenHash };
+  const ctx: DomainContext = { io, store, logger, adminTokenHash: deps.adminTokenHash };
   // Sockets that joined with replaced secrets (every role but attendees) are closed, on every
   // process; they reconnect with their old key and are refused (AUTH_FAILED).
   const secretsReplaced = (eventId: string) =>

@@ -87,6 +87,16 @@ export interface SharedServices extends SharedStores {
   translation: TranslationEngine | null;
 }
 
+/**
+ * Runs the importers; on Redis only until they all succeeded once on this prefix (a marker key):
+ * they SCAN the keyspace, which a Redis shared by many deployments makes slow at every start.
+ */
+async function importOnce(ctx: BackendContext, logs: EventLogs, records: Records) {
+  if (ctx.kind === 'redis' && (await ctx.redis.exists(ctx.keys.imported()))) return;
+  for (const run of importers) await run(ctx, logs, records);
+  if (ctx.kind === 'redis') await ctx.redis.set(ctx.keys.imported(), new Date().toISOString());
+}
+
 type DomainFactory = (ctx: BackendContext, store: Store, config: BackendConfig, shared: SharedServices) => Domain | Promise<Domain>;
 
 /** Each domain's factory; a domain added to Tribune adds its line here. */
@@ -114,7 +124,7 @@ export async function openBackend(config: BackendConfig): Promise<Backend> {
   const ephemeral = ctx.kind === 'redis' ? createRedisEphemeral(ctx.redis, ctx.keys) : createMemoryEphemeral();
   const records = ctx.kind === 'redis' ? createRedisRecords(ctx.redis, ctx.keys) : createMemoryRecords(ctx.dataDir ? { dataDir: ctx.dataDir } : {});
   const store = createStore(records, logs, ephemeral);
-  for (const run of importers) await run(ctx, logs, records);
+  await importOnce(ctx, logs, records);
   if (ctx.kind === 'memory') await forgetAudience(store);
   const shared: SharedStores = { captions: createCaptionStore(logs, ephemeral), questions: createQuestionStore(logs, ephemeral), report: createReportStore(logs) };
   const translation = openTranslation(

@@ -16,8 +16,6 @@ export interface DomainContext {
   io: TribuneServer;
   store: Store;
   logger: Logger;
-  /** Broadcasts a whole state to the event (after a store write). */
-  broadcastState(state: LiveState): void;
   /** SHA-256 of the admin token (routes the admin page calls). */
   adminTokenHash: string;
 }

@@ -180,6 +180,14 @@ describeRedis('a Redis prefix written before the event log', () => {
       for (const e of QUESTION_EVENTS) expect(await redis.xlen(keys.log.stream(e))).toBe(1);
       await goOn(backend.stores!.questions);
       await backend.close();
+
+      // Imported once on this prefix: a later start does not look for old keys again.
+      expect(await redis.exists(keys.imported())).toBe(1);
+      await replayRedisDump(redis, prefix, 'live.json');
+      backend = await openBackend({ kind: 'redis', url: REDIS_URL, prefix });
+      expect(await redis.exists(keys.state('ev-old'))).toBe(1);
+      expect(await redis.xlen(keys.log.stream('ev-old'))).toBe(2);
+      await backend.close();
     } finally {
       redis.disconnect();
     }

@@ -1,7 +1,9 @@
 /**
- * Nothing acknowledged is lost from the report: the real server process killed with -9 on the
- * embedded store, and a Redis of its own (AOF, fsync always) killed with -9 and started again
- * under a running server. Either way the report reads the same afterwards.
+ * Nothing acknowledged is lost, on any domain: the real server process killed with -9 on the
+ * embedded store; a Redis of its own (AOF, fsync always) killed with -9 and started again under a
+ * running server; and both at once — the server process on that Redis and the Redis killed with -9.
+ * The report (live state's speaking times, captions, questions, ratings, participation, summaries,
+ * peaks) reads the same afterwards, and so do the live state a moderator joins with.
  */
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../shared/report.ts';
@@ -11,7 +13,7 @@ import { eventually } from './helpers/eventually.ts';
 import { playEvening } from './helpers/evening.ts';
 import { startMain } from './helpers/process.ts';
 import { exited, freePort, requireRedisServer, startPrivateRedis, useScratch } from './helpers/redis-server.ts';
-import { createTestEvent, startBackendServer } from './helpers/server.ts';
+import { connect, createTestEvent, startBackendServer } from './helpers/server.ts';
 
 const { children, tmp } = useScratch();
 
@@ -96,4 +98,53 @@ describe.skipIf(!requireRedisServer('the Redis restart test'))('the report survi
       redis.kill('SIGKILL');
     }
   });
+});
+
+describe.skipIf(!requireRedisServer('the kill -9 test on Redis'))('a server process on Redis and the Redis both killed with -9', () => {
+  it('every domain reads the same once both are started again', async () => {
+    const dir = tmp('all-redis');
+    const port = await freePort();
+    let redis = await startPrivateRedis(dir, port, children);
+    const env = { REDIS_URL: `redis://127.0.0.1:${port}`, REDIS_PREFIX: 'tribune-test-kill-all' };
+    const first = await startMain(env, children);
+    const ev = await createTestEvent(first.url);
+    const clients: Recorder[] = [];
+    await playEvening(async (auth) => {
+      const c = await record(first.url, auth);
+      clients.push(c);
+      return c;
+    }, ev);
+    const put = await fetch(`${first.url}/api/events/${ev.event.id}/report/summary/es`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ev.secrets.moderator}` },
+      body: JSON.stringify({ text: 'Resumen antes del kill -9' }),
+    });
+    expect(put.status).toBe(200);
+    const before = await eventually(async () => {
+      const r = await fetchReport(first.url, ev.event.id, ev.secrets.report);
+      expect(r.audience.peak).toBe(4);
+      return r;
+    });
+    const joinAsModerator = async (url: string) => {
+      const m = await connect(url, { eventId: ev.event.id, token: ev.secrets.moderator });
+      await eventually(() => expect(m.states.length).toBeGreaterThan(0));
+      m.close();
+      return { state: { ...m.latest(), serverTime: 0, audience: null } };
+    };
+    const joinedBefore = await joinAsModerator(first.url);
+    clients.forEach((c) => c.close());
+
+    first.child.kill('SIGKILL');
+    redis.kill('SIGKILL');
+    await Promise.all([exited(first.child), exited(redis)]);
+    redis = await startPrivateRedis(dir, port, children);
+    const second = await startMain(env, children);
+    const after = await fetchReport(second.url, ev.event.id, ev.secrets.report);
+    expect(comparable(after)).toEqual(comparable(before));
+    expect(after.summary).toMatchObject({ es: { text: 'Resumen antes del kill -9' } });
+    const joinedAfter = await joinAsModerator(second.url);
+    expect({ ...joinedAfter, state: { ...joinedAfter.state, rev: 0 } }).toEqual({ ...joinedBefore, state: { ...joinedBefore.state, rev: 0 } });
+    expect(joinedAfter.state.rev).toBeGreaterThanOrEqual(joinedBefore.state.rev);
+    second.child.kill('SIGKILL');
+  }, 120_000);
 });

@@ -5,6 +5,10 @@
  * At open the journal is replayed and rewritten with only the entries above each snapshot. Without
  * a `dataDir` it keeps everything in memory (tests, the bundle-size script).
  *
+ * Group commit: the entries appended while a write is in flight go out together in the next write,
+ * and each `append` resolves once its line reached the kernel. A storm of votes costs one write per
+ * round, not one blocking write per vote; a failed write takes back every entry it carried.
+ *
  * One process owns a DATA_DIR, so the log is not shared: entries are folded as they are appended.
  */
 import fs from 'node:fs';
@@ -14,6 +18,10 @@ import { isKeySafe } from '../store/keys.ts';
 import type { Entry, LogBackend, Snapshot } from './types.ts';
 
 const JOURNAL = 'log.ndjson';
+
+/** Writes `bytes` from `offset` at the end of the file (opened to append); resolves with how many were written. */
+const writeAt = (fd: number, bytes: Buffer, offset: number) =>
+  new Promise<number>((resolve, reject) => fs.write(fd, bytes, offset, bytes.length - offset, null, (err, n) => (err ? reject(err) : resolve(n))));
 const SNAPSHOTS = 'log-snapshots';
 
 /** A journal line: the entry and its event. */
@@ -39,6 +47,13 @@ export function createMemoryLog(options: { dataDir?: string } = {}): LogBackend 
     return log;
   };
   let fd: number | null = null;
+  /** Bytes of the journal that hold whole, written lines (a failed write is cut back to it). */
+  let written = 0;
+  /** Entries waiting for the next write, and the write in flight. */
+  let queued: { log: EventLog; entry: Entry; line: string; done: (err?: Error) => void }[] = [];
+  let flushing: Promise<void> | null = null;
+  /** Snapshot writes per event, one at a time. */
+  const saving = new Map<string, Promise<void>>();
   const snapshotDir = options.dataDir ? path.join(options.dataDir, SNAPSHOTS) : null;
 
   if (options.dataDir && snapshotDir) {
@@ -64,6 +79,33 @@ export function createMemoryLog(options: { dataDir?: string } = {}): LogBackend 
       [...events].flatMap(([e, log]) => log.entries.map((entry): Line => ({ e, ...entry }))),
     );
     fd = fs.openSync(file, 'a');
+    written = fs.fstatSync(fd).size;
+  }
+
+  /** Writes what is queued, then what was queued meanwhile, until nothing is. */
+  async function flush() {
+    while (queued.length) {
+      const round = queued;
+      queued = [];
+      const bytes = Buffer.from(round.map((q) => q.line).join(''));
+      try {
+        for (let off = 0; off < bytes.length; ) off += await writeAt(fd!, bytes, off);
+        written += bytes.length;
+      } catch (err) {
+        // None of these lines counts: cut the journal back, and give their seqs back (they are each log's tail).
+        try {
+          fs.ftruncateSync(fd!, written);
+        } catch {}
+        for (const q of [...round, ...queued].reverse()) q.log.last = Math.min(q.log.last, q.entry.seq - 1);
+        for (const q of [...round, ...queued]) q.done(err as Error);
+        queued = [];
+        return;
+      }
+      for (const q of round) {
+        q.log.entries.push(q.entry);
+        q.done();
+      }
+    }
   }
 
   return {
@@ -72,9 +114,15 @@ export function createMemoryLog(options: { dataDir?: string } = {}): LogBackend 
     async append(eventId, draft) {
       const log = of(eventId);
       const entry: Entry = { ...draft, seq: log.last + 1 };
-      if (fd !== null) fs.writeSync(fd, JSON.stringify({ e: eventId, ...entry }) + '\n');
-      log.entries.push(entry);
       log.last = entry.seq;
+      if (fd === null) {
+        log.entries.push(entry);
+        return entry.seq;
+      }
+      const line = JSON.stringify({ e: eventId, ...entry }) + '\n';
+      const stored = new Promise<void>((resolve, reject) => queued.push({ log, entry, line, done: (err) => (err ? reject(err) : resolve()) }));
+      flushing ??= flush().finally(() => (flushing = null));
+      await stored;
       return entry.seq;
     },
     async read(eventId, after, count) {
@@ -88,30 +136,41 @@ export function createMemoryLog(options: { dataDir?: string } = {}): LogBackend 
       const snapshot = events.get(eventId)?.snapshot;
       return snapshot ? (JSON.parse(snapshot.json) as Snapshot) : null;
     },
-    async saveSnapshot(eventId, seq, json) {
-      const log = of(eventId);
-      if (log.snapshot && log.snapshot.seq >= seq) return;
-      if (!isKeySafe(eventId)) throw new Error(`invalid event id for a file name: ${JSON.stringify(eventId)}`);
-      if (snapshotDir) {
-        const file = path.join(snapshotDir, `${eventId}.json`);
-        const tmp = `${file}.tmp`;
-        const sfd = fs.openSync(tmp, 'w');
-        try {
-          fs.writeSync(sfd, json);
-          fs.fsyncSync(sfd);
-        } finally {
-          fs.closeSync(sfd);
-        }
-        fs.renameSync(tmp, file);
-      }
-      log.snapshot = { seq, json };
-      // The journal keeps its lines until the next open; memory drops what the snapshot holds.
-      const keep = log.entries.findIndex((e) => e.seq > seq);
-      log.entries = keep < 0 ? [] : log.entries.slice(keep);
+    saveSnapshot(eventId, seq, json) {
+      if (!isKeySafe(eventId)) return Promise.reject(new Error(`invalid event id for a file name: ${JSON.stringify(eventId)}`));
+      // One at a time per event, off the event loop: a large state's file takes a while to reach the disk.
+      const next = (saving.get(eventId) ?? Promise.resolve()).then(() => writeSnapshot(eventId, seq, json));
+      const kept = next.catch(() => {});
+      saving.set(eventId, kept);
+      void kept.then(() => saving.get(eventId) === kept && saving.delete(eventId));
+      return next;
     },
     async close() {
+      await flushing;
+      await Promise.all(saving.values());
       if (fd !== null) fs.closeSync(fd);
       fd = null;
     },
   };
+
+  async function writeSnapshot(eventId: string, seq: number, json: string) {
+    const log = of(eventId);
+    if (log.snapshot && log.snapshot.seq >= seq) return;
+    if (snapshotDir) {
+      const file = path.join(snapshotDir, `${eventId}.json`);
+      const tmp = `${file}.tmp`;
+      const handle = await fs.promises.open(tmp, 'w');
+      try {
+        await handle.writeFile(json);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await fs.promises.rename(tmp, file);
+    }
+    log.snapshot = { seq, json };
+    // The journal keeps its lines until the next open; memory drops what the snapshot holds.
+    const keep = log.entries.findIndex((e) => e.seq > seq);
+    log.entries = keep < 0 ? [] : log.entries.slice(keep);
+  }
 }

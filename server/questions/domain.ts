@@ -202,8 +202,7 @@ export function createQuestionsDomain(live: Store, store: QuestionStore, options
           context().io.to(rooms.device(eventId, question.device)).emit('question', { ...toWire(question), mine: true });
           if (question.status === 'dismissed') {
             // A dismissed question leaves the projector: it falls back to the queue.
-            const next = await live.change(eventId, 'questionDismissed', { questionId: question.id });
-            if (next) context().broadcastState(next);
+            await live.change(eventId, 'questionDismissed', { questionId: question.id });
           }
         }
         return forDevice(question, deviceId);
@@ -242,18 +241,15 @@ export function createQuestionsDomain(live: Store, store: QuestionStore, options
           question = await store.get(eventId, p.questionId);
           if (!question || (question.status !== 'live' && question.status !== 'answered')) throw questionNotFound();
         }
-        const next = await live.change(eventId, 'projector:show', p);
         // The projector holds only the head of the ranking: it gets the question it is to show,
-        // in the floor language with the original below.
-        if (question) {
-          const floor = (await languages(eventId))[0];
-          const projector = context().io.to(rooms.role(eventId, 'projector'));
-          const translation = floor
-            ? await translations.one(question, floor, (t) => projector.emit('question', { ...toWire(question), translation: t }))
-            : null;
-          projector.emit('question', { ...toWire(question), translation });
-        }
-        if (next) context().broadcastState(next);
+        // in the floor language with the original below (found while the state changes).
+        const floor = question ? (await languages(eventId))[0] : undefined;
+        const projector = context().io.to(rooms.role(eventId, 'projector'));
+        const [translation] = await Promise.all([
+          question && floor ? translations.one(question, floor, (t) => projector.emit('question', { ...toWire(question), translation: t })) : null,
+          live.change(eventId, 'projector:show', p),
+        ]);
+        if (question) projector.emit('question', { ...toWire(question), translation });
         return undefined;
       },
 
@@ -263,8 +259,7 @@ export function createQuestionsDomain(live: Store, store: QuestionStore, options
       },
 
       'event:moderation': async (p, s) => {
-        const next = await live.change(s.data.eventId, 'moderation', { mode: p.mode });
-        if (next) context().broadcastState(next);
+        await live.change(s.data.eventId, 'moderation', { mode: p.mode });
         return undefined;
       },
     };

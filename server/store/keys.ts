@@ -25,6 +25,7 @@
  *   <prefix>:{<eventId>}:slides:decks              zset    hash → when the deck was stored or re-uploaded (ms)
  *   <prefix>:code:<CODE>           string  event id of a join code (upper-case)
  *   <prefix>:events                set     ids of all events
+ *   <prefix>:imported              string  set once the data of the version before the log was imported (backend.ts)
  *   <prefix>:sio:stream            stream  Socket.IO streams adapter
  *   <prefix>:sio:session:<pid>     string  Socket.IO connection-state recovery sessions
  *   <prefix>:sio:ch#…              (pub/sub channels of the adapter, not keys)
@@ -79,6 +80,8 @@ export function createKeys(prefix: string) {
     },
     code: (code: string) => `${prefix}:code:${checked('join code', code.toUpperCase())}`,
     events: () => `${prefix}:events`,
+    /** Set once every importer ran on this prefix: later starts skip them (they SCAN the keyspace). */
+    imported: () => `${prefix}:imported`,
     /** SCAN pattern matching every key above (prefix is glob-safe, see the check). */
     all: () => `${prefix}:*`,
     /** Options of `@socket.io/redis-streams-adapter`. */
