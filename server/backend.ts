@@ -27,6 +27,8 @@ import { createReportDomain } from './report/domain.ts';
 import { importOldReports } from './report/import.ts';
 import { createReportStore, reportReducer, type ReportStore } from './report/store.ts';
 import { createKeys, type Keys } from './store/keys.ts';
+import { createTranslationDomain } from './translate/domain.ts';
+import { openTranslation, type TranslateSettings, type TranslationEngine } from './translate/engine.ts';
 import { importOldLiveStates } from './live/import.ts';
 import { liveReducer } from './live/rules.ts';
 import { createMemoryRecords, forgetAudience } from './store/memory.ts';
@@ -35,7 +37,13 @@ import { createStore } from './store/store.ts';
 import type { Records, Store } from './store/types.ts';
 
 export type BackendConfig = ({ kind: 'memory'; dataDir?: string } | { kind: 'redis'; url: string; prefix: string }) & {
-  /** Captions: a LibreTranslate-compatible service for machine translation (TRANSLATE_URL). */
+  /**
+   * Machine translation (server/translate): TRANSLATE_URL, TRANSLATE_ENGINE, APERTIUM_DIR. Absent:
+   * a server at `translateUrl` when given, else none (main.ts passes the environment's, whose
+   * default is Apertium on the box when installed).
+   */
+  translate?: TranslateSettings;
+  /** A LibreTranslate or APY server (TRANSLATE_URL), when `translate` is absent. */
   translateUrl?: string;
   /** Slides: renderer limits, cache size, when replaced decks are deleted. */
   slides?: SlidesOptions;
@@ -55,6 +63,8 @@ export interface Backend {
   /** What processes share that is not history: broadcast slots, presence, relay counters. */
   ephemeral: Ephemeral;
   domains: Domain[];
+  /** The box's machine translation, shared by the domains (null: none). */
+  translation?: TranslationEngine | null;
   /** The domains' shared stores (absent on a live store alone, as some tests run). */
   stores?: SharedStores;
   close(): Promise<void>;
@@ -79,6 +89,11 @@ const importers: ((ctx: BackendContext, logs: EventLogs, records: Records) => Pr
   importOldQuestions,
 ];
 
+/** What the domains' factories share beyond their stores. */
+export interface SharedServices extends SharedStores {
+  translation: TranslationEngine | null;
+}
+
 /**
  * Runs the importers; on Redis only until they all succeeded once on this prefix (a marker key):
  * they SCAN the keyspace, which a Redis shared by many deployments makes slow at every start.
@@ -93,19 +108,25 @@ type DomainFactory = (
   ctx: BackendContext,
   store: Store,
   config: BackendConfig,
-  shared: SharedStores,
+  shared: SharedServices,
   ephemeral: Ephemeral,
 ) => Domain | Promise<Domain>;
 
 /** Each domain's factory; a domain added to Tribune adds its line here. */
 const domainFactories: DomainFactory[] = [
-  (_ctx, store, config, shared) =>
-    createCaptionsDomain(store, { store: shared.captions, ...(config.translateUrl ? { translateUrl: config.translateUrl } : {}) }),
+  (_ctx, store, _config, shared) => createCaptionsDomain(store, { store: shared.captions, translation: shared.translation }),
   (ctx, store, config) => createSlidesDomain(ctx, store, config.slides),
-  (_ctx, store, _config, shared) => createQuestionsDomain(store, shared.questions),
+  (_ctx, store, _config, shared) => createQuestionsDomain(store, shared.questions, { translation: shared.translation }),
   (_ctx, _store, _config, shared) => createPollsDomain(shared.polls),
-  (_ctx, store, config, shared) =>
-    createReportDomain(store, { ...shared, ...(config.translateUrl ? { translateUrl: config.translateUrl } : {}) }),
+  (_ctx, _store, _config, shared) => createTranslationDomain(shared.translation),
+  (_ctx, store, _config, shared) =>
+    createReportDomain(store, {
+      captions: shared.captions,
+      questions: shared.questions,
+      report: shared.report,
+      polls: shared.polls,
+      translation: shared.translation,
+    }),
   (_ctx, store, config, _shared, ephemeral) => createFloorDomain(store, ephemeral, config.floor),
 ];
 
@@ -126,17 +147,28 @@ export async function openBackend(config: BackendConfig): Promise<Backend> {
   const store = createStore(records, logs, ephemeral);
   await importOnce(ctx, logs, records);
   if (ctx.kind === 'memory') await forgetAudience(store);
-  const shared: SharedStores = { captions: createCaptionStore(logs, ephemeral), questions: createQuestionStore(logs, ephemeral), report: createReportStore(logs), polls: createPollStore(logs, ephemeral) };
+  const shared: SharedStores = {
+    captions: createCaptionStore(logs, ephemeral),
+    questions: createQuestionStore(logs, ephemeral),
+    report: createReportStore(logs),
+    polls: createPollStore(logs, ephemeral),
+  };
+  const translation = openTranslation(
+    config.translate ?? { url: config.translateUrl ?? null, engine: config.translateUrl ? 'auto' : 'none' },
+  );
+  const services: SharedServices = { ...shared, translation };
   const domains: Domain[] = [];
-  for (const make of domainFactories) domains.push(await make(ctx, store, config, shared, ephemeral));
+  for (const make of domainFactories) domains.push(await make(ctx, store, config, services, ephemeral));
   return {
     store,
     logs,
     ephemeral,
     domains,
     stores: shared,
+    translation,
     async close() {
       for (const d of domains) await d.close?.();
+      await translation?.close();
       await logs.close();
       await store.close();
       if (redis) await redis.quit().catch(() => redis!.disconnect());

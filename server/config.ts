@@ -21,10 +21,14 @@ export interface Config {
   publicUrl: string | null;
   tlsCert: string | null;
   tlsKey: string | null;
-  /** Captions: LibreTranslate-compatible machine translation; absent: none. */
+  /** TRANSLATE_URL: a LibreTranslate or Apertium APY server; wins over Apertium on the box. */
   translateUrl: string | null;
   /** The debate floor: ms a device may be gone before its request leaves the queue (FLOOR_LEAVE_MS; default 2 min). */
   floorLeaveMs: number | null;
+  /** TRANSLATE_ENGINE: `auto` (default: the server, else Apertium when installed), `apertium`, `none`. */
+  translateEngine: 'auto' | 'apertium' | 'none';
+  /** APERTIUM_DIR: the folder holding Apertium's `modes/` (absent: Debian's /usr/share/apertium). */
+  apertiumDir: string | null;
   /** Per-address allowances (PROTOCOL v2); absent fields keep their defaults. */
   allowances: Partial<Allowances>;
   /** TRUST_PROXY; absent: false (X-Forwarded-For is ignored). */
@@ -78,6 +82,13 @@ function readFloorLeaveMs(text: string | undefined): number | null {
   return ms;
 }
 
+function readEngine(value: string | undefined): Config['translateEngine'] {
+  const v = (value ?? '').trim().toLowerCase();
+  if (v === '' || v === 'auto') return 'auto';
+  if (v === 'none' || v === 'apertium') return v;
+  throw new Error(`TRANSLATE_ENGINE must be auto, apertium or none, not "${value}"`);
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not "${env.PORT}"`);
@@ -95,6 +106,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tlsKey: env.TLS_KEY || null,
     translateUrl: env.TRANSLATE_URL || null,
     floorLeaveMs: readFloorLeaveMs(env.FLOOR_LEAVE_MS),
+    translateEngine: readEngine(env.TRANSLATE_ENGINE),
+    apertiumDir: env.APERTIUM_DIR || null,
     allowances: readAllowances(env),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };

@@ -30,7 +30,7 @@ async function main() {
   }
 
   const translate = {
-    ...(config.translateUrl ? { translateUrl: config.translateUrl } : {}),
+    translate: { url: config.translateUrl, engine: config.translateEngine, apertiumDir: config.apertiumDir, logger },
     ...(config.floorLeaveMs ? { floor: { leaveMs: config.floorLeaveMs } } : {}),
   };
   const backend = await openBackend(

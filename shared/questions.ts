@@ -51,6 +51,11 @@ export const Question = z.object({
   mine: z.boolean().optional(),
   /** The receiving device up-voted it. Absent in room broadcasts: the client keeps what it knows. */
   voted: z.boolean().optional(),
+  /**
+   * Machine translation into the receiving socket's language (PROTOCOL "Machine translation on the
+   * box"); null or absent: that is the question's language, no pair reaches it, or not yet done.
+   */
+  translation: z.object({ lang: z.string(), text: z.string() }).nullable().optional(),
 });
 export type Question = z.infer<typeof Question>;
 

@@ -2,7 +2,8 @@
  * The captions domain: interpreters push captions in their token's language; the server routes
  * each one to the phones of that language, the interpreters of that language, moderators and the
  * projector. Finals are stored (history, corrections, restarts); interim ones are only relayed.
- * Optionally, floor-language finals are machine-translated into languages nobody interprets.
+ * With a translation engine, floor-language finals are machine-translated into the languages nobody
+ * interprets that the engine reaches (directly or through one pivot), after the human caption went.
  */
 import { randomBytes } from 'node:crypto';
 import { CAPTION_LIMITS, type Caption, type CaptionHistory } from '../../shared/captions.ts';
@@ -18,13 +19,11 @@ import type { Store } from '../store/types.ts';
 import { interimRelay } from './interim.ts';
 import { createCaptionPresence } from './presence.ts';
 import type { CaptionStore } from './store.ts';
-import { createTranslator, type Translator } from './translate.ts';
+import type { TranslationEngine } from '../translate/engine.ts';
 
 export interface CaptionsOptions {
-  /** LibreTranslate-compatible service (`TRANSLATE_URL`); absent: no machine translation. */
-  translateUrl?: string;
-  translateApiKey?: string;
-  translateTimeoutMs?: number;
+  /** The box's machine translation (server/translate); absent or null: none. */
+  translation?: TranslationEngine | null;
   /** Presence publication interval (phones per language, who captions what). */
   presenceIntervalMs?: number;
   /** Interim updates per interpreter socket: a burst, then this many per second. */
@@ -53,19 +52,16 @@ export function createCaptionsDomain(core: Store, options: CaptionsOptions): Dom
     error: (obj: object, msg: string) => logger.error(obj, msg),
   } as Logger;
   const captions: CaptionStore = options.store;
-  const translator: Translator | null = options.translateUrl
-    ? createTranslator({
-        url: options.translateUrl,
-        ...(options.translateApiKey ? { apiKey: options.translateApiKey } : {}),
-        ...(options.translateTimeoutMs ? { timeoutMs: options.translateTimeoutMs } : {}),
-        logger: log,
-      })
-    : null;
+  const translator = options.translation ?? null;
   const presence = createCaptionPresence({
     store: captions,
     processId: randomBytes(6).toString('hex'),
     intervalMs: options.presenceIntervalMs ?? 1000,
-    machineAvailable: translator !== null,
+    machineReach: translator ? (from, to) => translator.reach(from, to) !== null : null,
+    // The processes a language will need are started before its first line.
+    onMachine: (_eventId, floor, targets) => {
+      for (const t of targets) translator?.warm(floor, t);
+    },
     logger: log,
   });
   /**
@@ -138,7 +134,10 @@ export function createCaptionsDomain(core: Store, options: CaptionsOptions): Dom
     return languages.includes('en') && floor !== 'en' ? [floor, 'en'] : [floor];
   }
 
-  /** Machine-translates a floor-language final into the languages nobody interprets now. */
+  /**
+   * Machine-translates a floor-language final into the languages nobody interprets now. The machine
+   * segment's id is `m_<source id>`: a correction of the source replaces it in place.
+   */
   function translateFinal(io: TribuneServer, eventId: string, source: Caption) {
     if (!translator) return;
     for (const target of presence.machineTargets(eventId)) {

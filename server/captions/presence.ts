@@ -22,11 +22,18 @@ interface Known {
   audienceJson: string;
 }
 
-export function statusOf(total: CaptionPresence, languages: string[], machineAvailable: boolean): CaptionStatus {
+/** Whether machine translation reaches `to` from `from` (directly or through one pivot). */
+export type MachineReach = (from: string, to: string) => boolean;
+
+/**
+ * `human`: languages with an interpreter connected. `machine`: while the floor language is
+ * captioned, the other languages with none that the engine reaches from the floor language.
+ */
+export function statusOf(total: CaptionPresence, languages: string[], reach: MachineReach | null): CaptionStatus {
   const human = languages.filter((l) => (total.interpreters[l] ?? 0) > 0);
   const floor = languages[0];
   const machine =
-    machineAvailable && floor !== undefined && human.includes(floor) ? languages.filter((l) => !human.includes(l)) : [];
+    reach && floor !== undefined && human.includes(floor) ? languages.filter((l) => !human.includes(l) && reach(floor, l)) : [];
   return { human, machine };
 }
 
@@ -34,7 +41,10 @@ export function createCaptionPresence(opts: {
   store: CaptionStore;
   processId: string;
   intervalMs: number;
-  machineAvailable: boolean;
+  /** The engine's reach; null: no machine translation. */
+  machineReach: MachineReach | null;
+  /** Told when an event's machine languages change (the engine starts what they need). */
+  onMachine?: (eventId: string, floor: string, targets: string[]) => void;
   logger: Logger;
 }) {
   /** What this process last heard of each event it counts sockets of. */
@@ -61,14 +71,18 @@ export function createCaptionPresence(opts: {
       if (!k) return;
       const total = await opts.store.publishPresence(eventId, opts.processId, local);
       k.total = total;
-      const status = statusOf(total, k.languages, opts.machineAvailable);
+      const status = statusOf(total, k.languages, opts.machineReach);
       const audience: CaptionAudience = { phones: total.phones, interpreters: total.interpreters };
       const audienceJson = JSON.stringify(audience);
       if (io && audienceJson !== k.audienceJson) {
         io.local.to([rooms.role(eventId, 'interpreter'), rooms.role(eventId, 'moderator')]).emit('captions:audience', audience);
       }
       k.audienceJson = audienceJson;
-      if (io && JSON.stringify(status) !== JSON.stringify(k.status)) io.local.to(rooms.event(eventId)).emit('captions:status', status);
+      if (JSON.stringify(status) !== JSON.stringify(k.status)) {
+        if (io) io.local.to(rooms.event(eventId)).emit('captions:status', status);
+        const floor = k.languages[0];
+        if (floor && status.machine.length && opts.onMachine) opts.onMachine(eventId, floor, status.machine);
+      }
       k.status = status;
       if (isEmpty(local)) known.delete(eventId);
     },

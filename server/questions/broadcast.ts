@@ -10,14 +10,19 @@
  *   `moderatorBudget` questions; creations and status changes go first, then the most voted. So a
  *   question is sent at most twice a second and a flush costs a bounded number of writes, whatever
  *   the storm. What waits goes out at the next flushes; the newest copy (highest `rev`) wins.
+ * - With machine translation, each copy carries `translation` in its reader's language: the room is
+ *   sent one copy per event language (`lang` rooms; the projector gets the floor language's),
+ *   moderators one per language too. Without it, one copy for all, as before.
  * - `Batch`: one store read serves every snapshot asked while it was pending (a reconnect storm
  *   of phones costs a few reads, not one per phone), and never one started before the request.
  */
-import type { QuestionStatus } from '../../shared/questions.ts';
+import type { Question, QuestionStatus } from '../../shared/questions.ts';
+import { Roles } from '../../shared/schemas.ts';
 import type { Logger } from '../log.ts';
 import { rooms } from '../socket/rooms.ts';
 import type { TribuneServer } from '../socket/types.ts';
 import { toWire, type QuestionRecord } from './store.ts';
+import type { QuestionTranslations } from './translations.ts';
 
 export class Throttled {
   private timer: NodeJS.Timeout | null = null;
@@ -104,6 +109,10 @@ export interface BroadcasterOptions {
   /** Moderators are few, but in Redis mode every emit is a stream entry: bounded too. */
   moderatorBudget: number;
   logger: () => Logger;
+  /** Machine translation of each copy into its readers' language (absent or disabled: none). */
+  translations?: QuestionTranslations;
+  /** The event's languages, floor language first. */
+  languages?: (eventId: string) => Promise<string[]>;
 }
 
 export class QuestionBroadcaster {
@@ -117,6 +126,11 @@ export class QuestionBroadcaster {
    */
   changed(eventId: string, record: QuestionRecord, previous: QuestionStatus | null): void {
     const ev = this.event(eventId);
+    // Translated from its creation: the copies that follow find it done.
+    if (previous === null && this.opts.translations?.enabled && this.opts.languages) {
+      const { translations } = this.opts;
+      void this.opts.languages(eventId).then((langs) => translations.prefetch(record, langs), () => undefined);
+    }
     const urgent = previous !== record.status;
     wait(ev.moderators, record, urgent);
     if (isPublic(record.status) || isPublic(previous)) wait(ev.room, record, urgent);
@@ -151,21 +165,56 @@ export class QuestionBroadcaster {
     if (!ev) return;
     const io = this.opts.io();
     const moderators = rooms.role(eventId, 'moderator');
-    const toModerators = io.to(moderators);
-    for (const { record } of [...ev.moderators.values()].sort(priority).slice(0, this.opts.moderatorBudget)) {
-      toModerators.emit('question', toWire(record));
-      ev.moderators.delete(record.id);
-    }
-
-    const room = io.to(rooms.event(eventId)).except(moderators);
+    // What this flush sends leaves the queues now: a newer copy arriving meanwhile waits for the next.
+    const take = (queue: Map<string, Waiting>, n: number) => {
+      const batch = [...queue.values()].sort(priority).slice(0, n).map((w) => w.record);
+      for (const r of batch) queue.delete(r.id);
+      return batch;
+    };
+    const toMods = take(ev.moderators, this.opts.moderatorBudget);
     // This process's sockets in the event: what one broadcast costs here.
     const size = io.of('/').adapter.rooms.get(rooms.event(eventId))?.size ?? 0;
     const budget = Math.max(1, Math.min(this.opts.roomMaxQuestions, Math.floor(this.opts.roomFrames / Math.max(1, size))));
-    for (const [n, { record }] of [...ev.room.values()].sort(priority).slice(0, budget).entries()) {
-      // One room broadcast is thousands of socket writes: let commands in between two of them.
-      if (n > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      room.emit('question', toWire(record));
-      ev.room.delete(record.id);
+    const toRoom = take(ev.room, budget);
+
+    const { translations, languages } = this.opts;
+    const langs = translations?.enabled && languages ? await languages(eventId).catch(() => []) : [];
+    if (langs.length === 0) {
+      const toModerators = io.to(moderators);
+      for (const record of toMods) toModerators.emit('question', toWire(record));
+      const room = io.to(rooms.event(eventId)).except(moderators);
+      for (const [n, record] of toRoom.entries()) {
+        // One room broadcast is thousands of socket writes: let commands in between two of them.
+        if (n > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        room.emit('question', toWire(record));
+      }
+    } else {
+      // One copy per language, each with its readers' translation.
+      const notModerators = Roles.filter((r) => r !== 'moderator').map((r) => rooms.role(eventId, r));
+      const projector = rooms.role(eventId, 'projector');
+      // A translation that comes after its copy went is sent then, to the same readers.
+      const copies = async (records: QuestionRecord[], readers: (l: string) => ReturnType<TribuneServer['to']>) => {
+        const out = new Map<string, Question[]>();
+        for (const l of langs) out.set(l, await translations!.into(records.map((r) => toWire(r)), l, (q) => readers(l).emit('question', q)));
+        return out;
+      };
+      const [mods, room] = await Promise.all([
+        copies(toMods, (l) => io.to(rooms.lang(eventId, l)).except(notModerators)),
+        copies(toRoom, (l) =>
+          l === langs[0] ? io.to([rooms.lang(eventId, l), projector]).except(moderators) : io.to(rooms.lang(eventId, l)).except([moderators, projector]),
+        ),
+      ]);
+      for (const [l, list] of mods) {
+        const to = io.to(rooms.lang(eventId, l)).except(notModerators);
+        for (const q of list) to.emit('question', q);
+      }
+      const floor = langs[0]!;
+      for (let n = 0; n < toRoom.length; n++) {
+        if (n > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        for (const [l, list] of room) io.to(rooms.lang(eventId, l)).except([moderators, projector]).emit('question', list[n]!);
+        // The projector shows the floor language's translation, the original below.
+        io.to(projector).emit('question', room.get(floor)![n]!);
+      }
     }
     if (ev.room.size > 0 || ev.moderators.size > 0) ev.throttle.mark();
   }

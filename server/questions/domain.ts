@@ -14,6 +14,8 @@ import type { Store } from '../store/types.ts';
 import { QuestionBroadcaster, Throttled } from './broadcast.ts';
 import { QuestionPages } from './pages.ts';
 import { questionNotFound, toWire, type Limit, type QuestionRecord, type QuestionStore } from './store.ts';
+import { QuestionTranslations } from './translations.ts';
+import type { TranslationEngine } from '../translate/engine.ts';
 
 export interface QuestionsOptions {
   /** Per device and event. Defaults: 5 questions, 60 votes, 60 ratings per minute. */
@@ -24,6 +26,8 @@ export interface QuestionsOptions {
   roomFrames?: number;
   /** Questions sent to moderators per window at most. */
   moderatorBudget?: number;
+  /** The box's machine translation: each reader gets a question in their language too. */
+  translation?: TranslationEngine | null;
 }
 
 export const DEFAULT_LIMITS: Record<'ask' | 'vote' | 'rate', Limit> = {
@@ -57,7 +61,31 @@ export function createQuestionsDomain(live: Store, store: QuestionStore, options
     return ctx;
   };
 
+  const translations = new QuestionTranslations(options.translation ?? null);
+  /** Event languages (fixed at creation), floor first. */
+  const languagesOf = new Map<string, string[]>();
+  async function languages(eventId: string): Promise<string[]> {
+    const known = languagesOf.get(eventId);
+    if (known) return known;
+    const langs = (await live.getState(eventId))?.event.languages ?? [];
+    if (langs.length) languagesOf.set(eventId, langs);
+    return langs;
+  }
+  /** The language a socket reads questions in: its own; the projector's is the floor language. */
+  async function readerLang(s: TribuneSocket): Promise<string> {
+    if (s.data.role !== 'projector') return s.data.lang;
+    return (await languages(s.data.eventId))[0] ?? s.data.lang;
+  }
+  /** Questions as a socket receives them (with their translation into its language). */
+  async function forReader<Q extends Question>(s: TribuneSocket, list: Q[]): Promise<Q[]> {
+    if (!translations.enabled) return list;
+    // A translation that comes too late for this answer follows as its own copy.
+    return translations.into(list, await readerLang(s), (q) => s.emit('question', q));
+  }
+
   const questions = new QuestionBroadcaster({
+    translations,
+    languages,
     io: () => context().io,
     claim: (eventId, name, ms) => store.claim(eventId, name, ms),
     windowMs,
@@ -203,7 +231,10 @@ export function createQuestionsDomain(live: Store, store: QuestionStore, options
         return { target: p.target, indicator: p.indicator, score: p.score };
       },
 
-      'questions:more': (p, s) => pages.more(s.data.eventId, s.data.role, s.data.deviceId, p),
+      'questions:more': async (p, s) => {
+        const page = await pages.more(s.data.eventId, s.data.role, s.data.deviceId, p);
+        return { ...page, items: await forReader(s, page.items) };
+      },
 
       'event:moderation': async (p, s) => {
         await live.change(s.data.eventId, 'moderation', { mode: p.mode });
@@ -222,7 +253,11 @@ export function createQuestionsDomain(live: Store, store: QuestionStore, options
         if (!p.questionId) return; // refused by the transition (INVALID_PAYLOAD)
         const question = await store.get(s.data.eventId, p.questionId);
         if (!question || (question.status !== 'live' && question.status !== 'answered')) throw questionNotFound();
-        return () => context().io.to(rooms.role(s.data.eventId, 'projector')).emit('question', toWire(question));
+        // In the floor language with the original below, translated while the state changes.
+        const projector = context().io.to(rooms.role(s.data.eventId, 'projector'));
+        const floor = (await languages(s.data.eventId))[0];
+        const translation = floor ? translations.one(question, floor, (t) => projector.emit('question', { ...toWire(question), translation: t })) : null;
+        return () => void Promise.resolve(translation).then((t) => projector.emit('question', { ...toWire(question), translation: t ?? null }));
       },
     },
 
@@ -243,10 +278,18 @@ export function createQuestionsDomain(live: Store, store: QuestionStore, options
         role === 'moderator' || role === 'projector' ? store.ratingSummary(eventId) : null,
         role === 'moderator' ? store.participation(eventId) : null,
       ]);
-      socket.emit('questions', questions);
+      socket.emit('questions', await forReader(socket, questions));
       socket.emit('ratings:mine', mine);
       if (ratings) socket.emit('ratings', ratings);
       if (participation) socket.emit('participation', participation);
+    },
+
+    /** A reader who changed language gets the questions again, translated into the new one. */
+    async onLangChanged(socket) {
+      if (!translations.enabled) return;
+      const { eventId, deviceId, role } = socket.data;
+      const shown = role === 'projector' ? ((await live.getState(eventId))?.projector.questionId ?? null) : null;
+      socket.emit('questions', await forReader(socket, await pages.snapshot(eventId, role, deviceId, shown)));
     },
 
     async close() {

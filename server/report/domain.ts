@@ -4,7 +4,7 @@
  * the rest it reads from the other domains' stores, which backend.ts shares with it.
  */
 import type { CaptionStore } from '../captions/store.ts';
-import { createTranslator } from '../captions/translate.ts';
+import type { TranslationEngine } from '../translate/engine.ts';
 import type { Audience } from '../../shared/schemas.ts';
 import type { Domain } from '../domain.ts';
 import type { Logger } from '../log.ts';
@@ -20,8 +20,8 @@ export interface ReportOptions {
   polls: PollStore;
   /** Its own store (backend.ts opens it, so tools reach it too). */
   report: ReportStore;
-  /** A LibreTranslate-compatible service: machine drafts of the summary (TRANSLATE_URL). */
-  translateUrl?: string;
+  /** The box's machine translation: machine drafts of the summary (null: none). */
+  translation?: TranslationEngine | null;
 }
 
 /**
@@ -78,7 +78,7 @@ export function createReportDomain(core: Store, options: ReportOptions): Domain 
   const { report } = options;
   // A summary is a page of text: longer per request than a caption line.
   const peaks = peakRecorder(report);
-  const translator = options.translateUrl ? createTranslator({ url: options.translateUrl, timeoutMs: 15_000 }) : null;
+  const translator = options.translation ?? null;
   return {
     name: 'report',
     onAudience(state, ctx) {

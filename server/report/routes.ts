@@ -12,7 +12,7 @@ import { ErrorCode, TribuneError } from '../../shared/errors.ts';
 import { DraftInput, ReportFiles, SummaryInput, type Report, type ReportFile, type SummaryEntry } from '../../shared/report.ts';
 import { LIMITS, type LiveState } from '../../shared/schemas.ts';
 import { secretMatches } from '../auth/secrets.ts';
-import type { Translator } from '../captions/translate.ts';
+import type { TranslationEngine as Translator } from '../translate/engine.ts';
 import { jsonBody } from '../http/body.ts';
 import { bearer } from '../http/routes.ts';
 import { bucketsPerClient } from '../limits.ts';
@@ -188,7 +188,7 @@ export function reportRoutes(api: Router, routeDeps: ReportRouteDeps): void {
     const { from } = parse(DraftInput, req.body);
     const source = (await deps.report.summaries(state.event.id))[languageOf(state, from)];
     if (!source) throw new TribuneError(ErrorCode.NOT_FOUND, 'there is no summary in that language yet', 'noSummary', { lang: from });
-    if (!deps.translator) throw new TribuneError(ErrorCode.CONFLICT, 'no translation service is set up (TRANSLATE_URL)', 'noTranslation');
+    if (!deps.translator) throw new TribuneError(ErrorCode.CONFLICT, 'no machine translation on this server (install Apertium, or set TRANSLATE_URL)', 'noTranslation');
     const text = await translateText(deps.translator, source.text, from, lang);
     await saved(state.event.id, lang, { text, source: 'machine', updatedAt: Date.now() });
     res.set('Cache-Control', 'no-store').json(await summaries(state.event.id));

@@ -14,7 +14,9 @@ export function mergeQuestion(cur: Question | undefined, q: Question): Question 
     if (!lend('mine') && !lend('voted')) return null;
     return { ...cur, ...(lend('mine') ? { mine: q.mine } : {}), ...(lend('voted') ? { voted: q.voted } : {}) };
   }
-  if (cur && q.rev === cur.rev && q.mine === undefined && q.voted === undefined) return null;
+  // The same copy again: nothing new, unless it brings a machine translation (PROTOCOL) it lacked.
+  const newTranslation = q.translation != null && (cur?.translation?.lang !== q.translation.lang || cur?.translation?.text !== q.translation.text);
+  if (cur && q.rev === cur.rev && q.mine === undefined && q.voted === undefined && !newTranslation) return null;
   const next: Question = { ...cur, ...q };
   if (q.mine === undefined && cur?.mine !== undefined) next.mine = cur.mine;
   if (q.voted === undefined && cur?.voted !== undefined) next.voted = cur.voted;

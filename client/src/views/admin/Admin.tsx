@@ -14,6 +14,7 @@ import { Created } from './Created.tsx';
 import { EventsSection } from './EventsSection.tsx';
 import { emptyForm, localErrors, splitServerMessage, toSetup, type SetupForm } from './form.ts';
 import { SetupFields } from './SetupFields.tsx';
+import { TranslationSection } from './TranslationSection.tsx';
 import './admin.css';
 
 export interface FormErrors {
@@ -121,6 +122,7 @@ export default function Admin() {
       {listToken && (
         <EventsSection token={listToken} refresh={listed} onRenewed={(c) => setCreated({ event: c, renewed: true })} onTokenRefused={tokenRefused} />
       )}
+      {listToken && <TranslationSection token={listToken} onTokenRefused={tokenRefused} />}
       <h2 className="events-h">{t('admin.createTitle')}</h2>
       <form ref={formRef} className="admin-form" onSubmit={submit} noValidate>
         {errors.summary && (

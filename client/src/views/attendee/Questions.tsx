@@ -5,6 +5,7 @@
  * The phone joins with the head of the list (50 questions, PROTOCOL v2) and loads the rest as
  * the guest scrolls to its end (components/MoreQuestions.tsx).
  */
+import { QuestionText } from '../../components/QuestionText.tsx';
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { Question } from '../../../../shared/questions.ts';
 import { isolate, pluralKey, useT, useUiLanguage, type Translate } from '../../i18n/index.ts';
@@ -262,9 +263,7 @@ function QuestionItem({ q, lang, t }: { q: Question; lang: string; t: Translate 
       data-status={q.status}
     >
       <div className="aq-body">
-        <p className="aq-text-line" dir="auto">
-          {q.text}
-        </p>
+        <QuestionText q={q} className="aq-text-line" layout="tap" testId="question-text" />
         <p className="aq-meta">
           {q.status === 'pending' && q.mine && (
             <span className="aq-tag aq-tag-wait" data-testid="awaiting">

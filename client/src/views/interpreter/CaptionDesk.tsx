@@ -301,6 +301,17 @@ function Mic({ dictation }: { dictation: ReturnType<typeof useDictation> }) {
             ? t('int.micFailed')
             : null;
   const unavailable = dictation.problem === 'unsupported' || dictation.problem === 'insecure';
+  const [installFailed, setInstallFailed] = useState(false);
+  // Whether dictation works without the internet (the venue has none), said plainly.
+  const local = unavailable
+    ? null
+    : dictation.local === 'available'
+      ? t('int.micLocal')
+      : dictation.local === 'downloadable'
+        ? t('int.micLocalInstall')
+        : dictation.local === 'downloading'
+          ? t('int.micLocalDownloading')
+          : t('int.micRemote');
   return (
     <div className="int-mic">
       <button
@@ -317,6 +328,26 @@ function Mic({ dictation }: { dictation: ReturnType<typeof useDictation> }) {
       {why && (
         <p id="int-mic-why" className="int-mic-why" data-testid="mic-why">
           {why}
+        </p>
+      )}
+      {local && (
+        <p className="int-mic-why" data-testid="mic-local" data-local={dictation.local}>
+          {local}{' '}
+          {dictation.local === 'downloadable' && (
+            <button
+              type="button"
+              className="btn-link"
+              data-testid="mic-install"
+              onClick={() => void dictation.install().then((ok) => setInstallFailed(!ok))}
+            >
+              {t('int.micInstall')}
+            </button>
+          )}
+        </p>
+      )}
+      {installFailed && (
+        <p className="int-mic-why" role="alert">
+          {t('int.micInstallFailed')}
         </p>
       )}
     </div>

@@ -3,6 +3,11 @@
  * Recognition runs in the interpreter's language, with interim results; browsers end it after a
  * silence or a minute, so it restarts by itself while the microphone is on. Where there is none (or
  * the page is not a secure context, which the microphone needs), `unavailable` says why.
+ *
+ * The venue has no internet: where the browser recognises the language on the device
+ * (`SpeechRecognition.available({langs, processLocally: true})`, Chrome's on-device recognition),
+ * recognition is asked to run there (`processLocally`); where the language pack can be installed,
+ * `install()` does it (once, while online); elsewhere `local` says dictation needs the internet.
  */
 import { useEffect, useRef, useState } from 'react';
 
@@ -16,6 +21,7 @@ interface RecognitionEvent {
 }
 interface Recognition {
   lang: string;
+  processLocally?: boolean;
   continuous: boolean;
   interimResults: boolean;
   onresult: ((e: RecognitionEvent) => void) | null;
@@ -25,7 +31,26 @@ interface Recognition {
   stop(): void;
   abort(): void;
 }
-type RecognitionCtor = new () => Recognition;
+type SpeechOptions = { langs: string[]; processLocally?: boolean };
+type RecognitionCtor = (new () => Recognition) & {
+  available?(o: SpeechOptions): Promise<string>;
+  install?(o: SpeechOptions): Promise<boolean>;
+};
+
+/** On-device recognition of a language: as the browser says, or `unknown` (no such API). */
+export type LocalSpeech = 'available' | 'downloadable' | 'downloading' | 'unavailable' | 'unknown';
+const LOCAL_STATES: readonly LocalSpeech[] = ['available', 'downloadable', 'downloading', 'unavailable'];
+
+export async function onDeviceSpeech(lang: string): Promise<LocalSpeech> {
+  const Ctor = recognitionCtor();
+  if (!Ctor || typeof Ctor.available !== 'function') return 'unknown';
+  try {
+    const v = await Ctor.available({ langs: [lang], processLocally: true });
+    return (LOCAL_STATES as readonly string[]).includes(v) ? (v as LocalSpeech) : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
 
 export type DictationProblem = 'unsupported' | 'insecure' | 'denied' | 'failed' | null;
 
@@ -48,12 +73,25 @@ export function useDictation(lang: string | null, handlers: { onInterim(text: st
   const h = useRef(handlers);
   h.current = handlers;
   const restarts = useRef(0);
+  const [local, setLocal] = useState<LocalSpeech>('unknown');
+  const localRef = useRef<LocalSpeech>('unknown');
+  localRef.current = local;
+
+  useEffect(() => {
+    let live = true;
+    if (lang) void onDeviceSpeech(lang).then((s) => live && setLocal(s));
+    return () => {
+      live = false;
+    };
+  }, [lang]);
 
   function begin() {
     const Ctor = recognitionCtor();
     if (!Ctor || !lang) return;
     const r = new Ctor();
     r.lang = lang;
+    // Recognised on the device: no internet needed (the venue has none).
+    if (localRef.current === 'available') r.processLocally = true;
     r.continuous = true;
     r.interimResults = true;
     r.onresult = (e) => {
@@ -104,6 +142,21 @@ export function useDictation(lang: string | null, handlers: { onInterim(text: st
   return {
     on,
     problem,
+    local,
+    /** Installs the language pack for on-device recognition (needs the internet once); false: it could not. */
+    async install(): Promise<boolean> {
+      const Ctor = recognitionCtor();
+      if (!Ctor?.install || !lang) return false;
+      setLocal('downloading');
+      let ok = false;
+      try {
+        ok = await Ctor.install({ langs: [lang], processLocally: true });
+      } catch {
+        ok = false;
+      }
+      setLocal(await onDeviceSpeech(lang));
+      return ok;
+    },
     toggle() {
       if (wanted.current) {
         wanted.current = false;

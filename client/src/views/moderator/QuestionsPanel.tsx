@@ -5,6 +5,7 @@
  * The tablet joins with the head of each list (PROTOCOL v2: 500 pending, 100 others); each list
  * loads its next page as it is scrolled to its end. Every list follows the server's ranking.
  */
+import { QuestionText } from '../../components/QuestionText.tsx';
 import { useMemo, type ReactNode } from 'react';
 import type { Question } from '../../../../shared/questions.ts';
 import { MoreQuestions } from '../../components/MoreQuestions.tsx';
@@ -193,9 +194,7 @@ function QuestionRow({ q, votes = false, children }: { q: Question; votes?: bool
         </span>
       )}
       <div className="mq-body">
-        <p className="mq-text" dir="auto">
-          {q.text}
-        </p>
+        <QuestionText q={q} className="mq-text" layout="moderator" testId={`mq-text-${q.id}`} />
         <p className="mq-meta">
           {q.author && (
             <bdi dir="auto" className="mq-author">

@@ -4,6 +4,7 @@
  * show (not received yet, or dismissed) gives way to `fallback` (the queue).
  * Also `TopQuestions`: the most voted live questions, under the queue's running order.
  */
+import { QuestionText } from '../../components/QuestionText.tsx';
 import { useMemo, type ComponentType } from 'react';
 import type { Question } from '../../../../shared/questions.ts';
 import { Timer } from '../../components/Timer.tsx';
@@ -38,9 +39,7 @@ export function QuestionScreen({ fallback: Fallback }: { fallback: ComponentType
         )}
       </header>
       <main className="proj-question-main">
-        <p className={`proj-question-text ${sizeClass(q.text)}`} dir="auto" lang={q.lang} data-testid="projector-question-text">
-          {q.text}
-        </p>
+        <QuestionText q={q} className={`proj-question-text ${sizeClass(q.translation?.text ?? q.text)}`} layout="projector" testId="projector-question-text" />
       </main>
       <footer className="proj-question-foot">
         <p className="proj-question-votes" data-testid="projector-question-votes">
