@@ -5,6 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Domain } from './domain.ts';
+import { createAudioDomain, type AudioOptions } from './audio/domain.ts';
 import { createCaptionsDomain } from './captions/domain.ts';
 import { importOldCaptions } from './captions/import.ts';
 import { captionsReducer } from './captions/rules.ts';
@@ -35,6 +36,8 @@ export type BackendConfig = ({ kind: 'memory'; dataDir?: string } | { kind: 'red
   translateUrl?: string;
   /** Slides: renderer limits, cache size, when replaced decks are deleted. */
   slides?: SlidesOptions;
+  /** Interpretation audio: addresses, UDP ports, listener capacity (HOST, MEDIA_HOST, MEDIA_PORTS, AUDIO_MAX_LISTENERS). */
+  audio?: AudioOptions;
 };
 
 /** What a domain's store is built on. */
@@ -82,6 +85,7 @@ const domainFactories: DomainFactory[] = [
   (_ctx, store, _config, shared) => createQuestionsDomain(store, shared.questions),
   (_ctx, store, config, shared) =>
     createReportDomain(store, { ...shared, ...(config.translateUrl ? { translateUrl: config.translateUrl } : {}) }),
+  (_ctx, store, config) => createAudioDomain(store, config.audio),
 ];
 
 export async function openBackend(config: BackendConfig): Promise<Backend> {

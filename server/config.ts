@@ -27,6 +27,18 @@ export interface Config {
   allowances: Partial<Allowances>;
   /** TRUST_PROXY; absent: false (X-Forwarded-For is ignored). */
   trustProxy: TrustProxy;
+  /** Interpretation audio (server/audio): MEDIA_HOST, MEDIA_PORTS, AUDIO_MAX_LISTENERS. */
+  media: { announce: string | null; portRange: [number, number] | null; maxListeners: number | null };
+}
+
+/** `MEDIA_PORTS`: `40000-40999` (inclusive), the UDP ports audio sessions use; unset: any. */
+export function parseMediaPorts(value: string | undefined): [number, number] | null {
+  const text = (value ?? '').trim();
+  if (text === '') return null;
+  const m = /^(\d{1,5})\s*-\s*(\d{1,5})$/.exec(text);
+  const [lo, hi] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
+  if (!(lo >= 1024 && hi <= 65535 && lo <= hi)) throw new Error(`MEDIA_PORTS must be a UDP port range such as "40000-40999", not "${text}"`);
+  return [lo, hi];
 }
 
 /** A non-negative number from the environment, or undefined when unset. */
@@ -87,6 +99,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     translateUrl: env.TRANSLATE_URL || null,
     allowances: readAllowances(env),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    media: {
+      announce: env.MEDIA_HOST?.trim() || null,
+      portRange: parseMediaPorts(env.MEDIA_PORTS),
+      maxListeners: count(env, 'AUDIO_MAX_LISTENERS') ?? null,
+    },
   };
 }
 
@@ -99,7 +116,7 @@ export function firstLanAddress(interfaces = os.networkInterfaces()): string {
 }
 
 /** Addresses that mean "every interface": listening on one of them, any of the machine's addresses answers. */
-const ANY_ADDRESS = new Set(['0.0.0.0', '::', '[::]', '::0', '0:0:0:0:0:0:0:0']);
+export const ANY_ADDRESS = new Set(['0.0.0.0', '::', '[::]', '::0', '0:0:0:0:0:0:0:0']);
 
 /**
  * The base of the links Tribune prints and puts in QR codes when `PUBLIC_URL` is unset: an address

@@ -9,7 +9,7 @@ import { EventSetup } from '../shared/schemas.ts';
 import { createApp } from './app.ts';
 import { adminToken } from './auth/admin-token.ts';
 import { hashSecret } from './auth/secrets.ts';
-import { linkBase, readConfig } from './config.ts';
+import { ANY_ADDRESS, linkBase, readConfig } from './config.ts';
 import { demoSetup } from './events/demo.ts';
 import { createEvent } from './events/service.ts';
 import { createLogger } from './log.ts';
@@ -30,10 +30,20 @@ async function main() {
   }
 
   const translate = config.translateUrl ? { translateUrl: config.translateUrl } : {};
+  // Audio's UDP sockets listen where HTTP does (HOST naming one address), every address otherwise.
+  const bindAddress = ANY_ADDRESS.has(config.host.trim()) || config.host.trim() === '' || !/^[\d.]+$|:/.test(config.host) ? null : config.host.replace(/^\[(.*)\]$/, '$1');
+  const audio = {
+    audio: {
+      ...(bindAddress ? { bindAddress } : {}),
+      ...(config.media.announce ? { announce: config.media.announce } : {}),
+      ...(config.media.portRange ? { portRange: config.media.portRange } : {}),
+      ...(config.media.maxListeners !== null ? { maxListeners: Math.floor(config.media.maxListeners) } : {}),
+    },
+  };
   const backend = await openBackend(
     config.redisUrl
-      ? { kind: 'redis', url: config.redisUrl, prefix: config.redisPrefix, ...translate }
-      : { kind: 'memory', dataDir: path.resolve(config.dataDir), ...translate },
+      ? { kind: 'redis', url: config.redisUrl, prefix: config.redisPrefix, ...translate, ...audio }
+      : { kind: 'memory', dataDir: path.resolve(config.dataDir), ...translate, ...audio },
   );
   const { store } = backend;
   const adapter = config.redisUrl ? await createStreamsAdapter(config.redisUrl, config.redisPrefix) : null;

@@ -7,6 +7,7 @@ import { nextPlanned } from './agenda.ts';
 import { ErrorCode, TribuneError, type Reason, type ReasonParams } from './errors.ts';
 import { elapsedMs } from './time.ts';
 import type { liveCommands } from './commands.ts';
+import { audioState } from './audio.ts';
 import type {
   AgendaItem,
   AgendaItemInput,
@@ -37,6 +38,7 @@ export function initialState(event: PublicEvent, setup: Pick<EventSetup, 'agenda
     stage: { itemId: null, phase: 'waiting', slide: null, timer: idleTimer() },
     projector: { mode: 'queue', questionId: null },
     audience: { connected: 0, byTable: {} },
+    audio: audioState(event),
   };
 }
 

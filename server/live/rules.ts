@@ -6,7 +6,8 @@
  * next `rev`, so every process that folds the log hands out one rev sequence.
  */
 import { ErrorCode, TribuneError } from '../../shared/errors.ts';
-import type { Audience, LiveState } from '../../shared/schemas.ts';
+import { audioState, sameAudio } from '../../shared/audio.ts';
+import type { Audience, AudioChannel, LiveState } from '../../shared/schemas.ts';
 import { setProjectorOverlay } from '../../shared/slides.ts';
 import { deckUploaded, transitions } from '../../shared/transitions.ts';
 import type { Reducer } from '../log/event-logs.ts';
@@ -36,7 +37,18 @@ const domainChanges = {
   }>,
   /** The attendee phones connected over every process (presence). */
   audience: ((s, { audience }) => (sameAudience(audience, s.audience) ? s : { ...s, audience })) as Change<{ audience: Audience }>,
+  /**
+   * Interpretation audio over every process (server/audio): the channels named carry their counts,
+   * every other channel of the event is off air with no listener.
+   */
+  audio: ((s, { audio }) => {
+    const next = audioState(s.event, audio);
+    return sameAudio(next, s.audio) ? s : { ...s, audio: next };
+  }) as Change<{ audio: Record<string, AudioChannel> }>,
 };
+
+/** A state stored before audio existed gets its channels, all off air (the contract names every one). */
+export const withAudio = (state: LiveState): LiveState => (state.audio ? state : { ...state, audio: audioState(state.event) });
 
 export const liveChanges = { ...transitions, ...domainChanges };
 export type LiveChangeName = keyof typeof liveChanges;
@@ -64,7 +76,7 @@ export const liveReducer: Reducer<LiveEventState, LiveState | null> = {
         if (e.kind === 'live.import') return null;
         throw new TribuneError(ErrorCode.CONFLICT, 'the event exists');
       }
-      s.state = e.payload.state;
+      s.state = withAudio(e.payload.state);
       return s.state;
     }
     if (e.kind !== 'live.change') throw new TribuneError(ErrorCode.INVALID_PAYLOAD, `unknown ${entry.kind}`);
@@ -81,5 +93,8 @@ export const liveReducer: Reducer<LiveEventState, LiveState | null> = {
     return s.state;
   },
   save: (s) => s,
-  load: (json) => json as LiveEventState,
+  load: (json) => {
+    const s = json as LiveEventState;
+    return s.state ? { state: withAudio(s.state) } : s;
+  },
 };

@@ -1,0 +1,158 @@
+/**
+ * Interpretation audio's HTTP contract (PROTOCOL "Interpretation audio (WHIP / WHEP)") on a real
+ * server, with offers made by node-datachannel: the status codes in the contract's order, the
+ * answer's headers, DELETE, capacity, and `state.audio` over both stores. What a browser hears is
+ * audio.browser.test.ts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, createTestEvent, startBackendServer, type TestServer } from './helpers/server.ts';
+import { nativeOffer } from './helpers/audio.ts';
+import { eventually } from './helpers/eventually.ts';
+import { storeKinds } from './helpers/stores.ts';
+import type { Backend } from '../server/backend.ts';
+import type { CreatedEvent } from '../server/events/service.ts';
+
+const sdpPost = (url: string, sdp: string, key?: string) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/sdp', ...(key ? { authorization: `Bearer ${key}` } : {}) }, body: sdp });
+
+for (const kind of storeKinds) {
+  describe.skipIf(!kind.available)(`interpretation audio on the ${kind.name} store`, () => {
+    const location = kind.newLocation();
+    let backend: Backend;
+    let server: TestServer;
+    let created: CreatedEvent;
+    const offers: { close(): void }[] = [];
+    const offer = async (role: 'publish' | 'listen') => {
+      const o = await nativeOffer(role);
+      offers.push(o);
+      return o.sdp;
+    };
+    const audioUrl = (channel: string, kind: 'whip' | 'whep', eventId = created.event.id) =>
+      `${server.url}/api/events/${eventId}/audio/${channel}/${kind}`;
+
+    beforeAll(async () => {
+      backend = await kind.openBackend(location, { audio: { maxListeners: 3, intervalMs: 100 } });
+      server = await startBackendServer(backend);
+      created = await createTestEvent(server.url);
+    });
+    afterAll(async () => {
+      for (const o of offers) o.close();
+      await server?.close();
+      await backend?.close();
+      await kind.cleanup(location);
+    });
+
+    it('answers a publisher 201 with an SDP answer, an absolute Location, and puts the channel on air', async () => {
+      const watcher = await connect(server.url, { code: created.event.code });
+      expect(watcher.latest().audio).toEqual({
+        fr: { onAir: false, listeners: 0 },
+        es: { onAir: false, listeners: 0 },
+        he: { onAir: false, listeners: 0 },
+        floor: { onAir: false, listeners: 0 },
+      });
+      const res = await sdpPost(audioUrl('fr', 'whip'), await offer('publish'), created.secrets.interpreters.fr);
+      expect(res.status).toBe(201);
+      expect(res.headers.get('content-type')).toBe('application/sdp');
+      const loc = res.headers.get('location')!;
+      expect(loc).toMatch(new RegExp(`^/api/events/${created.event.id}/audio/fr/whip/[A-Za-z0-9_-]{16,}$`));
+      const answer = await res.text();
+      expect(answer).toMatch(/^v=0\r\n/);
+      expect(answer).toMatch(/a=candidate:\S+ 1 UDP \d+ \S+ \d+ typ host/i);
+      expect(answer).toContain('a=recvonly');
+      await eventually(() => expect(watcher.latest().audio.fr).toEqual({ onAir: true, listeners: 0 }));
+
+      // Its DELETE needs a key allowed on the channel; then the channel is off air and the session gone.
+      expect((await fetch(`${server.url}${loc}`, { method: 'DELETE' })).status).toBe(401);
+      expect((await fetch(`${server.url}${loc}`, { method: 'DELETE', headers: { authorization: `Bearer ${created.secrets.interpreters.es}` } })).status).toBe(403);
+      expect((await fetch(`${server.url}${loc}`, { method: 'DELETE', headers: { authorization: `Bearer ${created.secrets.moderator}` } })).status).toBe(200);
+      await eventually(() => expect(watcher.latest().audio.fr).toEqual({ onAir: false, listeners: 0 }));
+      const again = await fetch(`${server.url}${loc}`, { method: 'DELETE', headers: { authorization: `Bearer ${created.secrets.moderator}` } });
+      expect(again.status).toBe(404);
+      expect((await again.json()).error.code).toBe('NOT_FOUND');
+      watcher.close();
+    });
+
+    it('counts listeners in state.audio, coalesced, until they leave', async () => {
+      const watcher = await connect(server.url, { code: created.event.code });
+      const before = watcher.latest().rev;
+      const locations: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const res = await sdpPost(audioUrl('he', 'whep'), await offer('listen'));
+        expect(res.status).toBe(201);
+        expect(res.headers.get('content-type')).toBe('application/sdp');
+        const answer = await res.text();
+        // The channel's SSRC is signalled: Chromium drops audio of an SSRC it was not told of.
+        expect(answer).toMatch(/a=ssrc:\d+ cname:/);
+        expect(answer).toContain('a=sendonly');
+        locations.push(res.headers.get('location')!);
+      }
+      await eventually(() => expect(watcher.latest().audio.he).toEqual({ onAir: false, listeners: 3 }));
+      // Three listeners opened within one interval: fewer state changes than listeners.
+      expect(watcher.latest().rev - before).toBeLessThan(3);
+
+      // Past the process's capacity (3 here): 503 with Retry-After and the usual error JSON.
+      const full = await sdpPost(audioUrl('fr', 'whep'), await offer('listen'));
+      expect(full.status).toBe(503);
+      expect(Number(full.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await full.json()).error.code).toBe('UNAVAILABLE');
+
+      // A listener's DELETE needs no key; a second one answers 404.
+      for (const loc of locations) expect((await fetch(`${server.url}${loc}`, { method: 'DELETE' })).status).toBe(200);
+      expect((await fetch(`${server.url}${locations[0]}`, { method: 'DELETE' })).status).toBe(404);
+      await eventually(() => expect(watcher.latest().audio.he).toEqual({ onAir: false, listeners: 0 }));
+      // Capacity is free again.
+      const res = await sdpPost(audioUrl('fr', 'whep'), await offer('listen'));
+      expect(res.status).toBe(201);
+      expect((await fetch(`${server.url}${res.headers.get('location')}`, { method: 'DELETE' })).status).toBe(200);
+      watcher.close();
+    });
+
+    it('refuses in the contract order: 404, 401, 403, 400', async () => {
+      const pub = await offer('publish');
+      const code = async (res: Response) => [res.status, ((await res.json()) as { error: { code: string } }).error.code];
+      const fr = created.secrets.interpreters.fr!;
+      // Unknown event or channel: 404 whatever the key and body.
+      expect(await code(await sdpPost(audioUrl('fr', 'whip', 'nope'), 'garbage', fr))).toEqual([404, 'NOT_FOUND']);
+      expect(await code(await sdpPost(audioUrl('de', 'whip'), 'garbage'))).toEqual([404, 'NOT_FOUND']);
+      expect(await code(await sdpPost(audioUrl('de', 'whep'), pub))).toEqual([404, 'NOT_FOUND']);
+      // No key, a key of nothing, another event's key: 401 (before the body is looked at).
+      expect(await code(await sdpPost(audioUrl('fr', 'whip'), 'garbage'))).toEqual([401, 'AUTH_FAILED']);
+      expect(await code(await sdpPost(audioUrl('fr', 'whip'), pub, 'not-a-key'))).toEqual([401, 'AUTH_FAILED']);
+      const other = await createTestEvent(server.url);
+      expect(await code(await sdpPost(audioUrl('fr', 'whip'), pub, other.secrets.interpreters.fr))).toEqual([401, 'AUTH_FAILED']);
+      // The event's keys not allowed on this channel: 403.
+      expect(await code(await sdpPost(audioUrl('fr', 'whip'), 'garbage', created.secrets.interpreters.es))).toEqual([403, 'FORBIDDEN']);
+      expect(await code(await sdpPost(audioUrl('fr', 'whip'), pub, created.secrets.projector))).toEqual([403, 'FORBIDDEN']);
+      expect(await code(await sdpPost(audioUrl('floor', 'whip'), pub, fr))).toEqual([403, 'FORBIDDEN']);
+      // Not an SDP offer: 400.
+      expect(await code(await sdpPost(audioUrl('fr', 'whip'), 'garbage', fr))).toEqual([400, 'INVALID_PAYLOAD']);
+      expect(await code(await sdpPost(audioUrl('fr', 'whep'), 'v=0\r\n'))).toEqual([400, 'INVALID_PAYLOAD']);
+      const json = await fetch(audioUrl('fr', 'whep'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(await code(json)).toEqual([400, 'INVALID_PAYLOAD']);
+      // A publisher's offer on WHEP (it would send, not receive), a listener's on WHIP: 400.
+      expect(await code(await sdpPost(audioUrl('fr', 'whep'), pub))).toEqual([400, 'INVALID_PAYLOAD']);
+      expect(await code(await sdpPost(audioUrl('fr', 'whip'), await offer('listen'), fr))).toEqual([400, 'INVALID_PAYLOAD']);
+      // A DELETE of a session that does not exist: 404.
+      expect((await fetch(`${audioUrl('fr', 'whep')}/nosuchsession`, { method: 'DELETE' })).status).toBe(404);
+    });
+
+    it('lets the moderator publish floor, and a second publisher keeps the channel on air', async () => {
+      const watcher = await connect(server.url, { code: created.event.code });
+      const a = await sdpPost(audioUrl('floor', 'whip'), await offer('publish'), created.secrets.moderator);
+      expect(a.status).toBe(201);
+      const b = await sdpPost(audioUrl('floor', 'whip'), await offer('publish'), created.secrets.moderator);
+      expect(b.status).toBe(201);
+      await eventually(() => expect(watcher.latest().audio.floor).toEqual({ onAir: true, listeners: 0 }));
+      const del = (loc: string) => fetch(`${server.url}${loc}`, { method: 'DELETE', headers: { authorization: `Bearer ${created.secrets.moderator}` } });
+      expect((await del(a.headers.get('location')!)).status).toBe(200);
+      // One publisher session is still open: a listener's arrival, counted after the DELETE, shows it on air.
+      const listener = await sdpPost(audioUrl('floor', 'whep'), await offer('listen'));
+      expect(listener.status).toBe(201);
+      await eventually(() => expect(watcher.latest().audio.floor).toEqual({ onAir: true, listeners: 1 }));
+      expect((await fetch(`${server.url}${listener.headers.get('location')}`, { method: 'DELETE' })).status).toBe(200);
+      expect((await del(b.headers.get('location')!)).status).toBe(200);
+      await eventually(() => expect(watcher.latest().audio.floor).toEqual({ onAir: false, listeners: 0 }));
+      watcher.close();
+    });
+  });
+}
