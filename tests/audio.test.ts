@@ -4,7 +4,14 @@
  * answer's headers, DELETE, capacity, and `state.audio` over both stores. What a browser hears is
  * audio.browser.test.ts.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openBackend } from '../server/backend.ts';
+import { startMain } from './helpers/process.ts';
+import type { MediaEngine } from '../server/audio/media.ts';
 import { connect, createTestEvent, startBackendServer, type TestServer } from './helpers/server.ts';
 import { nativeOffer } from './helpers/audio.ts';
 import { eventually } from './helpers/eventually.ts';
@@ -156,3 +163,99 @@ for (const kind of storeKinds) {
     });
   });
 }
+
+describe('interpretation audio: faults and the environment', () => {
+  const children: ChildProcess[] = [];
+  afterAll(() => {
+    for (const c of children) c.kill('SIGKILL');
+  });
+
+  it('takes a publisher whose process dies (no DTLS close, no DELETE) off air within seconds', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tribune-audio-fault-'));
+    const backend = await openBackend({ kind: 'memory', dataDir: dir, audio: { intervalMs: 100 } });
+    const server = await startBackendServer(backend);
+    try {
+      const created = await createTestEvent(server.url);
+      const watcher = await connect(server.url, { code: created.event.code });
+      const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/native-publisher.ts', `${server.url}/api/events/${created.event.id}/audio/es/whip`, created.secrets.interpreters.es!], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      children.push(child);
+      let out = '';
+      child.stdout!.on('data', (d) => (out += d));
+      await eventually(() => expect(out).toContain('sending'), { timeout: 20_000 });
+      await eventually(() => expect(watcher.latest().audio.es!.onAir).toBe(true));
+      child.kill('SIGKILL');
+      // The watchdog hears 5 s of silence; the state follows within the coalescing interval.
+      await eventually(() => expect(watcher.latest().audio.es!.onAir).toBe(false), { timeout: 15_000 });
+      watcher.close();
+    } finally {
+      await server.close();
+      await backend.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('leaks no session over 100 listener cycles (DELETE, or the listener vanishing)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tribune-audio-cycles-'));
+    const backend = await openBackend({ kind: 'memory', dataDir: dir, audio: { intervalMs: 100, maxListeners: 20, connectTimeoutMs: 1500 } });
+    const server = await startBackendServer(backend);
+    const audio = backend.domains.find((d) => d.name === 'audio') as unknown as { engine(): MediaEngine };
+    try {
+      const created = await createTestEvent(server.url);
+      const url = `${server.url}/api/events/${created.event.id}/audio/fr/whep`;
+      for (let round = 0; round < 5; round++) {
+        const open: { offer: Awaited<ReturnType<typeof nativeOffer>>; location: string }[] = [];
+        for (let n = 0; n < 20; n++) {
+          const offer = await nativeOffer('listen');
+          const res = await sdpPost(url, offer.sdp);
+          expect(res.status).toBe(201);
+          await res.text();
+          open.push({ offer, location: res.headers.get('location')! });
+        }
+        expect(audio.engine().listenerCount()).toBe(20);
+        // Half end with DELETE; the other half vanish without ever connecting (dropped after connectTimeoutMs).
+        // A page that closes a connected listener is audio.browser.test.ts's.
+        for (const [n, { offer, location }] of open.entries()) {
+          if (n % 2 === 0) expect((await fetch(`${server.url}${location}`, { method: 'DELETE' })).status).toBe(200);
+          offer.close();
+        }
+        await eventually(() => expect(audio.engine().listenerCount()).toBe(0), { timeout: 30_000 });
+      }
+      expect(audio.engine().counts(created.event.id)).toEqual({});
+    } finally {
+      await server.close();
+      await backend.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
+  it('answers with candidates on HOST and within MEDIA_PORTS (npm start)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tribune-audio-main-'));
+    try {
+      const main = await startMain({ DATA_DIR: dir, MEDIA_PORTS: '47100-47120', AUDIO_MAX_LISTENERS: '1' }, children);
+      const code = /join code ([A-Z0-9]+)/.exec(main.output())![1]!;
+      const event = (await (await fetch(`${main.url}/api/join/${code}`)).json()) as { id: string; languages: string[] };
+      const offer = await nativeOffer('listen');
+      const res = await sdpPost(`${main.url}/api/events/${event.id}/audio/${event.languages[0]}/whep`, offer.sdp);
+      expect(res.status).toBe(201);
+      const candidates = (await res.text()).split('\r\n').filter((l) => l.startsWith('a=candidate:'));
+      expect(candidates.length).toBeGreaterThan(0);
+      for (const c of candidates) {
+        const [, , , , address, port] = c.split(' ');
+        expect(address).toBe('127.0.0.1');
+        expect(Number(port)).toBeGreaterThanOrEqual(47100);
+        expect(Number(port)).toBeLessThanOrEqual(47120);
+      }
+      // AUDIO_MAX_LISTENERS=1: the second listener is refused.
+      const second = await nativeOffer('listen');
+      const full = await sdpPost(`${main.url}/api/events/${event.id}/audio/floor/whep`, second.sdp);
+      expect(full.status).toBe(503);
+      expect(full.headers.get('retry-after')).toBe('5');
+      offer.close();
+      second.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
