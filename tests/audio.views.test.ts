@@ -149,6 +149,19 @@ describe.skipIf(!chromiumAvailable)('interpretation audio in the views', () => {
     await eventually(() => expect(watcher.latest().audio.fr!.onAir).toBe(false));
   }, 240_000);
 
+  it('the podium publishes the floor channel from the speaker view', async () => {
+    const podium = await page(1366, 768);
+    await podium.goto(local(created.links.moderator).replace('/m/', '/s/'));
+    const onAir = podium.getByTestId('onair-button');
+    await onAir.click();
+    await eventually(() => expect(watcher.latest().audio.floor!.onAir).toBe(true), { timeout: 20_000 });
+    // The button lost focus: a clicker's Space turns the slide, not the microphone off.
+    expect(await podium.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null)).toBeNull();
+    expect(await seriousViolations(podium)).toEqual([]);
+    await onAir.click();
+    await eventually(() => expect(watcher.latest().audio.floor!.onAir).toBe(false), { timeout: 20_000 });
+  }, 120_000);
+
   it('a Hebrew phone at 200% text: Listen right to left, no serious axe violation', async () => {
     const laptop = await page(1280, 800);
     await laptop.goto(local(created.links.interpreters.he!));

@@ -606,4 +606,5 @@ export const messages: Messages = {
   'mod.audioOnAir': "على الهواء",
   'mod.audioOffAir': "خارج البث",
   'mod.audioListeners': "{n} يستمعون",
+  'ia.floorHeading': "ميكروفون القاعة: صوت المتحدث على الهواتف",
 };

@@ -606,4 +606,5 @@ export const messages: Messages = {
   'mod.audioOnAir': "auf Sendung",
   'mod.audioOffAir': "nicht auf Sendung",
   'mod.audioListeners': "{n} hören zu",
+  'ia.floorHeading': "Saalmikrofon: die Stimme der Rednerin/des Redners auf den Telefonen",
 };

@@ -614,4 +614,5 @@ export const messages = {
   'mod.audioOnAir': "on air",
   'mod.audioOffAir': "off air",
   'mod.audioListeners': "{n} listening",
+  'ia.floorHeading': "Floor microphone: the speaker's voice on the phones",
 } as const;

@@ -606,4 +606,5 @@ export const messages: Messages = {
   'mod.audioOnAir': "al aire",
   'mod.audioOffAir': "fuera del aire",
   'mod.audioListeners': "{n} escuchando",
+  'ia.floorHeading': "Micrófono de sala: la voz del orador en los teléfonos",
 };

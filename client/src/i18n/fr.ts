@@ -606,4 +606,5 @@ export const messages: Messages = {
   'mod.audioOnAir': "à l'antenne",
   'mod.audioOffAir': "hors antenne",
   'mod.audioListeners': "{n} à l'écoute",
+  'ia.floorHeading': "Micro du parquet : la voix de l'orateur sur les téléphones",
 };

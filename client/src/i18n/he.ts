@@ -606,4 +606,5 @@ export const messages: Messages = {
   'mod.audioOnAir': "בשידור",
   'mod.audioOffAir': "לא בשידור",
   'mod.audioListeners': "{n} מאזינים",
+  'ia.floorHeading': "מיקרופון האולם: קולו של הדובר בטלפונים",
 };

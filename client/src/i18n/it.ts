@@ -606,4 +606,5 @@ export const messages: Messages = {
   'mod.audioOnAir': "in onda",
   'mod.audioOffAir': "fuori onda",
   'mod.audioListeners': "{n} in ascolto",
+  'ia.floorHeading': "Microfono di sala: la voce dell'oratore sui telefoni",
 };

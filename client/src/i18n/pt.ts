@@ -606,4 +606,5 @@ export const messages: Messages = {
   'mod.audioOnAir': "no ar",
   'mod.audioOffAir': "fora do ar",
   'mod.audioListeners': "{n} a ouvir",
+  'ia.floorHeading': "Microfone do plenário: a voz do orador nos telemóveis",
 };

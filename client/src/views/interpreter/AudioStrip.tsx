@@ -7,11 +7,26 @@ import { useEffect, useRef, useState } from 'react';
 import { useT } from '../../i18n/index.ts';
 import { useStore } from '../../store/store.ts';
 import type { Microphone, Publication } from '../../audio/publish.ts';
+import './audio-strip.css';
 
 type Phase = 'off' | 'starting' | 'onAir' | 'takenOver' | 'lost' | 'refused';
 const COUGH_KEY = 'F9';
 
-export function AudioStrip({ eventId, lang, token }: { eventId: string; lang: string; token: string }) {
+export function AudioStrip({
+  eventId,
+  lang,
+  token,
+  heading,
+  blurAfterClick = false,
+}: {
+  eventId: string;
+  /** The channel: the interpreter's language, or `floor` (the podium). */
+  lang: string;
+  token: string;
+  heading?: string;
+  /** On the podium a clicker sends Space: a focused button must not be pressed again by it. */
+  blurAfterClick?: boolean;
+}) {
   const t = useT();
   const channel = useStore((s) => s.live?.audio?.[lang]);
   const [phase, setPhase] = useState<Phase>('off');
@@ -117,14 +132,18 @@ export function AudioStrip({ eventId, lang, token }: { eventId: string; lang: st
   return (
     <section className="int-audio" aria-labelledby="int-audio-h" data-testid="audio-strip">
       <h2 id="int-audio-h" className="int-h">
-        {t('ia.heading')}
+        {heading ?? t('ia.heading')}
       </h2>
       <div className="int-audio-row">
         <button
           type="button"
           className={`btn int-onair${onAirHere ? ' is-on' : ''}`}
           aria-pressed={onAirHere}
-          onClick={() => (onAirHere ? goOffAir() : void goOnAir())}
+          onClick={(e) => {
+            if (blurAfterClick) e.currentTarget.blur();
+            if (onAirHere) goOffAir();
+            else void goOnAir();
+          }}
           data-testid="onair-button"
         >
           {phase === 'starting' ? t('ia.starting') : onAirHere ? t('ia.onAir') : partnerOnAir ? t('ia.takeOver') : t('ia.goOnAir')}
@@ -133,7 +152,10 @@ export function AudioStrip({ eventId, lang, token }: { eventId: string; lang: st
           type="button"
           className={`btn int-cough${muted ? ' is-on' : ''}`}
           aria-pressed={muted}
-          onClick={() => setMuted((m) => !m)}
+          onClick={(e) => {
+            if (blurAfterClick) e.currentTarget.blur();
+            setMuted((m) => !m);
+          }}
           aria-keyshortcuts={COUGH_KEY}
           data-testid="cough-button"
         >
@@ -145,6 +167,7 @@ export function AudioStrip({ eventId, lang, token }: { eventId: string; lang: st
             className="input"
             value={micId}
             onChange={(e) => {
+              if (blurAfterClick) e.currentTarget.blur();
               setMicId(e.target.value);
               void openMic(e.target.value).catch(() => setPhase('refused'));
             }}
