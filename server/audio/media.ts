@@ -91,6 +91,8 @@ export interface MediaEngine {
   counts(eventId: string): Record<string, ChannelCounts>;
   /** Listener sessions open in this process. */
   listenerCount(): number;
+  /** Packets sent to listeners since the engine started (npm run bench:audio). */
+  forwardedPackets(): number;
   /** Called when an event's counts here may have changed (a session opened or ended). */
   onChange(listener: (eventId: string) => void): void;
   /** Called when a publisher session ends, with why (a takeover, DELETE, its connection). */
@@ -110,6 +112,7 @@ export function createMediaEngine(options: MediaOptions): MediaEngine {
   const changeListeners: ((eventId: string) => void)[] = [];
   const endedListeners: ((info: SessionInfo, why: 'takeover' | 'deleted' | 'connection') => void)[] = [];
   let listeners = 0;
+  let forwarded = 0;
   let closed = false;
 
   const rtcConfig: RtcConfig = {
@@ -183,7 +186,10 @@ export function createMediaEngine(options: MediaOptions): MediaEngine {
       // Every browser numbers Opus 111; another listener's number gets its own copy, made once.
       const bytes = l.payloadType === s.payloadType ? asBuffer : (other ??= withPayloadType(asBuffer, l.payloadType));
       try {
-        if (l.track.sendMessageBinary(bytes)) l.sent += 1;
+        if (l.track.sendMessageBinary(bytes)) {
+          l.sent += 1;
+          forwarded += 1;
+        }
       } catch {
         // A track closing under us: its state change ends the session.
       }
@@ -313,6 +319,7 @@ export function createMediaEngine(options: MediaOptions): MediaEngine {
       return out;
     },
     listenerCount: () => listeners,
+    forwardedPackets: () => forwarded,
     onChange: (l) => void changeListeners.push(l),
     onPublisherEnded: (l) => void endedListeners.push(l),
     async close() {
