@@ -132,6 +132,14 @@ describe.skipIf(!chromiumAvailable)('interpretation audio in the views', () => {
     const tablet = await page(1024, 768);
     await tablet.goto(local(created.links.moderator));
     await eventually(async () => expect(await tablet.getByTestId('audio-channel-fr').textContent()).toMatch(/1/), { timeout: 20_000 });
+    // The projector's join screen invites the room to listen while a channel is on air.
+    const projector = await page(1920, 1080);
+    await projector.goto(local(created.links.projector));
+    expect(await watcher.send('projector:show', { mode: 'join' })).toMatchObject({ ok: false });
+    const moderator = await connect(server.url, { eventId: created.event.id, token: created.secrets.moderator });
+    expect(await moderator.send('projector:show', { mode: 'join' })).toMatchObject({ ok: true });
+    await projector.getByTestId('join-listen').waitFor({ timeout: 20_000 });
+    moderator.close();
 
     // The booth partner opens the same link on another laptop and takes the channel; the first is told.
     const partner = await page(1280, 800);

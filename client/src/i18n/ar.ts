@@ -607,4 +607,5 @@ export const messages: Messages = {
   'mod.audioOffAir': "خارج البث",
   'mod.audioListeners': "{n} يستمعون",
   'ia.floorHeading': "ميكروفون القاعة: صوت المتحدث على الهواتف",
+  'proj.listenLead': "استمع إلى المترجم بلغتك: أحضر سماعات الأذن",
 };

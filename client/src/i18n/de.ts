@@ -607,4 +607,5 @@ export const messages: Messages = {
   'mod.audioOffAir': "nicht auf Sendung",
   'mod.audioListeners': "{n} hören zu",
   'ia.floorHeading': "Saalmikrofon: die Stimme der Rednerin/des Redners auf den Telefonen",
+  'proj.listenLead': "Hören Sie die Verdolmetschung in Ihrer Sprache: Kopfhörer mitbringen",
 };

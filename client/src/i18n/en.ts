@@ -615,4 +615,5 @@ export const messages = {
   'mod.audioOffAir': "off air",
   'mod.audioListeners': "{n} listening",
   'ia.floorHeading': "Floor microphone: the speaker's voice on the phones",
+  'proj.listenLead': "Listen to the interpreter in your language: bring earphones",
 } as const;

@@ -607,4 +607,5 @@ export const messages: Messages = {
   'mod.audioOffAir': "fuera del aire",
   'mod.audioListeners': "{n} escuchando",
   'ia.floorHeading': "Micrófono de sala: la voz del orador en los teléfonos",
+  'proj.listenLead': "Escuche al intérprete en su idioma: traiga auriculares",
 };

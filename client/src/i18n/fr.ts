@@ -607,4 +607,5 @@ export const messages: Messages = {
   'mod.audioOffAir': "hors antenne",
   'mod.audioListeners': "{n} à l'écoute",
   'ia.floorHeading': "Micro du parquet : la voix de l'orateur sur les téléphones",
+  'proj.listenLead': "Écoutez l'interprète dans votre langue : munissez-vous d'écouteurs",
 };

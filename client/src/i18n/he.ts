@@ -607,4 +607,5 @@ export const messages: Messages = {
   'mod.audioOffAir': "לא בשידור",
   'mod.audioListeners': "{n} מאזינים",
   'ia.floorHeading': "מיקרופון האולם: קולו של הדובר בטלפונים",
+  'proj.listenLead': "האזינו למתורגמן בשפתכם: הביאו אוזניות",
 };

@@ -607,4 +607,5 @@ export const messages: Messages = {
   'mod.audioOffAir': "fuori onda",
   'mod.audioListeners': "{n} in ascolto",
   'ia.floorHeading': "Microfono di sala: la voce dell'oratore sui telefoni",
+  'proj.listenLead': "Ascolta l'interprete nella tua lingua: porta gli auricolari",
 };

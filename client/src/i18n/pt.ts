@@ -607,4 +607,5 @@ export const messages: Messages = {
   'mod.audioOffAir': "fora do ar",
   'mod.audioListeners': "{n} a ouvir",
   'ia.floorHeading': "Microfone do plenário: a voz do orador nos telemóveis",
+  'proj.listenLead': "Ouça o intérprete na sua língua: traga auriculares",
 };
