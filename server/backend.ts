@@ -85,7 +85,7 @@ const domainFactories: DomainFactory[] = [
   (_ctx, store, _config, shared) => createQuestionsDomain(store, shared.questions),
   (_ctx, store, config, shared) =>
     createReportDomain(store, { ...shared, ...(config.translateUrl ? { translateUrl: config.translateUrl } : {}) }),
-  (_ctx, store, config) => createAudioDomain(store, config.audio),
+  (ctx, store, config) => createAudioDomain(store, config.audio, undefined, ctx.kind === 'redis' ? { redis: ctx.redis, keys: ctx.keys } : undefined),
 ];
 
 export async function openBackend(config: BackendConfig): Promise<Backend> {

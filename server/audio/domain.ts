@@ -10,7 +10,10 @@ import type { AudioChannel } from '../../shared/schemas.ts';
 import type { Domain } from '../domain.ts';
 import type { Logger } from '../log.ts';
 import { presenceLoop } from '../socket/presence-loop.ts';
+import type { Redis } from 'ioredis';
+import type { Keys } from '../store/keys.ts';
 import type { Store } from '../store/types.ts';
+import { createRedisRelay, type AudioRelay } from './relay.ts';
 import type { MediaEngine, MediaOptions } from './media.ts';
 import { audioRoutes } from './routes.ts';
 
@@ -22,13 +25,35 @@ export interface AudioOptions extends Partial<MediaOptions> {
 /** Listener sessions one process holds by default (AUDIO_MAX_LISTENERS). */
 export const DEFAULT_MAX_LISTENERS = 1000;
 
-export async function createAudioDomain(store: Store, options: AudioOptions = {}, logger?: Logger): Promise<Domain & { engine(): MediaEngine | null }> {
+export async function createAudioDomain(
+  store: Store,
+  options: AudioOptions = {},
+  logger?: Logger,
+  /** Several processes on one Redis: channels relayed between them (relay.ts). */
+  redis?: { redis: Redis; keys: Keys },
+): Promise<Domain & { engine(): MediaEngine | null }> {
   const processId = randomBytes(6).toString('hex');
   let engine: MediaEngine | null = null;
+  let relay: AudioRelay | null = null;
   try {
     // Loaded here, not at import: a machine without the native binary still runs everything else.
     const { createMediaEngine } = await import('./media.ts');
-    engine = createMediaEngine({ maxListeners: DEFAULT_MAX_LISTENERS, ...options });
+    if (redis) {
+      try {
+        relay = await createRedisRelay(redis.redis, redis.keys, (...args) => engine?.inject(...args));
+      } catch (err) {
+        // Channels stay within each process (as with one process) until the next start.
+        const message = 'interpretation audio: channels are not relayed between processes (Redis subscription failed)';
+        if (logger) logger.warn({ err: String(err) }, message);
+        else console.warn(`${message}: ${String(err)}`);
+      }
+    }
+    engine = createMediaEngine({
+      maxListeners: DEFAULT_MAX_LISTENERS,
+      processId,
+      ...(relay ? { relay: relay.send } : {}),
+      ...options,
+    });
   } catch (err) {
     const message = 'interpretation audio unavailable: the media engine did not load';
     if (logger) logger.warn({ err: String(err) }, message);
@@ -60,6 +85,7 @@ export async function createAudioDomain(store: Store, options: AudioOptions = {}
     },
     async close() {
       await engine?.close();
+      await relay?.close();
       await loop?.stop();
     },
   };

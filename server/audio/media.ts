@@ -33,7 +33,14 @@ export interface MediaOptions {
   disconnectedMs?: number;
   /** The answer goes out with what was gathered by then, at the latest. */
   gatherTimeoutMs?: number;
+  /** This process's name among those sharing channels (relay.ts); default random. */
+  processId?: string;
+  /** Sends a publisher's rewritten packet to the other processes (relay.ts); absent: one process. */
+  relay?: (eventId: string, channel: string, source: string, packet: Buffer) => void;
 }
+
+/** The payload type relayed packets carry between processes (each listener then gets its own). */
+const OPUS_RELAY_PT = 111;
 
 export type SessionKind = 'publisher' | 'listener';
 
@@ -70,8 +77,13 @@ interface Channel {
   eventId: string;
   channel: string;
   rewriter: RtpRewriter;
-  /** The publisher whose packets reach the listeners (null: none sent yet). */
-  active: Session | null;
+  /**
+   * The source whose packets reach the listeners: `<processId>/<session id>`, a publisher here
+   * (`session`) or on another process (relayed); null: none sent yet.
+   */
+  active: { key: string; session: Session | null } | null;
+  /** Sources a newer one replaced (or that ended): their late packets are dropped, never followed. */
+  retired: Set<string>;
   publishers: Set<Session>;
   listeners: Set<Session>;
 }
@@ -91,6 +103,8 @@ export interface MediaEngine {
   counts(eventId: string): Record<string, ChannelCounts>;
   /** Listener sessions open in this process. */
   listenerCount(): number;
+  /** A packet another process relayed (`source`: `<processId>/<session>`), for this process's listeners. */
+  inject(eventId: string, channel: string, source: string, packet: Buffer): void;
   /** Packets sent to listeners since the engine started (npm run bench:audio). */
   forwardedPackets(): number;
   /** Called when an event's counts here may have changed (a session opened or ended). */
@@ -107,6 +121,7 @@ export function createMediaEngine(options: MediaOptions): MediaEngine {
   const connectTimeoutMs = options.connectTimeoutMs ?? 20_000;
   const disconnectedMs = options.disconnectedMs ?? 5_000;
   const gatherTimeoutMs = options.gatherTimeoutMs ?? 5_000;
+  const processId = options.processId ?? randomBytes(6).toString('hex');
   const sessions = new Map<string, Session>();
   const channels = new Map<string, Channel>();
   const changeListeners: ((eventId: string) => void)[] = [];
@@ -126,7 +141,7 @@ export function createMediaEngine(options: MediaOptions): MediaEngine {
     let c = channels.get(key);
     if (!c) {
       const ssrc = randomBytes(4).readUInt32BE(0) || 1;
-      channels.set(key, (c = { eventId, channel, rewriter: new RtpRewriter(ssrc), active: null, publishers: new Set(), listeners: new Set() }));
+      channels.set(key, (c = { eventId, channel, rewriter: new RtpRewriter(ssrc), active: null, retired: new Set(), publishers: new Set(), listeners: new Set() }));
     }
     return c;
   }
@@ -146,7 +161,8 @@ export function createMediaEngine(options: MediaOptions): MediaEngine {
         if (c.listeners.delete(s)) listeners -= 1;
       } else {
         c.publishers.delete(s);
-        if (c.active === s) c.active = null;
+        retire(c, `${processId}/${s.id}`);
+        if (c.active?.session === s) c.active = null;
       }
       // The channel's rewriter is kept while anyone uses it: a listener stays on one stream.
       if (!c.publishers.size && !c.listeners.size) channels.delete(key);
@@ -163,28 +179,36 @@ export function createMediaEngine(options: MediaOptions): MediaEngine {
 
   const info = (s: Session): SessionInfo => ({ id: s.id, kind: s.kind, eventId: s.eventId, channel: s.channel });
 
-  /** A publisher's packet: the first from a new publisher takes the channel over. */
-  function forward(s: Session, packet: Buffer) {
-    if (s.ended) return;
-    const h = rtpHeader(packet);
-    if (!h || h.payloadType !== s.payloadType) return;
+  function retire(c: Channel, key: string) {
+    c.retired.add(key);
+    // Bounded: only recent sources can still have packets on the way.
+    if (c.retired.size > 32) c.retired.delete(c.retired.values().next().value!);
+  }
+
+  /**
+   * A packet from `key` (a publisher here, or relayed from another process): the first packet of a
+   * new source takes the channel over — the source it replaces is retired, and ended if it is a
+   * publisher of this process. Returns the rewritten packet sent to this process's listeners.
+   */
+  function deliver(c: Channel, key: string, session: Session | null, packet: Buffer, payloadType: number): Buffer | null {
+    if (c.retired.has(key)) return null;
     const now = Date.now();
-    s.lastPacketAt = now;
-    const c = channels.get(channelKey(s.eventId, s.channel));
-    if (!c) return;
-    if (c.active !== s) {
+    if (c.active?.key !== key) {
       const previous = c.active;
-      c.active = s;
-      if (previous) endSession(previous, 'takeover');
+      c.active = { key, session };
+      if (previous) {
+        retire(c, previous.key);
+        if (previous.session) endSession(previous.session, 'takeover');
+      }
     }
-    const out = c.rewriter.rewrite(packet, s.id, now);
-    if (!out) return;
+    const out = c.rewriter.rewrite(packet, key, now);
+    if (!out) return null;
     const asBuffer = Buffer.isBuffer(out) ? out : Buffer.from(out.buffer, out.byteOffset, out.byteLength);
     let other: Buffer | null = null;
     for (const l of c.listeners) {
       if (!l.open || !l.track) continue;
       // Every browser numbers Opus 111; another listener's number gets its own copy, made once.
-      const bytes = l.payloadType === s.payloadType ? asBuffer : (other ??= withPayloadType(asBuffer, l.payloadType));
+      const bytes = l.payloadType === payloadType ? asBuffer : (other ??= withPayloadType(asBuffer, l.payloadType));
       try {
         if (l.track.sendMessageBinary(bytes)) {
           l.sent += 1;
@@ -194,6 +218,21 @@ export function createMediaEngine(options: MediaOptions): MediaEngine {
         // A track closing under us: its state change ends the session.
       }
     }
+    return asBuffer;
+  }
+
+  /** A publisher's packet: to this process's listeners, and to the other processes (relay). */
+  function forward(s: Session, packet: Buffer) {
+    if (s.ended) return;
+    const h = rtpHeader(packet);
+    if (!h || h.payloadType !== s.payloadType) return;
+    s.lastPacketAt = Date.now();
+    const c = channels.get(channelKey(s.eventId, s.channel));
+    if (!c) return;
+    const key = `${processId}/${s.id}`;
+    const out = deliver(c, key, s, packet, s.payloadType);
+    // Sent on with this process's numbering; each process renumbers for its own listeners.
+    if (out && options.relay) options.relay(s.eventId, s.channel, key, withPayloadType(out, OPUS_RELAY_PT));
   }
 
   async function open(kind: SessionKind, eventId: string, channel: string, sdp: string, offer: AudioOffer) {
@@ -319,6 +358,13 @@ export function createMediaEngine(options: MediaOptions): MediaEngine {
       return out;
     },
     listenerCount: () => listeners,
+    inject(eventId, channel, source, packet) {
+      if (source.startsWith(`${processId}/`)) return;
+      const c = channels.get(channelKey(eventId, channel));
+      // Nobody here listens or publishes on it: nothing to do.
+      if (!c || !rtpHeader(packet)) return;
+      deliver(c, source, null, packet, OPUS_RELAY_PT);
+    },
     forwardedPackets: () => forwarded,
     onChange: (l) => void changeListeners.push(l),
     onPublisherEnded: (l) => void endedListeners.push(l),
