@@ -40,7 +40,7 @@ export async function createRedisRelay(
       redis.publish(`${base}${eventId}:${channel}`, Buffer.concat([Buffer.from([src.length]), src, packet])).catch(() => {});
     },
     async close() {
-      await sub.quit().catch(() => sub.disconnect());
+      sub.disconnect();
     },
   };
 }
