@@ -141,6 +141,14 @@ describe.skipIf(!chromiumAvailable)('interpretation audio in the views', () => {
     await projector.getByTestId('join-listen').waitFor({ timeout: 20_000 });
     moderator.close();
 
+    // The Hebrew interpreter takes the French channel as relay source: one more listener.
+    const relay = await page(1280, 800);
+    await relay.goto(local(created.links.interpreters.he!));
+    await relay.getByTestId('relay-select').selectOption('fr');
+    await eventually(() => expect(watcher.latest().audio.fr!.listeners).toBe(2), { timeout: 20_000 });
+    await relay.getByTestId('relay-select').selectOption('');
+    await eventually(() => expect(watcher.latest().audio.fr!.listeners).toBe(1), { timeout: 20_000 });
+
     // The booth partner opens the same link on another laptop and takes the channel; the first is told.
     const partner = await page(1280, 800);
     await partner.goto(local(created.links.interpreters.fr!));

@@ -608,4 +608,6 @@ export const messages: Messages = {
   'mod.audioListeners': "{n} يستمعون",
   'ia.floorHeading': "ميكروفون القاعة: صوت المتحدث على الهواتف",
   'proj.listenLead': "استمع إلى المترجم بلغتك: أحضر سماعات الأذن",
+  'ia.relay': "مصدر الترحيل (في سماعاتك)",
+  'ia.relayNone': "لا شيء",
 };

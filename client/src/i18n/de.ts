@@ -608,4 +608,6 @@ export const messages: Messages = {
   'mod.audioListeners': "{n} hören zu",
   'ia.floorHeading': "Saalmikrofon: die Stimme der Rednerin/des Redners auf den Telefonen",
   'proj.listenLead': "Hören Sie die Verdolmetschung in Ihrer Sprache: Kopfhörer mitbringen",
+  'ia.relay': "Relais-Quelle (im eigenen Kopfhörer)",
+  'ia.relayNone': "Keine",
 };

@@ -616,4 +616,6 @@ export const messages = {
   'mod.audioListeners': "{n} listening",
   'ia.floorHeading': "Floor microphone: the speaker's voice on the phones",
   'proj.listenLead': "Listen to the interpreter in your language: bring earphones",
+  'ia.relay': "Relay source (in your headphones)",
+  'ia.relayNone': "None",
 } as const;

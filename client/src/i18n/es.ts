@@ -608,4 +608,6 @@ export const messages: Messages = {
   'mod.audioListeners': "{n} escuchando",
   'ia.floorHeading': "Micrófono de sala: la voz del orador en los teléfonos",
   'proj.listenLead': "Escuche al intérprete en su idioma: traiga auriculares",
+  'ia.relay': "Fuente de relé (en sus auriculares)",
+  'ia.relayNone': "Ninguna",
 };

@@ -608,4 +608,6 @@ export const messages: Messages = {
   'mod.audioListeners': "{n} à l'écoute",
   'ia.floorHeading': "Micro du parquet : la voix de l'orateur sur les téléphones",
   'proj.listenLead': "Écoutez l'interprète dans votre langue : munissez-vous d'écouteurs",
+  'ia.relay': "Source relais (dans votre casque)",
+  'ia.relayNone': "Aucune",
 };

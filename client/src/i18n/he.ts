@@ -608,4 +608,6 @@ export const messages: Messages = {
   'mod.audioListeners': "{n} מאזינים",
   'ia.floorHeading': "מיקרופון האולם: קולו של הדובר בטלפונים",
   'proj.listenLead': "האזינו למתורגמן בשפתכם: הביאו אוזניות",
+  'ia.relay': "ערוץ ממסר (באוזניות שלך)",
+  'ia.relayNone': "ללא",
 };

@@ -608,4 +608,6 @@ export const messages: Messages = {
   'mod.audioListeners': "{n} in ascolto",
   'ia.floorHeading': "Microfono di sala: la voce dell'oratore sui telefoni",
   'proj.listenLead': "Ascolta l'interprete nella tua lingua: porta gli auricolari",
+  'ia.relay': "Fonte relais (nelle tue cuffie)",
+  'ia.relayNone': "Nessuna",
 };

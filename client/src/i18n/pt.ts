@@ -608,4 +608,6 @@ export const messages: Messages = {
   'mod.audioListeners': "{n} a ouvir",
   'ia.floorHeading': "Microfone do plenário: a voz do orador nos telemóveis",
   'proj.listenLead': "Ouça o intérprete na sua língua: traga auriculares",
+  'ia.relay': "Fonte relé (nos seus auscultadores)",
+  'ia.relayNone': "Nenhuma",
 };

@@ -7,6 +7,9 @@ import { useEffect, useRef, useState } from 'react';
 import { useT } from '../../i18n/index.ts';
 import { useStore } from '../../store/store.ts';
 import type { Microphone, Publication } from '../../audio/publish.ts';
+import type { Listener } from '../../audio/listen.ts';
+import { FLOOR_CHANNEL } from '../../../../shared/audio.ts';
+import { nativeName } from '../../lib/lang.ts';
 import './audio-strip.css';
 
 type Phase = 'off' | 'starting' | 'onAir' | 'takenOver' | 'lost' | 'refused';
@@ -188,6 +191,7 @@ export function AudioStrip({
         <p className="int-listeners">
           {t('ia.listeners')} <strong data-testid="audio-listeners">{channel?.listeners ?? 0}</strong>
         </p>
+        {lang !== FLOOR_CHANNEL && <RelaySource eventId={eventId} own={lang} />}
       </div>
       {message && (
         <p className="int-audio-note" role="status" data-testid="audio-note">
@@ -195,5 +199,42 @@ export function AudioStrip({
         </p>
       )}
     </section>
+  );
+}
+
+/**
+ * Relay: another channel in the interpreter's own headphones (a Portuguese interpreter follows the
+ * Spanish channel while the speaker talks Hebrew). A WHEP listener like a phone's.
+ */
+function RelaySource({ eventId, own }: { eventId: string; own: string }) {
+  const t = useT();
+  const audio = useStore((s) => s.live?.audio);
+  const [source, setSource] = useState('');
+  const listener = useRef<Listener | null>(null);
+  const others = Object.entries(audio ?? {})
+    .filter(([ch, c]) => ch !== own && (c.onAir || ch === source))
+    .map(([ch]) => ch);
+  useEffect(() => () => listener.current?.stop(), []);
+  const choose = async (ch: string) => {
+    setSource(ch);
+    listener.current?.stop();
+    listener.current = null;
+    if (!ch) return;
+    const { startListening } = await import('../../audio/listen.ts');
+    listener.current = startListening({ eventId, channel: ch, volume: 1, onStatus: () => {} });
+  };
+  if (!others.length && !source) return null;
+  return (
+    <label className="int-mic">
+      <span>{t('ia.relay')}</span>
+      <select className="input" value={source} onChange={(e) => void choose(e.target.value)} data-testid="relay-select">
+        <option value="">{t('ia.relayNone')}</option>
+        {others.map((ch) => (
+          <option key={ch} value={ch}>
+            {ch === FLOOR_CHANNEL ? t('listen.floor') : nativeName(ch)}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
