@@ -23,6 +23,8 @@ describe.skipIf(!chromiumAvailable)('interpretation audio in Chromium (embedded 
   let backend: Backend;
   let server: TestServer;
   let browser: Browser;
+  /** The phones' browser: no microphone flags, so its pages hide their addresses as a phone's do. */
+  let phonesBrowser: Browser;
   let created: CreatedEvent;
   let watcher: Client;
 
@@ -31,20 +33,22 @@ describe.skipIf(!chromiumAvailable)('interpretation audio in Chromium (embedded 
     backend = await openBackend({ kind: 'memory', dataDir: dir, audio: { intervalMs: 100 } });
     server = await startBackendServer(backend);
     browser = await launchChromium(fakeMicrophoneArgs(wav));
+    phonesBrowser = await launchChromium(['--autoplay-policy=no-user-gesture-required']);
     created = await createTestEvent(server.url);
     watcher = await connect(server.url, { code: created.event.code });
   });
   afterAll(async () => {
     watcher?.close();
     await browser?.close();
+    await phonesBrowser?.close();
     await server?.close();
     await backend?.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
   /** A page of its own (a phone, a laptop) on the server's origin. */
-  async function newPage(): Promise<Page> {
-    const page = await (await browser.newContext()).newPage();
+  async function newPage(on: Browser = browser): Promise<Page> {
+    const page = await (await on.newContext()).newPage();
     await page.goto(`${server.url}/healthz`);
     return page;
   }
@@ -57,8 +61,16 @@ describe.skipIf(!chromiumAvailable)('interpretation audio in Chromium (embedded 
     expect(first.location).toMatch(/^\/api\/events\/[^/]+\/audio\/fr\/whip\/[^/]+$/);
     await eventually(async () => expect(await connectionState(interpreter)).toBe('connected'));
 
-    const phones = [await newPage(), await newPage(), await newPage()];
-    for (const phone of phones) expect(await listenFromPage(phone, audioUrl('fr', 'whep'))).toMatchObject({ status: 201, contentType: 'application/sdp' });
+    const phones = [await newPage(phonesBrowser), await newPage(phonesBrowser), await newPage(phonesBrowser)];
+    for (const phone of phones) {
+      const listened = await listenFromPage(phone, audioUrl('fr', 'whep'));
+      expect(listened).toMatchObject({ status: 201, contentType: 'application/sdp' });
+      // As on a phone, the page hides its addresses behind mDNS names the server cannot resolve:
+      // the server learns the phone's address from its checks (peer-reflexive).
+      const candidates = listened.offer.split(/\r?\n/).filter((l) => l.startsWith('a=candidate:') && / typ host/.test(l));
+      expect(candidates.length).toBeGreaterThan(0);
+      for (const c of candidates) expect(c.split(' ')[4]).toMatch(/\.local$/);
+    }
     // Every phone receives the tone: packets, and a level above silence.
     for (const phone of phones) {
       await eventually(async () => {

@@ -40,6 +40,8 @@ export interface PostResult {
   status: number;
   location: string | null;
   contentType: string | null;
+  /** The offer the page sent. */
+  offer: string;
 }
 
 /**
@@ -64,7 +66,7 @@ export function publishFromPage(page: Page, whipUrl: string, key: string): Promi
       });
       if (res.status === 201) await pc.setRemoteDescription({ type: 'answer', sdp: await res.text() });
       (window as unknown as { tribunePc: RTCPeerConnection }).tribunePc = pc;
-      return { status: res.status, location: res.headers.get('Location'), contentType: res.headers.get('Content-Type') };
+      return { status: res.status, location: res.headers.get('Location'), contentType: res.headers.get('Content-Type'), offer: pc.localDescription!.sdp };
     },
     { whipUrl, key },
   );
@@ -88,7 +90,7 @@ export function listenFromPage(page: Page, whepUrl: string): Promise<PostResult>
     const res = await fetch(whepUrl, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: pc.localDescription!.sdp });
     if (res.status === 201) await pc.setRemoteDescription({ type: 'answer', sdp: await res.text() });
     (window as unknown as { tribunePc: RTCPeerConnection }).tribunePc = pc;
-    return { status: res.status, location: res.headers.get('Location'), contentType: res.headers.get('Content-Type') };
+    return { status: res.status, location: res.headers.get('Location'), contentType: res.headers.get('Content-Type'), offer: pc.localDescription!.sdp };
   }, whepUrl);
 }
 
