@@ -27,6 +27,8 @@ export interface Config {
   allowances: Partial<Allowances>;
   /** TRUST_PROXY; absent: false (X-Forwarded-For is ignored). */
   trustProxy: TrustProxy;
+  /** HTTPS_PORT: a second port serving the same app over HTTPS (TLS_CERT/TLS_KEY, else self-signed). */
+  httpsPort: number | null;
   /** Interpretation audio (server/audio): MEDIA_HOST, MEDIA_PORTS, AUDIO_MAX_LISTENERS. */
   media: { announce: string | null; portRange: [number, number] | null; maxListeners: number | null };
 }
@@ -99,6 +101,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     translateUrl: env.TRANSLATE_URL || null,
     allowances: readAllowances(env),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    httpsPort: (() => {
+      const raw = env.HTTPS_PORT?.trim();
+      if (!raw) return null;
+      const n = Number(raw);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`HTTPS_PORT must be a port number, not "${raw}"`);
+      return n;
+    })(),
     media: {
       announce: env.MEDIA_HOST?.trim() || null,
       portRange: parseMediaPorts(env.MEDIA_PORTS),

@@ -5,6 +5,8 @@
  * audio.browser.test.ts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import https from 'node:https';
+import { io as ioClient } from 'socket.io-client';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBackend } from '../server/backend.ts';
 import { startMain } from './helpers/process.ts';
 import type { MediaEngine } from '../server/audio/media.ts';
-import { connect, createTestEvent, startBackendServer, type TestServer } from './helpers/server.ts';
+import { connect, createTestEvent, newDeviceId, startBackendServer, type TestServer } from './helpers/server.ts';
 import { nativeOffer } from './helpers/audio.ts';
 import { eventually } from './helpers/eventually.ts';
 import { storeKinds } from './helpers/stores.ts';
@@ -229,6 +231,42 @@ describe('interpretation audio: faults and the environment', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 180_000);
+
+  it('serves the consoles over HTTPS on HTTPS_PORT with a self-signed certificate for its addresses (npm start)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tribune-audio-https-'));
+    try {
+      const main = await startMain({ DATA_DIR: dir, HTTPS_PORT: '0' }, children);
+      const consoles = /Consoles over HTTPS[^:]*: (https:\/\/127\.0\.0\.1:\d+)/.exec(main.output())?.[1];
+      expect(consoles, main.output()).toBeTruthy();
+      // The interpreter links printed for the demo point there.
+      expect(main.output()).toMatch(new RegExp(`Interpreter \\(\\w+\\):\\s+${consoles!.replace(/\./g, '\\.')}/i/`));
+      const { status, san } = await new Promise<{ status: number; san: string }>((resolve, reject) => {
+        https
+          .get(`${consoles}/healthz`, { rejectUnauthorized: false }, (res) => {
+            const cert = (res.socket as import('node:tls').TLSSocket).getPeerCertificate();
+            res.resume();
+            resolve({ status: res.statusCode!, san: cert.subjectaltname ?? '' });
+          })
+          .on('error', reject);
+      });
+      expect(status).toBe(200);
+      expect(san).toContain('IP Address:127.0.0.1');
+      // Socket.IO answers there too (the consoles' live state).
+      const code = /join code ([A-Z0-9]+)/.exec(main.output())![1]!;
+      const socket = ioClient(consoles!, { transports: ['websocket'], rejectUnauthorized: false, auth: { code, deviceId: newDeviceId() }, reconnection: false, forceNew: true });
+      try {
+        const state = await new Promise<{ rev: number }>((resolve, reject) => {
+          socket.once('state', resolve);
+          socket.once('connect_error', reject);
+        });
+        expect(state.rev).toBeGreaterThan(0);
+      } finally {
+        socket.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('answers with candidates on HOST and within MEDIA_PORTS (npm start)', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tribune-audio-main-'));
