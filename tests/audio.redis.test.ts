@@ -70,6 +70,6 @@ describe.skipIf(!chromiumAvailable || !redisUp)('interpretation audio across two
     }, { timeout: 20_000 });
     const before = await inboundAudio(phone);
     await eventually(async () => expect((await inboundAudio(phone)).packets).toBeGreaterThan(before.packets + 50), { timeout: 20_000 });
-    expect(watchA.latest().audio.es!.onAir).toBe(true);
+    await eventually(() => expect(watchA.latest().audio.es).toEqual({ onAir: true, listeners: 1 }));
   }, 120_000);
 });

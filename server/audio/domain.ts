@@ -68,6 +68,9 @@ export async function createAudioDomain(
       empty: () => ({}),
       isEmpty: (c) => Object.keys(c).length === 0,
       publish: async (eventId, c) => void (await store.publishAudio(eventId, processId, c)),
+      // Every tick, not only on a change here: two processes publishing at once (a takeover across
+      // them) may each compare with a state that misses the other's entry; the next tick mends it.
+      everyTick: true,
     }));
   return {
     name: 'audio',
