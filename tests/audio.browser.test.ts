@@ -118,6 +118,7 @@ describe.skipIf(!chromiumAvailable)('interpretation audio in Chromium (embedded 
 
     // A phone that closes is no longer counted (its connection closes; no DELETE needed).
     await phones[2]!.context().close();
-    await eventually(() => expect(watcher.latest().audio.fr).toEqual({ onAir: true, listeners: 2 }), { timeout: 30_000 });
+    // Noticed by its connection closing, or by its silence (no RTCP for 20 s while packets go to it).
+    await eventually(() => expect(watcher.latest().audio.fr).toEqual({ onAir: true, listeners: 2 }), { timeout: 45_000 });
   }, 180_000);
 });

@@ -27,6 +27,8 @@ export interface MediaOptions {
   maxListeners: number;
   /** A publisher that sent nothing for this long is gone (its network dropped): off air. */
   publisherSilenceMs?: number;
+  /** A listener that sent no RTCP this long while packets went to it is gone. */
+  listenerSilenceMs?: number;
   /** A session not connected this long after its answer is dropped. */
   connectTimeoutMs?: number;
   /** A session whose connection stays `disconnected` this long is dropped. */
@@ -64,13 +66,14 @@ interface Session extends SessionInfo {
   createdAt: number;
   connected: boolean;
   disconnectedAt: number | null;
-  /** Publishers: the last RTP packet received (ms). */
+  /** Publishers: the last RTP packet received; listeners: the last RTCP heard from them (ms). */
   lastPacketAt: number;
   /** Listeners: the track is open (DTLS done): packets may go. */
   open: boolean;
   ended: boolean;
-  /** Listeners: packets sent (tests and figures). */
+  /** Listeners: packets sent (tests and figures), and when the last one went (ms). */
   sent: number;
+  lastSentAt: number;
 }
 
 interface Channel {
@@ -120,6 +123,7 @@ export function createMediaEngine(options: MediaOptions): MediaEngine {
   const silenceMs = options.publisherSilenceMs ?? 5_000;
   const connectTimeoutMs = options.connectTimeoutMs ?? 20_000;
   const disconnectedMs = options.disconnectedMs ?? 5_000;
+  const listenerSilenceMs = options.listenerSilenceMs ?? 20_000;
   const gatherTimeoutMs = options.gatherTimeoutMs ?? 5_000;
   const processId = options.processId ?? randomBytes(6).toString('hex');
   const sessions = new Map<string, Session>();
@@ -212,6 +216,7 @@ export function createMediaEngine(options: MediaOptions): MediaEngine {
       try {
         if (l.track.sendMessageBinary(bytes)) {
           l.sent += 1;
+          l.lastSentAt = now;
           forwarded += 1;
         }
       } catch {
@@ -254,6 +259,7 @@ export function createMediaEngine(options: MediaOptions): MediaEngine {
       open: false,
       ended: false,
       sent: 0,
+      lastSentAt: 0,
     };
     const gathered = new Promise<void>((resolve) => {
       pc.onGatheringStateChange((state) => state === 'complete' && resolve());
@@ -287,13 +293,17 @@ export function createMediaEngine(options: MediaOptions): MediaEngine {
         audio.addSSRC(c.rewriter.ssrc, `tribune-${channel}`, `tribune-${channel}`, `tribune-${channel}-audio`);
         const track = pc.addTrack(audio);
         s.track = track;
-        track.onOpen(() => (s.open = true));
+        track.onOpen(() => {
+          s.open = true;
+          s.lastPacketAt = Date.now();
+        });
         track.onClosed(() => {
           s.open = false;
           endSession(s, 'connection');
         });
-        // The listener's RTCP (receiver reports) is read and dropped, not queued.
-        track.onMessage(() => {});
+        // The listener's RTCP (receiver reports) is read and dropped, not queued; it shows the
+        // listener is still there (a page closed without a word is noticed by its silence).
+        track.onMessage(() => (s.lastPacketAt = Date.now()));
       }
       pc.setRemoteDescription(sdp, 'offer');
     } catch (err) {
@@ -327,6 +337,10 @@ export function createMediaEngine(options: MediaOptions): MediaEngine {
       if (!s.connected && now - s.createdAt > connectTimeoutMs) endSession(s, 'connection');
       else if (s.disconnectedAt !== null && now - s.disconnectedAt > disconnectedMs) endSession(s, 'connection');
       else if (s.kind === 'publisher' && s.lastPacketAt && now - s.lastPacketAt > silenceMs) endSession(s, 'connection');
+      // A receiving browser reports at least every ~7.5 s (RTCP); none for this long while packets
+      // go to it: the listener is gone (its ICE consent would say so only after ~30 s).
+      else if (s.kind === 'listener' && s.lastPacketAt && now - s.lastPacketAt > listenerSilenceMs && s.lastSentAt > s.lastPacketAt + listenerSilenceMs)
+        endSession(s, 'connection');
     }
   }, 1_000);
   watchdog.unref();
