@@ -66,6 +66,8 @@ export interface AppDeps {
 export interface App {
   server: http.Server | https.Server;
   io: TribuneServer;
+  /** Serves the same app on another server too (the consoles' HTTPS port): its requests and Socket.IO. */
+  alsoServe(other: http.Server | https.Server): void;
   processId: string;
   close(): Promise<void>;
 }
@@ -156,6 +158,11 @@ export function createApp(deps: AppDeps): App {
   return {
     server,
     io,
+    alsoServe(other) {
+      other.on('request', web);
+      // The same engine (and guards) answers Socket.IO on the other server; its requests come first.
+      io.engine.attach(other, { path: '/socket.io/' });
+    },
     processId,
     async close() {
       engineGuard.stop();

@@ -5,6 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Domain } from './domain.ts';
+import { createAudioDomain, type AudioOptions } from './audio/domain.ts';
 import { createCaptionsDomain } from './captions/domain.ts';
 import { importOldCaptions } from './captions/import.ts';
 import { captionsReducer } from './captions/rules.ts';
@@ -49,6 +50,8 @@ export type BackendConfig = ({ kind: 'memory'; dataDir?: string } | { kind: 'red
   slides?: SlidesOptions;
   /** The debate floor: how long a device may be gone before its request leaves (FLOOR_LEAVE_MS). */
   floor?: FloorOptions;
+  /** Interpretation audio: addresses, UDP ports, listener capacity (HOST, MEDIA_HOST, MEDIA_PORTS, AUDIO_MAX_LISTENERS). */
+  audio?: AudioOptions;
 };
 
 /** What a domain's store is built on. */
@@ -128,6 +131,7 @@ const domainFactories: DomainFactory[] = [
       translation: shared.translation,
     }),
   (_ctx, store, config, _shared, ephemeral) => createFloorDomain(store, ephemeral, config.floor),
+  (ctx, store, config) => createAudioDomain(store, config.audio, undefined, ctx.kind === 'redis' ? { redis: ctx.redis, keys: ctx.keys } : undefined),
 ];
 
 export async function openBackend(config: BackendConfig): Promise<Backend> {

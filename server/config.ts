@@ -33,6 +33,20 @@ export interface Config {
   allowances: Partial<Allowances>;
   /** TRUST_PROXY; absent: false (X-Forwarded-For is ignored). */
   trustProxy: TrustProxy;
+  /** HTTPS_PORT: a second port serving the same app over HTTPS (TLS_CERT/TLS_KEY, else self-signed). */
+  httpsPort: number | null;
+  /** Interpretation audio (server/audio): MEDIA_HOST, MEDIA_PORTS, AUDIO_MAX_LISTENERS. */
+  media: { announce: string | null; portRange: [number, number] | null; maxListeners: number | null };
+}
+
+/** `MEDIA_PORTS`: `40000-40999` (inclusive), the UDP ports audio sessions use; unset: any. */
+export function parseMediaPorts(value: string | undefined): [number, number] | null {
+  const text = (value ?? '').trim();
+  if (text === '') return null;
+  const m = /^(\d{1,5})\s*-\s*(\d{1,5})$/.exec(text);
+  const [lo, hi] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
+  if (!(lo >= 1024 && hi <= 65535 && lo <= hi)) throw new Error(`MEDIA_PORTS must be a UDP port range such as "40000-40999", not "${text}"`);
+  return [lo, hi];
 }
 
 /** A non-negative number from the environment, or undefined when unset. */
@@ -110,6 +124,18 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apertiumDir: env.APERTIUM_DIR || null,
     allowances: readAllowances(env),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    httpsPort: (() => {
+      const raw = env.HTTPS_PORT?.trim();
+      if (!raw) return null;
+      const n = Number(raw);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`HTTPS_PORT must be a port number, not "${raw}"`);
+      return n;
+    })(),
+    media: {
+      announce: env.MEDIA_HOST?.trim() || null,
+      portRange: parseMediaPorts(env.MEDIA_PORTS),
+      maxListeners: count(env, 'AUDIO_MAX_LISTENERS') ?? null,
+    },
   };
 }
 
@@ -122,7 +148,7 @@ export function firstLanAddress(interfaces = os.networkInterfaces()): string {
 }
 
 /** Addresses that mean "every interface": listening on one of them, any of the machine's addresses answers. */
-const ANY_ADDRESS = new Set(['0.0.0.0', '::', '[::]', '::0', '0:0:0:0:0:0:0:0']);
+export const ANY_ADDRESS = new Set(['0.0.0.0', '::', '[::]', '::0', '0:0:0:0:0:0:0:0']);
 
 /**
  * The base of the links Tribune prints and puts in QR codes when `PUBLIC_URL` is unset: an address

@@ -9,7 +9,8 @@ import { EventSetup } from '../shared/schemas.ts';
 import { createApp } from './app.ts';
 import { adminToken } from './auth/admin-token.ts';
 import { hashSecret } from './auth/secrets.ts';
-import { linkBase, readConfig } from './config.ts';
+import { ANY_ADDRESS, firstLanAddress, linkBase, readConfig } from './config.ts';
+import { selfSignedCertificate } from './tls.ts';
 import { demoSetup } from './events/demo.ts';
 import { createEvent } from './events/service.ts';
 import { createLogger } from './log.ts';
@@ -33,10 +34,20 @@ async function main() {
     translate: { url: config.translateUrl, engine: config.translateEngine, apertiumDir: config.apertiumDir, logger },
     ...(config.floorLeaveMs ? { floor: { leaveMs: config.floorLeaveMs } } : {}),
   };
+  // Audio's UDP sockets listen where HTTP does (HOST naming one address), every address otherwise.
+  const bindAddress = ANY_ADDRESS.has(config.host.trim()) || config.host.trim() === '' || !/^[\d.]+$|:/.test(config.host) ? null : config.host.replace(/^\[(.*)\]$/, '$1');
+  const audio = {
+    audio: {
+      ...(bindAddress ? { bindAddress } : {}),
+      ...(config.media.announce ? { announce: config.media.announce } : {}),
+      ...(config.media.portRange ? { portRange: config.media.portRange } : {}),
+      ...(config.media.maxListeners !== null ? { maxListeners: Math.floor(config.media.maxListeners) } : {}),
+    },
+  };
   const backend = await openBackend(
     config.redisUrl
-      ? { kind: 'redis', url: config.redisUrl, prefix: config.redisPrefix, ...translate }
-      : { kind: 'memory', dataDir: path.resolve(config.dataDir), ...translate },
+      ? { kind: 'redis', url: config.redisUrl, prefix: config.redisPrefix, ...translate, ...audio }
+      : { kind: 'memory', dataDir: path.resolve(config.dataDir), ...translate, ...audio },
   );
   const { store } = backend;
   const adapter = config.redisUrl ? await createStreamsAdapter(config.redisUrl, config.redisPrefix) : null;
@@ -72,9 +83,34 @@ async function main() {
   // An address the server answers on: the LAN's when listening on every interface, else HOST itself.
   publicUrl = linkBase({ publicUrl: config.publicUrl, host: config.host, scheme, port });
 
+  // The consoles over HTTPS on a second port (the microphone needs a secure page): the same app.
+  let consoles: string | null = null;
+  let tlsServer: https.Server | null = null;
+  if (config.httpsPort !== null && !tls) {
+    const lan = firstLanAddress();
+    const names = [lan, '127.0.0.1', 'localhost', ...(ANY_ADDRESS.has(config.host) ? [] : [config.host])];
+    const made = selfSignedCertificate(path.join(path.resolve(config.dataDir), 'tls'), names);
+    if ('error' in made) {
+      console.warn(`HTTPS_PORT: no certificate (${made.error}); set TLS_CERT and TLS_KEY, or install openssl`);
+    } else {
+      tlsServer = https.createServer({ cert: made.cert, key: made.key });
+      app.alsoServe(tlsServer);
+      await new Promise<void>((resolve, reject) => {
+        tlsServer!.once('error', reject);
+        tlsServer!.listen(config.httpsPort!, config.host, () => resolve());
+      });
+      const a = tlsServer.address();
+      const tlsPort = typeof a === 'object' && a ? a.port : config.httpsPort;
+      const host = ANY_ADDRESS.has(config.host) ? lan : config.host;
+      consoles = `https://${host.includes(':') ? `[${host}]` : host}:${tlsPort}`;
+    }
+  }
+  const overHttps = (link: string) => (consoles ? link.replace(publicUrl, consoles) : link);
+
   // The token is printed only the one time Tribune made it: start-up output ends up in journals
   // and terminal scroll-back that outlive the evening.
   const lines = ['', `Tribune is running on ${scheme}://${config.host}:${port} (store: ${store.kind})`];
+  if (consoles) lines.push(`  Consoles over HTTPS (microphones need it; accept the self-signed certificate once): ${consoles}`);
   if (admin.source === 'new') {
     lines.push(
       `  Admin (create events): ${publicUrl}/admin#k=${admin.token}`,
@@ -94,7 +130,7 @@ async function main() {
       `  Attendee (phones): ${demo.links.attendee}`,
       `  Moderator:         ${demo.links.moderator}`,
       `  Projector:         ${demo.links.projector}`,
-      ...Object.entries(demo.links.interpreters).map(([l, u]) => `  Interpreter (${l}):  ${u}`),
+      ...Object.entries(demo.links.interpreters).map(([l, u]) => `  Interpreter (${l}):  ${overHttps(u)}`),
       `  Report (read-only, for the cities that could not come): ${demo.links.report}`,
       '  These keys are shown once: keep this output.',
     );
@@ -102,6 +138,7 @@ async function main() {
   console.log(lines.join('\n') + '\n');
 
   const shutdown = async () => {
+    tlsServer?.close();
     await app.close();
     await adapter?.close();
     await backend.close();

@@ -136,6 +136,15 @@ export const Audience = z.object({
 });
 export type Audience = z.infer<typeof Audience>;
 
+/** One interpretation audio channel in `state.audio` (PROTOCOL "Interpretation audio"). */
+export const AudioChannel = z.object({
+  /** A publisher session is open on the channel. */
+  onAir: z.boolean(),
+  /** WHEP sessions, from their 201 until DELETE or connection failure, over every process. */
+  listeners: z.number().int(),
+});
+export type AudioChannel = z.infer<typeof AudioChannel>;
+
 /** Everything in `state` but `serverTime`: what the store keeps. */
 export const LiveState = z.object({
   rev: z.number().int(),
@@ -156,6 +165,8 @@ export const LiveState = z.object({
    * events stored before it existed (optional here for the states those stored).
    */
   floor: Floor.optional(),
+  /** Interpretation audio: `{ "<channel>": { onAir, listeners } }` for every channel of the event. */
+  audio: z.record(z.string(), AudioChannel),
 });
 export type LiveState = z.infer<typeof LiveState>;
 

@@ -8,6 +8,7 @@ import { ErrorCode, TribuneError, type Reason, type ReasonParams } from './error
 import { closedFloor } from './floor.ts';
 import { elapsedMs } from './time.ts';
 import type { liveCommands } from './commands.ts';
+import { audioState } from './audio.ts';
 import type {
   AgendaItem,
   AgendaItemInput,
@@ -39,6 +40,7 @@ export function initialState(event: PublicEvent, setup: Pick<EventSetup, 'agenda
     projector: { mode: 'queue', questionId: null },
     audience: { connected: 0, byTable: {} },
     floor: closedFloor(),
+    audio: audioState(event),
   };
 }
 

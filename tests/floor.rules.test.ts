@@ -151,6 +151,7 @@ describe('the floor folded as live changes', () => {
     stage: { itemId: null, phase: 'waiting', slide: null, timer: { running: false, startedAt: null, accumulatedMs: 0, plannedMs: 0 } },
     projector: { mode: 'queue', questionId: null },
     audience: { connected: 0, byTable: {} },
+    audio: { fr: { onAir: false, listeners: 0 }, floor: { onAir: false, listeners: 0 } },
   });
   let seq = 0;
   const entry = (kind: string, payload: unknown, at = 1000): Entry => ({ seq: ++seq, at, kind, payload });

@@ -6,8 +6,9 @@
  * next `rev`, so every process that folds the log hands out one rev sequence.
  */
 import { ErrorCode, TribuneError } from '../../shared/errors.ts';
+import { audioState, sameAudio } from '../../shared/audio.ts';
 import { closedFloor, emptyBook, floorRules, type FloorBook, type FloorFold, type FloorRuleName } from '../../shared/floor.ts';
-import type { Audience, LiveState } from '../../shared/schemas.ts';
+import type { Audience, AudioChannel, LiveState } from '../../shared/schemas.ts';
 import { setProjectorOverlay } from '../../shared/slides.ts';
 import { deckUploaded, transitions } from '../../shared/transitions.ts';
 import type { Reducer } from '../log/event-logs.ts';
@@ -37,7 +38,18 @@ const domainChanges = {
   }>,
   /** The attendee phones connected over every process (presence). */
   audience: ((s, { audience }) => (sameAudience(audience, s.audience) ? s : { ...s, audience })) as Change<{ audience: Audience }>,
+  /**
+   * Interpretation audio over every process (server/audio): the channels named carry their counts,
+   * every other channel of the event is off air with no listener.
+   */
+  audio: ((s, { audio }) => {
+    const next = audioState(s.event, audio);
+    return sameAudio(next, s.audio) ? s : { ...s, audio: next };
+  }) as Change<{ audio: Record<string, AudioChannel> }>,
 };
+
+/** A state stored before audio existed gets its channels, all off air (the contract names every one). */
+export const withAudio = (state: LiveState): LiveState => (state.audio ? state : { ...state, audio: audioState(state.event) });
 
 export const liveChanges = { ...transitions, ...domainChanges, ...floorRules };
 export type LiveChangeName = keyof typeof liveChanges;
@@ -90,7 +102,7 @@ export const liveReducer: Reducer<LiveEventState, LiveState | null> = {
         if (e.kind === 'live.import') return null;
         throw new TribuneError(ErrorCode.CONFLICT, 'the event exists');
       }
-      s.state = withFloor(e.payload.state);
+      s.state = withAudio(withFloor(e.payload.state));
       return s.state;
     }
     if (e.kind !== 'live.change') throw new TribuneError(ErrorCode.INVALID_PAYLOAD, `unknown ${entry.kind}`);
@@ -110,6 +122,6 @@ export const liveReducer: Reducer<LiveEventState, LiveState | null> = {
   save: (s) => s,
   load: (json) => {
     const s = json as LiveEventState;
-    return s.state ? { ...s, state: withFloor(s.state) } : s;
+    return s.state ? { ...s, state: withAudio(withFloor(s.state)) } : s;
   },
 };

@@ -3,6 +3,7 @@
  * server/live/rules.ts), the audience from every process's presence (`Ephemeral`). Written once for
  * both backends; `createMemoryStore` and `createRedisStore` compose it on their own log.
  */
+import { audioState, sameAudio, sumAudio } from '../../shared/audio.ts';
 import { newId } from '../auth/secrets.ts';
 import type { Ephemeral } from '../log/ephemeral.ts';
 import type { EventLogs } from '../log/event-logs.ts';
@@ -54,6 +55,16 @@ export function createStore(records: Records, logs: EventLogs, ephemeral: Epheme
       if (!current || sameAudience(audience, current.audience)) return null;
       // The rules ignore a total that is already the state's (another process may have stored it).
       return logs.append(eventId, { kind: 'live.change', payload: { name: 'audience', payload: { audience } } });
+    },
+    async publishAudio(eventId, processId, counts) {
+      const empty = Object.keys(counts).length === 0;
+      const all = await ephemeral.presence(eventId, 'audio', processId, empty ? null : counts, PRESENCE_STALE_MS);
+      if (!(await known(eventId))) return null;
+      const current = (await logs.state(eventId, liveReducer)).state;
+      if (!current) return null;
+      const audio = sumAudio(all);
+      if (sameAudio(audioState(current.event, audio), current.audio)) return null;
+      return logs.append(eventId, { kind: 'live.change', payload: { name: 'audio', payload: { audio } } });
     },
     healthy: () => records.healthy(),
     async close() {

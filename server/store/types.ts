@@ -5,7 +5,7 @@
  * Every write is durable before the promise resolves, so a command is acknowledged only once it
  * survives a restart.
  */
-import type { LiveState } from '../../shared/schemas.ts';
+import type { AudioChannel, LiveState } from '../../shared/schemas.ts';
 import type { EventLogs } from '../log/event-logs.ts';
 import type { LiveChangeName, LiveChangePayload } from '../live/rules.ts';
 
@@ -58,6 +58,12 @@ export interface Store {
    * Returns the new state, or null when the total did not change.
    */
   publishPresence(eventId: string, processId: string, counts: PresenceCounts): Promise<LiveState | null>;
+  /**
+   * Records this process's interpretation audio counts for an event (its channels with sessions
+   * here: server/audio) and, if the sum over all live processes differs from `state.audio`, stores
+   * it as a state change (rev + 1). Returns the new state, or null when nothing changed.
+   */
+  publishAudio(eventId: string, processId: string, counts: Record<string, AudioChannel>): Promise<LiveState | null>;
   /**
    * Whether the store answers now (`GET /healthz`): the embedded store always; on Redis, every
    * connection the backend uses is ready and answers a PING (bounded by the command timeout).

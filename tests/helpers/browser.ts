@@ -16,7 +16,8 @@ if (!chromiumAvailable) {
   console.warn(message);
 }
 
-export function launchChromium(): Promise<Browser> {
+/** Chromium with the project's flags, and `extraArgs` (a fake microphone, autoplay). */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -28,6 +29,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
 }

@@ -18,3 +18,13 @@ export function PeopleIcon() {
     </svg>
   );
 }
+
+export function HeadphonesIcon() {
+  return (
+    <svg className="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path d="M4 15v-3a8 8 0 0 1 16 0v3" />
+      <rect x="3" y="14" width="4.5" height="7" rx="1.5" />
+      <rect x="16.5" y="14" width="4.5" height="7" rx="1.5" />
+    </svg>
+  );
+}

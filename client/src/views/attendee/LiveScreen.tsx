@@ -30,6 +30,8 @@ const RunningOrder = lazy(() => import('./RunningOrder.tsx').then((m) => ({ defa
 const Polls = lazy(() => import('./Polls.tsx'));
 /** Ask for the floor: loaded once the moderator opens the list (or someone has or waits for the floor). */
 const FloorCard = lazy(() => import('./FloorCard.tsx').then((m) => ({ default: m.FloorCard })));
+// Listen comes with the first channel on air (and then stays, so a listener outlives an off-air spell).
+const Listen = lazy(() => import('./Listen.tsx').then((m) => ({ default: m.Listen })));
 const EveningPrompt = lazy(() => import('./Rate.tsx').then((m) => ({ default: m.EveningPrompt })));
 
 /** A part loaded on demand: "Loading…" in its place meanwhile. */
@@ -224,8 +226,23 @@ function NowPanel({ lang }: { lang: string }) {
           <EveningPrompt />
         </OnDemand>
       )}
+      <ListenWhenOnAir lang={lang} />
       <Captions lang={lang} />
     </>
+  );
+}
+
+function ListenWhenOnAir({ lang }: { lang: string }) {
+  const onAir = useStore((s) => Object.values(s.live?.audio ?? {}).some((c) => c.onAir));
+  const [seen, setSeen] = useState(false);
+  useEffect(() => {
+    if (onAir) setSeen(true);
+  }, [onAir]);
+  if (!onAir && !seen) return null;
+  return (
+    <Suspense fallback={null}>
+      <Listen lang={lang} />
+    </Suspense>
   );
 }
 

@@ -16,6 +16,7 @@ import { connect, disconnect } from '../../net/socket.ts';
 import { fragmentKey } from '../../router.ts';
 import { useCaptions } from '../../store/captions.ts';
 import { useStore } from '../../store/store.ts';
+import { AudioStrip } from './AudioStrip.tsx';
 import { CaptionDesk } from './CaptionDesk.tsx';
 import { GlossaryPanel } from './GlossaryPanel.tsx';
 import './interpreter.css';
@@ -66,6 +67,7 @@ export default function Interpreter({ eventId }: { eventId: string }) {
       </header>
       <ConnBanner />
       <main className="int-main">
+        {lang && <AudioStrip eventId={eventId} lang={lang} token={token} />}
         <Stage />
         <div className="int-work">
           {lang ? <CaptionDesk lang={lang} insert={insert} /> : <p className="page-loading">{t('common.connecting')}</p>}

@@ -12,6 +12,7 @@ import { connect, disconnect } from '../../net/socket.ts';
 import { fragmentKey } from '../../router.ts';
 import { useStore } from '../../store/store.ts';
 import { AgendaList } from './AgendaList.tsx';
+import { AudioChannels } from './AudioChannels.tsx';
 import { Audience } from './Audience.tsx';
 import { CaptionsPanel } from './CaptionsPanel.tsx';
 import { EvaluationPanel } from './EvaluationPanel.tsx';
@@ -54,6 +55,7 @@ export default function Moderator({ eventId }: { eventId: string }) {
           </h1>
           <ConnDot showLabel />
           <Audience />
+          <AudioChannels />
         </header>
         <ConnBanner />
         {ready ? (

@@ -254,6 +254,7 @@ function JoinScreen() {
   const code = useStore((s) => s.live?.event.code ?? '');
   const title = useStore((s) => s.live?.event.title ?? '');
   const address = useJoinAddress(code);
+  const listen = useStore((s) => Object.values(s.live?.audio ?? {}).some((c) => c.onAir));
   const t = useT();
   return (
     <div className="proj-join">
@@ -261,6 +262,11 @@ function JoinScreen() {
         {title}
       </p>
       <p className="proj-join-lead">{t('proj.joinLead')}</p>
+      {listen && (
+        <p className="proj-join-lead" data-testid="join-listen">
+          {t('proj.listenLead')}
+        </p>
+      )}
       <div className="proj-join-body">
         <img className="proj-join-qr" src={qrSrc(code)} alt={t('proj.qrAlt')} />
         <div className="proj-join-text">

@@ -16,6 +16,8 @@ import { applyReaderUiLanguage } from '../../lib/readerLanguage.ts';
 import { useDocumentTitle } from '../../lib/title.ts';
 import { connect, disconnect } from '../../net/socket.ts';
 import { fragmentKey } from '../../router.ts';
+import { FLOOR_CHANNEL } from '../../../../shared/audio.ts';
+import { AudioStrip } from '../interpreter/AudioStrip.tsx';
 import { currentSlide, gotoSlide, stepSlide } from '../../store/slides.ts';
 import { useStore } from '../../store/store.ts';
 import './speaker.css';
@@ -84,6 +86,7 @@ export default function Speaker({ eventId }: { eventId: string }) {
         <ConnDot showLabel />
       </header>
       {ready ? <Body /> : <p className="spk-wait">{t('common.connecting')}</p>}
+      {ready && <AudioStrip eventId={eventId} lang={FLOOR_CHANNEL} token={token} heading={t('ia.floorHeading')} blurAfterClick />}
     </div>
   );
 }
