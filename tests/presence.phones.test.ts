@@ -43,4 +43,19 @@ describe('audience-only states to phones', () => {
     expect(phone.latest().audience).toEqual({ connected: 6, byTable: { t1: 1, t2: 5 } });
     expect(phone.latest().rev).toBe(moderator.latest().rev);
   });
+
+  it('listener counts follow the same path; a channel going on or off air reaches the phones at once', async () => {
+    const ev = await createTestEvent(server.url);
+    const moderator = await open({ eventId: ev.event.id, token: ev.secrets.moderator });
+    const phone = await open({ code: ev.event.code });
+    const audio = (listeners: number, onAir: boolean) => server.store.publishAudio(ev.event.id, 'this-process', { fr: { onAir, listeners } });
+    await audio(0, true);
+    await eventually(() => expect(phone.latest().audio.fr).toEqual({ onAir: true, listeners: 0 }));
+    const heldFrom = phone.states.length;
+    await audio(3, true);
+    await eventually(() => expect(moderator.latest().audio.fr).toEqual({ onAir: true, listeners: 3 }));
+    expect(phone.states.length).toBe(heldFrom);
+    await audio(0, false);
+    await eventually(() => expect(phone.latest().audio.fr).toEqual({ onAir: false, listeners: 0 }));
+  });
 });

@@ -8,8 +8,9 @@
  * it is acknowledged first (a broadcast to 2 000 phones is not on the moderator's path), and states
  * of one event folded in the same turn go out once, the newest (clients apply only the highest rev).
  *
- * A change of the audience alone (presence) goes at once to the staff (moderators, projector,
- * interpreters: the ones who show it), and to the phones, which do not show it, at most once every
+ * A change of counts alone — the audience (presence), or the listeners of the audio channels while
+ * the same channels are on air — goes at once to the staff (moderators, projector, interpreters: the
+ * ones who show them), and to the phones, which do not show them, at most once every
  * `attendeeSpacing(connected)` — longer as the room fills: while 10 000 phones arrive, each would
  * otherwise be sent a whole state every 2 s that changes nothing it shows. The phones' copy is sent
  * last (trailing), so they too end on the latest rev; any other change goes to everyone at once.
@@ -86,11 +87,23 @@ export function stateBroadcaster(io: TribuneServer, attendeeSpacing = attendeeAu
  * (the report keeps its peaks).
  */
 export function broadcastFolds(logs: EventLogs, send: StateSender, onAudience: (state: LiveState) => void) {
-  logs.onFold((_eventId, entry, verdict, mine) => {
-    if (!mine || !verdict.ok || !verdict.value || !entry.kind.startsWith('live.')) return;
+  /** Per event, the channels on air as of the last audio change folded (phones need that, not the counts). */
+  const onAir = new Map<string, string>();
+  logs.onFold((eventId, entry, verdict, mine) => {
+    if (!verdict.ok || !verdict.value || !entry.kind.startsWith('live.')) return;
     const state = verdict.value as LiveState;
-    const audience = (entry.payload as { name?: string }).name === 'audience';
-    send(state, audience);
-    if (audience) onAudience(state);
+    const name = (entry.payload as { name?: string }).name;
+    let countsOnly = name === 'audience';
+    if (name === 'audio') {
+      const channels = Object.keys(state.audio ?? {})
+        .filter((c) => state.audio[c]!.onAir)
+        .join(' ');
+      countsOnly = onAir.get(eventId) === channels;
+      onAir.set(eventId, channels);
+    }
+    // Other processes' entries are sent by them; this one only follows what is on air.
+    if (!mine) return;
+    send(state, countsOnly);
+    if (name === 'audience') onAudience(state);
   });
 }
