@@ -185,7 +185,7 @@ describe('interpretation audio: faults and the environment', () => {
       children.push(child);
       let out = '';
       child.stdout!.on('data', (d) => (out += d));
-      await eventually(() => expect(out).toContain('sending'), { timeout: 20_000 });
+      await eventually(() => expect(out).toContain('sending'), { timeout: 45_000 });
       await eventually(() => expect(watcher.latest().audio.es!.onAir).toBe(true));
       child.kill('SIGKILL');
       // The watchdog hears 5 s of silence; the state follows within the coalescing interval.
@@ -196,7 +196,7 @@ describe('interpretation audio: faults and the environment', () => {
       await backend.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 90_000);
 
   it('leaks no session over 100 listener cycles (DELETE, or the listener vanishing)', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tribune-audio-cycles-'));

@@ -41,7 +41,16 @@ async function publish(attempt: number): Promise<void> {
   let seq = 1;
   let ts = 1000;
   let announced = false;
+  // A connection whose track never opens (seen on a loaded machine) is dropped and made again.
+  const retry = setTimeout(() => {
+    if (announced || attempt >= 5) return;
+    pc.close();
+    void fetch(new URL(res.headers.get('location')!, url).href, { method: 'DELETE', headers: { authorization: `Bearer ${key}` } })
+      .catch(() => {})
+      .then(() => publish(attempt + 1));
+  }, 8_000);
   track.onOpen(() => {
+    clearTimeout(retry);
     setInterval(() => {
       const p = Buffer.alloc(12 + 40, 0x5a);
       p[0] = 0x80;
