@@ -62,12 +62,12 @@ function PollCard({ poll: asSent }: { poll: Poll }) {
         <PollResults poll={poll} results={poll.results} mine={poll.mine} />
       ) : open ? (
         poll.multiple ? (
-          <ManyChoices poll={poll} busy={voting} />
+          <ManyChoices poll={poll} busy={voting} lang={textLang} />
         ) : (
-          <OneChoice poll={poll} busy={voting} />
+          <OneChoice poll={poll} busy={voting} lang={textLang} />
         )
       ) : null}
-      {open && poll.results && <OpenAgain poll={poll} busy={voting} />}
+      {open && poll.results && <OpenAgain poll={poll} busy={voting} lang={textLang} />}
       <p className="att-poll-note" role="status" data-testid={`poll-note-${poll.id}`}>
         {refused ??
           (!open ? t('poll.closed') : voted ? t('poll.counted') : poll.multiple ? t('poll.chooseMany') : t('poll.chooseOne'))}
@@ -78,7 +78,7 @@ function PollCard({ poll: asSent }: { poll: Poll }) {
 }
 
 /** Revealed while still open: the results, and the choice can still change. */
-function OpenAgain({ poll, busy }: { poll: Poll; busy: boolean }) {
+function OpenAgain({ poll, busy, lang }: Choices) {
   const t = useT();
   const [editing, setEditing] = useState(false);
   if (!editing) {
@@ -88,11 +88,18 @@ function OpenAgain({ poll, busy }: { poll: Poll; busy: boolean }) {
       </button>
     );
   }
-  return poll.multiple ? <ManyChoices poll={poll} busy={busy} /> : <OneChoice poll={poll} busy={busy} />;
+  return poll.multiple ? <ManyChoices poll={poll} busy={busy} lang={lang} /> : <OneChoice poll={poll} busy={busy} lang={lang} />;
+}
+
+/** The poll as shown (translated or not), and the language of its words. */
+interface Choices {
+  poll: Poll;
+  busy: boolean;
+  lang: string | undefined;
 }
 
 /** One tap votes; the chosen option stays pressed. */
-function OneChoice({ poll, busy }: { poll: Poll; busy: boolean }) {
+function OneChoice({ poll, busy, lang }: Choices) {
   return (
     <div className="att-poll-options" role="group" aria-label={poll.question}>
       {poll.options.map((option, n) => {
@@ -110,7 +117,9 @@ function OneChoice({ poll, busy }: { poll: Poll; busy: boolean }) {
             <span aria-hidden="true" className="att-poll-tick">
               {chosen ? '●' : '○'}
             </span>
-            <span dir="auto">{option}</span>
+            <span dir="auto" lang={lang}>
+              {option}
+            </span>
           </button>
         );
       })}
@@ -119,7 +128,7 @@ function OneChoice({ poll, busy }: { poll: Poll; busy: boolean }) {
 }
 
 /** Several choices: tick, then Vote. */
-function ManyChoices({ poll, busy }: { poll: Poll; busy: boolean }) {
+function ManyChoices({ poll, busy, lang }: Choices) {
   const t = useT();
   const [picked, setPicked] = useState<number[]>(poll.mine ?? []);
   const toggle = (n: number) => setPicked((p) => (p.includes(n) ? p.filter((x) => x !== n) : [...p, n]));
@@ -136,7 +145,9 @@ function ManyChoices({ poll, busy }: { poll: Poll; busy: boolean }) {
         {poll.options.map((option, n) => (
           <label key={n} className={`att-poll-check${picked.includes(n) ? ' is-chosen' : ''}`}>
             <input type="checkbox" checked={picked.includes(n)} onChange={() => toggle(n)} data-testid={`poll-check-${n}`} />
-            <span dir="auto">{option}</span>
+            <span dir="auto" lang={lang}>
+              {option}
+            </span>
           </label>
         ))}
       </fieldset>
