@@ -120,7 +120,7 @@ const domainFactories: DomainFactory[] = [
   (_ctx, store, _config, shared) => createCaptionsDomain(store, { store: shared.captions, translation: shared.translation }),
   (ctx, store, config) => createSlidesDomain(ctx, store, config.slides),
   (_ctx, store, _config, shared) => createQuestionsDomain(store, shared.questions, { translation: shared.translation }),
-  (_ctx, _store, _config, shared) => createPollsDomain(shared.polls),
+  (_ctx, store, _config, shared) => createPollsDomain(shared.polls, { translation: shared.translation, live: store }),
   (_ctx, _store, _config, shared) => createTranslationDomain(shared.translation),
   (_ctx, store, _config, shared) =>
     createReportDomain(store, {

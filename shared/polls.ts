@@ -30,6 +30,13 @@ export const Poll = z.object({
   results: z.array(z.number().int()).nullable(),
   /** The receiving device's ballot: in `polls` on connect and in the `poll:vote` reply only. */
   mine: z.array(z.number().int()).optional(),
+  /**
+   * Machine translation of the question and options into the receiving socket's language (PROTOCOL
+   * "Machine translation on the box"; the projector's: the floor language), from the poll's language
+   * (the floor language); null when that is the reader's language, no pair reaches it, or the box
+   * translates nothing. Options in the same order as `options`.
+   */
+  translation: z.object({ lang: z.string(), question: z.string(), options: z.array(z.string()) }).nullable().optional(),
   /** Extension: when it was created (ms epoch). */
   createdAt: z.number(),
   /** Extension: bumped by every change (ballot, status), so a client keeps the newest copy. */

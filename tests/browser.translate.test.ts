@@ -3,7 +3,8 @@
  * says what the box reaches (Hebrew needs an interpreter); a Spanish question reaches the tablet
  * with its French translation, an Italian phone in Italian with the original one tap away (also
  * right to left and at 200% text), the projector in the floor language with the original below;
- * an Italian phone reads a French interpreter's lines as machine captions. axe-core on each view.
+ * an Italian phone reads a French interpreter's lines as machine captions; a French poll reaches an
+ * Italian phone in Italian (the original a tap away), the projector as written. axe-core on each view.
  * Screenshots go to artifacts/.
  */
 import path from 'node:path';
@@ -15,6 +16,7 @@ import { apertiumAvailable } from './helpers/apertium.ts';
 import { seriousViolations } from './helpers/axe.ts';
 import { ARTIFACTS, chromiumAvailable, useBrowserServer } from './helpers/browser.ts';
 import { record } from './helpers/captions.ts';
+import { connectP } from './helpers/polls.ts';
 import { connectQ } from './helpers/questions.ts';
 import { ADMIN_TOKEN, createTestEvent, sampleSetup } from './helpers/server.ts';
 
@@ -125,6 +127,43 @@ describe.skipIf(!chromiumAvailable || !apertiumAvailable)('machine translation o
       expect(await seriousViolations(phone)).toEqual([]);
     } finally {
       interpreter.close();
+    }
+  });
+
+  it('a French poll: an Italian phone reads it in Italian, the original a tap away, and votes; the projector shows it as written', { timeout: 120_000 }, async () => {
+    const ev = await createTestEvent(b.url, setup);
+    const phone = await b.page(360, 740, true);
+    const projector = await b.page(1920, 1080, false);
+    await projector.goto(b.local(ev.links.projector));
+    await joinPhone(phone, ev.event.code, 'it');
+    const mod = await connectP(b.url, { eventId: ev.event.id, token: ev.secrets.moderator, lang: 'fr' });
+    try {
+      const id = await mod.create('Le centre historique', ['Bonjour', 'Merci beaucoup']);
+      expect(await mod.send('poll:open', { id })).toMatchObject({ ok: true });
+      expect(await mod.send('projector:show', { mode: 'poll', pollId: id })).toMatchObject({ ok: true });
+
+      const card = phone.getByTestId(`poll-${id}`);
+      await expect.poll(() => card.getByTestId(`poll-question-${id}`).innerText()).toBe('Il centro storico');
+      expect(await card.getByTestId(`poll-question-${id}`).getAttribute('lang')).toBe('it');
+      expect(await card.getByTestId('poll-option-1').locator('span[lang]').getAttribute('lang')).toBe('it');
+      expect(await card.innerText()).toMatch(/machine translation of the poll/);
+      await phone.screenshot({ path: path.join(ARTIFACTS, 'translate-phone-poll.png') });
+      expect(await seriousViolations(phone)).toEqual([]);
+      await card.getByTestId(`poll-toggle-${id}`).click();
+      await expect.poll(() => card.getByTestId(`poll-question-${id}`).innerText()).toBe('Le centre historique');
+      expect(await card.getByTestId('poll-option-1').innerText()).toMatch(/Merci beaucoup/);
+      await card.getByTestId(`poll-toggle-${id}`).click();
+      await expect.poll(() => card.getByTestId(`poll-question-${id}`).innerText()).toBe('Il centro storico');
+      // A translated answer is the same answer: the ballot names its index.
+      await card.getByTestId('poll-option-1').click();
+      await expect.poll(() => mod.view.get(id)?.results).toEqual([0, 1]);
+      expect(await card.getByTestId('poll-option-1').getAttribute('aria-pressed')).toBe('true');
+
+      // The projector reads the floor language, the poll's own: as written, nothing below.
+      await expect.poll(() => projector.getByTestId('projector-poll-question').innerText()).toBe('Le centre historique');
+      expect(await projector.getByTestId('projector-poll-original').count()).toBe(0);
+    } finally {
+      mod.close();
     }
   });
 

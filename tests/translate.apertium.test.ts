@@ -7,6 +7,8 @@ import { openBackend, type Backend } from '../server/backend.ts';
 import type { Question } from '../shared/questions.ts';
 import type { EventSetupInput } from '../shared/schemas.ts';
 import { connectQ, type QClient } from './helpers/questions.ts';
+import { connectP, type PClient } from './helpers/polls.ts';
+import type { Poll } from '../shared/polls.ts';
 import { record, type Recorder } from './helpers/captions.ts';
 import { ADMIN_TOKEN, createTestEvent, sampleSetup, startBackendServer, type TestServer } from './helpers/server.ts';
 import type { TranslationReach } from '../shared/translation.ts';
@@ -318,6 +320,88 @@ describe.skipIf(!apertiumAvailable)('questions in each reader\'s language throug
     });
     expect(await late.send('lang:set', { lang: 'fr' })).toMatchObject({ ok: true });
     await eventually(() => expect(late.snapshots.at(-1)?.find((q) => q.id === id)).toMatchObject({ translation: { lang: 'fr', text: 'Le centre historique' } }));
+  });
+});
+
+describe.skipIf(!apertiumAvailable)("polls in each reader's language through Apertium (real server, sockets, processes)", () => {
+  let backend: Backend;
+  let server: TestServer;
+  let off: Backend;
+  let offServer: TestServer;
+  const clients: PClient[] = [];
+  const setup: EventSetupInput = { ...sampleSetup, languages: ['fr', 'es', 'it', 'he'] };
+
+  beforeAll(async () => {
+    backend = await openBackend({ kind: 'memory', translate: { engine: 'apertium' } });
+    server = await startBackendServer(backend);
+    off = await openBackend({ kind: 'memory', translate: { engine: 'none' } });
+    offServer = await startBackendServer(off);
+  });
+  afterEach(() => clients.splice(0).forEach((c) => c.close()));
+  afterAll(async () => {
+    await server?.close();
+    await backend?.close();
+    await offServer?.close();
+    await off?.close();
+  });
+  async function open(url: string, auth: Record<string, unknown>) {
+    const c = await connectP(url, auth);
+    clients.push(c);
+    return c;
+  }
+
+  it('a French poll reaches a Spanish phone translated, an Italian one through the pivot, a French one as written; the vote reply carries it', async () => {
+    const ev = await createTestEvent(server.url, setup);
+    const phone = (lang: string) => open(server.url, { code: ev.event.code, lang });
+    const [modEs, es, it_, fr, he, proj] = await Promise.all([
+      open(server.url, { eventId: ev.event.id, token: ev.secrets.moderator, lang: 'es' }),
+      phone('es'),
+      phone('it'),
+      phone('fr'),
+      phone('he'),
+      open(server.url, { eventId: ev.event.id, token: ev.secrets.projector }),
+    ]);
+    const id = await modEs.create('Le centre historique', ['Bonjour', 'Merci beaucoup']);
+    const spanish = { lang: 'es', question: 'El centro histórico', options: ['Buenos días', 'Muchas gracias'] };
+    // A draft: the moderator (Spanish) sees it translated; the projector reads the floor language, the poll's own.
+    await eventually(() => expect(modEs.view.get(id)).toMatchObject({ status: 'draft', question: 'Le centre historique', translation: spanish }));
+    await eventually(() => expect(proj.view.get(id)).toMatchObject({ status: 'draft', translation: null }));
+    expect(es.view.has(id)).toBe(false);
+
+    expect(await modEs.send('poll:open', { id })).toMatchObject({ ok: true });
+    await eventually(() => expect(es.view.get(id)).toMatchObject({ status: 'open', options: ['Bonjour', 'Merci beaucoup'], translation: spanish }));
+    const [q, o1, o2] = await Promise.all(['Le centre historique', 'Bonjour', 'Merci beaucoup'].map((t) => backend.translation!.translate(t, 'fr', 'it')));
+    expect(q).toBe('Il centro storico');
+    const italian = { lang: 'it', question: q, options: [o1, o2] };
+    await eventually(() => expect(it_.view.get(id)).toMatchObject({ status: 'open', translation: italian }));
+    await eventually(() => expect(fr.view.get(id)).toMatchObject({ status: 'open', translation: null }));
+    // Hebrew: no pair reaches it; the original only.
+    await eventually(() => expect(he.view.get(id)).toMatchObject({ status: 'open', translation: null }));
+
+    // The vote's reply carries the voter's translation (already made: it does not wait).
+    const ack = await it_.send('poll:vote', { id, choices: [1] });
+    expect(ack).toMatchObject({ ok: true, data: { id, mine: [1], translation: italian } });
+    expect(await fr.send('poll:vote', { id, choices: [0] })).toMatchObject({ ok: true, data: { id, mine: [0], translation: null } });
+    // Counts that follow keep it.
+    await eventually(() => expect(es.received.at(-1)).toMatchObject({ id, total: 2, translation: spanish }));
+
+    // A late phone's snapshot is translated; a language change sends them again in the new one.
+    const late = await phone('es');
+    expect(late.snapshots.at(-1)!.find((p: Poll) => p.id === id)).toMatchObject({ translation: spanish });
+    expect(await late.send('lang:set', { lang: 'it' })).toMatchObject({ ok: true });
+    await eventually(() => expect(late.snapshots.at(-1)!.find((p: Poll) => p.id === id)).toMatchObject({ translation: italian }));
+  });
+
+  it('with TRANSLATE_ENGINE=none a poll carries no translation at all', async () => {
+    const ev = await createTestEvent(offServer.url, setup);
+    const mod = await open(offServer.url, { eventId: ev.event.id, token: ev.secrets.moderator, lang: 'es' });
+    const es = await open(offServer.url, { code: ev.event.code, lang: 'es' });
+    const id = await mod.create('Le centre historique', ['Bonjour', 'Merci beaucoup']);
+    expect(await mod.send('poll:open', { id })).toMatchObject({ ok: true });
+    await eventually(() => expect(es.view.get(id)).toMatchObject({ status: 'open' }));
+    const ack = await es.send('poll:vote', { id, choices: [0] });
+    expect(ack.ok && 'translation' in (ack.data as Poll)).toBe(false);
+    expect('translation' in es.view.get(id)!).toBe(false);
   });
 });
 

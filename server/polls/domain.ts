@@ -8,13 +8,23 @@
  * - ballots are coalesced like question votes: a poll whose count changed waits for the next flush
  *   (at most one per window per event, across processes: a slot claimed in the Ephemeral), which
  *   sends its newest copy read from the store — never one broadcast per ballot under a storm;
- * - `mine` (the device's ballot) only in the `poll:vote` reply and the `polls` snapshot.
+ * - `mine` (the device's ballot) only in the `poll:vote` reply and the `polls` snapshot;
+ * - with machine translation, every copy carries `translation` in its reader's language (PROTOCOL
+ *   "Machine translation on the box"), from the poll's language, the floor language: one copy per
+ *   event language (language rooms; the projector the floor language's), each translated once (the
+ *   engine's cache), starting at creation. A copy waits for its translation at most a moment (the
+ *   questions' helper), then goes without it and again with it when it comes; the `poll:vote`
+ *   reply takes only what is already translated (never delaying a vote's ack).
  */
 import type { Poll } from '../../shared/polls.ts';
-import type { Role } from '../../shared/schemas.ts';
+import { Roles, type Role } from '../../shared/schemas.ts';
 import { newId } from '../auth/secrets.ts';
 import type { CommandTable, Domain, DomainContext } from '../domain.ts';
 import { Throttled } from '../questions/broadcast.ts';
+import { eventLanguages, QuestionTranslations } from '../questions/translations.ts';
+import type { Store } from '../store/types.ts';
+import type { TranslationEngine } from '../translate/engine.ts';
+import type { TribuneSocket } from '../socket/types.ts';
 import { rooms } from '../socket/rooms.ts';
 import { pollNotFound } from './rules.ts';
 import { toWire, type Audience, type PollRecord, type PollStore } from './store.ts';
@@ -22,6 +32,10 @@ import { toWire, type Audience, type PollRecord, type PollStore } from './store.
 export interface PollsOptions {
   /** Coalescing window of ballot counts (ms). */
   windowMs?: number;
+  /** The box's machine translation: each reader gets a poll in their language too. */
+  translation?: TranslationEngine | null;
+  /** The live store, for the event's languages (needed with `translation`). */
+  live?: Pick<Store, 'getState'>;
 }
 
 /** PROTOCOL: counts coalesced like question votes (at most two updates per second per poll). */
@@ -37,13 +51,61 @@ export function createPollsDomain(store: PollStore, options: PollsOptions = {}):
     return ctx;
   };
 
-  /** Sends a poll to those who may see it now. */
-  function send(eventId: string, poll: PollRecord) {
-    const { io } = context();
-    const staff = [rooms.role(eventId, 'moderator'), rooms.role(eventId, 'projector')];
-    io.to(staff).emit('poll', toWire(poll, 'staff'));
-    if (poll.status !== 'draft') io.to(rooms.event(eventId)).except(staff).emit('poll', toWire(poll, 'room'));
+  const translations = new QuestionTranslations(options.live ? (options.translation ?? null) : null);
+  const languages = options.live ? eventLanguages(options.live) : async () => [];
+  /** The poll's language: the floor language (the moderator writes for the room). */
+  const pollLang = async (eventId: string) => (await languages(eventId))[0] ?? null;
+
+  /** `poll` with its translation into `lang` (`waitMs`: how long it may wait; `late`: the copy when it comes after). */
+  async function translated(eventId: string, poll: Poll, lang: string, late?: (p: Poll) => void, waitMs?: number): Promise<Poll> {
+    if (!translations.enabled) return poll;
+    const from = await pollLang(eventId);
+    const out =
+      from === null
+        ? null
+        : await translations.texts(
+            [poll.question, ...poll.options],
+            from,
+            lang,
+            late && (([question, ...opts]) => late({ ...poll, translation: { lang, question: question!, options: opts } })),
+            waitMs,
+          );
+    return { ...poll, translation: out && { lang, question: out[0]!, options: out.slice(1) } };
   }
+
+  /** The language a socket reads polls in: its own; the projector's is the floor language. */
+  async function readerLang(s: TribuneSocket): Promise<string> {
+    if (s.data.role !== 'projector') return s.data.lang;
+    return (await pollLang(s.data.eventId)) ?? s.data.lang;
+  }
+
+  /** Sends a poll to those who may see it now. */
+  async function send(eventId: string, poll: PollRecord) {
+    const { io } = context();
+    const moderators = rooms.role(eventId, 'moderator');
+    const projector = rooms.role(eventId, 'projector');
+    const staff = [moderators, projector];
+    const langs = translations.enabled ? await languages(eventId).catch(() => []) : [];
+    if (langs.length === 0) {
+      io.to(staff).emit('poll', toWire(poll, 'staff'));
+      if (poll.status !== 'draft') io.to(rooms.event(eventId)).except(staff).emit('poll', toWire(poll, 'room'));
+      return;
+    }
+    // One copy per language, translated once each; a translation that comes late follows its copy.
+    const notModerators = Roles.filter((r) => r !== 'moderator').map((r) => rooms.role(eventId, r));
+    const copies: [ReturnType<typeof io.to>, Poll][] = [];
+    const copy = async (to: ReturnType<typeof io.to>, wire: Poll, lang: string) => {
+      copies.push([to, await translated(eventId, wire, lang, (p) => to.emit('poll', p))]);
+    };
+    await Promise.all([
+      ...langs.map((l) => copy(io.to(rooms.lang(eventId, l)).except(notModerators), toWire(poll, 'staff'), l)),
+      copy(io.to(projector), toWire(poll, 'staff'), langs[0]!),
+      ...(poll.status === 'draft' ? [] : langs.map((l) => copy(io.to(rooms.lang(eventId, l)).except(staff), toWire(poll, 'room'), l))),
+    ]);
+    for (const [to, p] of copies) to.emit('poll', p);
+  }
+  const sendSoon = (eventId: string, poll: PollRecord) =>
+    void send(eventId, poll).catch((err: unknown) => context().logger.warn({ eventId, err: String(err) }, 'poll not broadcast'));
 
   /** Per event: polls whose ballots changed here, sent at the next flush. */
   const counted = new Map<string, { dirty: Set<string>; throttle: Throttled }>();
@@ -59,7 +121,7 @@ export function createPollsDomain(store: PollStore, options: PollsOptions = {}):
           // The newest copy, ballots from every process folded in (a read drains the log first).
           for (const id of ids) {
             const poll = await store.get(eventId, id);
-            if (poll) send(eventId, poll);
+            if (poll) await send(eventId, poll);
           }
         },
         windowMs,
@@ -82,7 +144,12 @@ export function createPollsDomain(store: PollStore, options: PollsOptions = {}):
           options: p.options,
           multiple: p.multiple ?? false,
         });
-        if (changed) send(eventId, poll);
+        if (changed) {
+          // Translated from its creation: the copies that follow (open, counts) find it done.
+          const from = translations.enabled ? await pollLang(eventId).catch(() => null) : null;
+          if (from) void languages(eventId).then((langs) => translations.prefetchTexts([poll.question, ...poll.options], from, langs), () => undefined);
+          sendSoon(eventId, poll);
+        }
         return { id: poll.id };
       },
       'poll:open': (p, s) => setStatus(s.data.eventId, p.id, 'open'),
@@ -92,15 +159,30 @@ export function createPollsDomain(store: PollStore, options: PollsOptions = {}):
         const { eventId, deviceId, role } = s.data;
         const { poll, changed, mine } = await store.vote(eventId, p.id, deviceId, p.choices);
         if (changed) ballotCast(eventId, poll.id);
-        return toWire(poll, audienceOf(role), mine);
+        // Only what is already translated (it was, at creation): a late one follows as its own copy.
+        const wire = toWire(poll, audienceOf(role), mine);
+        return translated(eventId, wire, await readerLang(s), ({ mine: _, ...p }) => s.emit('poll', p), 0);
       },
     };
   }
 
   async function setStatus(eventId: string, id: string, action: 'open' | 'close' | 'reveal'): Promise<Poll> {
     const { poll, changed } = await store.setStatus(eventId, id, action);
-    if (changed) send(eventId, poll);
+    if (changed) sendSoon(eventId, poll);
     return toWire(poll, 'staff');
+  }
+
+  /** The `polls` snapshot, each in the socket's language (a late translation follows as `poll`). */
+  async function snapshot(socket: TribuneSocket) {
+    const { eventId, deviceId, role } = socket.data;
+    const audience = audienceOf(role);
+    const [polls, mine] = await Promise.all([store.list(eventId), store.ballotsOf(eventId, deviceId)]);
+    const visible = audience === 'staff' ? polls : polls.filter((p) => p.status !== 'draft');
+    const lang = translations.enabled ? await readerLang(socket) : '';
+    socket.emit(
+      'polls',
+      await Promise.all(visible.map((p) => translated(eventId, toWire(p, audience, mine.get(p.id)), lang, ({ mine: _, ...late }) => socket.emit('poll', late)))),
+    );
   }
 
   return {
@@ -115,14 +197,12 @@ export function createPollsDomain(store: PollStore, options: PollsOptions = {}):
     },
 
     async onJoined(socket) {
-      const { eventId, deviceId, role } = socket.data;
-      const audience = audienceOf(role);
-      const [polls, mine] = await Promise.all([store.list(eventId), store.ballotsOf(eventId, deviceId)]);
-      const visible = audience === 'staff' ? polls : polls.filter((p) => p.status !== 'draft');
-      socket.emit(
-        'polls',
-        visible.map((p) => toWire(p, audience, mine.get(p.id))),
-      );
+      await snapshot(socket);
+    },
+
+    /** A reader who changed language gets the polls again, translated into the new one. */
+    async onLangChanged(socket) {
+      if (translations.enabled) await snapshot(socket);
     },
 
     async close() {

@@ -14,7 +14,7 @@ import type { Store } from '../store/types.ts';
 import { QuestionBroadcaster, Throttled } from './broadcast.ts';
 import { QuestionPages } from './pages.ts';
 import { questionNotFound, toWire, type Limit, type QuestionRecord, type QuestionStore } from './store.ts';
-import { QuestionTranslations } from './translations.ts';
+import { eventLanguages, QuestionTranslations } from './translations.ts';
 import type { TranslationEngine } from '../translate/engine.ts';
 
 export interface QuestionsOptions {
@@ -63,14 +63,7 @@ export function createQuestionsDomain(live: Store, store: QuestionStore, options
 
   const translations = new QuestionTranslations(options.translation ?? null);
   /** Event languages (fixed at creation), floor first. */
-  const languagesOf = new Map<string, string[]>();
-  async function languages(eventId: string): Promise<string[]> {
-    const known = languagesOf.get(eventId);
-    if (known) return known;
-    const langs = (await live.getState(eventId))?.event.languages ?? [];
-    if (langs.length) languagesOf.set(eventId, langs);
-    return langs;
-  }
+  const languages = eventLanguages(live);
   /** The language a socket reads questions in: its own; the projector's is the floor language. */
   async function readerLang(s: TribuneSocket): Promise<string> {
     if (s.data.role !== 'projector') return s.data.lang;

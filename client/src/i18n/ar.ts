@@ -588,6 +588,7 @@ export const messages: Messages = {
   'poll.change': 'تغيير صوتي',
   'poll.vote': 'تصويت',
   'poll.voteOnPhone': 'صوّت من هاتفك',
+  'poll.machine': 'استطلاع مترجم آليًا',
   'mp.polls': 'استطلاعات',
   'mp.new': 'استطلاع جديد',
   'mp.question': 'السؤال',

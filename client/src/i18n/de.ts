@@ -588,6 +588,7 @@ export const messages: Messages = {
   'poll.change': 'Meine Stimme ändern',
   'poll.vote': 'Abstimmen',
   'poll.voteOnPhone': 'Stimmen Sie auf Ihrem Telefon ab',
+  'poll.machine': 'maschinell übersetzte Umfrage',
   'mp.polls': 'Umfragen',
   'mp.new': 'Neue Umfrage',
   'mp.question': 'Frage',

@@ -596,6 +596,7 @@ export const messages = {
   'poll.change': 'Change my vote',
   'poll.vote': 'Vote',
   'poll.voteOnPhone': 'Vote on your phone',
+  'poll.machine': 'machine translation of the poll',
   'mp.polls': 'Polls',
   'mp.new': 'New poll',
   'mp.question': 'Question',

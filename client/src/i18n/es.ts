@@ -588,6 +588,7 @@ export const messages: Messages = {
   'poll.change': 'Cambiar mi voto',
   'poll.vote': 'Votar',
   'poll.voteOnPhone': 'Vote desde su teléfono',
+  'poll.machine': 'encuesta traducida automáticamente',
   'mp.polls': 'Encuestas',
   'mp.new': 'Nueva encuesta',
   'mp.question': 'Pregunta',

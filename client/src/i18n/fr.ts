@@ -588,6 +588,7 @@ export const messages: Messages = {
   'poll.change': 'Changer mon vote',
   'poll.vote': 'Voter',
   'poll.voteOnPhone': 'Votez sur votre téléphone',
+  'poll.machine': 'sondage traduit automatiquement',
   'mp.polls': 'Sondages',
   'mp.new': 'Nouveau sondage',
   'mp.question': 'Question',

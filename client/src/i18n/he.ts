@@ -588,6 +588,7 @@ export const messages: Messages = {
   'poll.change': 'שינוי ההצבעה שלי',
   'poll.vote': 'הצבעה',
   'poll.voteOnPhone': 'הצביעו בטלפון',
+  'poll.machine': 'סקר בתרגום מכונה',
   'mp.polls': 'סקרים',
   'mp.new': 'סקר חדש',
   'mp.question': 'שאלה',

@@ -588,6 +588,7 @@ export const messages: Messages = {
   'poll.change': 'Cambia il mio voto',
   'poll.vote': 'Vota',
   'poll.voteOnPhone': 'Voti dal telefono',
+  'poll.machine': 'sondaggio tradotto automaticamente',
   'mp.polls': 'Sondaggi',
   'mp.new': 'Nuovo sondaggio',
   'mp.question': 'Domanda',

@@ -588,6 +588,7 @@ export const messages: Messages = {
   'poll.change': 'Mudar o meu voto',
   'poll.vote': 'Votar',
   'poll.voteOnPhone': 'Vote no seu telemóvel',
+  'poll.machine': 'sondagem traduzida automaticamente',
   'mp.polls': 'Sondagens',
   'mp.new': 'Nova sondagem',
   'mp.question': 'Pergunta',

@@ -1,13 +1,18 @@
 /**
  * The guest's polls, as cards above NOW: an open poll takes one tap (several choices: tick, then
  * Vote); the ballot can be changed while the poll is open; results appear once the moderator
- * reveals them. A chunk of its own, loaded when the first poll reaches the phone.
+ * reveals them. With a machine translation into the reader's language (`Poll.translation`), the
+ * question and answers are shown translated, labelled machine, the original one tap away. A chunk of
+ * its own, loaded when the first poll reaches the phone.
  */
 import { useId, useState } from 'react';
 import type { Poll } from '../../../../shared/polls.ts';
 import { PollResults } from '../../components/polls/PollResults.tsx';
-import { pluralKey, useT } from '../../i18n/index.ts';
+import { pluralKey, useT, useUiLanguage } from '../../i18n/index.ts';
+import { languageName } from '../../lib/lang.ts';
 import { phonePolls, usePolls, vote } from '../../store/polls.ts';
+import { useStore } from '../../store/store.ts';
+import '../../components/question-text.css';
 import './polls.css';
 
 export default function Polls() {
@@ -22,9 +27,17 @@ export default function Polls() {
   );
 }
 
-function PollCard({ poll }: { poll: Poll }) {
+function PollCard({ poll: asSent }: { poll: Poll }) {
   const t = useT();
+  const ui = useUiLanguage();
   const headingId = useId();
+  // The poll's language is the floor language (PROTOCOL "Machine translation on the box").
+  const floor = useStore((s) => s.live?.event.languages[0]);
+  const [original, setOriginal] = useState(false);
+  const tr = asSent.translation ?? null;
+  // Answers keep their order: a ballot names the same indexes, translated or not.
+  const poll = tr && !original ? { ...asSent, question: tr.question, options: tr.options } : asSent;
+  const textLang = tr && !original ? tr.lang : floor;
   const voting = usePolls((s) => !!s.voting[poll.id]);
   const refused = usePolls((s) => s.refused[poll.id]);
   const open = poll.status === 'open';
@@ -34,19 +47,27 @@ function PollCard({ poll }: { poll: Poll }) {
       <p className="att-poll-label">
         {t('poll.label')} · {t(pluralKey('poll.ballots', poll.total), { n: poll.total })}
       </p>
-      <h2 id={headingId} className="att-poll-question" dir="auto">
+      <h2 id={headingId} className="att-poll-question" dir="auto" lang={textLang} data-testid={`poll-question-${poll.id}`}>
         {poll.question}
       </h2>
+      {tr && (
+        <p className="qt-second att-poll-mt">
+          {!original && <span className="qt-machine">{t('poll.machine')}</span>}{' '}
+          <button type="button" className="btn-link qt-toggle" aria-pressed={original} onClick={() => setOriginal(!original)} data-testid={`poll-toggle-${poll.id}`}>
+            {original ? t('mt.showTranslation') : t('mt.showOriginal', { language: floor ? languageName(floor, ui) : '' })}
+          </button>
+        </p>
+      )}
       {poll.results ? (
         <PollResults poll={poll} results={poll.results} mine={poll.mine} />
       ) : open ? (
         poll.multiple ? (
-          <ManyChoices poll={poll} busy={voting} />
+          <ManyChoices poll={poll} busy={voting} lang={textLang} />
         ) : (
-          <OneChoice poll={poll} busy={voting} />
+          <OneChoice poll={poll} busy={voting} lang={textLang} />
         )
       ) : null}
-      {open && poll.results && <OpenAgain poll={poll} busy={voting} />}
+      {open && poll.results && <OpenAgain poll={poll} busy={voting} lang={textLang} />}
       <p className="att-poll-note" role="status" data-testid={`poll-note-${poll.id}`}>
         {refused ??
           (!open ? t('poll.closed') : voted ? t('poll.counted') : poll.multiple ? t('poll.chooseMany') : t('poll.chooseOne'))}
@@ -57,7 +78,7 @@ function PollCard({ poll }: { poll: Poll }) {
 }
 
 /** Revealed while still open: the results, and the choice can still change. */
-function OpenAgain({ poll, busy }: { poll: Poll; busy: boolean }) {
+function OpenAgain({ poll, busy, lang }: Choices) {
   const t = useT();
   const [editing, setEditing] = useState(false);
   if (!editing) {
@@ -67,11 +88,18 @@ function OpenAgain({ poll, busy }: { poll: Poll; busy: boolean }) {
       </button>
     );
   }
-  return poll.multiple ? <ManyChoices poll={poll} busy={busy} /> : <OneChoice poll={poll} busy={busy} />;
+  return poll.multiple ? <ManyChoices poll={poll} busy={busy} lang={lang} /> : <OneChoice poll={poll} busy={busy} lang={lang} />;
+}
+
+/** The poll as shown (translated or not), and the language of its words. */
+interface Choices {
+  poll: Poll;
+  busy: boolean;
+  lang: string | undefined;
 }
 
 /** One tap votes; the chosen option stays pressed. */
-function OneChoice({ poll, busy }: { poll: Poll; busy: boolean }) {
+function OneChoice({ poll, busy, lang }: Choices) {
   return (
     <div className="att-poll-options" role="group" aria-label={poll.question}>
       {poll.options.map((option, n) => {
@@ -89,7 +117,9 @@ function OneChoice({ poll, busy }: { poll: Poll; busy: boolean }) {
             <span aria-hidden="true" className="att-poll-tick">
               {chosen ? '●' : '○'}
             </span>
-            <span dir="auto">{option}</span>
+            <span dir="auto" lang={lang}>
+              {option}
+            </span>
           </button>
         );
       })}
@@ -98,7 +128,7 @@ function OneChoice({ poll, busy }: { poll: Poll; busy: boolean }) {
 }
 
 /** Several choices: tick, then Vote. */
-function ManyChoices({ poll, busy }: { poll: Poll; busy: boolean }) {
+function ManyChoices({ poll, busy, lang }: Choices) {
   const t = useT();
   const [picked, setPicked] = useState<number[]>(poll.mine ?? []);
   const toggle = (n: number) => setPicked((p) => (p.includes(n) ? p.filter((x) => x !== n) : [...p, n]));
@@ -115,7 +145,9 @@ function ManyChoices({ poll, busy }: { poll: Poll; busy: boolean }) {
         {poll.options.map((option, n) => (
           <label key={n} className={`att-poll-check${picked.includes(n) ? ' is-chosen' : ''}`}>
             <input type="checkbox" checked={picked.includes(n)} onChange={() => toggle(n)} data-testid={`poll-check-${n}`} />
-            <span dir="auto">{option}</span>
+            <span dir="auto" lang={lang}>
+              {option}
+            </span>
           </label>
         ))}
       </fieldset>

@@ -2,8 +2,10 @@
  * Projector `poll` mode: the question in very large type; until the moderator reveals the results,
  * an invitation to vote on the phones with the count of ballots; once revealed, the results as
  * large bars, each with its count and share written out. While it is open and hidden, the join
- * code in a corner (`joinCorner`) for latecomers. A poll the projector does not hold gives way to
- * `fallback` (the queue).
+ * code in a corner (`joinCorner`) for latecomers. With a machine translation (`Poll.translation`,
+ * into the floor language: the poll's own, so only when a poll comes from another language), the
+ * translation is shown, labelled machine, the original below. A poll the projector does not hold
+ * gives way to `fallback` (the queue).
  */
 import type { ComponentType } from 'react';
 import { PollResults } from '../../components/polls/PollResults.tsx';
@@ -15,8 +17,10 @@ import './poll-screen.css';
 export function PollScreen({ fallback: Fallback, joinCorner: JoinCorner }: { fallback: ComponentType; joinCorner: ComponentType }) {
   const t = useT();
   const id = useStore((s) => s.live?.projector.pollId ?? null);
-  const poll = usePolls((s) => (id ? s.byId[id] : undefined));
-  if (!poll) return <Fallback />;
+  const asSent = usePolls((s) => (id ? s.byId[id] : undefined));
+  if (!asSent) return <Fallback />;
+  const tr = asSent.translation ?? null;
+  const poll = tr ? { ...asSent, question: tr.question, options: tr.options } : asSent;
   const long = poll.question.length > 120;
   // Six answers or more go in two columns: ten bars still fit the screen without scrolling.
   const many = poll.options.length > 5 ? ' is-many' : '';
@@ -30,16 +34,26 @@ export function PollScreen({ fallback: Fallback, joinCorner: JoinCorner }: { fal
           {poll.status === 'closed' && ` · ${t('poll.closed')}`}
         </p>
       </header>
-      <p className={`proj-poll-question${long ? ' is-long' : ''}`} dir="auto">
+      <p className={`proj-poll-question${long ? ' is-long' : ''}`} dir="auto" lang={tr?.lang} data-testid="projector-poll-question">
         {poll.question}
       </p>
+      {tr && (
+        <p className="proj-poll-original" data-testid="projector-poll-original">
+          <span className="proj-poll-machine">{t('poll.machine')}</span> <bdi dir="auto">{asSent.question}</bdi>
+        </p>
+      )}
       {poll.revealed && poll.results ? (
         <PollResults poll={poll} results={poll.results} className="proj-poll-results" />
       ) : (
         <ol className="proj-poll-options">
           {poll.options.map((o, n) => (
-            <li key={n} dir="auto">
+            <li key={n} dir="auto" lang={tr?.lang}>
               {o}
+              {tr && (
+                <span className="proj-poll-option-original" dir="auto">
+                  {asSent.options[n]}
+                </span>
+              )}
             </li>
           ))}
         </ol>
