@@ -8,6 +8,7 @@ import { useId, useState, type FormEvent } from 'react';
 import type { Poll } from '../../../../shared/polls.ts';
 import { POLL_LIMITS } from '../../../../shared/poll-limits.ts';
 import { PollResults } from '../../components/polls/PollResults.tsx';
+import { QuestionText } from '../../components/QuestionText.tsx';
 import { pluralKey, useT, type MessageKey } from '../../i18n/index.ts';
 import { createPoll, setPollStatus, showPoll } from '../../store/poll-commands.ts';
 import { inOrder, usePolls } from '../../store/polls.ts';
@@ -124,11 +125,17 @@ function PollRow({ poll }: { poll: Poll }) {
   const t = useT();
   const busy = useStore((s) => (s.pending[`poll:${poll.id}`] ?? 0) > 0);
   const shown = useStore((s) => s.live?.projector.mode === 'poll' && s.live.projector.pollId === poll.id);
+  // Written in the floor language; a tablet reading another gets a machine translation below it.
+  const floor = useStore((s) => s.live?.event.languages[0] ?? '');
+  const tr = poll.translation ?? null;
   return (
     <li className={`mp-row-poll is-${poll.status}`} data-testid={`mp-poll-${poll.id}`} data-status={poll.status}>
-      <p className="mp-question" dir="auto">
-        {poll.question}
-      </p>
+      <QuestionText
+        q={{ id: poll.id, text: poll.question, lang: floor, translation: tr ? { lang: tr.lang, text: tr.question } : null }}
+        className="mp-question"
+        layout="moderator"
+        testId={`mp-text-poll-${poll.id}`}
+      />
       <p className="mp-meta">
         <span className={`mp-status is-${poll.status}`}>{t(statusWords[poll.status])}</span>
         <span>{poll.multiple ? t('mp.multiple') : t('mp.single')}</span>
