@@ -5,31 +5,21 @@
  * shows the floor mode, the turn ends, and the report counts it. Each state is checked with axe-core
  * (serious or critical violations fail) and kept as a screenshot in artifacts/.
  */
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { messages as fr } from '../client/src/i18n/fr.ts';
 import { messages as he } from '../client/src/i18n/he.ts';
+import { seriousViolations } from './helpers/axe.ts';
 import { ARTIFACTS, chromiumAvailable, useBrowserServer } from './helpers/browser.ts';
 import { connect, createTestEvent, type Client } from './helpers/server.ts';
 
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const LOCALES = { fr: 'fr-FR', he: 'he-IL' } as const;
 const WORDS = { fr, he } as const;
 
-/** axe-core's serious and critical violations on the page as it is now (evaluated through DevTools: the CSP forbids inline scripts). */
+/** axe-core's serious and critical violations on the page as it is now (tests/helpers/axe.ts), one line each. */
 async function audit(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    type Result = { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] };
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: Result[] }> } }).axe;
-    const { violations } = await axe.run(document, { resultTypes: ['violations'] });
-    return violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-  });
+  return (await seriousViolations(page)).map((v) => `${v.id} (${v.impact}) ${v.help} — ${v.targets.slice(0, 3).join(' | ')}`);
 }
 
 describe.skipIf(!chromiumAvailable)('the debate floor in the browser (fr, he)', () => {

@@ -9,8 +9,6 @@
  * clear of the bottom bar, the tablet's status line and controls, the not-found page.
  * Screenshots go to artifacts/.
  */
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,36 +21,13 @@ import { messages as es } from '../client/src/i18n/es.ts';
 import { messages as fr } from '../client/src/i18n/fr.ts';
 import { messages as he } from '../client/src/i18n/he.ts';
 import { ADMIN_TOKEN, createTestEvent, sampleSetup } from './helpers/server.ts';
+import { seriousViolations, type Finding } from './helpers/axe.ts';
 
-// The pages' Content-Security-Policy forbids inline scripts (page.addScriptTag): axe's source is
-// evaluated through the DevTools protocol instead, which the page's CSP does not govern.
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 type Created = Awaited<ReturnType<typeof createTestEvent>>;
 
-interface Finding {
-  id: string;
-  impact: string;
-  help: string;
-  targets: string[];
-}
-
-/**
- * axe-core's serious and critical violations on the page as it is now, and its number of `h1`.
- * The script is evaluated once per document (a client-side navigation keeps it).
- */
+/** axe-core's serious and critical violations on the page as it is now (tests/helpers/axe.ts), and its number of `h1`. */
 export async function audit(page: Page): Promise<{ violations: Finding[]; h1: number }> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    type Result = { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] };
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: Result[] }> } }).axe;
-    const { violations } = await axe.run(document, { resultTypes: ['violations'] });
-    return {
-      violations: violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => ({ id: v.id, impact: v.impact!, help: v.help, targets: v.nodes.slice(0, 4).map((n) => n.target.join(' ')) })),
-      h1: document.querySelectorAll('h1').length,
-    };
-  });
+  return { violations: await seriousViolations(page), h1: await page.evaluate(() => document.querySelectorAll('h1').length) };
 }
 
 const LOCALES = { fr: 'fr-FR', he: 'he-IL', ar: 'ar-EG' } as const;

@@ -1,8 +1,7 @@
 /**
  * axe-core in a real page: its serious and critical violations. The pages' Content-Security-Policy
  * forbids inline scripts (page.addScriptTag): axe's source is evaluated through the DevTools
- * protocol instead, which the page's CSP does not govern. (The same check as
- * tests/browser.readers.test.ts makes, for suites that cannot import a test file.)
+ * protocol instead, which the page's CSP does not govern. Every browser suite's accessibility check.
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
