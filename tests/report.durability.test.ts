@@ -24,29 +24,37 @@ async function fetchReport(url: string, eventId: string, key: string): Promise<R
 }
 const comparable = (r: Report) => ({ ...r, generatedAt: 0 });
 
+/**
+ * A new event on the server at `url`: the evening played, a summary stored in `lang`, and the report
+ * once its peak (written as presence is published, every 2 s in the real process) is in.
+ */
+async function playAndSummarise(url: string, lang: string, text: string) {
+  const ev = await createTestEvent(url);
+  const clients: Recorder[] = [];
+  await playEvening(async (auth) => {
+    const c = await record(url, auth);
+    clients.push(c);
+    return c;
+  }, ev);
+  const summary = await fetch(`${url}/api/events/${ev.event.id}/report/summary/${lang}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ev.secrets.moderator}` },
+    body: JSON.stringify({ text }),
+  });
+  expect(summary.status).toBe(200);
+  const before = await eventually(async () => {
+    const r = await fetchReport(url, ev.event.id, ev.secrets.report);
+    expect(r.audience.peak).toBe(4);
+    return r;
+  });
+  return { ev, clients, before };
+}
+
 describe('the report survives kill -9 of the server (embedded store)', () => {
   it('reads the same after the process is killed and started again', async () => {
     const dataDir = tmp('report-kill');
     const first = await startMain({ DATA_DIR: dataDir }, children);
-    const ev = await createTestEvent(first.url);
-    const clients: Recorder[] = [];
-    await playEvening(async (auth) => {
-      const c = await record(first.url, auth);
-      clients.push(c);
-      return c;
-    }, ev);
-    const summary = await fetch(`${first.url}/api/events/${ev.event.id}/report/summary/fr`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${ev.secrets.moderator}` },
-      body: JSON.stringify({ text: 'Acquis avant le kill -9' }),
-    });
-    expect(summary.status).toBe(200);
-    // The peak is written as presence is published (every 2 s in the real process).
-    const before = await eventually(async () => {
-      const r = await fetchReport(first.url, ev.event.id, ev.secrets.report);
-      expect(r.audience.peak).toBe(4);
-      return r;
-    });
+    const { ev, clients, before } = await playAndSummarise(first.url, 'fr', 'Acquis avant le kill -9');
     clients.forEach((c) => c.close());
     first.child.kill('SIGKILL');
     await exited(first.child);
@@ -107,24 +115,7 @@ describe.skipIf(!requireRedisServer('the kill -9 test on Redis'))('a server proc
     let redis = await startPrivateRedis(dir, port, children);
     const env = { REDIS_URL: `redis://127.0.0.1:${port}`, REDIS_PREFIX: 'tribune-test-kill-all' };
     const first = await startMain(env, children);
-    const ev = await createTestEvent(first.url);
-    const clients: Recorder[] = [];
-    await playEvening(async (auth) => {
-      const c = await record(first.url, auth);
-      clients.push(c);
-      return c;
-    }, ev);
-    const put = await fetch(`${first.url}/api/events/${ev.event.id}/report/summary/es`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${ev.secrets.moderator}` },
-      body: JSON.stringify({ text: 'Resumen antes del kill -9' }),
-    });
-    expect(put.status).toBe(200);
-    const before = await eventually(async () => {
-      const r = await fetchReport(first.url, ev.event.id, ev.secrets.report);
-      expect(r.audience.peak).toBe(4);
-      return r;
-    });
+    const { ev, clients, before } = await playAndSummarise(first.url, 'es', 'Resumen antes del kill -9');
     const joinAsModerator = async (url: string) => {
       const m = await connect(url, { eventId: ev.event.id, token: ev.secrets.moderator });
       await eventually(() => expect(m.states.length).toBeGreaterThan(0));
