@@ -9,6 +9,7 @@ import type { Ephemeral } from '../log/ephemeral.ts';
 import type { EventLogs } from '../log/event-logs.ts';
 import { liveReducer, noSuchEvent } from '../live/rules.ts';
 import { PRESENCE_STALE_MS, sameAudience, sumPresence } from './presence.ts';
+import type { LiveState } from '../../shared/schemas.ts';
 import type { PresenceCounts, Records, Store } from './types.ts';
 
 export function createStore(records: Records, logs: EventLogs, ephemeral: Ephemeral): Store {
@@ -20,6 +21,24 @@ export function createStore(records: Records, logs: EventLogs, ephemeral: Epheme
     if (!(await records.get(eventId))) return false;
     existing.add(eventId);
     return true;
+  }
+  /**
+   * Publishes this process's counts under `name` (presence: every process's, summed) and stores a
+   * changed total as one live change of that name; `change` says what changed, or null: nothing.
+   */
+  async function publishCounts<C extends object>(
+    eventId: string,
+    name: 'audience' | 'audio',
+    processId: string,
+    counts: C | null,
+    change: (all: C[], current: LiveState) => object | null,
+  ): Promise<LiveState | null> {
+    const all = await ephemeral.presence<C>(eventId, name, processId, counts, PRESENCE_STALE_MS);
+    if (!(await known(eventId))) return null;
+    const current = (await logs.state(eventId, liveReducer)).state;
+    const payload = current && change(all, current);
+    // The rules ignore a total that is already the state's (another process may have stored it).
+    return payload ? logs.append(eventId, { kind: 'live.change', payload: { name, payload } }) : null;
   }
   return {
     kind: records.kind,
@@ -46,25 +65,18 @@ export function createStore(records: Records, logs: EventLogs, ephemeral: Epheme
       const ids = items ? Array.from({ length: items }, () => newId(6)) : undefined;
       return logs.append(eventId, { kind: 'live.change', payload: { name, payload, ...(ids ? { ids } : {}) } });
     },
-    async publishPresence(eventId, processId, counts: PresenceCounts) {
+    publishPresence(eventId, processId, counts: PresenceCounts) {
       const empty = counts.connected === 0 && Object.keys(counts.byTable).length === 0;
-      const all = await ephemeral.presence(eventId, 'audience', processId, empty ? null : counts, PRESENCE_STALE_MS);
-      if (!(await known(eventId))) return null;
-      const current = (await logs.state(eventId, liveReducer)).state;
-      const audience = sumPresence(all);
-      if (!current || sameAudience(audience, current.audience)) return null;
-      // The rules ignore a total that is already the state's (another process may have stored it).
-      return logs.append(eventId, { kind: 'live.change', payload: { name: 'audience', payload: { audience } } });
+      return publishCounts(eventId, 'audience', processId, empty ? null : counts, (all, current) => {
+        const audience = sumPresence(all);
+        return sameAudience(audience, current.audience) ? null : { audience };
+      });
     },
-    async publishAudio(eventId, processId, counts) {
-      const empty = Object.keys(counts).length === 0;
-      const all = await ephemeral.presence(eventId, 'audio', processId, empty ? null : counts, PRESENCE_STALE_MS);
-      if (!(await known(eventId))) return null;
-      const current = (await logs.state(eventId, liveReducer)).state;
-      if (!current) return null;
-      const audio = sumAudio(all);
-      if (sameAudio(audioState(current.event, audio), current.audio)) return null;
-      return logs.append(eventId, { kind: 'live.change', payload: { name: 'audio', payload: { audio } } });
+    publishAudio(eventId, processId, counts) {
+      return publishCounts(eventId, 'audio', processId, Object.keys(counts).length ? counts : null, (all, current) => {
+        const audio = sumAudio(all);
+        return sameAudio(audioState(current.event, audio), current.audio) ? null : { audio };
+      });
     },
     healthy: () => records.healthy(),
     async close() {
