@@ -261,3 +261,28 @@ export function createEventLogs(backend: LogBackend, reducers: Reducer<any, any>
     },
   };
 }
+
+/**
+ * A domain's whole store: its entries appended and its folded state read, typed. A domain writes
+ * its schema, its reducer (with pure selectors over its state) and its handlers; it needs no store
+ * code of its own (ARCHITECTURE.md "Storage").
+ */
+export interface DomainLog<S, E extends Draft = Draft> {
+  /** Appends the entry; resolves with the reducer's verdict or rejects with its refusal (EventLogs.append). */
+  append<V>(eventId: string, entry: E): Promise<V>;
+  /** The domain's state with every entry acknowledged before this call folded in. */
+  state(eventId: string): Promise<S>;
+  /** The state folded so far here, without reading the backend (null: not loaded). */
+  peek(eventId: string): S | null;
+  /** The backend's kind (what `/healthz` and the tests report). */
+  readonly kind: 'memory' | 'redis';
+}
+
+export function domainLog<S, E extends Draft = Draft>(logs: EventLogs, reducer: Reducer<S>): DomainLog<S, E> {
+  return {
+    kind: logs.backend.kind,
+    append: (eventId, entry) => logs.append(eventId, entry),
+    state: (eventId) => logs.state(eventId, reducer),
+    peek: (eventId) => logs.peek(eventId, reducer),
+  };
+}
