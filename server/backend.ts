@@ -32,10 +32,12 @@ import { createTranslationDomain } from './translate/domain.ts';
 import { openTranslation, type TranslateSettings, type TranslationEngine } from './translate/engine.ts';
 import { importOldLiveStates } from './live/import.ts';
 import { liveReducer } from './live/rules.ts';
-import { createMemoryRecords, forgetAudience } from './store/memory.ts';
-import { createRedisRecords, openStoreClient } from './store/redis.ts';
+import { importOldRecords } from './events/import.ts';
+import { recordsReducer } from './events/records.ts';
+import { forgetAudience } from './store/memory.ts';
+import { connectionsHealthy, openStoreClient } from './store/redis.ts';
 import { createStore } from './store/store.ts';
-import type { Records, Store } from './store/types.ts';
+import type { Store } from './store/types.ts';
 
 export type BackendConfig = ({ kind: 'memory'; dataDir?: string } | { kind: 'redis'; url: string; prefix: string }) & {
   /**
@@ -82,11 +84,12 @@ export interface SharedStores {
 }
 
 /** Each domain's rules folded from the event log; a domain moved onto the log adds its reducer here. */
-const reducers: Reducer<any, any>[] = [liveReducer, reportReducer, captionsReducer, questionsReducer, pollsReducer];
+const reducers: Reducer<any, any>[] = [recordsReducer, liveReducer, reportReducer, captionsReducer, questionsReducer, pollsReducer];
 
 /** Data older versions stored outside the log, carried into it at open (each domain's importer). */
-const importers: ((ctx: BackendContext, logs: EventLogs, records: Records) => Promise<unknown>)[] = [
+const importers: ((ctx: BackendContext, logs: EventLogs) => Promise<unknown>)[] = [
   importOldLiveStates,
+  importOldRecords,
   importOldReports,
   importOldCaptions,
   importOldQuestions,
@@ -97,14 +100,17 @@ export interface SharedServices extends SharedStores {
   translation: TranslationEngine | null;
 }
 
+/** The importers' generation: a prefix marked with an older one (or a date: the first) runs them again. */
+const IMPORTERS_VERSION = 'records';
+
 /**
  * Runs the importers; on Redis only until they all succeeded once on this prefix (a marker key):
  * they SCAN the keyspace, which a Redis shared by many deployments makes slow at every start.
  */
-async function importOnce(ctx: BackendContext, logs: EventLogs, records: Records) {
-  if (ctx.kind === 'redis' && (await ctx.redis.exists(ctx.keys.imported()))) return;
-  for (const run of importers) await run(ctx, logs, records);
-  if (ctx.kind === 'redis') await ctx.redis.set(ctx.keys.imported(), new Date().toISOString());
+async function importOnce(ctx: BackendContext, logs: EventLogs) {
+  if (ctx.kind === 'redis' && (await ctx.redis.get(ctx.keys.imported())) === IMPORTERS_VERSION) return;
+  for (const run of importers) await run(ctx, logs);
+  if (ctx.kind === 'redis') await ctx.redis.set(ctx.keys.imported(), IMPORTERS_VERSION);
 }
 
 type DomainFactory = (
@@ -147,9 +153,8 @@ export async function openBackend(config: BackendConfig): Promise<Backend> {
   const logBackend: LogBackend = ctx.kind === 'redis' ? createRedisLog(ctx.redis, ctx.keys) : createMemoryLog(ctx.dataDir ? { dataDir: ctx.dataDir } : {});
   const logs = createEventLogs(logBackend, reducers);
   const ephemeral = ctx.kind === 'redis' ? createRedisEphemeral(ctx.redis, ctx.keys) : createMemoryEphemeral();
-  const records = ctx.kind === 'redis' ? createRedisRecords(ctx.redis, ctx.keys) : createMemoryRecords(ctx.dataDir ? { dataDir: ctx.dataDir } : {});
-  const store = createStore(records, logs, ephemeral);
-  await importOnce(ctx, logs, records);
+  const store = createStore(logs, ephemeral, ctx.kind === 'redis' ? () => connectionsHealthy([ctx.redis]) : undefined);
+  await importOnce(ctx, logs);
   if (ctx.kind === 'memory') await forgetAudience(store);
   const shared: SharedStores = {
     captions: createCaptionStore(logs, ephemeral),

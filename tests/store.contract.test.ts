@@ -18,6 +18,7 @@ import type { LiveState } from '../shared/schemas.ts';
 import { createKeys } from '../server/store/keys.ts';
 import { createMemoryStore } from '../server/store/memory.ts';
 import { createRedisStore } from '../server/store/redis.ts';
+import { REGISTRY } from '../server/events/records.ts';
 import type { Store } from '../server/store/types.ts';
 import { bump, bumps, makeEvent, makeRecord, makeState, newTestCode, newTestId } from './fixtures/make-state.ts';
 import { REDIS_URL, deleteKeys, describeRedis, requireRedis, uniquePrefix } from './helpers/redis.ts';
@@ -408,7 +409,7 @@ describeRedis('Redis store: keys and faults', () => {
       } while (cursor !== '0');
       const k = createKeys(prefix);
       expect(found.sort()).toEqual(
-        [k.record(ev.id), k.log.stream(ev.id), k.ephemeral.presence(ev.id, 'audience'), k.code(ev.code), k.events()].sort(),
+        [k.log.stream(REGISTRY), k.log.stream(ev.id), k.ephemeral.presence(ev.id, 'audience')].sort(),
       );
       expect(k.log.stream(ev.id)).toBe(`${prefix}:{${ev.id}}:log`);
     } finally {

@@ -1,8 +1,8 @@
 /**
  * Live states an older Tribune stored outside the event log, carried into it once, at open: the
  * embedded `DATA_DIR/journal.ndjson` (records and states; then renamed `journal.ndjson.imported`,
- * the records going on in `events.ndjson`) and, on Redis, each event's `state` key (then deleted
- * with its `rev` and `presence`; records keep their keys). Each state becomes one `live.import`
+ * the records going into the registry) and, on Redis, each event's `state` key (then deleted with
+ * its `rev` and `presence`; server/events/import.ts then takes the records). Each state becomes one `live.import`
  * entry, which the live rules ignore when the event already has a state (an import run twice).
  */
 import fs from 'node:fs';
@@ -12,14 +12,15 @@ import type { BackendContext } from '../backend.ts';
 import type { EventLogs } from '../log/event-logs.ts';
 import { replayJournal } from '../store/journal.ts';
 import { call } from '../store/redis.ts';
-import type { EventRecord, Records } from '../store/types.ts';
+import type { EventRecord } from '../store/types.ts';
+import { importRecords } from '../events/import.ts';
 
 type OldLine =
   | { t: 'event'; record: EventRecord; state: LiveState }
   | { t: 'state'; id: string; state: LiveState }
   | { t: 'record'; record: EventRecord };
 
-export async function importOldLiveStates(ctx: BackendContext, logs: EventLogs, records: Records): Promise<number> {
+export async function importOldLiveStates(ctx: BackendContext, logs: EventLogs): Promise<number> {
   if (ctx.kind === 'memory') {
     if (!ctx.dataDir) return 0;
     const file = path.join(ctx.dataDir, 'journal.ndjson');
@@ -33,11 +34,11 @@ export async function importOldLiveStates(ctx: BackendContext, logs: EventLogs, 
       } else if (line.t === 'record') old.set(line.record.id, line.record);
       else states.set(line.id, line.state);
     });
-    for (const [id, record] of old) {
+    for (const [id] of old) {
       const state = states.get(id);
       if (state) await logs.append(id, { kind: 'live.import', payload: { state } });
-      if (!(await records.get(id))) await records.create(record);
     }
+    await importRecords(logs, [...old.values()]);
     fs.renameSync(file, `${file}.imported`);
     return old.size;
   }

@@ -6,7 +6,9 @@
  * Keys of one event carry the event id in a hash tag — `tribune:{<eventId>}:state` — so they all
  * live in one Redis Cluster slot and a Lua script or MULTI may touch several of them.
  *
- *   <prefix>:{<eventId>}:record    string  EventRecord JSON (secrets hashed)
+ *   (before the registry: <prefix>:{<eventId>}:record, <prefix>:code:<CODE> and <prefix>:events held
+ *    the events' records, codes and ids; imported at open by server/events/import.ts, then deleted)
+ *   <prefix>:{_registry}:log       stream  the registry log: every event's record (server/events/records.ts)
  *   (before the log: :state, :rev and :presence held the live state; imported at open, then deleted)
  *   <prefix>:{<eventId>}:log       stream  the event's log (server/log/redis-log.ts), ids `0-<seq>`:
  *                                   the live state and every domain moved onto the log fold it
@@ -23,9 +25,7 @@
  *   <prefix>:{<eventId>}:slides:deck:<hash>           string  a rendered deck's page count (written last)
  *   <prefix>:{<eventId>}:slides:deck:<hash>:<n>:<size>  string  page n's JPEG bytes (size phone|screen)
  *   <prefix>:{<eventId>}:slides:decks              zset    hash → when the deck was stored or re-uploaded (ms)
- *   <prefix>:code:<CODE>           string  event id of a join code (upper-case)
- *   <prefix>:events                set     ids of all events
- *   <prefix>:imported              string  set once the data of the version before the log was imported (backend.ts)
+ *   <prefix>:imported              string  the generation of importers that ran on this prefix (backend.ts)
  *   <prefix>:sio:stream            stream  Socket.IO streams adapter
  *   <prefix>:sio:session:<pid>     string  Socket.IO connection-state recovery sessions
  *   <prefix>:sio:ch#…              (pub/sub channels of the adapter, not keys)

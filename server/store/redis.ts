@@ -1,6 +1,6 @@
 /**
- * Redis for the live store: the connection every store on Redis uses (bounded, failing fast) and
- * the events' records (keys in keys.ts). The live state is the event log's (server/log/redis-log.ts).
+ * Redis for the live store: the connection every store on Redis uses (bounded, failing fast). The
+ * records and live states are the event logs' (server/log/redis-log.ts, keys in keys.ts).
  *
  * Faults: a Redis that is down or silent must not make requests hang. Every command settles within
  * COMMAND_TIMEOUT_MS (no offline queue, no replay of unanswered commands after a reconnect, a socket
@@ -14,9 +14,10 @@ import { createRedisEphemeral } from '../log/ephemeral.ts';
 import { createEventLogs } from '../log/event-logs.ts';
 import { createRedisLog } from '../log/redis-log.ts';
 import { liveReducer } from '../live/rules.ts';
-import { createKeys, isKeySafe, type Keys } from './keys.ts';
+import { recordsReducer } from '../events/records.ts';
+import { createKeys } from './keys.ts';
 import { createStore } from './store.ts';
-import type { EventRecord, Records, Store } from './types.ts';
+import type { Store } from './types.ts';
 
 export interface RedisStoreOptions {
   /** `redis://[user:password@]host:port[/db]` (or `rediss://`). */
@@ -164,68 +165,13 @@ export async function openStoreClient(url: string): Promise<Redis> {
 }
 
 
-/** The events' records on Redis: `record`, `code:<CODE>`, `events` (keys.ts). */
-export function createRedisRecords(redis: Redis, keys: Keys, alsoWatch: Redis[] = []): Records {
-  async function readRecord(eventId: string): Promise<EventRecord | null> {
-    if (!isKeySafe(eventId)) return null;
-    const raw = await call(redis.get(keys.record(eventId)));
-    return raw === null ? null : (JSON.parse(raw) as EventRecord);
-  }
-  const notFound = (): never => {
-    throw new TribuneError(ErrorCode.NOT_FOUND, 'no such event');
-  };
-  return {
-    kind: 'redis',
-    async create(record) {
-      const id = record.id;
-      const code = record.code.toUpperCase();
-      if (!isKeySafe(id) || !isKeySafe(code)) throw new TribuneError(ErrorCode.INVALID_PAYLOAD, 'invalid event id or code');
-      // The code first: a record is stored only once its code is its own.
-      if ((await call(redis.set(keys.code(code), id, 'NX'))) !== 'OK') throw new TribuneError(ErrorCode.CONFLICT, 'join code in use');
-      await call(redis.multi().set(keys.record(id), JSON.stringify(record)).exec());
-      await call(redis.sadd(keys.events(), id));
-    },
-    get: readRecord,
-    async findIdByCode(code) {
-      const upper = code.trim().toUpperCase();
-      if (!isKeySafe(upper)) return null;
-      const id = await call(redis.get(keys.code(upper)));
-      // A code claimed by a creation that did not finish names no record yet.
-      return id && (await readRecord(id)) ? id : null;
-    },
-    async count() {
-      return call(redis.scard(keys.events()));
-    },
-    async list() {
-      const ids = (await call(redis.smembers(keys.events()))).filter(isKeySafe);
-      if (ids.length === 0) return [];
-      // One GET per event (their keys live in different slots), in one round trip.
-      const batch = redis.pipeline();
-      for (const id of ids) batch.get(keys.record(id));
-      const replies = (await call(batch.exec())) ?? [];
-      return replies.flatMap(([err, raw]) => (err || typeof raw !== 'string' ? [] : [JSON.parse(raw) as EventRecord]));
-    },
-    async setSecretHashes(eventId, secretHashes) {
-      const current = (await readRecord(eventId)) ?? notFound();
-      const record = { ...current, secretHashes };
-      // XX: never recreate an event that was deleted meanwhile.
-      if ((await call(redis.set(keys.record(eventId), JSON.stringify(record), 'XX'))) !== 'OK') notFound();
-      return record;
-    },
-    healthy: () => connectionsHealthy([redis, ...alsoWatch]),
-    async close() {
-      // The connection belongs to whoever opened it (backend.ts, createRedisStore).
-    },
-  };
-}
-
 /** The live store alone on its own connection and log (the server shares one: backend.ts). */
 export async function createRedisStore(options: RedisStoreOptions): Promise<Store> {
   const keys = createKeys(options.prefix);
   const redis = await openStoreClient(options.url);
-  const logs = createEventLogs(createRedisLog(redis, keys, { ownsConnection: true }), [liveReducer]);
-  const records = createRedisRecords(redis, keys, options.alsoWatch);
-  return createStore({ ...records, close: () => logs.close() }, logs, createRedisEphemeral(redis, keys));
+  const logs = createEventLogs(createRedisLog(redis, keys, { ownsConnection: true }), [liveReducer, recordsReducer]);
+  const store = createStore(logs, createRedisEphemeral(redis, keys), () => connectionsHealthy([redis, ...(options.alsoWatch ?? [])]));
+  return { ...store, close: () => logs.close() };
 }
 
 /** Every key matching `pattern` (SCAN, in batches: never KEYS on a shared Redis). */

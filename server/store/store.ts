@@ -1,24 +1,31 @@
 /**
- * The one live store: records from `Records`, the live state from the event log (the live rules,
- * server/live/rules.ts), the audience from every process's presence (`Ephemeral`). Written once for
- * both backends; `createMemoryStore` and `createRedisStore` compose it on their own log.
+ * The one live store: the events' records from the registry log (server/events/records.ts), each
+ * event's live state from its log (the live rules, server/live/rules.ts), the audience from every
+ * process's presence (`Ephemeral`). Written once for both backends; `createMemoryStore` and
+ * `createRedisStore` compose it on their own log.
  */
 import { audioState, sameAudio, sumAudio } from '../../shared/audio.ts';
+import { ErrorCode, TribuneError } from '../../shared/errors.ts';
 import { newId } from '../auth/secrets.ts';
+import { recordsReducer, REGISTRY, type RecordsEntry } from '../events/records.ts';
 import type { Ephemeral } from '../log/ephemeral.ts';
-import type { EventLogs } from '../log/event-logs.ts';
+import { domainLog, type EventLogs } from '../log/event-logs.ts';
 import { liveReducer, noSuchEvent } from '../live/rules.ts';
 import { PRESENCE_STALE_MS, sameAudience, sumPresence } from './presence.ts';
 import type { LiveState } from '../../shared/schemas.ts';
-import type { PresenceCounts, Records, Store } from './types.ts';
+import { isKeySafe } from './keys.ts';
+import type { EventRecord, PresenceCounts, Store } from './types.ts';
 
-export function createStore(records: Records, logs: EventLogs, ephemeral: Ephemeral): Store {
+/** `healthy`: whether the backend answers now (the embedded one always does). */
+export function createStore(logs: EventLogs, ephemeral: Ephemeral, healthy: () => Promise<boolean> = async () => true): Store {
+  const registry = domainLog<ReturnType<typeof recordsReducer.initial>, RecordsEntry>(logs, recordsReducer);
+  const records = async () => (await registry.state(REGISTRY)).byId;
   /** Events whose record was seen (records are never deleted): their state needs no second look. */
   const existing = new Set<string>();
   /** Whether the event exists: its record is stored (a log alone may be a creation refused for its code). */
   async function known(eventId: string): Promise<boolean> {
     if (existing.has(eventId)) return true;
-    if (!(await records.get(eventId))) return false;
+    if (!(await records())[eventId]) return false;
     existing.add(eventId);
     return true;
   }
@@ -41,19 +48,20 @@ export function createStore(records: Records, logs: EventLogs, ephemeral: Epheme
     return payload ? logs.append(eventId, { kind: 'live.change', payload: { name, payload } }) : null;
   }
   return {
-    kind: records.kind,
+    kind: logs.backend.kind,
     logs,
     async createEvent(record, state) {
       // The state first: a record (and its code) never names an event without one. A creation
       // refused for its code leaves only a log nobody names.
+      if (!isKeySafe(record.id) || !isKeySafe(record.code)) throw new TribuneError(ErrorCode.INVALID_PAYLOAD, 'invalid event id or code');
       await logs.append(record.id, { kind: 'live.create', payload: { state } });
-      await records.create(record);
+      await registry.append(REGISTRY, { kind: 'records.create', payload: { record } });
     },
-    getEvent: (id) => records.get(id),
-    findEventIdByCode: (code) => records.findIdByCode(code),
-    countEvents: () => records.count(),
-    listEvents: () => records.list(),
-    setSecretHashes: (id, hashes) => records.setSecretHashes(id, hashes),
+    getEvent: async (id) => (await records())[id] ?? null,
+    findEventIdByCode: async (code) => (await registry.state(REGISTRY)).byCode[code.trim().toUpperCase()] ?? null,
+    countEvents: async () => Object.keys(await records()).length,
+    listEvents: async () => Object.values(await records()),
+    setSecretHashes: (id, secretHashes) => registry.append<EventRecord>(REGISTRY, { kind: 'records.secrets', payload: { id, secretHashes } }),
     async getState(eventId) {
       if (!(await known(eventId))) return null;
       return (await logs.state(eventId, liveReducer)).state;
@@ -78,9 +86,9 @@ export function createStore(records: Records, logs: EventLogs, ephemeral: Epheme
         return sameAudio(audioState(current.event, audio), current.audio) ? null : { audio };
       });
     },
-    healthy: () => records.healthy(),
+    healthy,
     async close() {
-      await records.close();
+      // The logs and the ephemeral store belong to whoever opened them (backend.ts, createMemoryStore…).
     },
   };
 }

@@ -1,7 +1,7 @@
 /**
- * The live core's store: the events' records (two small implementations, `Records`: the embedded
- * journal and Redis) and each event's live state, folded from the event log by the live rules
- * (server/live/rules.ts), written once (store.ts). One contract suite (tests/store.contract.test.ts).
+ * The live core's store: the events' records (the registry log, server/events/records.ts) and each
+ * event's live state, folded from the event log by the live rules (server/live/rules.ts), written
+ * once (store.ts). One contract suite (tests/store.contract.test.ts).
  * Every write is durable before the promise resolves, so a command is acknowledged only once it
  * survives a restart.
  */
@@ -68,21 +68,6 @@ export interface Store {
    * Whether the store answers now (`GET /healthz`): the embedded store always; on Redis, every
    * connection the backend uses is ready and answers a PING (bounded by the command timeout).
    */
-  healthy(): Promise<boolean>;
-  close(): Promise<void>;
-}
-
-/** The events' records and join codes: what is not an event's history (store.ts adds the live state). */
-export interface Records {
-  readonly kind: 'memory' | 'redis';
-  /** Stores a new record; the code must not be in use (else CONFLICT). */
-  create(record: EventRecord): Promise<void>;
-  get(eventId: string): Promise<EventRecord | null>;
-  findIdByCode(code: string): Promise<string | null>;
-  count(): Promise<number>;
-  list(): Promise<EventRecord[]>;
-  /** NOT_FOUND for an unknown event. */
-  setSecretHashes(eventId: string, secretHashes: EventRecord['secretHashes']): Promise<EventRecord>;
   healthy(): Promise<boolean>;
   close(): Promise<void>;
 }
