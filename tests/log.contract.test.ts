@@ -6,11 +6,15 @@
  * own connections) append to one event concurrently and fold the same entries in the same order.
  */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import readline from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../shared/errors.ts';
 import { createMemoryEphemeral, createRedisEphemeral, type Ephemeral } from '../server/log/ephemeral.ts';
 import { createEventLogs, type EventLogs } from '../server/log/event-logs.ts';
+import { createMemoryLog } from '../server/log/memory-log.ts';
 import { createRedisLog } from '../server/log/redis-log.ts';
 import type { Entry } from '../server/log/types.ts';
 import { createKeys } from '../server/store/keys.ts';
@@ -248,4 +252,34 @@ describe('what processes share that is not history (server/log/ephemeral.ts)', (
       expect(await a.next('e1', 'seq:en')).toBe(1);
     });
   }
+});
+
+describe('the embedded journal while it runs', () => {
+  it('is compacted once it grew by compactBytes: it keeps only what no snapshot holds, and reopens to the same state', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tribune-compact-'));
+    try {
+      const open = () => createEventLogs(createMemoryLog({ dataDir: dir, compactBytes: 4_000 }), [tallyReducer], { snapshotEvery: 10 });
+      const logs = open();
+      const all: Entry[] = [];
+      logs.onFold((_e, entry) => all.push(entry));
+      let appended = 0;
+      for (let i = 0; i < 400; i++) {
+        const draft = { kind: 'tally.add', payload: { n: i % 7 } };
+        appended += JSON.stringify({ e: 'e1', seq: i + 1, at: 0, ...draft }).length;
+        await logs.append(i % 2 ? 'e1' : 'e2', draft);
+      }
+      const before = [structuredClone(await logs.state('e1', tallyReducer)), structuredClone(await logs.state('e2', tallyReducer))];
+      await logs.close();
+      // Without compaction the journal would hold every line (about `appended` bytes).
+      expect(fs.statSync(path.join(dir, 'log.ndjson')).size).toBeLessThan(appended / 2);
+
+      const again = open();
+      expect([await again.state('e1', tallyReducer), await again.state('e2', tallyReducer)]).toEqual(before);
+      expect(await again.append('e1', { kind: 'tally.add', payload: { n: 1 } })).toBeDefined();
+      expect(again.position('e1')).toBe(201);
+      await again.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -2,8 +2,9 @@
  * The embedded log: every event's entries in one journal, `DATA_DIR/log.ndjson` (one JSON line per
  * entry, written before `append` resolves, so a `kill -9` loses nothing acknowledged), and each
  * event's latest snapshot in `DATA_DIR/log-snapshots/<eventId>.json` (written whole, then renamed).
- * At open the journal is replayed and rewritten with only the entries above each snapshot. Without
- * a `dataDir` it keeps everything in memory (tests, the bundle-size script).
+ * At open, and whenever it has grown by `compactBytes` since (between two writes), the journal is
+ * rewritten with only the entries above each snapshot, so a long evening's votes do not pile up on
+ * disk. Without a `dataDir` it keeps everything in memory (tests, the bundle-size script).
  *
  * Group commit: the entries appended while a write is in flight go out together in the next write,
  * and each `append` resolves once its line reached the kernel. A storm of votes costs one write per
@@ -39,7 +40,10 @@ interface EventLog {
   snapshot: { seq: number; json: string } | null;
 }
 
-export function createMemoryLog(options: { dataDir?: string } = {}): LogBackend {
+/** The journal is compacted once it has grown by this much since the last compaction (default 64 MB). */
+const COMPACT_BYTES = 64 * 1024 * 1024;
+
+export function createMemoryLog(options: { dataDir?: string; compactBytes?: number } = {}): LogBackend {
   const events = new Map<string, EventLog>();
   const of = (eventId: string): EventLog => {
     let log = events.get(eventId);
@@ -49,6 +53,8 @@ export function createMemoryLog(options: { dataDir?: string } = {}): LogBackend 
   let fd: number | null = null;
   /** Bytes of the journal that hold whole, written lines (a failed write is cut back to it). */
   let written = 0;
+  /** The journal's size when it is compacted next. */
+  let compactAt = 0;
   /** Entries waiting for the next write, and the write in flight. */
   let queued: { log: EventLog; entry: Entry; line: string; done: (err?: Error) => void }[] = [];
   let flushing: Promise<void> | null = null;
@@ -66,20 +72,31 @@ export function createMemoryLog(options: { dataDir?: string } = {}): LogBackend 
       log.snapshot = { seq, json };
       log.last = seq;
     }
-    const file = path.join(options.dataDir, JOURNAL);
-    replayJournal<Line>(file, ({ e, ...entry }) => {
+    replayJournal<Line>(path.join(options.dataDir, JOURNAL), ({ e, ...entry }) => {
       const log = of(e);
       // Lines at or below the snapshot were folded into it; a line out of order cannot be ours.
       if (entry.seq !== log.last + 1) return;
       log.entries.push(entry);
       log.last = entry.seq;
     });
+    compact();
+  }
+
+  /**
+   * Rewrites the journal with the entries no snapshot holds (written whole, then renamed) and
+   * appends to it from then on. Called at open and between two writes (nothing is in flight).
+   */
+  function compact() {
+    const file = path.join(options.dataDir!, JOURNAL);
     rewriteJournal(
       file,
       [...events].flatMap(([e, log]) => log.entries.map((entry): Line => ({ e, ...entry }))),
     );
-    fd = fs.openSync(file, 'a');
+    const next = fs.openSync(file, 'a');
+    if (fd !== null) fs.closeSync(fd);
+    fd = next;
     written = fs.fstatSync(fd).size;
+    compactAt = written + (options.compactBytes ?? COMPACT_BYTES);
   }
 
   /** Writes what is queued, then what was queued meanwhile, until nothing is. */
@@ -104,6 +121,14 @@ export function createMemoryLog(options: { dataDir?: string } = {}): LogBackend 
       for (const q of round) {
         q.log.entries.push(q.entry);
         q.done();
+      }
+      if (written >= compactAt) {
+        try {
+          compact();
+        } catch {
+          // The journal was left whole (rewriteJournal renames last): go on appending, try again later.
+          compactAt = written + (options.compactBytes ?? COMPACT_BYTES);
+        }
       }
     }
   }
