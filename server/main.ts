@@ -15,7 +15,7 @@ import { demoSetup } from './events/demo.ts';
 import { createEvent } from './events/service.ts';
 import { createLogger } from './log.ts';
 import { openBackend } from './backend.ts';
-import { createStreamsAdapter } from './store/redis-adapter.ts';
+import { createStreamsAdapter } from './socket/redis-adapter.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const clientDir = path.join(root, 'dist', 'client');

@@ -4,7 +4,7 @@
  * the demo event. argv[2]: JSON `{ store: 'memory' | 'redis', redisUrl?, redisPrefix?, allowances? }`.
  */
 import { DEFAULT_ALLOWANCES } from '../../server/socket/allowances.ts';
-import { createStreamsAdapter } from '../../server/store/redis-adapter.ts';
+import { createStreamsAdapter } from '../../server/socket/redis-adapter.ts';
 import { openBenchBackend, runChild, serveDemo, type BackendChildConfig } from './serve.ts';
 
 runChild('abuse bench server', async () => {

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { QuestionRecord } from '../../server/questions/store.ts';
-import { createStreamsAdapter } from '../../server/store/redis-adapter.ts';
+import { createStreamsAdapter } from '../../server/socket/redis-adapter.ts';
 import { openBenchBackend, runChild, serveDemo, type BackendChildConfig } from './serve.ts';
 
 const LOOSE = { max: 1e9, windowMs: 60_000 };

@@ -4,7 +4,7 @@
  * adapter) on 127.0.0.1:0, and the demo event.
  * argv[2]: JSON `{ store: 'memory' | 'redis', redisUrl?, redisPrefix? }`.
  */
-import { createStreamsAdapter } from '../../server/store/redis-adapter.ts';
+import { createStreamsAdapter } from '../../server/socket/redis-adapter.ts';
 import { openBenchBackend, runChild, serveDemo, type BackendChildConfig } from './serve.ts';
 
 runChild('questions bench server', async () => {

@@ -56,7 +56,10 @@ async function main() {
       return setTimeout(() => process.exit(0), 50);
     }
     if (config.adapter) {
-      const a = await optionalModule<AdapterModule>('../../server/store/redis-adapter.ts');
+      // Its place since the registry commit; before, server/store/ (a bench may run an older checkout).
+      const a =
+        (await optionalModule<AdapterModule>('../../server/socket/redis-adapter.ts')) ??
+        (await optionalModule<AdapterModule>('../../server/store/redis-adapter.ts'));
       if (a && typeof a.createStreamsAdapter === 'function') {
         adapter = await a.createStreamsAdapter(config.redisUrl!, config.redisPrefix!);
         adapterName = 'redis-streams';

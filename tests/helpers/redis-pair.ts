@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll } from 'vitest';
 import { openBackend, type Backend } from '../../server/backend.ts';
-import { createStreamsAdapter } from '../../server/store/redis-adapter.ts';
+import { createStreamsAdapter } from '../../server/socket/redis-adapter.ts';
 import { REDIS_URL, deleteKeys, uniquePrefix } from './redis.ts';
 import { startBackendServer, type TestServer } from './server.ts';
 import type { OpenBackend } from './suite.ts';

@@ -10,8 +10,8 @@
  */
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Redis, type RedisOptions } from 'ioredis';
-import { createKeys } from './keys.ts';
-import { connectOrFail } from './redis.ts';
+import { createKeys } from '../store/keys.ts';
+import { connectOrFail } from '../store/redis.ts';
 
 type AdapterFactory = ReturnType<typeof createAdapter>;
 type NamespaceAdapter = ReturnType<AdapterFactory>;
