@@ -8,32 +8,29 @@ import type { Domain } from './domain.ts';
 import { createAudioDomain, type AudioOptions } from './audio/domain.ts';
 import { createCaptionsDomain } from './captions/domain.ts';
 import { importOldCaptions } from './captions/import.ts';
-import { captionsReducer } from './captions/rules.ts';
 import { createCaptionStore, type CaptionStore } from './captions/store.ts';
 import { createSlidesDomain, type SlidesOptions } from './slides/domain.ts';
+import { importOldDecks } from './slides/import.ts';
 import { createPollsDomain } from './polls/domain.ts';
-import { pollsReducer } from './polls/rules.ts';
 import { createPollStore, type PollStore } from './polls/store.ts';
 import { createFloorDomain, type FloorOptions } from './floor/domain.ts';
 import { createQuestionsDomain } from './questions/domain.ts';
 import { importOldQuestions } from './questions/import.ts';
-import { questionsReducer } from './questions/rules.ts';
 import { createQuestionStore, type QuestionStore } from './questions/store.ts';
 import { createMemoryEphemeral, createRedisEphemeral, type Ephemeral } from './log/ephemeral.ts';
-import { createEventLogs, type EventLogs, type Reducer } from './log/event-logs.ts';
+import { createEventLogs, type EventLogs } from './log/event-logs.ts';
+import { reducers } from './reducers.ts';
 import { createMemoryLog } from './log/memory-log.ts';
 import { createRedisLog } from './log/redis-log.ts';
 import type { LogBackend } from './log/types.ts';
 import { createReportDomain } from './report/domain.ts';
 import { importOldReports } from './report/import.ts';
-import { createReportStore, reportReducer, type ReportStore } from './report/store.ts';
+import { createReportStore, type ReportStore } from './report/store.ts';
 import { createKeys, type Keys } from './store/keys.ts';
 import { createTranslationDomain } from './translate/domain.ts';
 import { openTranslation, type TranslateSettings, type TranslationEngine } from './translate/engine.ts';
 import { importOldLiveStates } from './live/import.ts';
-import { liveReducer } from './live/rules.ts';
 import { importOldRecords } from './events/import.ts';
-import { recordsReducer } from './events/records.ts';
 import { forgetAudience } from './store/memory.ts';
 import { connectionsHealthy, openStoreClient } from './store/redis.ts';
 import { createStore } from './store/store.ts';
@@ -83,13 +80,12 @@ export interface SharedStores {
   polls: PollStore;
 }
 
-/** Each domain's rules folded from the event log; a domain moved onto the log adds its reducer here. */
-const reducers: Reducer<any, any>[] = [recordsReducer, liveReducer, reportReducer, captionsReducer, questionsReducer, pollsReducer];
 
 /** Data older versions stored outside the log, carried into it at open (each domain's importer). */
 const importers: ((ctx: BackendContext, logs: EventLogs) => Promise<unknown>)[] = [
   importOldLiveStates,
   importOldRecords,
+  importOldDecks,
   importOldReports,
   importOldCaptions,
   importOldQuestions,
@@ -101,7 +97,7 @@ export interface SharedServices extends SharedStores {
 }
 
 /** The importers' generation: a prefix marked with an older one (or a date: the first) runs them again. */
-const IMPORTERS_VERSION = 'records';
+const IMPORTERS_VERSION = 'records+decks';
 
 /**
  * Runs the importers; on Redis only until they all succeeded once on this prefix (a marker key):

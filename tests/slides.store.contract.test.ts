@@ -1,12 +1,18 @@
 /**
- * The deck image store's contract, against both implementations (files under DATA_DIR, and Redis):
- * a deck is readable only whole, pages past the last one are absent, and a reopened store (a
- * restart, or another process) serves the same bytes.
+ * The decks' contract (server/slides/decks.ts on the event log, images in blobs.ts), on both
+ * backends (files under DATA_DIR, and Redis): a deck is readable only whole, pages past the last
+ * one are absent, and a reopened store (a restart, or another process) serves the same bytes.
+ * Decks an older version described outside the log (deck.json, Redis count keys) are imported.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PageSize } from '../shared/deck.ts';
-import { createMemoryDeckStore, createRedisDeckStore, type DeckStore } from '../server/slides/deck-store.ts';
+import type { EventLogs } from '../server/log/event-logs.ts';
+import { fileBlobs, redisBlobs } from '../server/slides/blobs.ts';
+import { createDeckStore, decksReducer, type DeckStore } from '../server/slides/decks.ts';
+import { importOldDecks } from '../server/slides/import.ts';
 import { createKeys } from '../server/store/keys.ts';
 import { storeClientOptions } from '../server/store/redis.ts';
 import { REDIS_URL } from './helpers/redis.ts';
@@ -20,19 +26,25 @@ for (const kind of storeKinds) {
   describe.skipIf(!kind.available)(`deck store on ${kind.name}`, () => {
     let location: string;
     const clients: Redis[] = [];
+    const logs: EventLogs[] = [];
+    /** A store as a restarted process opens it: the embedded folder has one owner, so the last one closes. */
     const open = async (): Promise<DeckStore> => {
-      if (kind.name === 'memory') return createMemoryDeckStore({ dataDir: location });
+      if (kind.name === 'memory') for (const l of logs.splice(0)) await l.close();
+      const log = await kind.openLogs(location, [decksReducer]);
+      logs.push(log);
+      if (kind.name === 'memory') return createDeckStore(log, fileBlobs(location));
       const redis = new Redis(REDIS_URL, storeClientOptions());
       redis.on('error', () => {});
       await redis.connect();
       clients.push(redis);
-      return createRedisDeckStore(redis, createKeys(location));
+      return createDeckStore(log, redisBlobs(redis, createKeys(location)));
     };
 
     beforeAll(() => {
       location = kind.newLocation();
     });
     afterAll(async () => {
+      for (const l of logs) await l.close();
       clients.forEach((c) => c.disconnect());
       await kind.cleanup(location);
     });
@@ -108,6 +120,45 @@ for (const kind of storeKinds) {
       expect(await store.get('ev1', '../../etc', 1, 'phone')).toBeNull();
       expect(await store.get('e{v}', HASH, 1, 'phone')).toBeNull();
       expect(await store.pageCount('ev1', 'XYZ')).toBeNull();
+    });
+  });
+}
+
+for (const kind of storeKinds) {
+  describe.skipIf(!kind.available)(`decks described by the version before the log, on ${kind.name}`, () => {
+    it('are carried into the log at open with their stored time, their images served where they lie', async () => {
+      const location = kind.newLocation();
+      const redis = new Redis(REDIS_URL, storeClientOptions());
+      redis.on('error', () => {});
+      const keys = createKeys(kind.name === 'redis' ? location : 'unused');
+      try {
+        // What that version's deck stores wrote for one deck of two pages, stored at 1 700 000 000 000.
+        const at = 1_700_000_000_000;
+        if (kind.name === 'memory') {
+          const dir = path.join(location, 'decks', 'ev-old', HASH);
+          fs.mkdirSync(dir, { recursive: true });
+          for (const p of [1, 2]) for (const s of ['phone', 'screen'] as const) fs.writeFileSync(path.join(dir, `${p}-${s}.jpg`), image(p, s));
+          fs.writeFileSync(path.join(dir, 'deck.json'), JSON.stringify({ pageCount: 2 }));
+          fs.utimesSync(path.join(dir, 'deck.json'), at / 1000, at / 1000);
+        } else {
+          await redis.connect();
+          for (const p of [1, 2]) for (const s of ['phone', 'screen'] as const) await redis.set(keys.slides.page('ev-old', HASH, p, s), image(p, s));
+          await redis.set(keys.slides.deck('ev-old', HASH), '2');
+          await redis.zadd(keys.slides.decks('ev-old'), at, HASH);
+        }
+        const ctx = kind.name === 'memory' ? { kind: 'memory' as const, dataDir: location } : { kind: 'redis' as const, redis, keys };
+        const log = await kind.openLogs(location, [decksReducer]);
+        expect(await importOldDecks(ctx, log)).toBe(1);
+        expect(await importOldDecks(ctx, log)).toBe(0); // the old description is retired
+        const decks = createDeckStore(log, kind.name === 'memory' ? fileBlobs(location) : redisBlobs(redis, keys));
+        expect(await decks.list('ev-old')).toEqual([{ hash: HASH, storedAt: at }]);
+        expect(await decks.get('ev-old', HASH, 2, 'screen')).toEqual(image(2, 'screen'));
+        expect(await decks.get('ev-old', HASH, 3, 'screen')).toBeNull();
+        await log.close();
+      } finally {
+        redis.disconnect();
+        await kind.cleanup(location);
+      }
     });
   });
 }

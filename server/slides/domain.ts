@@ -7,7 +7,9 @@ import { DECK_LIMITS } from '../../shared/deck.ts';
 import type { BackendContext } from '../backend.ts';
 import type { Domain, DomainContext } from '../domain.ts';
 import type { Store } from '../store/types.ts';
-import { createMemoryDeckStore, createRedisDeckStore, type DeckStore } from './deck-store.ts';
+import type { EventLogs } from '../log/event-logs.ts';
+import { fileBlobs, memoryBlobs, redisBlobs } from './blobs.ts';
+import { createDeckStore, type DeckStore } from './decks.ts';
 import { createPageCache } from './page-cache.ts';
 import { createRenderer, type RendererOptions } from './render.ts';
 import { baseHash, mountSlideRoutes, pageKey } from './routes.ts';
@@ -27,14 +29,14 @@ export interface SlidesOptions extends Omit<RendererOptions, 'warn'> {
   pruneAfterMs?: number;
 }
 
-/** The image store a backend gives: files under DATA_DIR (or memory), or Redis. */
-export function deckStoreFor(ctx: BackendContext): DeckStore {
-  if (ctx.kind === 'redis') return createRedisDeckStore(ctx.redis, ctx.keys);
-  return createMemoryDeckStore(ctx.dataDir ? { dataDir: ctx.dataDir } : {});
+/** The decks of a backend: on its logs, images in files under DATA_DIR (or memory), or Redis. */
+export function deckStoreFor(ctx: BackendContext, logs: EventLogs): DeckStore {
+  const blobs = ctx.kind === 'redis' ? redisBlobs(ctx.redis, ctx.keys) : ctx.dataDir ? fileBlobs(ctx.dataDir) : memoryBlobs();
+  return createDeckStore(logs, blobs);
 }
 
 export function createSlidesDomain(ctx: BackendContext, store: Store, options: SlidesOptions = {}): Domain {
-  const decks = options.decks ?? deckStoreFor(ctx);
+  const decks = options.decks ?? deckStoreFor(ctx, store.logs);
   // The domain context is filled in once the app is built: read it at request time only.
   let app: DomainContext | null = null;
   const renderer = createRenderer({ ...options, warn: (info, message) => app?.logger.warn(info, message) });
@@ -87,7 +89,6 @@ export function createSlidesDomain(ctx: BackendContext, store: Store, options: S
     async close() {
       for (const timer of pending.values()) clearTimeout(timer);
       pending.clear();
-      await decks.close();
     },
   };
 }

@@ -17,7 +17,7 @@ import path from 'node:path';
 import { DECK_LIMITS, type PageSize } from '../../shared/deck.ts';
 import { ErrorCode, TribuneError, type Reason, type ReasonParams } from '../../shared/errors.ts';
 import { HttpRefusal } from '../http/refusal.ts';
-import type { PageSource } from './deck-store.ts';
+import type { PageSource } from './decks.ts';
 import { findExecutable, runTool, type ToolResult } from './tools.ts';
 
 /** A refusal with its own HTTP status (415 for "not a deck"; the codes' default otherwise). */

@@ -18,7 +18,7 @@ import { deckUploaded } from '../../shared/transitions.ts';
 import { secretMatches } from '../auth/secrets.ts';
 import { bearer } from '../http/routes.ts';
 import type { Store } from '../store/types.ts';
-import type { DeckStore } from './deck-store.ts';
+import type { DeckStore } from './decks.ts';
 import type { PageCache } from './page-cache.ts';
 import { declaredKind, receiveBody, sniffKind } from './receive.ts';
 import { RENDER_PROFILE, cannotRender, officeRefused, unsupported, type Renderer } from './render.ts';

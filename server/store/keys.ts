@@ -22,9 +22,10 @@
  *    server/captions/import.ts, then deleted; captions presence is now `x:presence:captions`)
  *   (before the log: <prefix>:{<eventId>}:q:… — questions, voters, ranked lists, ratings, limits,
  *    slots — imported at open by server/questions/import.ts, then deleted)
- *   <prefix>:{<eventId>}:slides:deck:<hash>           string  a rendered deck's page count (written last)
- *   <prefix>:{<eventId>}:slides:deck:<hash>:<n>:<size>  string  page n's JPEG bytes (size phone|screen)
- *   <prefix>:{<eventId>}:slides:decks              zset    hash → when the deck was stored or re-uploaded (ms)
+ *   <prefix>:{<eventId>}:slides:deck:<hash>:<n>:<size>  string  page n's JPEG bytes (size phone|screen);
+ *                                   which decks exist is the event's log (server/slides/decks.ts)
+ *   (before the log: <prefix>:{<eventId>}:slides:deck:<hash> (page count) and :slides:decks (zset of
+ *    stored times), imported at open by server/slides/import.ts, then deleted)
  *   <prefix>:imported              string  the generation of importers that ran on this prefix (backend.ts)
  *   <prefix>:sio:stream            stream  Socket.IO streams adapter
  *   <prefix>:sio:session:<pid>     string  Socket.IO connection-state recovery sessions
@@ -71,7 +72,7 @@ export function createKeys(prefix: string) {
       presence: (eventId: string, name: string) => eventKey(eventId, `x:presence:${checkedName('presence', name)}`),
       counter: (eventId: string, name: string) => eventKey(eventId, `x:counter:${checkedName('counter', name)}`),
     },
-    /** Slides (server/slides/deck-store.ts): decks are content-addressed by `hash` (hex). */
+    /** Slides' page images (server/slides/blobs.ts): decks are content-addressed by `hash` (hex). */
     slides: {
       deck: (eventId: string, hash: string) => eventKey(eventId, `slides:deck:${checked('deck hash', hash)}`),
       decks: (eventId: string) => eventKey(eventId, 'slides:decks'),

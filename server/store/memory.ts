@@ -2,11 +2,10 @@
  * The embedded live store: `createMemoryStore` is the whole live store on its own embedded log
  * (tests, tools); the server opens the store on the backend's shared log (backend.ts).
  */
-import { recordsReducer } from '../events/records.ts';
+import { reducers } from '../reducers.ts';
 import { createMemoryEphemeral } from '../log/ephemeral.ts';
 import { createEventLogs } from '../log/event-logs.ts';
 import { createMemoryLog } from '../log/memory-log.ts';
-import { liveReducer } from '../live/rules.ts';
 import { createStore } from './store.ts';
 import type { Store } from './types.ts';
 
@@ -34,7 +33,7 @@ export async function forgetAudience(store: Store): Promise<void> {
  * once: its methods wait for the audience reset of the open.
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
-  const logs = createEventLogs(createMemoryLog(options), [liveReducer, recordsReducer]);
+  const logs = createEventLogs(createMemoryLog(options), reducers);
   const store = { ...createStore(logs, createMemoryEphemeral()), close: () => logs.close() };
   const ready = forgetAudience(store);
   const waiting = Object.entries(store).map(([name, value]) =>

@@ -13,8 +13,7 @@ import { ErrorCode, TribuneError } from '../../shared/errors.ts';
 import { createRedisEphemeral } from '../log/ephemeral.ts';
 import { createEventLogs } from '../log/event-logs.ts';
 import { createRedisLog } from '../log/redis-log.ts';
-import { liveReducer } from '../live/rules.ts';
-import { recordsReducer } from '../events/records.ts';
+import { reducers } from '../reducers.ts';
 import { createKeys } from './keys.ts';
 import { createStore } from './store.ts';
 import type { Store } from './types.ts';
@@ -169,7 +168,7 @@ export async function openStoreClient(url: string): Promise<Redis> {
 export async function createRedisStore(options: RedisStoreOptions): Promise<Store> {
   const keys = createKeys(options.prefix);
   const redis = await openStoreClient(options.url);
-  const logs = createEventLogs(createRedisLog(redis, keys, { ownsConnection: true }), [liveReducer, recordsReducer]);
+  const logs = createEventLogs(createRedisLog(redis, keys, { ownsConnection: true }), reducers);
   const store = createStore(logs, createRedisEphemeral(redis, keys), () => connectionsHealthy([redis, ...(options.alsoWatch ?? [])]));
   return { ...store, close: () => logs.close() };
 }
