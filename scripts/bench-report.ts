@@ -84,10 +84,11 @@ async function seed(config: BackendConfig): Promise<{ eventId: string; key: stri
     await Promise.all(
       Array.from({ length: Math.min(100, QUESTIONS - n) }, (_, k) => {
         const i = n + k;
-        return questions.ask({
-          eventId,
-          limit,
-          record: {
+        return questions.append(eventId, {
+          kind: 'questions.ask',
+          payload: {
+            limit,
+            record: {
             id: `q${i}`,
             text: `Question ${i}, "avec des virgules", et une ligne\nde plus ?`,
             lang: LANGS[i % LANGS.length]!,
@@ -99,6 +100,7 @@ async function seed(config: BackendConfig): Promise<{ eventId: string; key: stri
             createdAt: t0 + i * 1000,
             rev: 1,
             device: `device-${i}-bench`,
+            },
           },
         });
       }),
@@ -106,8 +108,8 @@ async function seed(config: BackendConfig): Promise<{ eventId: string; key: stri
   }
   for (let i = 0; i < 500; i++) {
     const device = `voter-${i}-bench`;
-    await questions.vote({ eventId, id: `q${i % 50}`, device, value: 1, table: setup.tables[i % 4]!.id, limit });
-    await questions.rate({ eventId, device, table: null, target: setup.agenda[i % 5]!.id!, indicator: 'relevance', score: 1 + (i % 5), limit });
+    await questions.append(eventId, { kind: 'questions.vote', payload: { id: `q${i % 50}`, value: 1, limit }, device, table: setup.tables[i % 4]!.id });
+    await questions.append(eventId, { kind: 'questions.rate', payload: { target: setup.agenda[i % 5]!.id!, indicator: 'relevance', score: 1 + (i % 5), limit }, device, table: null });
   }
   await backend.close();
   return { eventId, key: created.secrets.report };

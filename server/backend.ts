@@ -16,9 +16,9 @@ import { createPollStore, type PollStore } from './polls/store.ts';
 import { createFloorDomain, type FloorOptions } from './floor/domain.ts';
 import { createQuestionsDomain } from './questions/domain.ts';
 import { importOldQuestions } from './questions/import.ts';
-import { createQuestionStore, type QuestionStore } from './questions/store.ts';
+import { questionsReducer, type QuestionsLog } from './questions/rules.ts';
 import { createMemoryEphemeral, createRedisEphemeral, type Ephemeral } from './log/ephemeral.ts';
-import { createEventLogs, type EventLogs } from './log/event-logs.ts';
+import { createEventLogs, domainLog, type EventLogs } from './log/event-logs.ts';
 import { reducers } from './reducers.ts';
 import { createMemoryLog } from './log/memory-log.ts';
 import { createRedisLog } from './log/redis-log.ts';
@@ -75,7 +75,7 @@ export interface Backend {
 /** The domains' stores that more than one domain reads (the report reads captions, questions and polls). */
 export interface SharedStores {
   captions: CaptionStore;
-  questions: QuestionStore;
+  questions: QuestionsLog;
   report: ReportStore;
   polls: PollStore;
 }
@@ -121,7 +121,7 @@ type DomainFactory = (
 const domainFactories: DomainFactory[] = [
   (_ctx, store, _config, shared) => createCaptionsDomain(store, { store: shared.captions, translation: shared.translation }),
   (ctx, store, config) => createSlidesDomain(ctx, store, config.slides),
-  (_ctx, store, _config, shared) => createQuestionsDomain(store, shared.questions, { translation: shared.translation }),
+  (_ctx, store, _config, shared, ephemeral) => createQuestionsDomain(store, shared.questions, ephemeral, { translation: shared.translation }),
   (_ctx, store, _config, shared) => createPollsDomain(shared.polls, { translation: shared.translation, live: store }),
   (_ctx, _store, _config, shared) => createTranslationDomain(shared.translation),
   (_ctx, store, _config, shared) =>
@@ -154,7 +154,7 @@ export async function openBackend(config: BackendConfig): Promise<Backend> {
   if (ctx.kind === 'memory') await forgetAudience(store);
   const shared: SharedStores = {
     captions: createCaptionStore(logs, ephemeral),
-    questions: createQuestionStore(logs, ephemeral),
+    questions: domainLog(logs, questionsReducer),
     report: createReportStore(logs),
     polls: createPollStore(logs, ephemeral),
   };

@@ -9,7 +9,8 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openBackend, type Backend } from '../server/backend.ts';
-import type { QuestionRecord } from '../server/questions/store.ts';
+import * as read from '../server/questions/read.ts';
+import type { QuestionRecord } from '../server/questions/rules.ts';
 import { ARTIFACTS, chromiumAvailable, useBrowserServer } from './helpers/browser.ts';
 import { connectQ } from './helpers/questions.ts';
 import { createTestEvent, newDeviceId } from './helpers/server.ts';
@@ -113,18 +114,19 @@ describe.skipIf(!chromiumAvailable)('questions and ratings in Chromium', () => {
   it('a phone and the tablet page through 130 questions as they scroll; live votes still move them', async () => {
     const ev = await createTestEvent(b.url);
     const eventId = ev.event.id;
-    // The evening so far, stored through the server's own store: 130 live questions, votes 0..4.
-    const store = backend.stores!.questions;
+    // The evening so far, appended to the server's own questions log: 130 live questions, votes 0..4.
+    const log = backend.stores!.questions;
+    const limit = { max: 1e6, windowMs: 60_000 };
     const base = Date.now() - 600_000;
     for (let i = 0; i < 130; i++) {
       const record: QuestionRecord = {
         id: `e${String(i).padStart(3, '0')}`, text: `Question ${i} from the room`, lang: 'fr', itemId: null, table: null,
         author: null, votes: 0, status: 'live', createdAt: base + i, rev: 1, device: newDeviceId(),
       };
-      await store.ask({ eventId, record, limit: { max: 1e6, windowMs: 60_000 } });
-      for (let v = 0; v < i % 5; v++) await store.vote({ eventId, id: record.id, device: `v${v}`, value: 1, table: null, limit: { max: 1e6, windowMs: 60_000 } });
+      await log.append(eventId, { kind: 'questions.ask', payload: { record, limit } });
+      for (let v = 0; v < i % 5; v++) await log.append(eventId, { kind: 'questions.vote', payload: { id: record.id, value: 1, limit }, device: `v${v}`, table: null });
     }
-    const ranking = (await store.page(eventId, 'public', 0, 200)).items.map((q) => q.id);
+    const ranking = read.page(await log.state(eventId), 'public', 0, 200).items.map((q) => q.id);
     expect(ranking).toHaveLength(130);
 
     // A Spanish reader (the interface speaks the browser's language, not the captions').

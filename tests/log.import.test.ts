@@ -16,7 +16,8 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openBackend, type Backend } from '../server/backend.ts';
-import type { QuestionStore, RankedList } from '../server/questions/store.ts';
+import * as read from '../server/questions/read.ts';
+import type { QuestionsLog, RankedList } from '../server/questions/rules.ts';
 import { createKeys } from '../server/store/keys.ts';
 import { REDIS_URL, deleteKeys, describeRedis, uniquePrefix } from './helpers/redis.ts';
 
@@ -61,33 +62,35 @@ const QUESTION_EVENTS = Object.keys(QUESTIONS_EXPECTED);
 const DEVICES = ['dev-a', 'dev-b', 'dev-c', 'dev-d'];
 const LISTS: RankedList[] = ['public', 'pending', 'live', 'answered', 'dismissed'];
 
-/** What the questions store answers, in the shape the old stores' answers were recorded in. */
-async function readQuestions(store: QuestionStore) {
+/** What the questions log's state reads, in the shape the old stores' answers were recorded in. */
+async function readQuestions(log: QuestionsLog) {
   const out: Record<string, unknown> = {};
   for (const e of QUESTION_EVENTS) {
+    const s = await log.state(e);
     const pages: Record<string, string[]> = {};
-    for (const list of LISTS) pages[list] = (await store.page(e, list, 0, 100)).items.map((x) => x.id);
+    for (const list of LISTS) pages[list] = read.page(s, list, 0, 100).items.map((x) => x.id);
     const byDevice: Record<string, unknown> = {};
     for (const d of DEVICES) {
       byDevice[d] = {
-        votes: (await store.deviceVotes(e, d)).sort(),
-        ratings: await store.deviceRatings(e, d),
-        questions: (await store.deviceQuestions(e, d)).map((x) => x.id),
+        votes: read.deviceVotes(s, d),
+        ratings: read.deviceRatings(s, d),
+        questions: read.deviceQuestions(s, d).map((x) => x.id),
       };
     }
-    out[e] = { list: await store.list(e), pages, ratingSummary: await store.ratingSummary(e), participation: await store.participation(e), byDevice };
+    out[e] = { list: read.list(s), pages, ratingSummary: read.ratingSummary(s), participation: read.participation(s), byDevice };
   }
   return out;
 }
 
 /** The imported questions go on under the rules: voters and authors are remembered. */
-async function goOn(store: QuestionStore) {
-  const loose = { max: 100, windowMs: 60_000 };
-  const again = await store.vote({ eventId: 'ev-old-q', id: 'q1', device: 'dev-b', value: 1, table: null, limit: loose });
+async function goOn(log: QuestionsLog) {
+  const limit = { max: 100, windowMs: 60_000 };
+  const e = 'ev-old-q';
+  const again = await log.append(e, { kind: 'questions.vote', payload: { id: 'q1', value: 1, limit }, device: 'dev-b', table: null });
   expect(again).toMatchObject({ changed: false, question: { votes: 3 } });
-  const retry = await store.ask({ eventId: 'ev-old-q', record: { ...(await store.get('ev-old-q', 'q1'))! }, limit: loose });
-  expect(retry.created).toBe(false);
-  await expect(store.ask({ eventId: 'ev-old-q', record: { ...retry.question, device: 'dev-z' }, limit: loose })).rejects.toMatchObject({
+  const record = read.get(await log.state(e), 'q1')!;
+  expect(await log.append(e, { kind: 'questions.ask', payload: { record: { ...record }, limit } })).toMatchObject({ created: false });
+  await expect(log.append(e, { kind: 'questions.ask', payload: { record: { ...record, device: 'dev-z' }, limit } })).rejects.toMatchObject({
     code: 'CONFLICT',
   });
 }

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { eventually } from './helpers/eventually.ts';
 import { Batch, QuestionBroadcaster, Throttled } from '../server/questions/broadcast.ts';
 import { createMemoryEphemeral } from '../server/log/ephemeral.ts';
-import type { QuestionRecord } from '../server/questions/store.ts';
+import type { QuestionRecord } from '../server/questions/rules.ts';
 import { createLogger } from '../server/log.ts';
 import type { TribuneServer } from '../server/socket/types.ts';
 import type { Question } from '../shared/questions.ts';

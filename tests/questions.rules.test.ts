@@ -8,8 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ErrorCode, TribuneError } from '../shared/errors.ts';
 import type { QuestionStatus } from '../shared/questions.ts';
 import type { Entry } from '../server/log/types.ts';
-import { questionsReducer, type QuestionsEntry, type QuestionsState } from '../server/questions/rules.ts';
-import type { Limit, QuestionRecord, RankedList } from '../server/questions/store.ts';
+import { questionsReducer, type Limit, type QuestionRecord, type QuestionsEntry, type QuestionsState, type RankedList } from '../server/questions/rules.ts';
 
 const LOOSE: Limit = { max: 1_000, windowMs: 60_000 };
 /** Far from now: the rules must read time from the entries alone. */

@@ -1,14 +1,15 @@
 /**
  * Questions at scale, end to end (PROTOCOL v2): a real server with every domain, real sockets, both
  * stores, and an event holding more questions than any snapshot carries (seeded through the
- * server's own question store, as hundreds of sockets asking would only slow the suite down).
+ * server's own questions log, as hundreds of sockets asking would only slow the suite down).
  * The `questions` snapshot is bounded per role and keeps a device's own questions; `questions:more`
  * pages through each list in the snapshot's order, exactly once, with `mine`/`voted`; votes and
  * moderation move questions in the order; bad input is INVALID_PAYLOAD.
  */
 import { describe, expect, it } from 'vitest';
 import type { Question, QuestionPage, QuestionStatus } from '../shared/questions.ts';
-import type { QuestionRecord, QuestionStore } from '../server/questions/store.ts';
+import * as read from '../server/questions/read.ts';
+import type { QuestionRecord, QuestionsLog } from '../server/questions/rules.ts';
 import { eventually } from './helpers/eventually.ts';
 import { connectQ, type QClient } from './helpers/questions.ts';
 import { newDeviceId } from './helpers/server.ts';
@@ -34,8 +35,9 @@ interface Seed {
   voter?: string;
 }
 
-/** Stores an evening's questions through the server's own store; votes make ties and an order. */
-async function seed(store: QuestionStore, eventId: string, s: Seed) {
+/** Stores an evening's questions through the server's own log; votes make ties and an order. */
+async function seed(log: QuestionsLog, eventId: string, s: Seed) {
+  const vote = (id: string, device: string) => log.append(eventId, { kind: 'questions.vote', payload: { id, value: 1, limit: LOOSE }, device, table: null });
   const plan: { status: QuestionStatus; device: string }[] = [];
   const add = (n: number, status: QuestionStatus, device = newDeviceId()) => {
     for (let i = 0; i < n; i++) plan.push({ status, device });
@@ -57,14 +59,12 @@ async function seed(store: QuestionStore, eventId: string, s: Seed) {
           id, text: `Seeded question ${i}`, lang: 'fr', itemId: null, table: null, author: null, votes: 0,
           status: status === 'pending' ? 'pending' : 'live', createdAt: BASE + Math.floor(i / 2), rev: 1, device,
         };
-        await store.ask({ eventId, record, limit: LOOSE });
+        await log.append(eventId, { kind: 'questions.ask', payload: { record, limit: LOOSE } });
         // Votes 0..3 on the public ones but the device's own (which stays last of the ranking).
         const votes = status === 'pending' || device === s.own ? 0 : i % 4;
-        for (let v = 0; v < votes; v++) await store.vote({ eventId, id, device: `seed-voter-${v}`, value: 1, table: null, limit: LOOSE });
-        if (s.voter && status === 'live' && device !== s.own && i % 3 === 0) {
-          await store.vote({ eventId, id, device: s.voter, value: 1, table: null, limit: LOOSE });
-        }
-        if (status === 'answered' || status === 'dismissed') await store.moderate(eventId, id, status);
+        for (let v = 0; v < votes; v++) await vote(id, `seed-voter-${v}`);
+        if (s.voter && status === 'live' && device !== s.own && i % 3 === 0) await vote(id, s.voter);
+        if (status === 'answered' || status === 'dismissed') await log.append(eventId, { kind: 'questions.moderate', payload: { id, status } });
       }),
     );
   }
@@ -94,18 +94,19 @@ async function pageAll(c: QClient, status: QuestionStatus | undefined, limit: nu
 for (const kind of storeKinds) {
   describe.skipIf(!kind.available)(`questions at scale on the ${kind.name} store`, () => {
     const t = useServerSuite(kind, connectQ);
-    const store = () => t.backend.stores!.questions;
+    const log = () => t.backend.stores!.questions;
     const eventId = () => t.ev.event.id;
     const moderator = () => t.open({ eventId: eventId(), token: t.ev.secrets.moderator });
     const projector = () => t.open({ eventId: eventId(), token: t.ev.secrets.projector });
     const attendee = (extra: Record<string, unknown> = {}) => t.open({ code: t.ev.event.code, ...extra });
-    /** The store's truth, in the ranking. */
-    const truth = async (keep: (q: QuestionRecord) => boolean) => (await store().list(eventId())).filter(keep).sort(rank);
+    /** The log's truth, in the ranking. */
+    const truth = async (keep: (q: QuestionRecord) => boolean) => read.list(await log().state(eventId())).filter(keep).sort(rank);
+    const votedAmong = async (device: string, ids: string[]) => read.votedAmong(await log().state(eventId()), device, ids);
 
     it("phones and the projector join with the first 50 live/answered questions, plus the device's own", async () => {
       const own = newDeviceId();
       const voter = newDeviceId();
-      await seed(store(), eventId(), { live: 110, answered: 20, pending: 30, dismissed: 5, own, voter });
+      await seed(log(), eventId(), { live: 110, answered: 20, pending: 30, dismissed: 5, own, voter });
       const top = (await truth(isPublic)).slice(0, 50);
       const ownIds = (await truth((q) => q.device === own && q.status !== 'dismissed')).map((q) => q.id);
       expect(ownIds).toHaveLength(2);
@@ -122,7 +123,7 @@ for (const kind of storeKinds) {
       const voterPhone = await attendee({ deviceId: voter });
       const votedIds = voterPhone.snapshots[0]!.filter((q) => q.voted).map((q) => q.id);
       expect(votedIds.length).toBeGreaterThan(0);
-      expect(new Set(votedIds)).toEqual(new Set((await store().votedAmong(eventId(), voter, top.map((q) => q.id)))));
+      expect(new Set(votedIds)).toEqual(new Set((await votedAmong(voter, top.map((q) => q.id)))));
       expect(voterPhone.snapshots[0]!).toHaveLength(50);
 
       const proj = await projector();
@@ -130,7 +131,7 @@ for (const kind of storeKinds) {
     });
 
     it('moderators join with every pending question (at most 500) and at most 100 others', async () => {
-      await seed(store(), eventId(), { live: 100, answered: 30, pending: 520, dismissed: 4 });
+      await seed(log(), eventId(), { live: 100, answered: 30, pending: 520, dismissed: 4 });
       const mod = await moderator();
       const snapshot = mod.snapshots[0]!;
       const pending = snapshot.filter((q) => q.status === 'pending');
@@ -151,7 +152,7 @@ for (const kind of storeKinds) {
     it('questions:more pages through live and answered in the snapshot order, each question exactly once', async () => {
       const own = newDeviceId();
       const voter = newDeviceId();
-      await seed(store(), eventId(), { live: 140, answered: 35, pending: 10, dismissed: 6, own, voter });
+      await seed(log(), eventId(), { live: 140, answered: 35, pending: 10, dismissed: 6, own, voter });
       const phone = await attendee({ deviceId: voter });
 
       const both = await pageAll(phone, undefined, 37);
@@ -167,7 +168,7 @@ for (const kind of storeKinds) {
         expect(one.items.map((q) => q.id)).toEqual(want.filter((q) => q.status === status).map((q) => q.id));
       }
       // Items carry `mine` and `voted` for the asking device, like the snapshot.
-      const voted = await store().votedAmong(eventId(), voter, want.map((q) => q.id));
+      const voted = await votedAmong(voter, want.map((q) => q.id));
       expect(voted.size).toBeGreaterThan(0);
       expect(both.items.every((q) => q.mine === false && q.voted === voted.has(q.id))).toBe(true);
       const author = await attendee({ deviceId: own });
@@ -178,7 +179,7 @@ for (const kind of storeKinds) {
 
     it('pending: a moderator pages them all; anyone else only their own; dismissed is for moderators', async () => {
       const own = newDeviceId();
-      await seed(store(), eventId(), { live: 5, pending: 12, dismissed: 2, own });
+      await seed(log(), eventId(), { live: 5, pending: 12, dismissed: 2, own });
       const author = await attendee({ deviceId: own });
       const mine = await more(author, { status: 'pending', offset: 0, limit: 100 });
       expect(mine.total).toBe(1);
@@ -195,7 +196,7 @@ for (const kind of storeKinds) {
     });
 
     it('bad input is INVALID_PAYLOAD; a page past the end is empty', async () => {
-      await seed(store(), eventId(), { live: 3 });
+      await seed(log(), eventId(), { live: 3 });
       const phone = await attendee();
       for (const bad of [
         { offset: -1, limit: 10 },
@@ -216,7 +217,7 @@ for (const kind of storeKinds) {
     });
 
     it('a question whose votes change moves in the order; moderation moves it between lists', async () => {
-      const ids = await seed(store(), eventId(), { live: 80 });
+      const ids = await seed(log(), eventId(), { live: 80 });
       const mod = await moderator();
       const watcher = await attendee();
       const order = async (c: QClient) => (await pageAll(c, undefined, 100)).items.map((q) => q.id);
@@ -243,7 +244,7 @@ for (const kind of storeKinds) {
     });
 
     it('the projector gets the question it is to show, even one outside the 50 it holds', async () => {
-      await seed(store(), eventId(), { live: 70 });
+      await seed(log(), eventId(), { live: 70 });
       const mod = await moderator();
       const proj = await projector();
       const low = (await truth(isPublic)).at(-1)!;
@@ -258,7 +259,7 @@ for (const kind of storeKinds) {
     });
 
     it('pages have their own budget: a flood of them is refused for rate, votes still pass', async () => {
-      const [id] = await seed(store(), eventId(), { live: 2 });
+      const [id] = await seed(log(), eventId(), { live: 2 });
       const phone = await attendee();
       const acks = await Promise.all(Array.from({ length: 60 }, () => phone.send('questions:more', { offset: 0, limit: 1 })));
       const refused = acks.filter((a) => !a.ok);

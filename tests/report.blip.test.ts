@@ -11,12 +11,11 @@ import { captionsReducer } from '../server/captions/rules.ts';
 import { createCaptionStore } from '../server/captions/store.ts';
 import { createReportDomain } from '../server/report/domain.ts';
 import { createMemoryEphemeral } from '../server/log/ephemeral.ts';
-import { createEventLogs } from '../server/log/event-logs.ts';
+import { createEventLogs, domainLog } from '../server/log/event-logs.ts';
 import { createMemoryLog } from '../server/log/memory-log.ts';
 import { pollsReducer } from '../server/polls/rules.ts';
 import { createPollStore } from '../server/polls/store.ts';
 import { questionsReducer } from '../server/questions/rules.ts';
-import { createQuestionStore } from '../server/questions/store.ts';
 import { createRedisLog } from '../server/log/redis-log.ts';
 import { createReportStore, reportReducer } from '../server/report/store.ts';
 import { createKeys } from '../server/store/keys.ts';
@@ -24,7 +23,7 @@ import { openStoreClient } from '../server/store/redis.ts';
 import { REDIS_URL, describeRedis, uniquePrefix } from './helpers/redis.ts';
 import { makeState, newTestCode, newTestId } from './fixtures/make-state.ts';
 
-const memoryQuestions = () => createQuestionStore(createEventLogs(createMemoryLog(), [questionsReducer]), createMemoryEphemeral());
+const memoryQuestions = () => domainLog(createEventLogs(createMemoryLog(), [questionsReducer]), questionsReducer);
 
 describeRedis('audience peaks during a Redis blip', () => {
   it('a write refused at once is retried by its timer, not in a loop', async () => {

@@ -1,12 +1,12 @@
 /**
  * Bench child for the join: a real Tribune server with every domain (as questions-server.ts) whose
- * demo event already holds an evening's questions, stored through the server's own question store
+ * demo event already holds an evening's questions, appended to the server's own questions log
  * before it listens: `questions` of them, live (one in ten answered), each from its own device,
  * with votes spread as a room spreads them (most have a few, some many).
  * argv[2]: JSON `{ store: 'memory' | 'redis', redisUrl?, redisPrefix?, questions?: number }`.
  */
 import { randomBytes } from 'node:crypto';
-import type { QuestionRecord } from '../../server/questions/store.ts';
+import type { QuestionRecord } from '../../server/questions/rules.ts';
 import { createStreamsAdapter } from '../../server/socket/redis-adapter.ts';
 import { openBenchBackend, runChild, serveDemo, type BackendChildConfig } from './serve.ts';
 
@@ -42,10 +42,12 @@ runChild('join bench server', async () => {
               rev: 1,
               device: randomBytes(12).toString('base64url'),
             };
-            await questions.ask({ eventId, record, limit: LOOSE });
+            await questions.append(eventId, { kind: 'questions.ask', payload: { record, limit: LOOSE } });
             const votes = Math.floor(Math.random() ** 3 * 30);
-            for (let v = 0; v < votes; v++) await questions.vote({ eventId, id: record.id, device: `voter-${v}`, value: 1, table: null, limit: LOOSE });
-            if (i % 10 === 9) await questions.moderate(eventId, record.id, 'answered');
+            for (let v = 0; v < votes; v++) {
+              await questions.append(eventId, { kind: 'questions.vote', payload: { id: record.id, value: 1, limit: LOOSE }, device: `voter-${v}`, table: null });
+            }
+            if (i % 10 === 9) await questions.append(eventId, { kind: 'questions.moderate', payload: { id: record.id, status: 'answered' } });
           }),
         );
       }

@@ -1,16 +1,14 @@
 /**
- * The questions store's own costs behind a join, in this process (bench-join.ts): with `n`
+ * The questions log's own costs behind a join, in this process (bench-join.ts): with `n`
  * questions stored, a join's reads (the head of the ranking; before: every question) and what a
- * vote costs now that it moves the question in the ranked lists. Works on a store without ranked
- * lists too (then only the full read and the vote are measured).
+ * vote costs now that it moves the question in the ranked lists.
  */
 import { randomBytes } from 'node:crypto';
-import { createMemoryEphemeral, createRedisEphemeral } from '../../server/log/ephemeral.ts';
-import { createEventLogs } from '../../server/log/event-logs.ts';
+import { createEventLogs, domainLog } from '../../server/log/event-logs.ts';
 import { createMemoryLog } from '../../server/log/memory-log.ts';
 import { createRedisLog } from '../../server/log/redis-log.ts';
-import { questionsReducer } from '../../server/questions/rules.ts';
-import { createQuestionStore, type QuestionRecord, type QuestionStore } from '../../server/questions/store.ts';
+import * as read from '../../server/questions/read.ts';
+import { questionsReducer, type QuestionRecord, type QuestionsLog } from '../../server/questions/rules.ts';
 import { createKeys } from '../../server/store/keys.ts';
 import { deleteKeys, quickRedis } from './redis.ts';
 
@@ -31,7 +29,9 @@ export async function measureStore(kind: 'memory' | 'redis', n: number, redisUrl
   if (redis) await redis.connect();
   const keys = createKeys(prefix);
   const logs = createEventLogs(redis ? createRedisLog(redis, keys) : createMemoryLog(), [questionsReducer]);
-  const store: QuestionStore = createQuestionStore(logs, redis ? createRedisEphemeral(redis, keys) : createMemoryEphemeral());
+  const log: QuestionsLog = domainLog(logs, questionsReducer);
+  const vote = (e: string, id: string, device: string) =>
+    log.append(e, { kind: 'questions.vote', payload: { id, value: 1, limit: LOOSE }, device, table: null });
   try {
     const e = 'bench-event';
     const ids: string[] = [];
@@ -45,8 +45,8 @@ export async function measureStore(kind: 'memory' | 'redis', n: number, redisUrl
             createdAt: 1_764_100_000_000 + i, rev: 1, device: `d${i % 500}`,
           };
           ids.push(record.id);
-          await store.ask({ eventId: e, record, limit: LOOSE });
-          for (let v = 0; v < i % 4; v++) await store.vote({ eventId: e, id: record.id, device: `v${v}`, value: 1, table: null, limit: LOOSE });
+          await log.append(e, { kind: 'questions.ask', payload: { record, limit: LOOSE } });
+          for (let v = 0; v < i % 4; v++) await vote(e, record.id, `v${v}`);
         }),
       );
     }
@@ -54,21 +54,20 @@ export async function measureStore(kind: 'memory' | 'redis', n: number, redisUrl
     const pick = () => ids[Math.floor(Math.random() * ids.length)]!;
     const lines = [`store ops, ${kind === 'memory' ? 'embedded' : 'redis'}, ${n} questions (stored in ${(seedMs / 1000).toFixed(1)} s):`];
     // What a join read before the ranked lists (one read per batch of joins, then a filter per socket).
-    const all = await mean(kind === 'memory' ? 50 : 10, async () => (await store.list(e)).filter((q) => q.status === 'live' || q.status === 'answered'));
+    const all = await mean(kind === 'memory' ? 50 : 10, async () => read.list(await log.state(e)).filter((q) => q.status === 'live' || q.status === 'answered'));
     lines.push(`    every question (list + filter, the old snapshot's read): ${us(all)}`);
-    if (typeof (store as Partial<QuestionStore>).page === 'function') {
-      await store.page(e, 'public', 0, 1); // ranks an older Redis event once
-      const head = await mean(500, () => store.page(e, 'public', 0, 50));
-      const deep = await mean(500, () => store.page(e, 'public', Math.floor(Math.random() * (n - 50)), 50));
-      const own = await mean(500, (i) => Promise.all([store.deviceQuestions(e, `d${i % 500}`, 100), store.votedAmong(e, 'v1', ids.slice(0, 50))]));
-      lines.push(`    head of the ranking (page of 50, the snapshot's read): ${us(head)}; a page at a random offset: ${us(deep)}`);
-      lines.push(`    a device's own questions + its voted among 50: ${us(own)}`);
-    }
-    const vote = await mean(1000, (i) => store.vote({ eventId: e, id: pick(), device: `fan-${i}`, value: 1, table: null, limit: LOOSE }));
-    lines.push(`    a vote (moves the question in its lists where they exist): ${us(vote)}`);
+    const head = await mean(500, async () => read.page(await log.state(e), 'public', 0, 50));
+    const deep = await mean(500, async () => read.page(await log.state(e), 'public', Math.floor(Math.random() * (n - 50)), 50));
+    const own = await mean(500, async (i) => {
+      const s = await log.state(e);
+      return [read.deviceQuestions(s, `d${i % 500}`, 100), read.votedAmong(s, 'v1', ids.slice(0, 50))];
+    });
+    lines.push(`    head of the ranking (page of 50, the snapshot's read): ${us(head)}; a page at a random offset: ${us(deep)}`);
+    lines.push(`    a device's own questions + its voted among 50: ${us(own)}`);
+    const voted = await mean(1000, (i) => vote(e, pick(), `fan-${i}`));
+    lines.push(`    a vote (moves the question in its lists): ${us(voted)}`);
     return lines.join('\n');
   } finally {
-    await store.close();
     await logs.close();
     if (redis) {
       redis.disconnect();

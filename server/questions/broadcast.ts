@@ -3,7 +3,7 @@
  * votes × phones messages:
  *
  * - `Throttled`: a flush that runs at once when idle, then at most once per window per event,
- *   across every server process (the slot is claimed in the store, see QuestionStore.claim).
+ *   across every server process (a slot of the backend's Ephemeral, claimed by domain.ts).
  * - `QuestionBroadcaster`: per event, the latest copy of every changed question waits for the
  *   next flush. The room (phones, projector) gets at most `roomFrames` socket writes per flush
  *   (a few questions to a big room, more to a small one, never fewer than one), moderators at most
@@ -21,7 +21,8 @@ import { Roles } from '../../shared/schemas.ts';
 import type { Logger } from '../log.ts';
 import { rooms } from '../socket/rooms.ts';
 import type { TribuneServer } from '../socket/types.ts';
-import { toWire, type QuestionRecord } from './store.ts';
+import { toWire } from './read.ts';
+import type { QuestionRecord } from './rules.ts';
 import type { QuestionTranslations } from './translations.ts';
 
 export class Throttled {

@@ -1,19 +1,21 @@
 /**
  * The questions domain: audience questions and votes, ratings on the evaluation grid,
- * participation by table, and the pre/post-moderation switch. Thin handlers over the
- * QuestionStore (store.ts: entries of the event's log, folded by rules.ts); broadcasts are
- * coalesced (broadcast.ts).
+ * participation by table, and the pre/post-moderation switch. Thin handlers over the domain's
+ * log: each write appends one entry (rules.ts decides it), each read selects from the folded
+ * state (read.ts); broadcasts are coalesced (broadcast.ts).
  */
 import { ErrorCode, TribuneError, type Reason } from '../../shared/errors.ts';
 import { EVENT_TARGET, type Question } from '../../shared/questions.ts';
 import type { LiveState } from '../../shared/schemas.ts';
 import type { CommandTable, Domain, DomainContext } from '../domain.ts';
+import type { Ephemeral } from '../log/ephemeral.ts';
 import { rooms } from '../socket/rooms.ts';
 import type { TribuneSocket } from '../socket/types.ts';
 import type { Store } from '../store/types.ts';
 import { QuestionBroadcaster, Throttled } from './broadcast.ts';
 import { QuestionPages } from './pages.ts';
-import { questionNotFound, toWire, type Limit, type QuestionRecord, type QuestionStore } from './store.ts';
+import * as read from './read.ts';
+import { questionNotFound, type AskResult, type Limit, type ModerateResult, type QuestionRecord, type QuestionsLog, type VoteResult } from './rules.ts';
 import { eventLanguages, QuestionTranslations } from './translations.ts';
 import type { TranslationEngine } from '../translate/engine.ts';
 
@@ -50,10 +52,15 @@ const notFound = (what: string) => new TribuneError(ErrorCode.NOT_FOUND, what);
 const invalid = (message: string, reason: Reason, indicator: string) => new TribuneError(ErrorCode.INVALID_PAYLOAD, message, reason, { indicator });
 const noItem = (item: string) => new TribuneError(ErrorCode.NOT_FOUND, `no item "${item}" in the running order`, 'noItem', { item });
 
-/** The domain over `store`, the backend's shared questions store (backend.ts; the report reads it too). */
-export function createQuestionsDomain(live: Store, store: QuestionStore, options: QuestionsOptions = {}): Domain {
+/**
+ * The domain over `log`, the questions' share of the backend's event logs (backend.ts; the report
+ * reads it too); broadcast slots are the backend's `ephemeral`, shared by every process.
+ */
+export function createQuestionsDomain(live: Store, log: QuestionsLog, ephemeral: Ephemeral, options: QuestionsOptions = {}): Domain {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const windowMs = options.windowMs ?? WINDOW_MS;
+  /** A broadcast slot: 0 when this process may send `name` now (nobody else may for `ms`), else the ms to wait. */
+  const claim = (eventId: string, name: string, ms: number) => ephemeral.claim(eventId, `questions:${name}`, ms);
   // The context (io, logger) exists once the app is created; every socket brings the same one.
   let ctx: DomainContext | null = null;
   const context = () => {
@@ -80,7 +87,7 @@ export function createQuestionsDomain(live: Store, store: QuestionStore, options
     translations,
     languages,
     io: () => context().io,
-    claim: (eventId, name, ms) => store.claim(eventId, name, ms),
+    claim,
     windowMs,
     roomFrames: options.roomFrames ?? ROOM_FRAMES,
     roomMaxQuestions: ROOM_MAX_QUESTIONS,
@@ -96,18 +103,18 @@ export function createQuestionsDomain(live: Store, store: QuestionStore, options
       const warn = (what: string) => (err: unknown) => context().logger.warn({ eventId, err: String(err) }, `${what} not broadcast`);
       s = {
         ratings: new Throttled(
-          () => store.claim(eventId, 'ratings', windowMs),
+          () => claim(eventId, 'ratings', windowMs),
           async () => {
-            const ratings = await store.ratingSummary(eventId);
+            const ratings = read.ratingSummary(await log.state(eventId));
             context().io.to([rooms.role(eventId, 'moderator'), rooms.role(eventId, 'projector')]).emit('ratings', ratings);
           },
           windowMs,
           warn('ratings'),
         ),
         participation: new Throttled(
-          () => store.claim(eventId, 'participation', windowMs),
+          () => claim(eventId, 'participation', windowMs),
           async () => {
-            const participation = await store.participation(eventId);
+            const participation = read.participation(await log.state(eventId));
             context().io.to(rooms.role(eventId, 'moderator')).emit('participation', participation);
           },
           windowMs,
@@ -119,7 +126,7 @@ export function createQuestionsDomain(live: Store, store: QuestionStore, options
     return s;
   }
 
-  const pages = new QuestionPages(store);
+  const pages = new QuestionPages(log);
 
   async function stateOf(eventId: string): Promise<LiveState> {
     const state = await live.getState(eventId);
@@ -129,7 +136,7 @@ export function createQuestionsDomain(live: Store, store: QuestionStore, options
 
   /** The wire form for a socket's device (`voted` unknown: left out). */
   const forDevice = (record: QuestionRecord, device: string, voted?: boolean): Question =>
-    voted === undefined ? { ...toWire(record), mine: record.device === device } : toWire(record, { device, voted });
+    voted === undefined ? { ...read.toWire(record), mine: record.device === device } : read.toWire(record, { device, voted });
 
   /** One table per server: a phone's socket costs no closures (server/socket/commands.ts). */
   function commands(domainCtx: DomainContext): CommandTable {
@@ -156,9 +163,9 @@ export function createQuestionsDomain(live: Store, store: QuestionStore, options
           rev: 1,
           device: deviceId,
         };
-        const { question, created } = await store.ask({ eventId, record, limit: limits.ask });
+        const { question, created } = await log.append<AskResult>(eventId, { kind: 'questions.ask', payload: { record, limit: limits.ask } });
         if (!created) {
-          const voted = (await store.votedAmong(eventId, deviceId, [question.id])).has(question.id);
+          const voted = read.votedAmong(await log.state(eventId), deviceId, [question.id]).has(question.id);
           return forDevice(question, deviceId, voted);
         }
         questions.changed(eventId, question, null);
@@ -170,13 +177,11 @@ export function createQuestionsDomain(live: Store, store: QuestionStore, options
 
       'question:vote': async (p, s) => {
         const { eventId, deviceId } = s.data;
-        const result = await store.vote({
-          eventId,
-          id: p.id,
+        const result = await log.append<VoteResult>(eventId, {
+          kind: 'questions.vote',
+          payload: { id: p.id, value: p.value, limit: limits.vote },
           device: deviceId,
-          value: p.value,
           table: s.data.table,
-          limit: limits.vote,
         });
         if (result.changed) {
           questions.changed(eventId, result.question, result.question.status);
@@ -187,11 +192,11 @@ export function createQuestionsDomain(live: Store, store: QuestionStore, options
 
       'question:moderate': async (p, s) => {
         const { eventId, deviceId } = s.data;
-        const { question, previous } = await store.moderate(eventId, p.id, p.status);
+        const { question, previous } = await log.append<ModerateResult>(eventId, { kind: 'questions.moderate', payload: { id: p.id, status: p.status } });
         if (question.status !== previous) {
           questions.changed(eventId, question, previous);
           // The author learns at once that their question was approved or dismissed.
-          context().io.to(rooms.device(eventId, question.device)).emit('question', { ...toWire(question), mine: true });
+          context().io.to(rooms.device(eventId, question.device)).emit('question', { ...read.toWire(question), mine: true });
           if (question.status === 'dismissed') {
             // A dismissed question leaves the projector: it falls back to the queue.
             await live.change(eventId, 'questionDismissed', { questionId: question.id });
@@ -209,14 +214,11 @@ export function createQuestionsDomain(live: Store, store: QuestionStore, options
         if (indicator.scope === 'event' && !onEvent) throw invalid(`"${indicator.id}" rates the whole event (target "event")`, 'indicatorForEvent', indicator.id);
         if (indicator.scope === 'item' && onEvent) throw invalid(`"${indicator.id}" rates an intervention (an item id)`, 'indicatorForItem', indicator.id);
         if (!onEvent && !state.agenda.some((i) => i.id === p.target)) throw noItem(p.target);
-        await store.rate({
-          eventId,
+        await log.append(eventId, {
+          kind: 'questions.rate',
+          payload: { target: p.target, indicator: p.indicator, score: p.score, limit: limits.rate },
           device: deviceId,
           table: s.data.table,
-          target: p.target,
-          indicator: p.indicator,
-          score: p.score,
-          limit: limits.rate,
         });
         const sums = summary(eventId);
         sums.ratings.mark();
@@ -244,13 +246,13 @@ export function createQuestionsDomain(live: Store, store: QuestionStore, options
     projector: {
       question: async (p, s) => {
         if (!p.questionId) return; // refused by the transition (INVALID_PAYLOAD)
-        const question = await store.get(s.data.eventId, p.questionId);
+        const question = read.get(await log.state(s.data.eventId), p.questionId);
         if (!question || (question.status !== 'live' && question.status !== 'answered')) throw questionNotFound();
         // In the floor language with the original below, translated while the state changes.
         const projector = context().io.to(rooms.role(s.data.eventId, 'projector'));
         const floor = (await languages(s.data.eventId))[0];
-        const translation = floor ? translations.one(question, floor, (t) => projector.emit('question', { ...toWire(question), translation: t })) : null;
-        return () => void Promise.resolve(translation).then((t) => projector.emit('question', { ...toWire(question), translation: t ?? null }));
+        const translation = floor ? translations.one(question, floor, (t) => projector.emit('question', { ...read.toWire(question), translation: t })) : null;
+        return () => void Promise.resolve(translation).then((t) => projector.emit('question', { ...read.toWire(question), translation: t ?? null }));
       },
     },
 
@@ -265,12 +267,10 @@ export function createQuestionsDomain(live: Store, store: QuestionStore, options
       // Everything is read before anything is sent: with the store away this rejects having sent
       // nothing, and the core tries again (socket/snapshots.ts).
       const shown = role === 'projector' ? ((await live.getState(eventId))?.projector.questionId ?? null) : null;
-      const [questions, mine, ratings, participation] = await Promise.all([
-        pages.snapshot(eventId, role, deviceId, shown),
-        store.deviceRatings(eventId, deviceId),
-        role === 'moderator' || role === 'projector' ? store.ratingSummary(eventId) : null,
-        role === 'moderator' ? store.participation(eventId) : null,
-      ]);
+      const [questions, state] = await Promise.all([pages.snapshot(eventId, role, deviceId, shown), log.state(eventId)]);
+      const mine = read.deviceRatings(state, deviceId);
+      const ratings = role === 'moderator' || role === 'projector' ? read.ratingSummary(state) : null;
+      const participation = role === 'moderator' ? read.participation(state) : null;
       socket.emit('questions', await forReader(socket, questions));
       socket.emit('ratings:mine', mine);
       if (ratings) socket.emit('ratings', ratings);
@@ -291,7 +291,6 @@ export function createQuestionsDomain(live: Store, store: QuestionStore, options
         s.ratings.stop();
         s.participation.stop();
       }
-      await store.close();
     },
   };
 }

@@ -13,8 +13,7 @@ import type { BackendContext } from '../backend.ts';
 import type { EventLogs } from '../log/event-logs.ts';
 import { replayJournal } from '../store/journal.ts';
 import { call, scanKeys } from '../store/redis.ts';
-import { actField, ratingField, type ImportedQuestions, type QuestionsEntry } from './rules.ts';
-import type { QuestionRecord } from './store.ts';
+import { actField, ratingField, type ImportedQuestions, type QuestionRecord, type QuestionsEntry } from './rules.ts';
 
 /** One event's data as that version held it. */
 interface Old {

@@ -8,7 +8,8 @@ import { ErrorCode, TribuneError } from '../../shared/errors.ts';
 import { compareRank, QUESTION_PAGES, type Question, type QuestionPage, type QuestionStatus } from '../../shared/questions.ts';
 import type { Role } from '../../shared/schemas.ts';
 import { Batch } from './broadcast.ts';
-import { toWire, type QuestionRecord, type QuestionStore, type RankedList } from './store.ts';
+import * as read from './read.ts';
+import type { QuestionRecord, QuestionsLog, RankedList } from './rules.ts';
 
 export interface PageRequest {
   status?: QuestionStatus | undefined;
@@ -16,7 +17,7 @@ export interface PageRequest {
   limit: number;
 }
 
-/** Past any real list: such an offset answers an empty page (and keeps the store's range in bounds). */
+/** Past any real list: such an offset answers an empty page. */
 const OFFSET_CEILING = 1_000_000_000;
 
 const isPublic = (q: QuestionRecord) => q.status === 'live' || q.status === 'answered';
@@ -25,23 +26,22 @@ export class QuestionPages {
   /** Per event: the head of the ranking for the room, and the moderators' lists. */
   private readonly heads = new Map<string, { room: Batch<QuestionRecord[]>; moderators: Batch<QuestionRecord[]> }>();
 
-  constructor(private readonly store: QuestionStore) {}
+  constructor(private readonly log: QuestionsLog) {}
 
   private head(eventId: string) {
     let h = this.heads.get(eventId);
     if (!h) {
-      const { store } = this;
+      const { log } = this;
       h = {
-        room: new Batch(async () => (await store.page(eventId, 'public', 0, QUESTION_PAGES.roomSnapshot)).items),
+        room: new Batch(async () => read.page(await log.state(eventId), 'public', 0, QUESTION_PAGES.roomSnapshot).items),
         moderators: new Batch(async () => {
-          const [pending, others] = await Promise.all([
-            store.page(eventId, 'pending', 0, QUESTION_PAGES.pendingSnapshot),
-            store.page(eventId, 'public', 0, QUESTION_PAGES.othersSnapshot),
-          ]);
+          const s = await log.state(eventId);
+          const pending = read.page(s, 'pending', 0, QUESTION_PAGES.pendingSnapshot).items;
+          const others = read.page(s, 'public', 0, QUESTION_PAGES.othersSnapshot).items;
           // Dismissed ones fill what the public ones leave of the 100 (a moderator may restore one).
-          const room = QUESTION_PAGES.othersSnapshot - others.items.length;
-          const dismissed = room > 0 ? (await store.page(eventId, 'dismissed', 0, room)).items : [];
-          return [...pending.items, ...others.items, ...dismissed];
+          const room = QUESTION_PAGES.othersSnapshot - others.length;
+          const dismissed = room > 0 ? read.page(s, 'dismissed', 0, room).items : [];
+          return [...pending, ...others, ...dismissed];
         }),
       };
       this.heads.set(eventId, h);
@@ -59,11 +59,9 @@ export class QuestionPages {
     if (role === 'moderator') {
       list = await this.head(eventId).moderators.get();
     } else {
-      const [top, own, onScreen] = await Promise.all([
-        this.head(eventId).room.get(),
-        this.store.deviceQuestions(eventId, device, QUESTION_PAGES.ownSnapshot),
-        shown ? this.store.get(eventId, shown) : null,
-      ]);
+      const [top, s] = await Promise.all([this.head(eventId).room.get(), this.log.state(eventId)]);
+      const own = read.deviceQuestions(s, device, QUESTION_PAGES.ownSnapshot);
+      const onScreen = shown ? read.get(s, shown) : null;
       const seen = new Set(top.map((q) => q.id));
       list = [...top];
       for (const q of [...own, ...(onScreen && isPublic(onScreen) ? [onScreen] : [])]) {
@@ -81,23 +79,24 @@ export class QuestionPages {
     if (status === 'dismissed' && !moderator) {
       throw new TribuneError(ErrorCode.INVALID_PAYLOAD, 'status: "live", "answered" or "pending"');
     }
+    const s = await this.log.state(eventId);
     let items: QuestionRecord[];
     let total: number;
     if (status === 'pending' && !moderator) {
       // A device's own pending questions: a few (its asks are limited per minute), sorted here.
-      const own = (await this.store.deviceQuestions(eventId, device)).filter((q) => q.status === 'pending').sort(compareRank);
+      const own = read.deviceQuestions(s, device).filter((q) => q.status === 'pending').sort(compareRank);
       items = own.slice(offset, offset + limit);
       total = own.length;
     } else {
       const list: RankedList = status ?? 'public';
-      ({ items, total } = await this.store.page(eventId, list, Math.min(offset, OFFSET_CEILING), limit));
+      ({ items, total } = read.page(s, list, Math.min(offset, OFFSET_CEILING), limit));
     }
     return { items: await this.forDevice(eventId, device, items), total };
   }
 
   /** The wire form for one device: `mine`, and `voted` read for these questions only. */
   private async forDevice(eventId: string, device: string, list: QuestionRecord[]): Promise<Question[]> {
-    const voted = await this.store.votedAmong(eventId, device, list.map((q) => q.id));
-    return list.map((q) => toWire(q, { device, voted: voted.has(q.id) }));
+    const voted = read.votedAmong(await this.log.state(eventId), device, list.map((q) => q.id));
+    return list.map((q) => read.toWire(q, { device, voted: voted.has(q.id) }));
   }
 }

@@ -1,5 +1,5 @@
 /**
- * The ordered index of one ranked list (server/questions/store.ts `RankedList`), kept in the
+ * The ordered index of one ranked list (rules.ts `RankedList`), kept in the
  * questions state (rules.ts) by every process that folds the event's log:
  * a sorted array of small keys, placed by binary search. A page is a slice (O(log n + page)); a
  * vote or a status change moves one key (binary search, then one `splice`, a memmove of at most n

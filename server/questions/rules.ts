@@ -15,11 +15,55 @@
  *   questions.import    what an older version stored (import.ts), whole values
  */
 import { ErrorCode, TribuneError } from '../../shared/errors.ts';
-import type { QuestionStatus } from '../../shared/questions.ts';
-import type { Reducer } from '../log/event-logs.ts';
+import type { Question, QuestionStatus } from '../../shared/questions.ts';
+import type { DomainLog, Reducer } from '../log/event-logs.ts';
 import type { Entry } from '../log/types.ts';
 import { RankIndex } from './rank-index.ts';
-import type { AskResult, Limit, ModerateResult, QuestionRecord, RankedList, VoteResult } from './store.ts';
+
+// ---------------------------------------------------------------------------------------------
+// The domain's types.
+
+/** What the state keeps of a question: the wire fields but the per-device ones, plus its device. */
+export interface QuestionRecord extends Omit<Question, 'mine' | 'voted'> {
+  /** The asking device. Never sent on the wire (it is what makes a vote or a retry that device's). */
+  device: string;
+}
+
+/** At most `max` acts per device within a fixed window of `windowMs` (from the first act). */
+export interface Limit {
+  max: number;
+  windowMs: number;
+}
+
+/**
+ * The ranked lists a page is read from (most votes, then oldest, then id: `compareRank`): one per
+ * status, and `public`, the `live` and `answered` questions together (what phones see).
+ */
+export type RankedList = QuestionStatus | 'public';
+
+/** The verdict of `questions.ask`; `created` is false when its device retried an id: the stored question. */
+export interface AskResult {
+  question: QuestionRecord;
+  created: boolean;
+}
+
+/** The verdict of `questions.vote`; `changed`: the count moved (a repeated vote or a withdrawal without a vote does not). */
+export interface VoteResult {
+  question: QuestionRecord;
+  changed: boolean;
+  voted: boolean;
+}
+
+/** The verdict of `questions.moderate` (the same status: nothing changed). */
+export interface ModerateResult {
+  question: QuestionRecord;
+  previous: QuestionStatus;
+}
+
+/** The verdict of `questions.rate`: the score it replaced. */
+export interface RateResult {
+  previous: number | null;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Refusals, and the fields the aggregates are kept under.
@@ -88,7 +132,13 @@ export type QuestionsEntry =
   | { kind: 'questions.rate'; payload: { target: string; indicator: string; score: number; limit: Limit }; device: string; table: string | null }
   | { kind: 'questions.import'; payload: ImportedQuestions };
 
-export type QuestionsVerdict = AskResult | VoteResult | ModerateResult | { previous: number | null } | number;
+export type QuestionsVerdict = AskResult | VoteResult | ModerateResult | RateResult | number;
+
+/**
+ * The domain's store: its entries appended (each resolves with its verdict above, or rejects with
+ * the refusal), its state read with every acknowledged entry folded in (read.ts selects from it).
+ */
+export type QuestionsLog = DomainLog<QuestionsState, QuestionsEntry>;
 
 /** The state as JSON: what is not derived, Maps as arrays in their order. */
 interface Saved {
@@ -192,7 +242,7 @@ function moderate(s: QuestionsState, { id, status }: { id: string; status: Quest
   return { question, previous: q.status };
 }
 
-function rate(s: QuestionsState, e: Entry, p: { target: string; indicator: string; score: number; limit: Limit }): { previous: number | null } {
+function rate(s: QuestionsState, e: Entry, p: { target: string; indicator: string; score: number; limit: Limit }): RateResult {
   const device = e.device ?? '';
   take(s, 'rate', device, e.at, p.limit, 'ratings');
   const previous = setRating(s, ratingField(p.target, p.indicator), device, p.score);

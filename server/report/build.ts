@@ -1,6 +1,6 @@
 /**
  * Builds the evening's `Report` from the stores that keep it: the live state (running order,
- * speaking times), the captions store (every final segment), the questions store (questions,
+ * speaking times), the captions store (every final segment), the questions' log (questions,
  * ratings, participation) and the report store (audience peaks, summaries). Reads run side by
  * side; the result depends only on what is stored (and, while an item is live, on `now`).
  */
@@ -9,7 +9,8 @@ import type { LiveState } from '../../shared/schemas.ts';
 import { elapsedMs } from '../../shared/time.ts';
 import type { CaptionStore } from '../captions/store.ts';
 import { toReport, type PollStore } from '../polls/store.ts';
-import type { QuestionRecord, QuestionStore } from '../questions/store.ts';
+import * as read from '../questions/read.ts';
+import type { QuestionRecord, QuestionsLog } from '../questions/rules.ts';
 import { liveReducer } from '../live/rules.ts';
 import type { Store } from '../store/types.ts';
 import type { ReportStore } from './store.ts';
@@ -17,7 +18,7 @@ import type { ReportStore } from './store.ts';
 export interface ReportSources {
   core: Store;
   captions: CaptionStore;
-  questions: QuestionStore;
+  questions: QuestionsLog;
   report: ReportStore;
   polls: PollStore;
 }
@@ -72,11 +73,12 @@ export async function buildReport(
   if (!state) return null;
   const now = options.now ?? Date.now();
   const langs = options.langs ?? state.event.languages;
+  const asked = src.questions.state(eventId);
   const [transcripts, questions, ratings, participation, audience, summary, polls, live] = await Promise.all([
     Promise.all(langs.map((l) => src.captions.transcript(eventId, l))),
-    src.questions.list(eventId),
-    src.questions.ratingSummary(eventId),
-    src.questions.participation(eventId),
+    asked.then(read.list),
+    asked.then(read.ratingSummary),
+    asked.then(read.participation),
     src.report.audiencePeak(eventId),
     src.report.summaries(eventId),
     src.polls.list(eventId),

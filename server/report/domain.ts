@@ -9,14 +9,14 @@ import type { Audience } from '../../shared/schemas.ts';
 import type { Domain } from '../domain.ts';
 import type { Logger } from '../log.ts';
 import type { PollStore } from '../polls/store.ts';
-import type { QuestionStore } from '../questions/store.ts';
+import type { QuestionsLog } from '../questions/rules.ts';
 import type { Store } from '../store/types.ts';
 import { reportRoutes } from './routes.ts';
 import type { ReportStore } from './store.ts';
 
 export interface ReportOptions {
   captions: CaptionStore;
-  questions: QuestionStore;
+  questions: QuestionsLog;
   polls: PollStore;
   /** Its own store (backend.ts opens it, so tools reach it too). */
   report: ReportStore;
