@@ -3,15 +3,16 @@
  * on the other, a device gone from both), and the real server process killed with -9 (embedded
  * store and Redis): every acknowledged request is still queued afterwards.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Ack } from '../shared/errors.ts';
 import { openBackend } from '../server/backend.ts';
+import type { CreatedEvent } from '../server/events/service.ts';
 import { eventually } from './helpers/eventually.ts';
-import { startMain } from './helpers/process.ts';
-import { REDIS_URL, deleteKeys, requireRedis, uniquePrefix } from './helpers/redis.ts';
+import { kill9, useMainProcesses } from './helpers/process.ts';
+import { REDIS_URL, requireRedis } from './helpers/redis.ts';
 import { useRedisPair } from './helpers/redis-pair.ts';
-import { exited, useScratch } from './helpers/redis-server.ts';
 import { connect, createTestEvent, newDeviceId, type Client, type TestServer } from './helpers/server.ts';
+import { storeKinds } from './helpers/stores.ts';
 
 const up = await requireRedis();
 const LEAVE_MS = 800;
@@ -84,13 +85,9 @@ describe.skipIf(!up)('the debate floor on two server processes (one Redis)', () 
 });
 
 describe('kill -9 of a server process keeps every acknowledged request', () => {
-  const { children, tmp } = useScratch();
-  const prefixes: string[] = [];
-  afterAll(async () => {
-    for (const p of prefixes) await deleteKeys(p);
-  });
+  const main = useMainProcesses();
 
-  async function askMany(url: string, ev: Awaited<ReturnType<typeof createTestEvent>>, n: number) {
+  async function askMany(url: string, ev: CreatedEvent, n: number) {
     const mod = await connect(url, { eventId: ev.event.id, token: ev.secrets.moderator });
     expect(await mod.send('floor:open', { open: true })).toEqual({ ok: true });
     const phones = await Promise.all(Array.from({ length: n }, (_, i) => connect(url, { code: ev.event.code, table: i % 2 ? 't1' : 't2' })));
@@ -100,7 +97,7 @@ describe('kill -9 of a server process keeps every acknowledged request', () => {
     return { ids, close: () => [mod, ...phones].forEach((c) => c.close()) };
   }
 
-  async function checkAfter(url: string, ev: Awaited<ReturnType<typeof createTestEvent>>, ids: string[]) {
+  async function checkAfter(url: string, ev: CreatedEvent, ids: string[]) {
     const mod = await connect(url, { eventId: ev.event.id, token: ev.secrets.moderator });
     const floor = mod.latest().floor!;
     expect(floor.open).toBe(true);
@@ -109,32 +106,17 @@ describe('kill -9 of a server process keeps every acknowledged request', () => {
     mod.close();
   }
 
-  it('on the embedded store', async () => {
-    const dataDir = tmp('floor-kill');
-    const env = { DATA_DIR: dataDir, FLOOR_LEAVE_MS: '600000' };
-    const first = await startMain(env, children);
-    const ev = await createTestEvent(first.url);
-    const { ids, close } = await askMany(first.url, ev, 30);
-    first.child.kill('SIGKILL');
-    await exited(first.child);
-    close();
-    const second = await startMain(env, children);
-    await checkAfter(second.url, ev, ids);
-    second.child.kill('SIGKILL');
-  });
-
-  it.skipIf(!up)('on Redis', async () => {
-    const prefix = uniquePrefix('floor-kill');
-    prefixes.push(prefix);
-    const env = { REDIS_URL, REDIS_PREFIX: prefix, FLOOR_LEAVE_MS: '600000' };
-    const first = await startMain(env, children);
-    const ev = await createTestEvent(first.url);
-    const { ids, close } = await askMany(first.url, ev, 30);
-    first.child.kill('SIGKILL');
-    await exited(first.child);
-    close();
-    const second = await startMain(env, children);
-    await checkAfter(second.url, ev, ids);
-    second.child.kill('SIGKILL');
-  });
+  for (const kind of storeKinds) {
+    it.skipIf(!kind.available)(kind.name === 'memory' ? 'on the embedded store' : 'on Redis', async () => {
+      const env = main.envOn(kind, { FLOOR_LEAVE_MS: '600000' });
+      const first = await main.start(env);
+      const ev = await createTestEvent(first.url);
+      const { ids, close } = await askMany(first.url, ev, 30);
+      await kill9(first.child);
+      close();
+      const second = await main.start(env);
+      await checkAfter(second.url, ev, ids);
+      await kill9(second.child);
+    });
+  }
 });

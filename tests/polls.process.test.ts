@@ -3,59 +3,20 @@
  * in a poll: after a restart every acknowledged ballot is there (one per device, the last one
  * acknowledged), with the poll's status.
  */
-import type { ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { eventually } from './helpers/eventually.ts';
-import type { Ack } from '../shared/errors.ts';
+import { describe, expect, it } from 'vitest';
 import type { Poll } from '../shared/polls.ts';
 import { connectP, type PClient } from './helpers/polls.ts';
-import { REDIS_URL, deleteKeys, requireRedis, uniquePrefix } from './helpers/redis.ts';
-import { startMain } from './helpers/process.ts';
+import { answerWithin, killMidStream, kill9, useMainProcesses } from './helpers/process.ts';
 import { createTestEvent } from './helpers/server.ts';
+import { storeKinds } from './helpers/stores.ts';
 
-const redisUp = await requireRedis();
-const children: ChildProcess[] = [];
-const cleanups: (() => Promise<void> | void)[] = [];
+const main = useMainProcesses();
 
-afterAll(async () => {
-  children.forEach((c) => c.kill('SIGKILL'));
-  for (const c of cleanups) await c();
-});
-
-const kill = async (child: ChildProcess) => {
-  child.kill('SIGKILL');
-  if (child.exitCode === null && child.signalCode === null) await new Promise((r) => child.once('exit', r));
-};
-
-const kinds = [
-  {
-    name: 'memory',
-    available: true,
-    env: () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tribune-pproc-'));
-      cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-      return { DATA_DIR: dir };
-    },
-  },
-  {
-    name: 'redis',
-    available: redisUp,
-    env: () => {
-      const prefix = uniquePrefix('polls-proc');
-      cleanups.push(() => deleteKeys(prefix));
-      return { REDIS_URL, REDIS_PREFIX: prefix };
-    },
-  },
-];
-
-for (const kind of kinds) {
+for (const kind of storeKinds) {
   describe.skipIf(!kind.available)(`the server process on the ${kind.name} store, killed with SIGKILL`, () => {
     it('keeps every acknowledged ballot and the poll status', async () => {
-      const env = kind.env();
-      const first = await startMain(env, children);
+      const env = main.envOn(kind);
+      const first = await main.start(env);
       const ev = await createTestEvent(first.url);
       const clients: PClient[] = [];
       const open = async (auth: Record<string, unknown>) => {
@@ -72,30 +33,18 @@ for (const kind of kinds) {
       // Every phone keeps changing its ballot while the server is killed mid-stream.
       const lastAcked = new Map<string, number[]>(); // device → its last acknowledged ballot
       const unanswered = new Map<string, number[]>(); // device → the ballot sent and never answered
-      let acks = 0;
-      let stop = false;
-      const loops = phones.map(async (p, i) => {
-        for (let n = 0; !stop; n++) {
-          if (!p.socket.connected) return;
-          const choices = [(i + n) % 3, ...((i + n) % 2 ? [] : [((i + n) % 3 + 1) % 3])];
-          unanswered.set(p.deviceId, [...choices].sort((x, y) => x - y));
-          const a = await new Promise<Ack | null>((resolve) =>
-            p.socket.timeout(3000).emit('poll:vote', { id, choices }, (err: Error | null, ack: Ack) => resolve(err ? null : ack)),
-          );
-          if (!a || !a.ok) return;
-          unanswered.delete(p.deviceId);
-          lastAcked.set(p.deviceId, (a.data as Poll).mine!);
-          acks++;
-          await new Promise((r) => setTimeout(r, 20 + Math.random() * 30));
-        }
+      await killMidStream(first, phones, async (p, i, n) => {
+        const choices = [(i + n) % 3, ...((i + n) % 2 ? [] : [((i + n) % 3 + 1) % 3])];
+        unanswered.set(p.deviceId, [...choices].sort((x, y) => x - y));
+        const a = await answerWithin(p.socket, 'poll:vote', { id, choices });
+        if (!a?.ok) return false;
+        unanswered.delete(p.deviceId);
+        lastAcked.set(p.deviceId, (a.data as Poll).mine!);
+        return true;
       });
-      await eventually(() => expect(acks).toBeGreaterThanOrEqual(60), { timeout: 15_000 });
-      await kill(first.child);
-      stop = true;
-      await Promise.all(loops);
       clients.forEach((c) => c.close());
 
-      const second = await startMain(env, children);
+      const second = await main.start(env);
       try {
         // Each device's ballot is its last acknowledged one (a ballot sent as the server died may
         // have been kept without its ack: then it is one the device sent later).
@@ -112,7 +61,7 @@ for (const kind of kinds) {
         expect(after.view.get(id)).toMatchObject({ status: 'open', revealed: true, total: 12, results: counts });
         after.close();
       } finally {
-        await kill(second.child);
+        await kill9(second.child);
       }
     }, 60_000);
   });

@@ -2,61 +2,20 @@
  * The real entry point (`tsx server/main.ts`) on each store, killed with SIGKILL while phones vote:
  * after a restart every acknowledged question, vote, status and rating is there.
  */
-import type { ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { eventually } from './helpers/eventually.ts';
-import type { Ack } from '../shared/errors.ts';
+import { describe, expect, it } from 'vitest';
 import type { Question } from '../shared/questions.ts';
+import { answerWithin, killMidStream, kill9, useMainProcesses } from './helpers/process.ts';
 import { connectQ, type QClient } from './helpers/questions.ts';
-import { REDIS_URL, deleteKeys, requireRedis, uniquePrefix } from './helpers/redis.ts';
-import { startMain } from './helpers/process.ts';
 import { createTestEvent } from './helpers/server.ts';
+import { storeKinds } from './helpers/stores.ts';
 
-const redisUp = await requireRedis();
-const children: ChildProcess[] = [];
-const cleanups: (() => Promise<void> | void)[] = [];
+const main = useMainProcesses();
 
-afterAll(async () => {
-  children.forEach((c) => c.kill('SIGKILL'));
-  for (const c of cleanups) await c();
-});
-
-const start = (env: Record<string, string>) => startMain(env, children);
-
-const kill = async (child: ChildProcess) => {
-  child.kill('SIGKILL');
-  if (child.exitCode === null && child.signalCode === null) await new Promise((r) => child.once('exit', r));
-};
-
-const kinds = [
-  {
-    name: 'memory',
-    available: true,
-    env: () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tribune-qproc-'));
-      cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-      return { DATA_DIR: dir };
-    },
-  },
-  {
-    name: 'redis',
-    available: redisUp,
-    env: () => {
-      const prefix = uniquePrefix('questions-proc');
-      cleanups.push(() => deleteKeys(prefix));
-      return { REDIS_URL, REDIS_PREFIX: prefix };
-    },
-  },
-];
-
-for (const kind of kinds) {
+for (const kind of storeKinds) {
   describe.skipIf(!kind.available)(`the server process on the ${kind.name} store, killed with SIGKILL`, () => {
     it('keeps every acknowledged question, vote and rating', async () => {
-      const env = kind.env();
-      const first = await start(env);
+      const env = main.envOn(kind);
+      const first = await main.start(env);
       const ev = await createTestEvent(first.url);
       const clients: QClient[] = [];
       const open = async (auth: Record<string, unknown>) => {
@@ -76,35 +35,20 @@ for (const kind of kinds) {
       // Every phone keeps voting (and withdrawing) while the server is killed mid-stream.
       const acked = new Map<string, number>(); // question id → votes in the last acknowledged answer, by rev
       const ackedRev = new Map<string, number>();
-      let acks = 0;
-      let stop = false;
-      const loops = phones.map(async (p, i) => {
-        for (let n = 0; !stop; n++) {
-          const id = ids[(i + n) % 3]!;
-          if (!p.socket.connected) return;
-          // An answer that never comes (the server died) ends this phone's loop.
-          const a = await new Promise<Ack | null>((resolve) =>
-            p.socket.timeout(3000).emit('question:vote', { id, value: n % 3 === 2 ? 0 : 1 }, (err: Error | null, ack: Ack) =>
-              resolve(err ? null : ack),
-            ),
-          );
-          if (!a || !a.ok) return;
-          const q = a.data as Question;
-          if (q.rev > (ackedRev.get(id) ?? 0)) {
-            ackedRev.set(id, q.rev);
-            acked.set(id, q.votes);
-          }
-          acks++;
-          await new Promise((r) => setTimeout(r, 20 + Math.random() * 30));
+      await killMidStream(first, phones, async (p, i, n) => {
+        const id = ids[(i + n) % 3]!;
+        const a = await answerWithin(p.socket, 'question:vote', { id, value: n % 3 === 2 ? 0 : 1 });
+        if (!a?.ok) return false;
+        const q = a.data as Question;
+        if (q.rev > (ackedRev.get(id) ?? 0)) {
+          ackedRev.set(id, q.rev);
+          acked.set(id, q.votes);
         }
+        return true;
       });
-      await eventually(() => expect(acks).toBeGreaterThanOrEqual(60), { timeout: 15_000 });
-      await kill(first.child);
-      stop = true;
-      await Promise.all(loops);
       clients.forEach((c) => c.close());
 
-      const second = await start(env);
+      const second = await main.start(env);
       const after = await connectQ(second.url, { eventId: ev.event.id, token: ev.secrets.moderator });
       try {
         const byId = new Map(after.snapshots[0]!.map((q) => [q.id, q]));
@@ -127,7 +71,7 @@ for (const kind of kinds) {
         expect(voted).toBe(ids.slice(0, 3).reduce((n, id) => n + byId.get(id)!.votes, 0));
       } finally {
         after.close();
-        await kill(second.child);
+        await kill9(second.child);
       }
     }, 60_000);
   });

@@ -25,6 +25,8 @@ export interface StoreKind {
   /** The event logs alone on this location, folded by `reducers` (closing them closes their connection). */
   openLogs(location: string, reducers: Reducer<any, any>[], options?: EventLogsOptions): Promise<EventLogs>;
   cleanup(location: string): Promise<void>;
+  /** The environment that runs `server/main.ts` on this location (helpers/process.ts). */
+  mainEnv(location: string): Record<string, string>;
 }
 
 const redisUp = await requireRedis();
@@ -38,6 +40,7 @@ export const storeKinds: StoreKind[] = [
     openBackend: (dir, extra) => openBackend({ ...extra, kind: 'memory', dataDir: dir }),
     openLogs: async (dir, reducers, options) => createEventLogs(createMemoryLog({ dataDir: dir }), reducers, options),
     cleanup: async (dir) => fs.rmSync(dir, { recursive: true, force: true }),
+    mainEnv: (dir) => ({ DATA_DIR: dir }),
   },
   {
     name: 'redis',
@@ -48,5 +51,6 @@ export const storeKinds: StoreKind[] = [
     openLogs: async (prefix, reducers, options) =>
       createEventLogs(createRedisLog(await openStoreClient(REDIS_URL), createKeys(prefix), { ownsConnection: true }), reducers, options),
     cleanup: (prefix) => deleteKeys(prefix),
+    mainEnv: (prefix) => ({ REDIS_URL, REDIS_PREFIX: prefix }),
   },
 ];
