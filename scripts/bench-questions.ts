@@ -17,23 +17,18 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Socket } from 'socket.io-client';
 import type { Question } from '../shared/questions.ts';
-import { ROOT as root, runBench, startChild, stopAfter, type ServerChild } from './bench/child.ts';
-import { Fleet, connectSocket, newDeviceId, openSocket } from './bench/phones.ts';
-import { deleteKeys, quickRedis } from './bench/redis.ts';
-import { ms, progress, sec, sleep, summarize, type Summary } from './bench/stats.ts';
+import type { ReadyInfo } from './bench/ipc.ts';
+import { quickRedis } from './bench/redis.ts';
+import { ms, sec, sleep, summarize, type Summary } from './bench/stats.ts';
+import { emitAck, inRoom, mustAck, runStorms, stormOptions, storeLabel, storesOf, type Ack, type Store } from './bench/storm.ts';
 
 const { values: args } = parseArgs({
   options: {
-    store: { type: 'string', default: 'both' },
-    devices: { type: 'string', default: '2000' },
+    ...stormOptions,
     votes: { type: 'string', default: '20' },
     /** Seconds: every question is asked in the first `ask-window`, every vote by the end of `window`. */
     window: { type: 'string', default: '10' },
     'ask-window': { type: 'string', default: '2' },
-    concurrency: { type: 'string', default: '200' },
-    'redis-url': { type: 'string', default: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
-    /** Overall bound, seconds: past it the children are killed. */
-    timeout: { type: 'string', default: '300' },
     /** A folder: the server child writes a V8 CPU profile there (open it in Chrome DevTools). */
     'cpu-prof': { type: 'string' },
   },
@@ -46,23 +41,9 @@ const DEVICES = Number(args.devices);
 const VOTES = Number(args.votes);
 const WINDOW_MS = Number(args.window) * 1000;
 const ASK_WINDOW_MS = Number(args['ask-window']) * 1000;
-const ACK_TIMEOUT_MS = 15_000;
-const stores = args.store === 'both' ? (['memory', 'redis'] as const) : args.store === 'redis' ? (['redis'] as const) : (['memory'] as const);
-
-type Ack = { ok: true; data?: unknown } | { ok: false; error: { code: string; message: string } };
-
-let redisPrefix: string | null = null;
-const deleteRedisKeys = (prefix: string) => deleteKeys(args['redis-url'], prefix);
-
-stopAfter(Number(args.timeout), 'bench-questions', () => (redisPrefix ? deleteRedisKeys(redisPrefix) : Promise.resolve(0)));
-
-/** Resolves with the ack, or null when none came within the timeout (the outcome is unknown). */
-function emitAck(socket: Socket, event: string, payload: unknown, timeoutMs = ACK_TIMEOUT_MS): Promise<Ack | null> {
-  return new Promise((resolve) => socket.timeout(timeoutMs).emit(event, payload, (err: Error | null, ack: Ack) => resolve(err ? null : ack)));
-}
 
 interface Result {
-  store: string;
+  store: Store;
   adapter?: string;
   sent: { asks: number; votes: number };
   acked: { asks: number; votes: number };
@@ -79,36 +60,20 @@ interface Result {
   join: { ms: number; failed: number };
 }
 
-async function storm(store: 'memory' | 'redis'): Promise<Result> {
-  const prefix = store === 'redis' ? `tribune-bench-q-${randomBytes(6).toString('hex')}` : null;
-  redisPrefix = prefix;
-  const child: ServerChild = await startChild(`questions-${store}`, 'scripts/bench/questions-server.ts', { store, redisUrl: args['redis-url'], redisPrefix: prefix }, { root, ...(cpuProfDir ? { cpuProfDir } : {}) });
-  const extra: Socket[] = [];
-  let fleet: Fleet | null = null;
-  try {
-    const { eventId, code, moderatorToken, firstItemId, tables = [], languages = ['fr'] } = child.info;
-    const moderator = await connectSocket(child.url, { eventId, token: moderatorToken, deviceId: newDeviceId() });
-    extra.push(moderator);
-    for (const [cmd, payload] of [
-      ['event:moderation', { mode: 'post' }],
-      ['agenda:go', { itemId: firstItemId }],
-    ] as const) {
-      const a = await emitAck(moderator, cmd, payload);
-      if (!a?.ok) throw new Error(`${cmd} refused: ${JSON.stringify(a)}`);
-    }
-
-    progress(`${store}: joining ${DEVICES} phones (≤ ${args.concurrency} in flight)`);
-    fleet = new Fleet();
-    const join = await fleet.join(
-      child.url,
-      DEVICES,
-      (i) => ({ code, deviceId: newDeviceId(), table: tables[i % tables.length], lang: languages[i % languages.length] }),
-      Number(args.concurrency),
-    );
-    progress(`${store}: ${fleet.size} joined in ${sec(join.elapsedMs)}${join.failed ? `, ${join.failed} failed (${join.firstError})` : ''}`);
-    await sleep(2_500); // presence settles (coalesced every 2 s)
-
-    const phones = fleet.sockets;
+function storm(store: Store): Promise<Result> {
+  const prepare = async (moderator: Socket, { firstItemId }: ReadyInfo) => {
+    await mustAck(moderator, 'event:moderation', { mode: 'post' });
+    await mustAck(moderator, 'agenda:go', { itemId: firstItemId });
+  };
+  const room = {
+    name: 'questions',
+    store,
+    devices: DEVICES,
+    concurrency: Number(args.concurrency),
+    redisUrl: args['redis-url'],
+    ...(cpuProfDir ? { cpuProfDir } : {}),
+  };
+  return inRoom(room, prepare, async ({ child, phones, join, readAsModerator }) => {
     const asked: string[] = [];
     const askedBy = new Map<string, number>();
     const ackedVotes = new Map<string, number>();
@@ -185,12 +150,7 @@ async function storm(store: 'memory' | 'redis'): Promise<Result> {
     // The check: the store's truth, as a fresh moderator reads it. Its snapshot holds the head of
     // each list only (questions at scale): every live and answered question is paged through.
     await sleep(500);
-    const checker = await new Promise<Socket>((resolve, reject) => {
-      const s = openSocket(child.url, { eventId, token: moderatorToken, deviceId: newDeviceId() });
-      extra.push(s);
-      s.once('questions', () => resolve(s));
-      s.once('connect_error', reject);
-    });
+    const { socket: checker } = await readAsModerator('questions');
     const snapshot: Question[] = [];
     for (let offset = 0; ; offset += 100) {
       const page = await emitAck(checker, 'questions:more', { offset, limit: 100 });
@@ -231,16 +191,7 @@ async function storm(store: 'memory' | 'redis'): Promise<Result> {
       redisCpuMs: redis1 - redis0,
       join: { ms: join.elapsedMs, failed: join.failed },
     };
-  } finally {
-    extra.forEach((s) => s.close());
-    await fleet?.close();
-    await child.close();
-    if (prefix) {
-      const n = await deleteRedisKeys(prefix);
-      redisPrefix = null;
-      progress(`redis: deleted ${n} keys under ${prefix}:*`);
-    }
-  }
+  });
 }
 
 const pct = (a: number, b: number) => `${Math.round((a / b) * 100)}%`;
@@ -266,31 +217,25 @@ function report(r: Result): string[] {
   const refused = Object.entries(r.refused).map(([c, n]) => `${n} ${c}`).join(', ') || 'none';
   const ok = r.check.mismatched === 0 && r.check.questions === r.acked.asks;
   return [
-    `store ${r.store === 'memory' ? 'embedded (journal on disk)' : `redis${r.adapter ? ` + ${r.adapter} adapter` : ''}`}: ${ops} operations acknowledged in ${sec(r.elapsedMs)} → ${Math.round(ops / (r.elapsedMs / 1000))} acked ops/s (${r.acked.asks} questions, ${r.acked.votes} votes; sent ${r.sent.asks} + ${r.sent.votes}; refused: ${refused}; no answer: ${r.noAnswer}${r.skippedVotes ? `; ${r.skippedVotes} votes not cast: no question to vote for yet` : ''})`,
+    `${storeLabel(r.store, r.adapter)}: ${ops} operations acknowledged in ${sec(r.elapsedMs)} → ${Math.round(ops / (r.elapsedMs / 1000))} acked ops/s (${r.acked.asks} questions, ${r.acked.votes} votes; sent ${r.sent.asks} + ${r.sent.votes}; refused: ${refused}; no answer: ${r.noAnswer}${r.skippedVotes ? `; ${r.skippedVotes} votes not cast: no question to vote for yet` : ''})`,
     `    ack latency (emit → ack): all ${lat(r.latency.all)} (target p99 < 250 ms) | ask ${lat(r.latency.ask)} | vote ${lat(r.latency.vote)}`,
     `    exact-count check: ${r.check.questions} questions, stored votes ${r.check.stored} = acknowledged ${r.check.acked}${r.check.unknown ? ` (+ ≤ ${r.check.unknown} unanswered)` : ''}; questions whose count differs: ${r.check.mismatched} → ${ok ? 'OK (no lost, no double votes)' : 'FAILED'}`,
     `    CPU during the storm (${sec(r.elapsedMs)}): server ${sec(r.serverCpuMs)} (${pct(r.serverCpuMs, r.elapsedMs)}), simulated phones ${sec(r.phonesCpuMs)} (${pct(r.phonesCpuMs, r.elapsedMs)})${r.store === 'redis' ? `, redis-server ${sec(r.redisCpuMs)} (${pct(r.redisCpuMs, r.elapsedMs)})` : ''} of one core each; ${DEVICES} joins in ${sec(r.join.ms)}${r.join.failed ? `, ${r.join.failed} failed` : ''}`,
   ];
 }
 
-async function main() {
-  const cpus = os.cpus().length;
-  console.log(
-    `Question storm — ${cpus} CPU${cpus > 1 ? 's' : ''}, Node ${process.version}: ${DEVICES} devices each ask 1 question (first ${ASK_WINDOW_MS / 1000} s) and cast ${VOTES} up-votes on distinct questions (by ${WINDOW_MS / 1000} s); post-moderation`,
-  );
-  console.log('latency = phone emit → its ack (one clock; phones in this process, server in a child, same machine)');
-  let failed = false;
-  for (const store of stores) {
-    try {
-      const lines = report(await storm(store));
-      console.log(lines.join('\n'));
-      if (lines.some((l) => l.includes('FAILED'))) failed = true;
-    } catch (err) {
-      failed = true;
-      console.log(`store ${store}: the storm could not run: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-  process.exit(failed ? 1 : 0);
-}
-
-runBench('bench-questions', main);
+const cpus = os.cpus().length;
+runStorms(
+  'bench-questions',
+  {
+    stores: storesOf(args.store),
+    timeoutSec: Number(args.timeout),
+    redisUrl: args['redis-url'],
+    header: [
+      `Question storm — ${cpus} CPU${cpus > 1 ? 's' : ''}, Node ${process.version}: ${DEVICES} devices each ask 1 question (first ${ASK_WINDOW_MS / 1000} s) and cast ${VOTES} up-votes on distinct questions (by ${WINDOW_MS / 1000} s); post-moderation`,
+      'latency = phone emit → its ack (one clock; phones in this process, server in a child, same machine)',
+    ],
+  },
+  storm,
+  report,
+);
