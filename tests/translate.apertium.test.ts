@@ -6,10 +6,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openBackend, type Backend } from '../server/backend.ts';
 import type { Question } from '../shared/questions.ts';
 import type { EventSetupInput } from '../shared/schemas.ts';
-import { connectQ, type QClient } from './helpers/questions.ts';
-import { connectP, type PClient } from './helpers/polls.ts';
+import { connectQ } from './helpers/questions.ts';
+import { connectP } from './helpers/polls.ts';
 import type { Poll } from '../shared/polls.ts';
-import { record, type Recorder } from './helpers/captions.ts';
+import { record } from './helpers/captions.ts';
 import { ADMIN_TOKEN, createTestEvent, sampleSetup, startBackendServer, type TestServer } from './helpers/server.ts';
 import type { TranslationReach } from '../shared/translation.ts';
 import { ApertiumPipe, createApertium, escapeForApertium, unescapeFromApertium } from '../server/translate/apertium.ts';
@@ -189,26 +189,47 @@ describe.skipIf(!apertiumAvailable)('Apertium on the box (real processes)', () =
   });
 });
 
-describe.skipIf(!apertiumAvailable)('machine captions through Apertium, end to end (real server, sockets, processes)', () => {
+/**
+ * A server with every domain on the embedded store, translating with `engine`, for the calling
+ * describe: started before its tests, closed after them (read `url` and `backend` in the tests).
+ */
+function useTranslatingServer(engine: 'apertium' | 'none'): { readonly url: string; readonly backend: Backend } {
   let backend: Backend;
   let server: TestServer;
-  const clients: Recorder[] = [];
-  const setup: EventSetupInput = { ...sampleSetup, languages: ['fr', 'it', 'pt', 'he'] };
-
   beforeAll(async () => {
-    backend = await openBackend({ kind: 'memory', translate: { engine: 'apertium' } });
+    backend = await openBackend({ kind: 'memory', translate: { engine } });
     server = await startBackendServer(backend);
   });
-  afterEach(() => clients.splice(0).forEach((c) => c.close()));
   afterAll(async () => {
     await server?.close();
     await backend?.close();
   });
-  async function open(auth: Record<string, unknown>) {
-    const c = await record(server.url, auth);
+  return {
+    get url() {
+      return server.url;
+    },
+    get backend() {
+      return backend;
+    },
+  };
+}
+
+/** `connect` for the calling describe: the clients a test opened are closed after it. */
+function useClients<C extends { close(): void }>(connect: (url: string, auth: Record<string, unknown>) => Promise<C>) {
+  const clients: C[] = [];
+  afterEach(() => clients.splice(0).forEach((c) => c.close()));
+  return async (url: string, auth: Record<string, unknown>) => {
+    const c = await connect(url, auth);
     clients.push(c);
     return c;
-  }
+  };
+}
+
+describe.skipIf(!apertiumAvailable)('machine captions through Apertium, end to end (real server, sockets, processes)', () => {
+  const server = useTranslatingServer('apertium');
+  const connect = useClients(record);
+  const open = (auth: Record<string, unknown>) => connect(server.url, auth);
+  const setup: EventSetupInput = { ...sampleSetup, languages: ['fr', 'it', 'pt', 'he'] };
 
   it("a French interpreter's final reaches Italian and Portuguese phones as machine lines; corrections replace them; a person takes over", async () => {
     const ev = await createTestEvent(server.url, setup);
@@ -235,10 +256,10 @@ describe.skipIf(!apertiumAvailable)('machine captions through Apertium, end to e
     expect(late.histories.at(-1)!.items).toMatchObject([{ id: 'm_f1', text: 'La città parla.', source: 'machine' }]);
 
     // The engine's processes are killed mid-evening: the next line still comes (a new process).
-    const procs = backend.translation!.processes();
+    const procs = server.backend.translation!.processes();
     expect(procs.map((p) => p.mode).sort()).toEqual(['es-pt', 'fr-es', 'spa-ita']);
     for (const p of procs) process.kill(-p.pid, 'SIGKILL');
-    await eventually(() => expect(backend.translation!.processes()).toEqual([]));
+    await eventually(() => expect(server.backend.translation!.processes()).toEqual([]));
     await iFr.send('caption:push', { id: 'f2', text: 'Le centre historique', final: true });
     await eventually(() => expect(it_.captions.at(-1)).toMatchObject({ id: 'm_f2', text: 'Il centro storico', source: 'machine' }));
 
@@ -255,25 +276,10 @@ describe.skipIf(!apertiumAvailable)('machine captions through Apertium, end to e
 });
 
 describe.skipIf(!apertiumAvailable)('questions in each reader\'s language through Apertium (real server, sockets, processes)', () => {
-  let backend: Backend;
-  let server: TestServer;
-  const clients: QClient[] = [];
+  const server = useTranslatingServer('apertium');
+  const connect = useClients(connectQ);
+  const open = (auth: Record<string, unknown>) => connect(server.url, auth);
   const setup: EventSetupInput = { ...sampleSetup, languages: ['fr', 'es', 'it', 'he'], moderation: 'pre' };
-
-  beforeAll(async () => {
-    backend = await openBackend({ kind: 'memory', translate: { engine: 'apertium' } });
-    server = await startBackendServer(backend);
-  });
-  afterEach(() => clients.splice(0).forEach((c) => c.close()));
-  afterAll(async () => {
-    await server?.close();
-    await backend?.close();
-  });
-  async function open(auth: Record<string, unknown>) {
-    const c = await connectQ(server.url, auth);
-    clients.push(c);
-    return c;
-  }
 
   it('a Spanish question reaches moderators, phones and the projector each in their language, the original kept', async () => {
     const ev = await createTestEvent(server.url, setup);
@@ -324,31 +330,10 @@ describe.skipIf(!apertiumAvailable)('questions in each reader\'s language throug
 });
 
 describe.skipIf(!apertiumAvailable)("polls in each reader's language through Apertium (real server, sockets, processes)", () => {
-  let backend: Backend;
-  let server: TestServer;
-  let off: Backend;
-  let offServer: TestServer;
-  const clients: PClient[] = [];
+  const server = useTranslatingServer('apertium');
+  const offServer = useTranslatingServer('none');
+  const open = useClients(connectP);
   const setup: EventSetupInput = { ...sampleSetup, languages: ['fr', 'es', 'it', 'he'] };
-
-  beforeAll(async () => {
-    backend = await openBackend({ kind: 'memory', translate: { engine: 'apertium' } });
-    server = await startBackendServer(backend);
-    off = await openBackend({ kind: 'memory', translate: { engine: 'none' } });
-    offServer = await startBackendServer(off);
-  });
-  afterEach(() => clients.splice(0).forEach((c) => c.close()));
-  afterAll(async () => {
-    await server?.close();
-    await backend?.close();
-    await offServer?.close();
-    await off?.close();
-  });
-  async function open(url: string, auth: Record<string, unknown>) {
-    const c = await connectP(url, auth);
-    clients.push(c);
-    return c;
-  }
 
   it('a French poll reaches a Spanish phone translated, an Italian one through the pivot, a French one as written; the vote reply carries it', async () => {
     const ev = await createTestEvent(server.url, setup);
@@ -370,7 +355,7 @@ describe.skipIf(!apertiumAvailable)("polls in each reader's language through Ape
 
     expect(await modEs.send('poll:open', { id })).toMatchObject({ ok: true });
     await eventually(() => expect(es.view.get(id)).toMatchObject({ status: 'open', options: ['Bonjour', 'Merci beaucoup'], translation: spanish }));
-    const [q, o1, o2] = await Promise.all(['Le centre historique', 'Bonjour', 'Merci beaucoup'].map((t) => backend.translation!.translate(t, 'fr', 'it')));
+    const [q, o1, o2] = await Promise.all(['Le centre historique', 'Bonjour', 'Merci beaucoup'].map((t) => server.backend.translation!.translate(t, 'fr', 'it')));
     expect(q).toBe('Il centro storico');
     const italian = { lang: 'it', question: q, options: [o1, o2] };
     await eventually(() => expect(it_.view.get(id)).toMatchObject({ status: 'open', translation: italian }));
@@ -406,22 +391,8 @@ describe.skipIf(!apertiumAvailable)("polls in each reader's language through Ape
 });
 
 describe.skipIf(!apertiumAvailable)('GET /api/translation: what the box reaches (admin page)', () => {
-  let backend: Backend;
-  let server: TestServer;
-  let off: Backend;
-  let offServer: TestServer;
-  beforeAll(async () => {
-    backend = await openBackend({ kind: 'memory', translate: { engine: 'apertium' } });
-    server = await startBackendServer(backend);
-    off = await openBackend({ kind: 'memory', translate: { engine: 'none' } });
-    offServer = await startBackendServer(off);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await backend?.close();
-    await offServer?.close();
-    await off?.close();
-  });
+  const server = useTranslatingServer('apertium');
+  const offServer = useTranslatingServer('none');
   const get = (url: string, query = '', token: string | null = ADMIN_TOKEN) =>
     fetch(`${url}/api/translation${query}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
 
