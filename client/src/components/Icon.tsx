@@ -28,3 +28,12 @@ export function HeadphonesIcon() {
     </svg>
   );
 }
+
+export function MicIcon() {
+  return (
+    <svg className="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <rect x="9" y="3" width="6" height="11" rx="3" />
+      <path d="M5 11a7 7 0 0 0 14 0M12 18v3M8.5 21h7" />
+    </svg>
+  );
+}

@@ -7,6 +7,7 @@
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import type { FloorKind } from '../../../../shared/floor.ts';
+import { MicIcon } from '../../components/Icon.tsx';
 import { Timer } from '../../components/Timer.tsx';
 import { useT } from '../../i18n/index.ts';
 import { explain } from '../../lib/explain.ts';
@@ -146,15 +147,5 @@ export function FloorCard() {
         </p>
       )}
     </section>
-  );
-}
-
-/** A microphone (no emoji: venue phones may lack the font). */
-function MicIcon() {
-  return (
-    <svg className="icon fl-mic" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-      <rect x="9" y="3" width="6" height="11" rx="3" />
-      <path d="M5 11a7 7 0 0 0 14 0M12 18v3M8.5 21h7" />
-    </svg>
   );
 }

@@ -12,6 +12,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { CAPTION_LIMITS } from '../../../../shared/caption-limits.ts';
 import type { Caption } from '../../../../shared/captions.ts';
 import type { Ack, WireError } from '../../../../shared/errors.ts';
+import { MicIcon } from '../../components/Icon.tsx';
 import { useT } from '../../i18n/index.ts';
 import { newSegmentId } from '../../lib/captions.ts';
 import { send } from '../../net/transport.ts';
@@ -351,16 +352,6 @@ function Mic({ dictation }: { dictation: ReturnType<typeof useDictation> }) {
         </p>
       )}
     </div>
-  );
-}
-
-/** Inline, like components/Icon.tsx: no emoji font needed. */
-function MicIcon() {
-  return (
-    <svg className="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-      <rect x="9" y="3" width="6" height="11" rx="3" />
-      <path d="M5.5 11a6.5 6.5 0 0 0 13 0M12 17.5V21M8.5 21h7" />
-    </svg>
   );
 }
 
