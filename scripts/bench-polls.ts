@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import type { Socket } from 'socket.io-client';
 import type { Poll } from '../shared/polls.ts';
 import { ms, sec, sleep, summarize, type Summary } from './bench/stats.ts';
-import { emitAck, inRoom, mustAck, runStorms, stormOptions, storeLabel, storesOf, type Store } from './bench/storm.ts';
+import { emitAck, inRoom, mustAck, runStorms, stormOptions, storeLabel, storesOf, type RoomFacts, type Store } from './bench/storm.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -29,9 +29,7 @@ const DEVICES = Number(args.devices);
 const WINDOW_MS = Number(args.window) * 1000;
 const OPTIONS = ['Oui', 'Non', 'Plutôt oui', 'Sans avis'];
 
-interface Result {
-  store: Store;
-  adapter?: string;
+interface Result extends RoomFacts {
   sent: number;
   acked: number;
   refused: Record<string, number>;
@@ -42,7 +40,6 @@ interface Result {
   broadcasts: number;
   check: { stored: number[]; acked: number[]; unknown: number[]; total: number; ok: boolean };
   serverCpuMs: number;
-  join: { ms: number; failed: number };
 }
 
 function storm(store: Store): Promise<Result> {
@@ -53,7 +50,7 @@ function storm(store: Store): Promise<Result> {
     return id;
   };
   const room = { name: 'polls', store, devices: DEVICES, concurrency: Number(args.concurrency), redisUrl: args['redis-url'] };
-  return inRoom(room, prepare, async ({ child, phones, join, readAsModerator }, id) => {
+  return inRoom(room, prepare, async ({ facts, child, phones, readAsModerator }, id) => {
     let broadcasts = 0;
     phones[0]?.on('poll', () => broadcasts++);
     const ackedBy = OPTIONS.map(() => 0);
@@ -97,8 +94,7 @@ function storm(store: Store): Promise<Result> {
     const stored = poll.results ?? [];
     const ok = stored.every((n, i) => n >= ackedBy[i]! && n <= ackedBy[i]! + unknownBy[i]!) && poll.total === stored.reduce((a, b) => a + b, 0);
     return {
-      store,
-      ...(child.info.adapter ? { adapter: child.info.adapter } : {}),
+      ...facts,
       sent,
       acked,
       refused,
@@ -108,7 +104,6 @@ function storm(store: Store): Promise<Result> {
       broadcasts,
       check: { stored, acked: ackedBy, unknown: unknownBy, total: poll.total, ok },
       serverCpuMs: (cpu1.cpuMicros - cpu0.cpuMicros) / 1000,
-      join: { ms: join.elapsedMs, failed: join.failed },
     };
   });
 }

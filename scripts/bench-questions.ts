@@ -20,7 +20,7 @@ import type { Question } from '../shared/questions.ts';
 import type { ReadyInfo } from './bench/ipc.ts';
 import { quickRedis } from './bench/redis.ts';
 import { ms, sec, sleep, summarize, type Summary } from './bench/stats.ts';
-import { emitAck, inRoom, mustAck, runStorms, stormOptions, storeLabel, storesOf, type Ack, type Store } from './bench/storm.ts';
+import { emitAck, inRoom, mustAck, runStorms, stormOptions, storeLabel, storesOf, type RoomFacts, type Ack, type Store } from './bench/storm.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -42,9 +42,7 @@ const VOTES = Number(args.votes);
 const WINDOW_MS = Number(args.window) * 1000;
 const ASK_WINDOW_MS = Number(args['ask-window']) * 1000;
 
-interface Result {
-  store: Store;
-  adapter?: string;
+interface Result extends RoomFacts {
   sent: { asks: number; votes: number };
   acked: { asks: number; votes: number };
   refused: Record<string, number>;
@@ -57,7 +55,6 @@ interface Result {
   /** This process: the 2000 simulated phones. */
   phonesCpuMs: number;
   redisCpuMs: number;
-  join: { ms: number; failed: number };
 }
 
 function storm(store: Store): Promise<Result> {
@@ -73,7 +70,7 @@ function storm(store: Store): Promise<Result> {
     redisUrl: args['redis-url'],
     ...(cpuProfDir ? { cpuProfDir } : {}),
   };
-  return inRoom(room, prepare, async ({ child, phones, join, readAsModerator }) => {
+  return inRoom(room, prepare, async ({ facts, child, phones, readAsModerator }) => {
     const asked: string[] = [];
     const askedBy = new Map<string, number>();
     const ackedVotes = new Map<string, number>();
@@ -176,8 +173,7 @@ function storm(store: Store): Promise<Result> {
     }
     const all = [...askLat, ...voteLat];
     return {
-      store,
-      ...(child.info.adapter ? { adapter: child.info.adapter } : {}),
+      ...facts,
       sent,
       acked,
       refused,
@@ -189,7 +185,6 @@ function storm(store: Store): Promise<Result> {
       serverCpuMs: (cpu1.cpuMicros - cpu0.cpuMicros) / 1000,
       phonesCpuMs: (load1.user + load1.system) / 1000,
       redisCpuMs: redis1 - redis0,
-      join: { ms: join.elapsedMs, failed: join.failed },
     };
   });
 }

@@ -43,9 +43,17 @@ export async function mustAck(socket: Socket, event: string, payload: unknown): 
   return a.data;
 }
 
+/** What every storm's result starts with: where it ran and how the phones joined. */
+export interface RoomFacts {
+  store: Store;
+  /** The Socket.IO adapter between processes (Redis), if any. */
+  adapter?: string;
+  join: { ms: number; failed: number };
+}
+
 /** A storm's room: the server child, the event's moderator and the joined phones. */
 export interface Room {
-  store: Store;
+  facts: RoomFacts;
   child: ServerChild;
   info: ReadyInfo;
   moderator: Socket;
@@ -105,7 +113,8 @@ export async function inRoom<P, R>(
         s.once(event, (data: T) => resolve({ socket: s, data }));
         s.once('connect_error', reject);
       });
-    return await storm({ store, child, info, moderator, phones: fleet.sockets, join, readAsModerator }, prepared);
+    const facts: RoomFacts = { store, ...(info.adapter ? { adapter: info.adapter } : {}), join: { ms: join.elapsedMs, failed: join.failed } };
+    return await storm({ facts, child, info, moderator, phones: fleet.sockets, join, readAsModerator }, prepared);
   } finally {
     extra.forEach((s) => s.close());
     await fleet?.close();
