@@ -8,7 +8,6 @@ import { expect, it } from 'vitest';
 import type { LiveState } from '../shared/schemas.ts';
 import type { DomainContext } from '../server/domain.ts';
 import { createReportDomain } from '../server/report/domain.ts';
-import { createMemoryEphemeral } from '../server/log/ephemeral.ts';
 import { createEventLogs, domainLog } from '../server/log/event-logs.ts';
 import { createMemoryLog } from '../server/log/memory-log.ts';
 import { questionsReducer } from '../server/questions/rules.ts';
