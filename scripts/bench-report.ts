@@ -20,6 +20,9 @@ import { hashSecret } from '../server/auth/secrets.ts';
 import { openBackend, type BackendConfig } from '../server/backend.ts';
 import { createEvent } from '../server/events/service.ts';
 import { buildReport } from '../server/report/build.ts';
+import { captionsReducer } from '../server/captions/rules.ts';
+import { captionSeqs } from '../server/captions/seqs.ts';
+import { domainLog } from '../server/log/event-logs.ts';
 import { createApp } from '../server/app.ts';
 import { createLogger } from '../server/log.ts';
 import type { AddressInfo } from 'node:net';
@@ -55,7 +58,8 @@ const sentence = (n: number, lang: string) =>
 /** Writes the evening into the backend's stores and returns the event's id and report key. */
 async function seed(config: BackendConfig): Promise<{ eventId: string; key: string }> {
   const backend = await openBackend(config);
-  const { captions, questions } = backend.stores!;
+  const { questions } = backend.stores!;
+  const captions = captionSeqs(domainLog(backend.logs, captionsReducer), backend.ephemeral);
   const created = await createEvent(backend.store, setup, 'http://tribune.bench');
   const eventId = created.event.id;
   // Every item spoken, then the evening ended (through the moderator's commands: the speaking
@@ -153,7 +157,7 @@ async function run(kind: 'memory' | 'redis') {
     const opened = performance.now();
     const backend = await openBackend(config);
     const openMs = performance.now() - opened;
-    const sources = { core: backend.store, ...backend.stores! };
+    const sources = { core: backend.store, questions: backend.stores!.questions, logs: backend.logs };
     const app = createApp({ store: backend.store, logger: createLogger('silent'), adminTokenHash: hashSecret(ADMIN), publicUrl: 'http://tribune.bench', domains: backend.domains });
     await new Promise<void>((r) => app.server.listen(0, '127.0.0.1', () => r()));
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/events/${eventId}/report`;

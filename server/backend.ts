@@ -8,11 +8,9 @@ import type { Domain } from './domain.ts';
 import { createAudioDomain, type AudioOptions } from './audio/domain.ts';
 import { createCaptionsDomain } from './captions/domain.ts';
 import { importOldCaptions } from './captions/import.ts';
-import { createCaptionStore, type CaptionStore } from './captions/store.ts';
 import { createSlidesDomain, type SlidesOptions } from './slides/domain.ts';
 import { importOldDecks } from './slides/import.ts';
 import { createPollsDomain } from './polls/domain.ts';
-import { createPollStore, type PollStore } from './polls/store.ts';
 import { createFloorDomain, type FloorOptions } from './floor/domain.ts';
 import { createQuestionsDomain } from './questions/domain.ts';
 import { importOldQuestions } from './questions/import.ts';
@@ -25,7 +23,6 @@ import { createRedisLog } from './log/redis-log.ts';
 import type { LogBackend } from './log/types.ts';
 import { createReportDomain } from './report/domain.ts';
 import { importOldReports } from './report/import.ts';
-import { createReportStore, type ReportStore } from './report/store.ts';
 import { createKeys, type Keys } from './store/keys.ts';
 import { createTranslationDomain } from './translate/domain.ts';
 import { openTranslation, type TranslateSettings, type TranslationEngine } from './translate/engine.ts';
@@ -72,14 +69,13 @@ export interface Backend {
   close(): Promise<void>;
 }
 
-/** The domains' stores that more than one domain reads (the report reads captions, questions and polls). */
+/**
+ * What more than one domain reads (the report reads the questions). The captions, polls and report
+ * domains need no entry here: they read each other's states from the event logs (`logs`).
+ */
 export interface SharedStores {
-  captions: CaptionStore;
   questions: QuestionsLog;
-  report: ReportStore;
-  polls: PollStore;
 }
-
 
 /** Data older versions stored outside the log, carried into it at open (each domain's importer). */
 const importers: ((ctx: BackendContext, logs: EventLogs) => Promise<unknown>)[] = [
@@ -94,6 +90,7 @@ const importers: ((ctx: BackendContext, logs: EventLogs) => Promise<unknown>)[] 
 /** What the domains' factories share beyond their stores. */
 export interface SharedServices extends SharedStores {
   translation: TranslationEngine | null;
+  logs: EventLogs;
 }
 
 /** The importers' generation: a prefix marked with an older one (or a date: the first) runs them again. */
@@ -119,17 +116,15 @@ type DomainFactory = (
 
 /** Each domain's factory; a domain added to Tribune adds its line here. */
 const domainFactories: DomainFactory[] = [
-  (_ctx, store, _config, shared) => createCaptionsDomain(store, { store: shared.captions, translation: shared.translation }),
+  (_ctx, store, _config, shared, ephemeral) => createCaptionsDomain(store, { logs: shared.logs, ephemeral, translation: shared.translation }),
   (ctx, store, config) => createSlidesDomain(ctx, store, config.slides),
   (_ctx, store, _config, shared, ephemeral) => createQuestionsDomain(store, shared.questions, ephemeral, { translation: shared.translation }),
-  (_ctx, store, _config, shared) => createPollsDomain(shared.polls, { translation: shared.translation, live: store }),
+  (_ctx, store, _config, shared, ephemeral) => createPollsDomain(shared.logs, ephemeral, { translation: shared.translation, live: store }),
   (_ctx, _store, _config, shared) => createTranslationDomain(shared.translation),
   (_ctx, store, _config, shared) =>
     createReportDomain(store, {
-      captions: shared.captions,
       questions: shared.questions,
-      report: shared.report,
-      polls: shared.polls,
+      logs: shared.logs,
       translation: shared.translation,
     }),
   (_ctx, store, config, _shared, ephemeral) => createFloorDomain(store, ephemeral, config.floor),
@@ -153,15 +148,12 @@ export async function openBackend(config: BackendConfig): Promise<Backend> {
   await importOnce(ctx, logs);
   if (ctx.kind === 'memory') await forgetAudience(store);
   const shared: SharedStores = {
-    captions: createCaptionStore(logs, ephemeral),
     questions: domainLog(logs, questionsReducer),
-    report: createReportStore(logs),
-    polls: createPollStore(logs, ephemeral),
   };
   const translation = openTranslation(
     config.translate ?? { url: config.translateUrl ?? null, engine: config.translateUrl ? 'auto' : 'none' },
   );
-  const services: SharedServices = { ...shared, translation };
+  const services: SharedServices = { ...shared, translation, logs };
   const domains: Domain[] = [];
   for (const make of domainFactories) domains.push(await make(ctx, store, config, services, ephemeral));
   return {

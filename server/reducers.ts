@@ -8,7 +8,7 @@ import { liveReducer } from './live/rules.ts';
 import type { Reducer } from './log/event-logs.ts';
 import { pollsReducer } from './polls/rules.ts';
 import { questionsReducer } from './questions/rules.ts';
-import { reportReducer } from './report/store.ts';
+import { reportReducer } from './report/rules.ts';
 import { decksReducer } from './slides/decks.ts';
 
 export const reducers: Reducer<any, any>[] = [recordsReducer, decksReducer, liveReducer, reportReducer, captionsReducer, questionsReducer, pollsReducer];

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Caption, CaptionHistory } from '../shared/captions.ts';
+import { captionsOn } from './helpers/caption-logs.ts';
 import { record, type Recorder } from './helpers/captions.ts';
 import { eventually } from './helpers/eventually.ts';
 import { storeKinds } from './helpers/stores.ts';
@@ -73,9 +74,9 @@ for (const kind of storeKinds) {
       const p = await phone('fr');
       const held = lastFinalSeq(p.histories.at(-1)!);
       p.close();
-      // Written through the server's own store: 505 pushes would take a minute under the per-socket
-      // command budget (10 a second).
-      const captions = t.backend.stores!.captions;
+      // Written to the server's own log, as its captions domain writes: 505 pushes would take a
+      // minute under the per-socket command budget (10 a second).
+      const captions = captionsOn(t.backend.logs, t.backend.ephemeral).seqs;
       for (let n = 0; n < 505; n++) {
         await captions.appendFinal(t.ev.event.id, {
           lang: 'fr',

@@ -6,8 +6,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, TribuneError } from '../shared/errors.ts';
+import { CAPTION_LIMITS } from '../shared/caption-limits.ts';
 import {
   captionsReducer,
+  finalEntry,
+  glossaryOf,
   historyOf,
   sinceOf,
   transcriptOf,
@@ -61,8 +64,67 @@ describe('the captions reducer', () => {
     const before = saved(s);
     expect(fold(s, [final({ id: 'a', seq: 4, correctable: 2 })])).toEqual([{ refused: ErrorCode.CONFLICT, reason: 'segmentTooOld' }]);
     expect(saved(s)).toEqual(before);
+    // The last two can still be corrected.
+    expect(fold(s, [final({ id: 'b', seq: 4, correctable: 2, text: 'b fixed' })])[0]).toMatchObject({ text: 'b fixed' });
     // The same correction under a wider window (an entry stored by a server configured so) is taken.
     expect(fold(s, [final({ id: 'a', seq: 5, correctable: 3, text: 'ok' })])[0]).toMatchObject({ text: 'ok' });
+    expect(historyOf(s, 'fr', 'aix').map((c) => c.text)).toEqual(['ok', 'b fixed', 'text of c']);
+  });
+
+  it('gives the history of one item, oldest first, per language; none for an unknown one', () => {
+    const s = captionsReducer.initial();
+    const [s1] = fold(s, [
+      final({ id: 's1', seq: 1, text: 'Bonjour à tous' }),
+      final({ id: 's2', seq: 2, text: 'שלום / مرحبا "quoted"' }),
+      final({ id: 'g1', seq: 3, itemId: 'granada' }),
+      final({ id: 'n1', seq: 4, itemId: null }),
+      final({ id: 'e1', seq: 1, lang: 'es' }),
+    ]);
+    const fr = historyOf(s, 'fr', 'aix');
+    expect(fr.map((c) => c.id)).toEqual(['s1', 's2']);
+    expect(fr[0]).toEqual(s1);
+    expect(fr[1]!.text).toBe('שלום / مرحبا "quoted"');
+    expect(historyOf(s, 'fr', 'granada').map((c) => c.id)).toEqual(['g1']);
+    expect(historyOf(s, 'fr', null).map((c) => c.id)).toEqual(['n1']);
+    expect(historyOf(s, 'es', 'aix').map((c) => c.id)).toEqual(['e1']);
+    expect(historyOf(s, 'he', 'aix')).toEqual([]);
+  });
+
+  it('the transcript holds every final segment, in the order first fixed, corrections in place with their first time', () => {
+    const s = captionsReducer.initial();
+    const at = (seq: number, t: number, over: Partial<FinalPayload> & { id: string }) => final({ seq, ...over, at: t });
+    fold(s, [
+      at(1, 1000, { id: 'a', text: 'un' }),
+      at(2, 2000, { id: 'b', text: 'deux' }),
+      at(1, 2500, { id: 'm_a', text: 'one', lang: 'en', source: 'machine' }),
+      at(3, 3000, { id: 'c', text: 'trois', itemId: 'granada' }),
+      at(4, 4000, { id: 'a', text: 'un, corrigé', itemId: 'granada' }), // keeps item aix and time 1000
+    ]);
+    // More than the 200 finals an item's history keeps: the transcript keeps them all.
+    fold(s, Array.from({ length: 250 }, (_, n) => at(5 + n, 10_000 + n, { id: `n${n}`, text: `ligne ${n}`, itemId: 'coimbra' })));
+    const fr = transcriptOf(s, 'fr');
+    expect(fr).toHaveLength(253);
+    expect(fr.slice(0, 3)).toEqual([
+      { itemId: 'aix', id: 'a', text: 'un, corrigé', source: 'human', at: 1000 },
+      { itemId: 'aix', id: 'b', text: 'deux', source: 'human', at: 2000 },
+      { itemId: 'granada', id: 'c', text: 'trois', source: 'human', at: 3000 },
+    ]);
+    expect(fr.at(-1)).toEqual({ itemId: 'coimbra', id: 'n249', text: 'ligne 249', source: 'human', at: 10_249 });
+    expect(transcriptOf(s, 'en')).toEqual([{ itemId: 'aix', id: 'm_a', text: 'one', source: 'machine', at: 2500 }]);
+    expect(transcriptOf(s, 'he')).toEqual([]);
+    expect(historyOf(s, 'fr', 'coimbra')).toHaveLength(200);
+  });
+
+  it("a final's entry carries its input, its seq and the default options; an event starts with an empty glossary and no display", () => {
+    const input = { lang: 'fr', id: 'a', itemId: 'aix', text: 'un', source: 'human' as const, at: 5 };
+    expect(finalEntry({ ...input, extra: 1 } as typeof input, 7)).toEqual({
+      kind: 'captions.final',
+      payload: { ...input, seq: 7, correctable: CAPTION_LIMITS.correctableSegments, historyItems: CAPTION_LIMITS.historyItems },
+    });
+    expect(finalEntry(input, 8, { correctable: 2, historyItems: 5 }).payload).toMatchObject({ seq: 8, correctable: 2, historyItems: 5 });
+    const s = captionsReducer.initial();
+    expect(glossaryOf(s)).toEqual({ entries: [], updatedAt: 0 });
+    expect(s.display).toBeNull();
   });
 
   it('refuses malformed entries and unknown kinds, changing nothing', () => {
@@ -120,6 +182,9 @@ describe('the captions reducer', () => {
     expect(ids(1, 500)).toEqual([['a2', 'g1', 'a3', 'a1'], false]);
     expect(ids(2, 500)).toEqual([['g1', 'a3', 'a1'], false]);
     expect(ids(1, 2)).toEqual([['a3', 'a1'], true]);
+    expect(ids(1, 4)).toEqual([['a2', 'g1', 'a3', 'a1'], false]);
+    const seqs = sinceOf(s, 'fr', 1, 500).items.map((c) => c.seq);
+    expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
     expect(ids(8, 500)).toEqual([[], false]);
     expect(sinceOf(s, 'he', 0, 500)).toEqual({ items: [], truncated: false });
   });

@@ -16,9 +16,12 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openBackend, type Backend } from '../server/backend.ts';
+import { glossaryOf, historyOf, sinceOf, transcriptOf } from '../server/captions/rules.ts';
 import * as read from '../server/questions/read.ts';
 import type { QuestionsLog, RankedList } from '../server/questions/rules.ts';
+import { audiencePeakOf, reportReducer, summariesOf } from '../server/report/rules.ts';
 import { createKeys } from '../server/store/keys.ts';
+import { captionsOn } from './helpers/caption-logs.ts';
 import { REDIS_URL, deleteKeys, describeRedis, uniquePrefix } from './helpers/redis.ts';
 
 const FIXTURE = new URL('./fixtures/v1-data/', import.meta.url).pathname;
@@ -54,7 +57,8 @@ const expected = {
 };
 
 async function readReport(backend: Backend) {
-  return { peak: await backend.stores!.report.audiencePeak('ev-old'), summaries: await backend.stores!.report.summaries('ev-old') };
+  const report = await backend.logs.state('ev-old', reportReducer);
+  return { peak: audiencePeakOf(report), summaries: summariesOf(report) };
 }
 
 const QUESTIONS_EXPECTED = JSON.parse(fs.readFileSync(new URL('./fixtures/v1-questions-expected.json', import.meta.url), 'utf8')) as Record<string, unknown>;
@@ -218,27 +222,28 @@ describe('captions written before the event log', () => {
 
   /** The store's answers, as the writer recorded the old ones, and the next seq of each language. */
   async function checkCaptions(backend: Backend, kind: 'memory' | 'redis') {
-    const captions = backend.stores!.captions;
+    const { log, seqs } = captionsOn(backend.logs, backend.ephemeral);
     const want = expectedCaptions[kind]!;
     for (const [e, lang, items] of languages) {
       const old = want[`${e}/${lang}`] as { lastSeq: number; history: Record<string, unknown>; since0: { items: { seq: number }[] }; transcript: unknown };
-      for (const item of items) expect(await captions.history(e, lang, item), `${e}/${lang} history of ${item}`).toEqual(old.history[String(item)]);
-      expect(await captions.since(e, lang, 0, 500), `${e}/${lang} since 0`).toEqual(old.since0);
-      expect(await captions.transcript(e, lang), `${e}/${lang} transcript`).toEqual(old.transcript);
-      const lastSeq = await captions.lastSeq(e, lang);
+      const state = await log.state(e);
+      for (const item of items) expect(historyOf(state, lang, item), `${e}/${lang} history of ${item}`).toEqual(old.history[String(item)]);
+      expect(sinceOf(state, lang, 0, 500), `${e}/${lang} since 0`).toEqual(old.since0);
+      expect(transcriptOf(state, lang), `${e}/${lang} transcript`).toEqual(old.transcript);
+      const lastSeq = await seqs.last(e, lang);
       expect(lastSeq).toBeGreaterThanOrEqual(Math.max(...old.since0.items.map((c) => c.seq)));
       expect(lastSeq).toBeLessThanOrEqual(old.lastSeq);
     }
-    expect(await captions.getGlossary('ev-cap')).toEqual(want.glossary);
-    expect(await captions.getDisplay('ev-cap')).toEqual(want.display);
-    expect(await captions.getDisplay('ev-cap2')).toEqual(want.display2);
+    expect(glossaryOf(await log.state('ev-cap'))).toEqual(want.glossary);
+    expect((await log.state('ev-cap')).display).toEqual(want.display);
+    expect((await log.state('ev-cap2')).display).toEqual(want.display2);
   }
 
   /** After the checks: seqs go on above the old counter, the correction window counts the imported segments. */
   async function goOn(backend: Backend, kind: 'memory' | 'redis') {
-    const captions = backend.stores!.captions;
+    const captions = captionsOn(backend.logs, backend.ephemeral).seqs;
     const oldLast = (expectedCaptions[kind]!['ev-cap/fr'] as { lastSeq: number }).lastSeq;
-    expect(await captions.nextSeq('ev-cap', 'fr')).toBeGreaterThan(oldLast);
+    expect(await captions.next('ev-cap', 'fr')).toBeGreaterThan(oldLast);
     const fixed = await captions.appendFinal('ev-cap', { lang: 'fr', id: 'g2', itemId: 'coimbra', text: "L'Alhambra", source: 'human', at: 1 });
     expect(fixed).toMatchObject({ itemId: 'granada', text: "L'Alhambra" });
     expect(fixed.seq).toBeGreaterThan(oldLast);

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, TribuneError } from '../shared/errors.ts';
 import type { Entry } from '../server/log/types.ts';
-import { pollsReducer, type PollAction, type PollsEntry, type PollsState } from '../server/polls/rules.ts';
+import { ballotsOf, pollList, pollsReducer, toReport, toWire, type PollAction, type PollsEntry, type PollsState } from '../server/polls/rules.ts';
 
 /** Far from now: the rules must read time from the entries alone. */
 const T0 = 1_000_000;
@@ -116,5 +116,33 @@ describe('the polls rules', () => {
     expect(more.map((e) => apply(copy, e))).toEqual(more.map((e) => apply(s, e)));
     expect(saved(copy)).toBe(saved(s));
     expect([...copy.polls.keys()]).toEqual(['p1', 'p2']);
+  });
+
+  it('reads: polls in creation order, a device\'s ballots, the wire form per audience and the report\'s', () => {
+    const s = pollsReducer.initial();
+    for (const id of ['p2', 'p1', 'p3']) apply(s, create(id, ['A', 'B'], true));
+    apply(s, status('p1', 'open'));
+    apply(s, status('p2', 'open'));
+    apply(s, vote('p1', 'dev', [0, 1]));
+    apply(s, vote('p2', 'other', [1]));
+    expect(pollList(s).map((p) => p.id)).toEqual(['p2', 'p1', 'p3']);
+    expect(ballotsOf(s, 'dev')).toEqual(new Map([['p1', [0, 1]]]));
+    expect(ballotsOf(s, 'nobody')).toEqual(new Map());
+    const p1 = poll(s, 'p1');
+    // Results: staff always, the room once revealed; `mine` only when given.
+    expect(toWire(p1, 'staff')).toEqual({
+      id: 'p1', question: 'Question p1', options: ['A', 'B'], multiple: true, status: 'open', revealed: false,
+      total: 1, results: [1, 1], createdAt: T0, rev: p1.rev,
+    });
+    expect(toWire(p1, 'room', [0, 1])).toMatchObject({ results: null, mine: [0, 1] });
+    expect('mine' in toWire(p1, 'room')).toBe(false);
+    apply(s, status('p1', 'reveal'));
+    expect(toWire(poll(s, 'p1'), 'room').results).toEqual([1, 1]);
+    expect(toReport(poll(s, 'p1'))).toEqual({
+      id: 'p1', question: 'Question p1', options: ['A', 'B'], multiple: true, status: 'open', revealed: true, total: 1, results: [1, 1],
+    });
+    // Copies: changing an answer changes nothing kept.
+    toWire(poll(s, 'p1'), 'staff').results!.push(9);
+    expect(poll(s, 'p1').counts).toEqual([1, 1]);
   });
 });

@@ -4,6 +4,7 @@
  * replaced while open with exact totals; results hidden from the room until revealed; `mine` only in
  * the vote's reply and the snapshot; coalesced counts; the projector's `poll` mode; the report.
  */
+import { pollsReducer } from '../server/polls/rules.ts';
 import { csvCell } from '../server/report/files.ts';
 import { describe, expect, it } from 'vitest';
 import { eventually } from './helpers/eventually.ts';
@@ -51,7 +52,7 @@ for (const kind of storeKinds) {
       // A draft takes no ballot and cannot be closed.
       expect(await phone.send('poll:vote', { id, choices: [0] })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
       expect(await mod.send('poll:close', { id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
-      expect((await t.backend.stores!.polls.get(t.ev.event.id, id))?.status).toBe('draft');
+      expect((await t.backend.logs.state(t.ev.event.id, pollsReducer)).polls.get(id)?.status).toBe('draft');
     });
 
     it('a draft reaches moderators and the projector only; once open, everyone, without results until revealed', async () => {
@@ -123,7 +124,7 @@ for (const kind of storeKinds) {
       expect(again.view.get(multi)).toMatchObject({ mine: [0, 3] });
       const stranger = await attendee();
       expect(stranger.view.get(single)?.mine).toBeUndefined();
-      expect((await t.backend.stores!.polls.get(t.ev.event.id, single))?.counts).toEqual([8, 8, 14]);
+      expect((await t.backend.logs.state(t.ev.event.id, pollsReducer)).polls.get(single)?.counts).toEqual([8, 8, 14]);
     });
 
     it('counts are coalesced: a burst of ballots costs a few broadcasts, the last one exact', async () => {

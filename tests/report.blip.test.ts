@@ -7,17 +7,12 @@
 import { expect, it } from 'vitest';
 import type { LiveState } from '../shared/schemas.ts';
 import type { DomainContext } from '../server/domain.ts';
-import { captionsReducer } from '../server/captions/rules.ts';
-import { createCaptionStore } from '../server/captions/store.ts';
 import { createReportDomain } from '../server/report/domain.ts';
-import { createMemoryEphemeral } from '../server/log/ephemeral.ts';
 import { createEventLogs, domainLog } from '../server/log/event-logs.ts';
 import { createMemoryLog } from '../server/log/memory-log.ts';
-import { pollsReducer } from '../server/polls/rules.ts';
-import { createPollStore } from '../server/polls/store.ts';
 import { questionsReducer } from '../server/questions/rules.ts';
 import { createRedisLog } from '../server/log/redis-log.ts';
-import { createReportStore, reportReducer } from '../server/report/store.ts';
+import { reportReducer } from '../server/report/rules.ts';
 import { createKeys } from '../server/store/keys.ts';
 import { openStoreClient } from '../server/store/redis.ts';
 import { REDIS_URL, describeRedis, uniquePrefix } from './helpers/redis.ts';
@@ -28,8 +23,8 @@ const memoryQuestions = () => domainLog(createEventLogs(createMemoryLog(), [ques
 describeRedis('audience peaks during a Redis blip', () => {
   it('a write refused at once is retried by its timer, not in a loop', async () => {
     const redis = await openStoreClient(REDIS_URL);
-    const report = createReportStore(createEventLogs(createRedisLog(redis, createKeys(uniquePrefix('blip'))), [reportReducer]));
-    const domain = createReportDomain({} as never, { report, captions: createCaptionStore(createEventLogs(createMemoryLog(), [captionsReducer]), createMemoryEphemeral()), questions: memoryQuestions(), polls: createPollStore(createEventLogs(createMemoryLog(), [pollsReducer]), createMemoryEphemeral()) });
+    const logs = createEventLogs(createRedisLog(redis, createKeys(uniquePrefix('blip'))), [reportReducer]);
+    const domain = createReportDomain({} as never, { logs, questions: memoryQuestions() });
     redis.disconnect(); // every command is now refused at once
 
     let warnings = 0;

@@ -6,10 +6,12 @@
  * interprets that the engine reaches (directly or through one pivot), after the human caption went.
  */
 import { randomBytes } from 'node:crypto';
-import { CAPTION_LIMITS, type Caption, type CaptionHistory } from '../../shared/captions.ts';
+import { CAPTION_LIMITS, type Caption, type CaptionHistory, type Glossary } from '../../shared/captions.ts';
 import { ErrorCode, TribuneError } from '../../shared/errors.ts';
 import type { Role } from '../../shared/schemas.ts';
 import type { Domain, DomainContext } from '../domain.ts';
+import type { Ephemeral } from '../log/ephemeral.ts';
+import { domainLog, type EventLogs } from '../log/event-logs.ts';
 import type { CommandTable } from '../socket/commands.ts';
 import type { Logger } from '../log.ts';
 import { createLogger } from '../log.ts';
@@ -18,7 +20,8 @@ import type { TribuneServer, TribuneSocket } from '../socket/types.ts';
 import type { Store } from '../store/types.ts';
 import { interimRelay } from './interim.ts';
 import { createCaptionPresence } from './presence.ts';
-import type { CaptionStore } from './store.ts';
+import { captionsReducer, glossaryOf, historyOf, sinceOf, type CaptionsEntry, type CaptionsState } from './rules.ts';
+import { captionSeqs } from './seqs.ts';
 import type { TranslationEngine } from '../translate/engine.ts';
 
 export interface CaptionsOptions {
@@ -30,8 +33,9 @@ export interface CaptionsOptions {
   interimBurst?: number;
   interimPerSecond?: number;
   logger?: Logger;
-  /** The captions store (on the backend's event logs, shared with the report domain). */
-  store: CaptionStore;
+  /** The backend's event logs (which fold `captionsReducer`) and what its processes share. */
+  logs: EventLogs;
+  ephemeral: Ephemeral;
 }
 
 /** How long an interim caption may trust the item on stage this process last read. */
@@ -51,10 +55,11 @@ export function createCaptionsDomain(core: Store, options: CaptionsOptions): Dom
     warn: (obj: object, msg: string) => logger.warn(obj, msg),
     error: (obj: object, msg: string) => logger.error(obj, msg),
   } as Logger;
-  const captions: CaptionStore = options.store;
+  const captions = domainLog<CaptionsState, CaptionsEntry>(options.logs, captionsReducer);
+  const seqs = captionSeqs(captions, options.ephemeral);
   const translator = options.translation ?? null;
   const presence = createCaptionPresence({
-    store: captions,
+    ephemeral: options.ephemeral,
     processId: randomBytes(6).toString('hex'),
     intervalMs: options.presenceIntervalMs ?? 1000,
     machineReach: translator ? (from, to) => translator.reach(from, to) !== null : null,
@@ -102,17 +107,18 @@ export function createCaptionsDomain(core: Store, options: CaptionsOptions): Dom
    * final it holds last (`after`), every final it missed, whatever its item (caption resume). The
    * language's last seq is read first: every final up to it is then in what follows.
    */
-  async function historyOf(eventId: string, lang: string, itemId: string | null, after: number | undefined): Promise<CaptionHistory> {
-    const lastSeq = await captions.lastSeq(eventId, lang);
-    if (after === undefined) return { lang, itemId, items: await captions.history(eventId, lang, itemId), lastSeq };
-    const { items, truncated } = await captions.since(eventId, lang, after, CAPTION_LIMITS.resumeItems);
+  async function languageHistory(eventId: string, lang: string, itemId: string | null, after: number | undefined): Promise<CaptionHistory> {
+    const lastSeq = await seqs.last(eventId, lang);
+    const state = await captions.state(eventId);
+    if (after === undefined) return { lang, itemId, items: historyOf(state, lang, itemId), lastSeq };
+    const { items, truncated } = sinceOf(state, lang, after, CAPTION_LIMITS.resumeItems);
     return { lang, itemId: null, items, after, truncated, lastSeq };
   }
 
   /** Sends the history of each language, read first (nothing is sent when the store is away). */
   async function sendHistory(socket: TribuneSocket, langs: string[], itemId: string | null, after: Record<string, number> = {}) {
     const { eventId } = socket.data;
-    const all = await Promise.all(langs.map((l) => historyOf(eventId, l, itemId, Object.hasOwn(after, l) ? after[l] : undefined)));
+    const all = await Promise.all(langs.map((l) => languageHistory(eventId, l, itemId, Object.hasOwn(after, l) ? after[l] : undefined)));
     for (const h of all) socket.emit('captions:history', h);
   }
 
@@ -121,7 +127,7 @@ export function createCaptionsDomain(core: Store, options: CaptionsOptions): Dom
     const { eventId, role, lang } = socket.data;
     if (role === 'moderator') return eventLanguages(eventId);
     if (role === 'projector') {
-      const display = await captions.getDisplay(eventId);
+      const { display } = await captions.state(eventId);
       const langs = display?.langs ?? defaultDisplay(await eventLanguages(eventId));
       return [...new Set([...langs, lang])];
     }
@@ -146,7 +152,7 @@ export function createCaptionsDomain(core: Store, options: CaptionsOptions): Dom
         // A person may have started interpreting this language meanwhile: they win.
         if (text === null || !presence.machineTargets(eventId).includes(target)) return;
         try {
-          const caption = await captions.appendFinal(eventId, {
+          const caption = await seqs.appendFinal(eventId, {
             lang: target,
             id: `m_${source.id}`,
             itemId: source.itemId,
@@ -175,7 +181,7 @@ export function createCaptionsDomain(core: Store, options: CaptionsOptions): Dom
       // Interim: relayed, never stored. The state read and the seq run side by side.
       const relayInterim = async (socket: TribuneSocket, id: string, text: string) => {
         const { eventId, lang } = socket.data;
-        const [stage, seq] = await Promise.all([itemOnStage(eventId, false), captions.nextSeq(eventId, lang)]);
+        const [stage, seq] = await Promise.all([itemOnStage(eventId, false), seqs.next(eventId, lang)]);
         emit(ctx.io, eventId, { lang, id, itemId: stage.itemId, seq, text, final: false, source: 'human', at: Date.now() });
         return seq;
       };
@@ -194,7 +200,7 @@ export function createCaptionsDomain(core: Store, options: CaptionsOptions): Dom
         }
         interim.finalised(socket, id);
         const stage = await itemOnStage(eventId, true);
-        const caption = await captions.appendFinal(eventId, {
+        const caption = await seqs.appendFinal(eventId, {
           lang,
           id,
           itemId: stage.itemId,
@@ -209,7 +215,7 @@ export function createCaptionsDomain(core: Store, options: CaptionsOptions): Dom
 
       table['glossary:set'] = async ({ entries }, socket) => {
         const { eventId } = socket.data;
-        const glossary = await captions.setGlossary(eventId, entries, Date.now());
+        const glossary = await captions.append<Glossary>(eventId, { kind: 'captions.glossary', payload: { entries, at: Date.now() } });
         ctx.io.to([rooms.role(eventId, 'interpreter'), rooms.role(eventId, 'moderator')]).emit('glossary', glossary);
         return undefined;
       };
@@ -219,12 +225,12 @@ export function createCaptionsDomain(core: Store, options: CaptionsOptions): Dom
         const languages = await eventLanguages(eventId);
         const unknown = langs.find((l) => !languages.includes(l));
         if (unknown) throw new TribuneError(ErrorCode.INVALID_PAYLOAD, `"${unknown}" is not a language of this event`, 'notALanguage', { lang: unknown });
-        await captions.setDisplay(eventId, { langs });
+        await captions.append(eventId, { kind: 'captions.display', payload: { langs } });
         ctx.io.to([rooms.role(eventId, 'projector'), rooms.role(eventId, 'moderator')]).emit('captions:display', { langs });
         // The projector did not follow these languages until now: give it their history.
         const state = await core.getState(eventId);
         const itemId = state?.stage.itemId ?? null;
-        const all = await Promise.all(langs.map((l) => historyOf(eventId, l, itemId, undefined)));
+        const all = await Promise.all(langs.map((l) => languageHistory(eventId, l, itemId, undefined)));
         for (const h of all) ctx.io.to(rooms.role(eventId, 'projector')).emit('captions:history', h);
         return undefined;
       };
@@ -252,10 +258,10 @@ export function createCaptionsDomain(core: Store, options: CaptionsOptions): Dom
       socket.emit('captions:status', snap.status);
       if (role === 'interpreter' || role === 'moderator') {
         socket.emit('captions:audience', snap.audience);
-        socket.emit('glossary', await captions.getGlossary(eventId));
+        socket.emit('glossary', glossaryOf(await captions.state(eventId)));
       }
       if (role === 'projector' || role === 'moderator') {
-        const display = await captions.getDisplay(eventId);
+        const { display } = await captions.state(eventId);
         socket.emit('captions:display', display ?? { langs: defaultDisplay(state.event.languages) });
       }
     },
@@ -275,8 +281,8 @@ export function createCaptionsDomain(core: Store, options: CaptionsOptions): Dom
     },
 
     async close() {
+      // The log and the ephemeral store belong to the backend, which closes them.
       await presence.stop();
-      await captions.close();
     },
   };
 }

@@ -14,8 +14,7 @@ import type { BackendContext } from '../backend.ts';
 import type { EventLogs } from '../log/event-logs.ts';
 import { replayJournal } from '../store/journal.ts';
 import { call, scanKeys } from '../store/redis.ts';
-import { DEFAULT_CAPTION_STORE_OPTIONS } from './store.ts';
-import type { ImportPayload, SavedSegment } from './rules.ts';
+import { FINAL_OPTIONS, type ImportPayload, type SavedSegment } from './rules.ts';
 
 const CHUNK = 1000;
 
@@ -64,7 +63,7 @@ async function appendAll(logs: EventLogs, found: Map<string, OldEvent>) {
       const orders: number[] = [];
       for (let i = finals.length - 1, next = Infinity; i >= 0; i--) next = orders[i] = Math.min(finals[i]!.c.seq, next);
       const segments = finals.map(({ c, first }, i): SavedSegment => [c.id, c.itemId, c.seq, c.text, c.source, c.at, first, orders[i]!]);
-      const base = { lang, reserved: old.mark, historyItems: DEFAULT_CAPTION_STORE_OPTIONS.historyItems };
+      const base = { lang, reserved: old.mark, historyItems: FINAL_OPTIONS.historyItems };
       for (let i = 0; i === 0 || i < segments.length; i += CHUNK) {
         const payload: ImportPayload = { ...base, segments: segments.slice(i, i + CHUNK) };
         await logs.append(eventId, { kind: 'captions.import', payload });

@@ -1,19 +1,51 @@
 /**
  * Who follows which language, and who captions it. Each process counts its own phones and
  * interpreters per event and language in the one presence loop (socket/presence-loop.ts), which
- * publishes them through the captions store to the backend's one presence (`Ephemeral.presence`),
- * which keeps every process's counts for its stale limit; the store sums the live ones. When a total changes, this process tells its own
- * sockets (`io.local`): every process does the same, so each socket hears it exactly once.
+ * publishes them to the backend's one presence (`Ephemeral.presence`, under `captions`), which
+ * keeps every process's counts for the stale limit of every presence; the sum is of the live ones.
+ * When a total changes, this process tells its own sockets (`io.local`): every process does the
+ * same, so each socket hears it exactly once.
  *
  *   captions:audience  phones and interpreters per language → interpreters and moderators
  *   captions:status    languages captioned by a person / by machine translation → everyone
  */
 import type { CaptionAudience, CaptionStatus } from '../../shared/captions.ts';
 import type { Logger } from '../log.ts';
+import type { Ephemeral } from '../log/ephemeral.ts';
 import { rooms } from '../socket/rooms.ts';
 import type { TribuneServer } from '../socket/types.ts';
 import { presenceLoop } from '../socket/presence-loop.ts';
-import type { CaptionPresence, CaptionStore } from './store.ts';
+import { PRESENCE_STALE_MS } from '../store/presence.ts';
+
+/** Per-language counts of one server process's sockets. */
+export interface CaptionPresence {
+  phones: Record<string, number>;
+  interpreters: Record<string, number>;
+}
+
+export function sumCaptionPresence(entries: Iterable<CaptionPresence>): CaptionPresence {
+  const total: CaptionPresence = { phones: {}, interpreters: {} };
+  for (const e of entries) {
+    for (const key of ['phones', 'interpreters'] as const) {
+      for (const [lang, n] of Object.entries(e[key] ?? {})) {
+        if (n > 0) total[key][lang] = (total[key][lang] ?? 0) + n;
+      }
+    }
+  }
+  return total;
+}
+
+const isEmpty = (c: CaptionPresence) => Object.keys(c.phones).length === 0 && Object.keys(c.interpreters).length === 0;
+
+/**
+ * Records this process's counts for an event (none: its entry goes) and returns the sum over every
+ * live process (entries of processes silent for longer than the stale limit are dropped).
+ */
+export async function publishCaptionPresence(ephemeral: Ephemeral, eventId: string, processId: string, counts: CaptionPresence): Promise<CaptionPresence> {
+  // A copy: the caller goes on counting in its own object.
+  const mine = isEmpty(counts) ? null : { phones: { ...counts.phones }, interpreters: { ...counts.interpreters } };
+  return sumCaptionPresence(await ephemeral.presence<CaptionPresence>(eventId, 'captions', processId, mine, PRESENCE_STALE_MS));
+}
 
 interface Known {
   languages: string[];
@@ -38,7 +70,7 @@ export function statusOf(total: CaptionPresence, languages: string[], reach: Mac
 }
 
 export function createCaptionPresence(opts: {
-  store: CaptionStore;
+  ephemeral: Ephemeral;
   processId: string;
   intervalMs: number;
   /** The engine's reach; null: no machine translation. */
@@ -57,7 +89,6 @@ export function createCaptionPresence(opts: {
     return k;
   }
 
-  const isEmpty = (c: CaptionPresence) => Object.keys(c.phones).length === 0 && Object.keys(c.interpreters).length === 0;
   // Other processes' changes are read at every tick while this process has sockets there.
   const loop = presenceLoop<CaptionPresence>({
     what: 'caption presence',
@@ -69,7 +100,7 @@ export function createCaptionPresence(opts: {
     async publish(eventId, local) {
       const k = known.get(eventId);
       if (!k) return;
-      const total = await opts.store.publishPresence(eventId, opts.processId, local);
+      const total = await publishCaptionPresence(opts.ephemeral, eventId, opts.processId, local);
       k.total = total;
       const status = statusOf(total, k.languages, opts.machineReach);
       const audience: CaptionAudience = { phones: total.phones, interpreters: total.interpreters };

@@ -3,8 +3,8 @@
  * process folds the same entries in the same order and reaches the same captions.
  *
  * Entries (`captions.<what>`):
- *   final    a final caption, with the `seq` the store took for it (see store.ts for why the seq
- *            comes from outside) and the options it was stored under (the correction window, the
+ *   final    a final caption, with the `seq` taken for it (seqs.ts says why the seq comes from
+ *            outside) and the options it was stored under (the correction window, the
  *            history size), so that a replay decides exactly as the first fold did
  *   reserve  seqs up to `upTo` may be handed out (interim ones are never logged: after a restart the
  *            embedded counter starts again above the highest mark)
@@ -19,6 +19,7 @@
  * while the segment is one of the last `correctable` of its language.
  * Time comes from the payload (the `at` the server stamped when the caption arrived), never a clock.
  */
+import { CAPTION_LIMITS } from '../../shared/caption-limits.ts';
 import { ErrorCode, TribuneError } from '../../shared/errors.ts';
 import type { Caption, CaptionDisplay, CaptionSource, Glossary, GlossaryEntry } from '../../shared/captions.ts';
 import type { TranscriptLine } from '../../shared/report.ts';
@@ -69,7 +70,7 @@ export interface CaptionsState {
  */
 export type SavedSegment = [string, string | null, number, string, CaptionSource, number, number?, number?];
 
-/** A final caption as the store is given it. */
+/** A final caption as a handler has it (before its seq is taken). */
 export interface FinalInput {
   lang: string;
   id: string;
@@ -80,13 +81,22 @@ export interface FinalInput {
   at: number;
 }
 
-/** A final as its entry carries it: with its seq and the options it was decided under. */
-export interface FinalPayload extends FinalInput {
-  seq: number;
+/** The options a final is decided under (carried by its entry, so that a replay decides the same). */
+export interface FinalOptions {
   /** A final for a known id is a correction when the segment is one of the last this many. */
   correctable: number;
   /** Segments kept per item for `captions:history`. */
   historyItems: number;
+}
+
+export const FINAL_OPTIONS: FinalOptions = {
+  correctable: CAPTION_LIMITS.correctableSegments,
+  historyItems: CAPTION_LIMITS.historyItems,
+};
+
+/** A final as its entry carries it: with its seq and the options it was decided under. */
+export interface FinalPayload extends FinalInput, FinalOptions {
+  seq: number;
 }
 
 export interface ImportPayload {
@@ -292,7 +302,13 @@ export const captionsReducer: Reducer<CaptionsState, unknown> = {
   },
 };
 
-/** Reads of the folded state (the store's answers). */
+/** The entry of a final caption that took `seq` (seqs.ts). Its verdict is the stored Caption. */
+export function finalEntry(input: FinalInput, seq: number, options: FinalOptions = FINAL_OPTIONS): CaptionsEntry {
+  const { lang, id, itemId, text, source, at } = input;
+  return { kind: 'captions.final', payload: { lang, id, itemId, text, source, at, seq, ...options } };
+}
+
+/** Reads of the folded state (the selectors handlers and the report use). */
 
 /** The latest version of each of the item's latest segments, oldest first. */
 export function historyOf(state: CaptionsState, lang: string, itemId: string | null): Caption[] {
@@ -300,8 +316,18 @@ export function historyOf(state: CaptionsState, lang: string, itemId: string | n
   return (l?.items.get(itemKey(itemId)) ?? []).map((seg) => seg.caption);
 }
 
-/** Every segment whose latest version has a seq above `after`, lowest seq first; past `limit`, the latest. */
-export function sinceOf(state: CaptionsState, lang: string, after: number, limit: number): { items: Caption[]; truncated: boolean } {
+/** What `sinceOf` answers (caption resume). */
+export interface Resumed {
+  items: Caption[];
+  truncated: boolean;
+}
+
+/**
+ * Caption resume: every final segment of a language whose latest version has a seq above `after`,
+ * whatever its item, in that version, lowest seq first; past `limit`, the latest `limit` and
+ * `truncated`. A correction takes a new seq, so one made after `after` is in.
+ */
+export function sinceOf(state: CaptionsState, lang: string, after: number, limit: number): Resumed {
   const l = state.langs.get(lang);
   const items: Caption[] = [];
   if (!l) return { items, truncated: false };
@@ -317,7 +343,11 @@ export function sinceOf(state: CaptionsState, lang: string, after: number, limit
   return { items: items.reverse(), truncated: false };
 }
 
-/** Every segment in the order first fixed, its latest text, the time it was first fixed. */
+/**
+ * The report's transcript: every final segment of a language ever stored, each its latest version,
+ * in the order segments were first fixed (by the seq of their first version); `at` is when the
+ * segment was first fixed.
+ */
 export function transcriptOf(state: CaptionsState, lang: string): TranscriptLine[] {
   return (state.langs.get(lang)?.segments ?? []).map(({ caption: c, first }) => ({
     itemId: c.itemId,
@@ -326,4 +356,9 @@ export function transcriptOf(state: CaptionsState, lang: string): TranscriptLine
     source: c.source,
     at: first,
   }));
+}
+
+/** The event's glossary (empty until one is set). */
+export function glossaryOf(state: CaptionsState): Glossary {
+  return state.glossary ?? { entries: [], updatedAt: 0 };
 }

@@ -1,7 +1,8 @@
 /**
  * The polls domain: quick polls the moderator creates, opens, closes and reveals, one ballot per
- * device. Thin handlers over the PollStore (store.ts: entries of the event's log, folded by
- * rules.ts). What reaches whom:
+ * device. Thin handlers: each command appends one entry to the event's log (`polls.*`), whose
+ * verdict the reducer (rules.ts) decides; reads are selectors over its folded state. What reaches
+ * whom:
  *
  * - creations and status changes go out at once: to moderators and the projector (with results)
  *   while a draft, then to the room too (results once revealed);
@@ -20,14 +21,27 @@ import type { Poll } from '../../shared/polls.ts';
 import { Roles, type Role } from '../../shared/schemas.ts';
 import { newId } from '../auth/secrets.ts';
 import type { CommandTable, Domain, DomainContext } from '../domain.ts';
+import type { Ephemeral } from '../log/ephemeral.ts';
+import { domainLog, type EventLogs } from '../log/event-logs.ts';
 import { Throttled } from '../questions/broadcast.ts';
 import { eventLanguages, QuestionTranslations } from '../questions/translations.ts';
 import type { Store } from '../store/types.ts';
 import type { TranslationEngine } from '../translate/engine.ts';
 import type { TribuneSocket } from '../socket/types.ts';
 import { rooms } from '../socket/rooms.ts';
-import { pollNotFound } from './rules.ts';
-import { toWire, type Audience, type PollRecord, type PollStore } from './store.ts';
+import {
+  ballotsOf,
+  pollList,
+  pollNotFound,
+  pollsReducer,
+  toWire,
+  type Audience,
+  type BallotResult,
+  type PollChange,
+  type PollRecord,
+  type PollsEntry,
+  type PollsState,
+} from './rules.ts';
 
 export interface PollsOptions {
   /** Coalescing window of ballot counts (ms). */
@@ -43,7 +57,10 @@ const WINDOW_MS = 500;
 
 const audienceOf = (role: Role): Audience => (role === 'moderator' || role === 'projector' ? 'staff' : 'room');
 
-export function createPollsDomain(store: PollStore, options: PollsOptions = {}): Domain {
+/** `logs` (which must fold `pollsReducer`) and `ephemeral` belong to the backend. */
+export function createPollsDomain(logs: EventLogs, ephemeral: Ephemeral, options: PollsOptions = {}): Domain {
+  const polls = domainLog<PollsState, PollsEntry>(logs, pollsReducer);
+  const pollOf = async (eventId: string, id: string) => (await polls.state(eventId)).polls.get(id);
   const windowMs = options.windowMs ?? WINDOW_MS;
   let ctx: DomainContext | null = null;
   const context = () => {
@@ -114,13 +131,13 @@ export function createPollsDomain(store: PollStore, options: PollsOptions = {}):
     if (!ev) {
       const dirty = new Set<string>();
       const throttle = new Throttled(
-        () => store.claim(eventId, 'counts', windowMs),
+        () => ephemeral.claim(eventId, 'polls:counts', windowMs),
         async () => {
           const ids = [...dirty];
           dirty.clear();
           // The newest copy, ballots from every process folded in (a read drains the log first).
           for (const id of ids) {
-            const poll = await store.get(eventId, id);
+            const poll = await pollOf(eventId, id);
             if (poll) await send(eventId, poll);
           }
         },
@@ -138,11 +155,9 @@ export function createPollsDomain(store: PollStore, options: PollsOptions = {}):
     return {
       'poll:create': async (p, s) => {
         const { eventId } = s.data;
-        const { poll, changed } = await store.create(eventId, {
-          id: newId(9),
-          question: p.question,
-          options: p.options,
-          multiple: p.multiple ?? false,
+        const { poll, changed } = await polls.append<PollChange>(eventId, {
+          kind: 'polls.create',
+          payload: { id: newId(9), question: p.question, options: p.options, multiple: p.multiple ?? false },
         });
         if (changed) {
           // Translated from its creation: the copies that follow (open, counts) find it done.
@@ -157,7 +172,11 @@ export function createPollsDomain(store: PollStore, options: PollsOptions = {}):
       'poll:reveal': (p, s) => setStatus(s.data.eventId, p.id, 'reveal'),
       'poll:vote': async (p, s) => {
         const { eventId, deviceId, role } = s.data;
-        const { poll, changed, mine } = await store.vote(eventId, p.id, deviceId, p.choices);
+        const { poll, changed, mine } = await polls.append<BallotResult>(eventId, {
+          kind: 'polls.vote',
+          payload: { id: p.id, choices: p.choices },
+          device: deviceId,
+        });
         if (changed) ballotCast(eventId, poll.id);
         // Only what is already translated (it was, at creation): a late one follows as its own copy.
         const wire = toWire(poll, audienceOf(role), mine);
@@ -167,7 +186,7 @@ export function createPollsDomain(store: PollStore, options: PollsOptions = {}):
   }
 
   async function setStatus(eventId: string, id: string, action: 'open' | 'close' | 'reveal'): Promise<Poll> {
-    const { poll, changed } = await store.setStatus(eventId, id, action);
+    const { poll, changed } = await polls.append<PollChange>(eventId, { kind: 'polls.status', payload: { id, action } });
     if (changed) sendSoon(eventId, poll);
     return toWire(poll, 'staff');
   }
@@ -176,8 +195,10 @@ export function createPollsDomain(store: PollStore, options: PollsOptions = {}):
   async function snapshot(socket: TribuneSocket) {
     const { eventId, deviceId, role } = socket.data;
     const audience = audienceOf(role);
-    const [polls, mine] = await Promise.all([store.list(eventId), store.ballotsOf(eventId, deviceId)]);
-    const visible = audience === 'staff' ? polls : polls.filter((p) => p.status !== 'draft');
+    const state = await polls.state(eventId);
+    const all = pollList(state);
+    const mine = ballotsOf(state, deviceId);
+    const visible = audience === 'staff' ? all : all.filter((p) => p.status !== 'draft');
     const lang = translations.enabled ? await readerLang(socket) : '';
     socket.emit(
       'polls',
@@ -192,7 +213,7 @@ export function createPollsDomain(store: PollStore, options: PollsOptions = {}):
     projector: {
       poll: async (p, s) => {
         if (!p.pollId) return; // refused by the transition (INVALID_PAYLOAD)
-        if (!(await store.get(s.data.eventId, p.pollId))) throw pollNotFound();
+        if (!(await pollOf(s.data.eventId, p.pollId))) throw pollNotFound();
       },
     },
 

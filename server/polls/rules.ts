@@ -2,7 +2,8 @@
  * The polls domain's rules, written once: a pure, deterministic reducer folded over the event's log
  * (server/log) by every process. It decides what each entry does — one ballot per device, replaced
  * while the poll is open; ballots only on an open poll; choices that name this poll's options — and
- * answers the verdict the ack carries. A refusal throws before anything changes.
+ * answers the verdict the ack carries. A refusal throws before anything changes. Below the
+ * reducer, the reads handlers make of the state, and the wire forms of a poll.
  *
  * Entries (`device` on the entry is the acting device):
  *   polls.create  {id, question, options, multiple}   a draft (time: the entry's `at`)
@@ -10,7 +11,7 @@
  *   polls.vote    {id, choices}                       the device's ballot (device)
  */
 import { ErrorCode, TribuneError } from '../../shared/errors.ts';
-import { POLL_LIMITS, type PollStatus } from '../../shared/polls.ts';
+import { POLL_LIMITS, type Poll, type PollStatus, type ReportPoll } from '../../shared/polls.ts';
 import type { Reducer } from '../log/event-logs.ts';
 import type { Entry } from '../log/types.ts';
 
@@ -183,3 +184,52 @@ export const pollsReducer: Reducer<PollsState, PollChange | BallotResult> = {
     return state;
   },
 };
+
+/** Reads of the folded state. */
+
+/** Every poll of the event, in creation order. */
+export const pollList = (state: PollsState): PollRecord[] => [...state.polls.values()];
+
+/** poll id → the device's ballot, for the polls it voted in. */
+export function ballotsOf(state: PollsState, device: string): Map<string, number[]> {
+  const mine = new Map<string, number[]>();
+  for (const [id, byDevice] of state.ballots) {
+    const b = byDevice.get(device);
+    if (b) mine.set(id, b);
+  }
+  return mine;
+}
+
+/** Who receives a poll: moderators and the projector see results always; the room once revealed. */
+export type Audience = 'staff' | 'room';
+
+/** The wire form of a stored poll for an audience (with the receiving device's ballot, if given). */
+export function toWire(p: PollRecord, audience: Audience, mine?: number[]): Poll {
+  const poll: Poll = {
+    id: p.id,
+    question: p.question,
+    options: [...p.options],
+    multiple: p.multiple,
+    status: p.status,
+    revealed: p.revealed,
+    total: p.total,
+    results: audience === 'staff' || p.revealed ? [...p.counts] : null,
+    createdAt: p.createdAt,
+    rev: p.rev,
+  };
+  if (mine) poll.mine = [...mine];
+  return poll;
+}
+
+export function toReport(p: PollRecord): ReportPoll {
+  return {
+    id: p.id,
+    question: p.question,
+    options: [...p.options],
+    multiple: p.multiple,
+    status: p.status,
+    revealed: p.revealed,
+    total: p.total,
+    results: [...p.counts],
+  };
+}

@@ -1,26 +1,27 @@
 /**
- * Builds the evening's `Report` from the stores that keep it: the live state (running order,
- * speaking times), the captions store (every final segment), the questions' log (questions,
- * ratings, participation) and the report store (audience peaks, summaries). Reads run side by
- * side; the result depends only on what is stored (and, while an item is live, on `now`).
+ * Builds the evening's `Report` from what keeps it: the live state (running order, speaking
+ * times), the captions (every final segment), the questions' log (questions, ratings,
+ * participation), the polls and the report's own state (audience peaks, summaries), each folded
+ * from the event's log. Reads run side by side; the result depends only on what is stored (and,
+ * while an item is live, on `now`).
  */
 import type { Report, ReportDelegation, ReportQuestion } from '../../shared/report.ts';
 import type { LiveState } from '../../shared/schemas.ts';
 import { elapsedMs } from '../../shared/time.ts';
-import type { CaptionStore } from '../captions/store.ts';
-import { toReport, type PollStore } from '../polls/store.ts';
+import { captionsReducer, transcriptOf } from '../captions/rules.ts';
+import type { EventLogs } from '../log/event-logs.ts';
+import { pollList, pollsReducer, toReport } from '../polls/rules.ts';
 import * as read from '../questions/read.ts';
 import type { QuestionRecord, QuestionsLog } from '../questions/rules.ts';
 import { liveReducer } from '../live/rules.ts';
 import type { Store } from '../store/types.ts';
-import type { ReportStore } from './store.ts';
+import { audiencePeakOf, reportReducer, summariesOf } from './rules.ts';
 
 export interface ReportSources {
   core: Store;
-  captions: CaptionStore;
   questions: QuestionsLog;
-  report: ReportStore;
-  polls: PollStore;
+  /** The backend's event logs: the captions, polls, report and live states are read from them. */
+  logs: EventLogs;
 }
 
 export function reportAgenda(state: LiveState, now: number): Report['agenda'] {
@@ -74,15 +75,14 @@ export async function buildReport(
   const now = options.now ?? Date.now();
   const langs = options.langs ?? state.event.languages;
   const asked = src.questions.state(eventId);
-  const [transcripts, questions, ratings, participation, audience, summary, polls, live] = await Promise.all([
-    Promise.all(langs.map((l) => src.captions.transcript(eventId, l))),
+  const [captions, questions, ratings, participation, report, polls, live] = await Promise.all([
+    src.logs.state(eventId, captionsReducer),
     asked.then(read.list),
     asked.then(read.ratingSummary),
     asked.then(read.participation),
-    src.report.audiencePeak(eventId),
-    src.report.summaries(eventId),
-    src.polls.list(eventId),
-    src.core.logs.state(eventId, liveReducer),
+    src.logs.state(eventId, reportReducer),
+    src.logs.state(eventId, pollsReducer),
+    src.logs.state(eventId, liveReducer),
   ]);
   const agenda = reportAgenda(state, now);
   const starts = agenda.flatMap((i) => (i.startedAt === null ? [] : [i.startedAt]));
@@ -93,14 +93,14 @@ export async function buildReport(
     startedAt: starts.length ? Math.min(...starts) : null,
     agenda,
     delegations: delegationTotals(agenda),
-    transcript: Object.fromEntries(langs.map((l, n) => [l, transcripts[n]!])),
+    transcript: Object.fromEntries(langs.map((l) => [l, transcriptOf(captions, l)])),
     questions: reportQuestions(questions),
     ratings,
     participation,
     floor: (live.floorBook?.tally ?? []).map((row) => ({ ...row })),
-    audience,
-    summary,
-    polls: polls.map(toReport),
+    audience: audiencePeakOf(report),
+    summary: summariesOf(report),
+    polls: pollList(polls).map(toReport),
     machineDrafts: options.machineDrafts ?? false,
   };
 }

@@ -1,25 +1,23 @@
 /**
  * The report domain: the evening's record (PROTOCOL.md `Report`) for the moderator, the admin
- * page and the cities that could not come. It owns only the audience peaks and the summaries;
- * the rest it reads from the other domains' stores, which backend.ts shares with it.
+ * page and the cities that could not come. It owns only the audience peaks and the summaries
+ * (rules.ts); the rest it reads from the other domains' states in the event's log, and from the
+ * questions' log, which backend.ts shares with it.
  */
-import type { CaptionStore } from '../captions/store.ts';
 import type { TranslationEngine } from '../translate/engine.ts';
 import type { Audience } from '../../shared/schemas.ts';
 import type { Domain } from '../domain.ts';
 import type { Logger } from '../log.ts';
-import type { PollStore } from '../polls/store.ts';
+import { domainLog, type DomainLog, type EventLogs } from '../log/event-logs.ts';
 import type { QuestionsLog } from '../questions/rules.ts';
 import type { Store } from '../store/types.ts';
 import { reportRoutes } from './routes.ts';
-import type { ReportStore } from './store.ts';
+import { peaksEntry, reportReducer, type ReportEntry, type ReportState } from './rules.ts';
 
 export interface ReportOptions {
-  captions: CaptionStore;
   questions: QuestionsLog;
-  polls: PollStore;
-  /** Its own store (backend.ts opens it, so tools reach it too). */
-  report: ReportStore;
+  /** The backend's event logs (folding the captions, polls and report reducers); the backend closes them. */
+  logs: EventLogs;
   /** The box's machine translation: machine drafts of the summary (null: none). */
   translation?: TranslationEngine | null;
 }
@@ -28,7 +26,7 @@ export interface ReportOptions {
  * Audience peaks, written as presence changes. A write that fails (Redis away) is merged into
  * the next one and retried, so a peak reached during a blip is still kept once the store is back.
  */
-function peakRecorder(report: ReportStore, retryMs = 2_000) {
+function peakRecorder(report: DomainLog<ReportState, ReportEntry>, retryMs = 2_000) {
   const pending = new Map<string, Audience>();
   const busy = new Set<string>();
   /** Events with a retry scheduled: one at a time, however many writes failed meanwhile. */
@@ -46,7 +44,9 @@ function peakRecorder(report: ReportStore, retryMs = 2_000) {
     busy.add(eventId);
     let stored = true;
     try {
-      await report.recordAudience(eventId, audience);
+      // Only what would rise as far as this process knows (another process may have raised it: harmless).
+      const entry = peaksEntry(report.peek(eventId), audience);
+      if (entry) await report.append(eventId, entry);
     } catch (err) {
       stored = false;
       logger.warn({ eventId, err: String(err) }, 'audience peak not stored yet, retrying');
@@ -75,9 +75,7 @@ function peakRecorder(report: ReportStore, retryMs = 2_000) {
 }
 
 export function createReportDomain(core: Store, options: ReportOptions): Domain {
-  const { report } = options;
-  // A summary is a page of text: longer per request than a caption line.
-  const peaks = peakRecorder(report);
+  const peaks = peakRecorder(domainLog<ReportState, ReportEntry>(options.logs, reportReducer));
   const translator = options.translation ?? null;
   return {
     name: 'report',
@@ -87,16 +85,11 @@ export function createReportDomain(core: Store, options: ReportOptions): Domain 
     routes(api, ctx) {
       reportRoutes(api, {
         core,
-        captions: options.captions,
         questions: options.questions,
-        polls: options.polls,
-        report,
+        logs: options.logs,
         adminTokenHash: () => ctx.adminTokenHash,
         translator,
       });
-    },
-    async close() {
-      await report.close();
     },
   };
 }

@@ -12,7 +12,7 @@ import type { BackendContext } from '../backend.ts';
 import type { EventLogs } from '../log/event-logs.ts';
 import { replayJournal } from '../store/journal.ts';
 import { call, scanKeys } from '../store/redis.ts';
-import type { ReportState } from './store.ts';
+import type { ReportState } from './rules.ts';
 
 type OldLine = { t: 'peak'; e: string; f: Record<string, number> } | { t: 'summary'; e: string; lang: string; s: SummaryEntry | null };
 

@@ -16,8 +16,10 @@ import type { TranslationEngine as Translator } from '../translate/engine.ts';
 import { jsonBody } from '../http/body.ts';
 import { bearer } from '../http/routes.ts';
 import { bucketsPerClient } from '../limits.ts';
+import { domainLog } from '../log/event-logs.ts';
 import { buildReport, type ReportSources } from './build.ts';
 import { reportFile } from './files.ts';
+import { reportReducer, summariesOf, type ReportEntry, type ReportState } from './rules.ts';
 
 export interface ReportRouteDeps extends ReportSources {
   /** Requests per client address: a burst, then this many per second (defaults: 120, 20). */
@@ -123,8 +125,10 @@ async function translateText(translator: Translator, text: string, from: string,
 
 export function reportRoutes(api: Router, routeDeps: ReportRouteDeps): void {
   const deps = { ...routeDeps, building: { pending: new Map(), epoch: new Map() } as Builds };
+  const reportLog = domainLog<ReportState, ReportEntry>(deps.logs, reportReducer);
+  /** Stores one language's summary; null removes it. */
   const saved = async (eventId: string, lang: string, entry: SummaryEntry | null) => {
-    await deps.report.setSummary(eventId, lang, entry);
+    await reportLog.append(eventId, { kind: 'report.summary', payload: { lang, entry } });
     deps.building.epoch.set(eventId, (deps.building.epoch.get(eventId) ?? 0) + 1);
   };
   const json = jsonBody(LIMITS.httpJsonBytes);
@@ -165,7 +169,7 @@ export function reportRoutes(api: Router, routeDeps: ReportRouteDeps): void {
     send(res, download.type, download.body, download.name);
   });
 
-  const summaries = async (eventId: string) => ({ summary: await deps.report.summaries(eventId) });
+  const summaries = async (eventId: string) => ({ summary: summariesOf(await reportLog.state(eventId)) });
 
   // The key is checked before the body is read (401 before 400); the state it read is kept.
   const writer = async (req: Request<{ id: string; lang: string }>, res: Response, next: () => void) => {
@@ -186,7 +190,7 @@ export function reportRoutes(api: Router, routeDeps: ReportRouteDeps): void {
     const state = res.locals.state as LiveState;
     const lang = languageOf(state, req.params.lang);
     const { from } = parse(DraftInput, req.body);
-    const source = (await deps.report.summaries(state.event.id))[languageOf(state, from)];
+    const source = summariesOf(await reportLog.state(state.event.id))[languageOf(state, from)];
     if (!source) throw new TribuneError(ErrorCode.NOT_FOUND, 'there is no summary in that language yet', 'noSummary', { lang: from });
     if (!deps.translator) throw new TribuneError(ErrorCode.CONFLICT, 'no machine translation on this server (install Apertium, or set TRANSLATE_URL)', 'noTranslation');
     const text = await translateText(deps.translator, source.text, from, lang);
