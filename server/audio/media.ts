@@ -100,6 +100,11 @@ export interface MediaEngine {
   /** Opens a listener session (CapacityError past `maxListeners`). */
   listen(eventId: string, channel: string, sdp: string, offer: AudioOffer): Promise<{ id: string; answer: string }>;
   session(id: string): SessionInfo | undefined;
+  /**
+   * A connected session's ICE pair as the server sees it: its own address and the client's, with
+   * the client's candidate type (`prflx`: learned from its checks, as for a phone hiding behind mDNS).
+   */
+  path(id: string): { local: string; remote: string; remoteType: string } | null;
   /** Ends a session; false when there is none by that id (ended already). */
   end(id: string): boolean;
   /** The event's channels that have sessions here (others are off air, 0 listeners). */
@@ -356,6 +361,10 @@ export function createMediaEngine(options: MediaOptions): MediaEngine {
     session(id) {
       const s = sessions.get(id);
       return s ? info(s) : undefined;
+    },
+    path(id) {
+      const pair = sessions.get(id)?.pc.getSelectedCandidatePair();
+      return pair ? { local: pair.local.address, remote: pair.remote.address, remoteType: pair.remote.type } : null;
     },
     end(id) {
       const s = sessions.get(id);
