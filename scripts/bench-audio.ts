@@ -14,7 +14,7 @@ import type { MediaEngine } from '../server/audio/media.ts';
 import { openBackend } from '../server/backend.ts';
 import { createTestEvent, startBackendServer } from '../tests/helpers/server.ts';
 
-const sizes = (process.argv[2] ?? '100,500').split(',').map(Number);
+const sizes = (process.argv[2] ?? '100,500,1000').split(',').map(Number);
 const children: ChildProcess[] = [];
 process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
 

@@ -302,10 +302,12 @@ export function createMediaEngine(options: MediaOptions): MediaEngine {
       sent: 0,
       lastSentAt: 0,
     };
+    let gatherTimer: NodeJS.Timeout | undefined;
     const gathered = new Promise<void>((resolve) => {
       pc.onGatheringStateChange((state) => state === 'complete' && resolve());
-      setTimeout(resolve, gatherTimeoutMs).unref();
-    });
+      gatherTimer = setTimeout(resolve, gatherTimeoutMs).unref();
+      // Cleared once gathered: a thousand answers a minute leave no timers behind.
+    }).finally(() => clearTimeout(gatherTimer));
     pc.onStateChange((state) => {
       if (s.ended) return;
       if (state === 'connected') {
@@ -348,6 +350,7 @@ export function createMediaEngine(options: MediaOptions): MediaEngine {
       }
       pc.setRemoteDescription(sdp, 'offer');
     } catch (err) {
+      clearTimeout(gatherTimer);
       try {
         pc.close();
       } catch {}

@@ -143,7 +143,17 @@ export function audioRoutes(api: Router, deps: AudioRouteDeps) {
     }
   });
 
-  api.delete('/events/:id/audio/:channel/:kind/:session', async (req, res) => {
+  // A session URL takes DELETE only. No trickle ICE and no ICE restart here (the answer carries
+  // every candidate; a phone that lost its path starts a new session): PATCH, like any other
+  // method, is 405 with `Allow: DELETE` (RFC 9110 §15.5.6), whatever the session.
+  const sessionPath = '/events/:id/audio/:channel/:kind/:session';
+  const notAllowed = (req: Request, res: Response) => {
+    res.set('Allow', 'DELETE');
+    throw new HttpRefusal(ErrorCode.INVALID_PAYLOAD, `an audio session takes DELETE only, not ${req.method} (no trickle ICE, no ICE restart)`, 405);
+  };
+  for (const method of ['patch', 'get', 'put', 'post'] as const) api[method](sessionPath, notAllowed);
+
+  api.delete(sessionPath, async (req, res) => {
     const { id, channel, kind, session: sessionId } = req.params as { id: string; channel: string; kind: string; session: string };
     if (kind !== 'whip' && kind !== 'whep') throw new TribuneError(ErrorCode.NOT_FOUND, 'no such API route');
     const record = await eventChannel(store, id, channel);
