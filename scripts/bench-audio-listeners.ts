@@ -25,7 +25,9 @@ async function listener(): Promise<void> {
   const gathered = new Promise<void>((resolve) => pc.onGatheringStateChange((s) => s === 'complete' && resolve()));
   pc.setLocalDescription();
   await gathered;
-  const res = await fetch(url!, { method: 'POST', headers: { 'content-type': 'application/sdp' }, body: pc.localDescription()!.sdp });
+  const post = () => fetch(url!, { method: 'POST', headers: { 'content-type': 'application/sdp' }, body: pc.localDescription()!.sdp });
+  // A kept-alive connection the server closed as this request went out (ECONNRESET): once more.
+  const res = await post().catch(() => ((retries += 1), post()));
   if (res.status !== 201) throw new Error(`refused ${res.status}`);
   const answer = await res.text();
   try {
@@ -41,4 +43,15 @@ async function listener(): Promise<void> {
 }
 
 for (let i = 0; i < count; i++) await listener();
+// Every offer answered: report once all connected, or 20 s on with those that did (a bench on a
+// loaded machine must end with a figure, not wait for one connection forever).
+const answered = performance.now();
+await new Promise<void>((resolve) => {
+  const check = setInterval(() => {
+    if (connected < count && performance.now() - answered < 20_000) return;
+    clearInterval(check);
+    resolve();
+  }, 100);
+});
+if (connected < count) console.log(JSON.stringify({ connected, ms: Math.round(performance.now() - started), retries }));
 setInterval(() => console.log(JSON.stringify({ packets })), 1000);

@@ -70,6 +70,18 @@ for (const kind of storeKinds) {
       expect(answer).toContain('a=recvonly');
       await eventually(() => expect(watcher.latest().audio.fr).toEqual({ onAir: true, listeners: 0 }));
 
+      // No trickle ICE: PATCH on the session (as on any session URL) is 405, DELETE the only method.
+      const patch = await fetch(`${server.url}${loc}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/trickle-ice-sdpfrag', 'if-match': '*', authorization: `Bearer ${created.secrets.interpreters.fr}` },
+        body: 'a=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuvwx\r\n',
+      });
+      expect(patch.status).toBe(405);
+      expect(patch.headers.get('allow')).toBe('DELETE');
+      expect((await patch.json()).error.code).toBe('INVALID_PAYLOAD');
+      expect((await fetch(`${server.url}${loc}`, { method: 'GET' })).status).toBe(405);
+      await eventually(() => expect(watcher.latest().audio.fr).toEqual({ onAir: true, listeners: 0 }));
+
       // Its DELETE needs a key allowed on the channel; then the channel is off air and the session gone.
       expect((await fetch(`${server.url}${loc}`, { method: 'DELETE' })).status).toBe(401);
       expect((await fetch(`${server.url}${loc}`, { method: 'DELETE', headers: { authorization: `Bearer ${created.secrets.interpreters.es}` } })).status).toBe(403);
@@ -197,40 +209,6 @@ describe('interpretation audio: faults and the environment', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 90_000);
-
-  it('leaks no session over 100 listener cycles (DELETE, or the listener vanishing)', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tribune-audio-cycles-'));
-    const backend = await openBackend({ kind: 'memory', dataDir: dir, audio: { intervalMs: 100, maxListeners: 20, connectTimeoutMs: 1500 } });
-    const server = await startBackendServer(backend);
-    const audio = backend.domains.find((d) => d.name === 'audio') as unknown as { engine(): MediaEngine };
-    try {
-      const created = await createTestEvent(server.url);
-      const url = `${server.url}/api/events/${created.event.id}/audio/fr/whep`;
-      for (let round = 0; round < 5; round++) {
-        const open: { offer: Awaited<ReturnType<typeof nativeOffer>>; location: string }[] = [];
-        for (let n = 0; n < 20; n++) {
-          const offer = await nativeOffer('listen');
-          const res = await sdpPost(url, offer.sdp);
-          expect(res.status).toBe(201);
-          await res.text();
-          open.push({ offer, location: res.headers.get('location')! });
-        }
-        expect(audio.engine().listenerCount()).toBe(20);
-        // Half end with DELETE; the other half vanish without ever connecting (dropped after connectTimeoutMs).
-        // A page that closes a connected listener is audio.browser.test.ts's.
-        for (const [n, { offer, location }] of open.entries()) {
-          if (n % 2 === 0) expect((await fetch(`${server.url}${location}`, { method: 'DELETE' })).status).toBe(200);
-          offer.close();
-        }
-        await eventually(() => expect(audio.engine().listenerCount()).toBe(0), { timeout: 30_000 });
-      }
-      expect(audio.engine().counts(created.event.id)).toEqual({});
-    } finally {
-      await server.close();
-      await backend.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  }, 180_000);
 
   it('serves the consoles over HTTPS on HTTPS_PORT with a self-signed certificate for its addresses (npm start)', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tribune-audio-https-'));

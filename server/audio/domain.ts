@@ -5,7 +5,6 @@
  * process's counts summed through `Ephemeral.presence`), so a storm of listeners costs a handful
  * of state broadcasts, not one each.
  */
-import { randomBytes } from 'node:crypto';
 import type { AudioChannel } from '../../shared/schemas.ts';
 import type { Domain } from '../domain.ts';
 import type { Logger } from '../log.ts';
@@ -14,7 +13,7 @@ import type { Redis } from 'ioredis';
 import type { Keys } from '../store/keys.ts';
 import type { Store } from '../store/types.ts';
 import { createRedisRelay, type AudioRelay } from './relay.ts';
-import type { MediaEngine, MediaOptions } from './media.ts';
+import { endRequested, newProcessId, sessionOwner, type EndOutcome, type EndRequest, type MediaEngine, type MediaOptions } from './media.ts';
 import { audioRoutes } from './routes.ts';
 
 export interface AudioOptions extends Partial<MediaOptions> {
@@ -32,7 +31,7 @@ export async function createAudioDomain(
   /** Several processes on one Redis: channels relayed between them (relay.ts). */
   redis?: { redis: Redis; keys: Keys },
 ): Promise<Domain & { engine(): MediaEngine | null }> {
-  const processId = randomBytes(6).toString('hex');
+  const processId = options.processId ?? newProcessId();
   let engine: MediaEngine | null = null;
   let relay: AudioRelay | null = null;
   try {
@@ -40,7 +39,11 @@ export async function createAudioDomain(
     const { createMediaEngine } = await import('./media.ts');
     if (redis) {
       try {
-        relay = await createRedisRelay(redis.redis, redis.keys, (...args) => engine?.inject(...args));
+        relay = await createRedisRelay(redis.redis, redis.keys, {
+          processId,
+          receive: (...args) => engine?.inject(...args),
+          endHere: (request) => (engine ? endRequested(engine, request) : 'missing'),
+        });
       } catch (err) {
         // Channels stay within each process (as with one process) until the next start.
         const message = 'interpretation audio: channels are not relayed between processes (Redis subscription failed)';
@@ -58,6 +61,14 @@ export async function createAudioDomain(
     const message = 'interpretation audio unavailable: the media engine did not load';
     if (logger) logger.warn({ err: String(err) }, message);
     else console.warn(`${message}: ${String(err)}`);
+  }
+  /** DELETE: ended here, or by the process whose id begins the session's (relay.ts). */
+  async function end(request: EndRequest): Promise<EndOutcome | 'unanswered'> {
+    if (!engine) return 'missing';
+    const here = endRequested(engine, request);
+    const owner = sessionOwner(request.session);
+    if (here !== 'missing' || !relay || !owner || owner === processId) return here;
+    return relay.end(owner, request);
   }
   let loop: ReturnType<typeof presenceLoop<Record<string, AudioChannel>>> | null = null;
   const counting = (log: Logger) =>
@@ -84,7 +95,7 @@ export async function createAudioDomain(
         Object.assign(c, engine!.counts(eventId));
         l.touch(eventId);
       });
-      audioRoutes(api, { store, engine: () => engine });
+      audioRoutes(api, { store, engine: () => engine, end });
     },
     async close() {
       await engine?.close();

@@ -35,7 +35,10 @@ export interface MediaOptions {
   disconnectedMs?: number;
   /** The answer goes out with what was gathered by then, at the latest. */
   gatherTimeoutMs?: number;
-  /** This process's name among those sharing channels (relay.ts); default random. */
+  /**
+   * This process's name among those sharing channels (relay.ts): 12 hex digits, default random.
+   * Every session id begins with it, so any process can tell which one holds a session (DELETE).
+   */
   processId?: string;
   /** Sends a publisher's rewritten packet to the other processes (relay.ts); absent: one process. */
   relay?: (eventId: string, channel: string, source: string, packet: Buffer) => void;
@@ -100,6 +103,11 @@ export interface MediaEngine {
   /** Opens a listener session (CapacityError past `maxListeners`). */
   listen(eventId: string, channel: string, sdp: string, offer: AudioOffer): Promise<{ id: string; answer: string }>;
   session(id: string): SessionInfo | undefined;
+  /**
+   * A connected session's ICE pair as the server sees it: its own address and the client's, with
+   * the client's candidate type (`prflx`: learned from its checks, as for a phone hiding behind mDNS).
+   */
+  path(id: string): { local: string; remote: string; remoteType: string } | null;
   /** Ends a session; false when there is none by that id (ended already). */
   end(id: string): boolean;
   /** The event's channels that have sessions here (others are off air, 0 listeners). */
@@ -119,13 +127,46 @@ export interface MediaEngine {
 
 const channelKey = (eventId: string, channel: string) => `${eventId}\n${channel}`;
 
+const PROCESS_ID = /^[0-9a-f]{12}$/;
+
+/** A process id for `MediaOptions.processId`. */
+export const newProcessId = () => randomBytes(6).toString('hex');
+
+/** The process holding the session `id` (its first 12 characters), or null for an id no engine made. */
+export function sessionOwner(id: string): string | null {
+  const owner = id.slice(0, 12);
+  return PROCESS_ID.test(owner) ? owner : null;
+}
+
+/** DELETE of a session: which session the URL names, and whether its key may end a publisher. */
+export interface EndRequest {
+  session: string;
+  eventId: string;
+  channel: string;
+  kind: SessionKind;
+  /** The request's key may end a publisher on `channel` (listeners need none). */
+  authorized: boolean;
+}
+
+/** What became of an EndRequest where the session is held. */
+export type EndOutcome = 'ended' | 'missing' | 'refused';
+
+/** Ends the session the request names if this engine holds it and the request may end it. */
+export function endRequested(engine: MediaEngine, r: EndRequest): EndOutcome {
+  const s = engine.session(r.session);
+  if (!s || s.eventId !== r.eventId || s.channel !== r.channel || s.kind !== r.kind) return 'missing';
+  if (s.kind === 'publisher' && !r.authorized) return 'refused';
+  return engine.end(r.session) ? 'ended' : 'missing';
+}
+
 export function createMediaEngine(options: MediaOptions): MediaEngine {
   const silenceMs = options.publisherSilenceMs ?? 5_000;
   const connectTimeoutMs = options.connectTimeoutMs ?? 20_000;
   const disconnectedMs = options.disconnectedMs ?? 5_000;
   const listenerSilenceMs = options.listenerSilenceMs ?? 20_000;
   const gatherTimeoutMs = options.gatherTimeoutMs ?? 5_000;
-  const processId = options.processId ?? randomBytes(6).toString('hex');
+  const processId = options.processId ?? newProcessId();
+  if (!PROCESS_ID.test(processId)) throw new Error('a media engine\'s processId is 12 hex digits');
   const sessions = new Map<string, Session>();
   const channels = new Map<string, Channel>();
   const changeListeners: ((eventId: string) => void)[] = [];
@@ -242,8 +283,8 @@ export function createMediaEngine(options: MediaOptions): MediaEngine {
 
   async function open(kind: SessionKind, eventId: string, channel: string, sdp: string, offer: AudioOffer) {
     if (closed) throw new CapacityError('the media engine is closed');
-    const id = randomBytes(16).toString('base64url');
-    const pc = new NativePeerConnection(`${kind}-${id.slice(0, 6)}`, rtcConfig);
+    const id = `${processId}${randomBytes(16).toString('base64url')}`;
+    const pc = new NativePeerConnection(`${kind}-${id.slice(12, 18)}`, rtcConfig);
     const s: Session = {
       id,
       kind,
@@ -261,10 +302,12 @@ export function createMediaEngine(options: MediaOptions): MediaEngine {
       sent: 0,
       lastSentAt: 0,
     };
+    let gatherTimer: NodeJS.Timeout | undefined;
     const gathered = new Promise<void>((resolve) => {
       pc.onGatheringStateChange((state) => state === 'complete' && resolve());
-      setTimeout(resolve, gatherTimeoutMs).unref();
-    });
+      gatherTimer = setTimeout(resolve, gatherTimeoutMs).unref();
+      // Cleared once gathered: a thousand answers a minute leave no timers behind.
+    }).finally(() => clearTimeout(gatherTimer));
     pc.onStateChange((state) => {
       if (s.ended) return;
       if (state === 'connected') {
@@ -307,6 +350,7 @@ export function createMediaEngine(options: MediaOptions): MediaEngine {
       }
       pc.setRemoteDescription(sdp, 'offer');
     } catch (err) {
+      clearTimeout(gatherTimer);
       try {
         pc.close();
       } catch {}
@@ -356,6 +400,10 @@ export function createMediaEngine(options: MediaOptions): MediaEngine {
     session(id) {
       const s = sessions.get(id);
       return s ? info(s) : undefined;
+    },
+    path(id) {
+      const pair = sessions.get(id)?.pc.getSelectedCandidatePair();
+      return pair ? { local: pair.local.address, remote: pair.remote.address, remoteType: pair.remote.type } : null;
     },
     end(id) {
       const s = sessions.get(id);

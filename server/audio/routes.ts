@@ -11,7 +11,7 @@ import { secretMatches } from '../auth/secrets.ts';
 import { bearer } from '../http/routes.ts';
 import { HttpRefusal } from '../http/refusal.ts';
 import type { EventRecord, Store } from '../store/types.ts';
-import type { MediaEngine } from './media.ts';
+import type { EndOutcome, EndRequest, MediaEngine } from './media.ts';
 import { CapacityError, OfferError } from './media.ts';
 import { MAX_OFFER_BYTES, readAudioOffer } from './sdp.ts';
 
@@ -89,6 +89,11 @@ export interface AudioRouteDeps {
   store: Store;
   /** The engine, once loaded; null: media is unavailable on this machine (503). */
   engine(): MediaEngine | null;
+  /**
+   * Ends the session a DELETE names, here or on the process holding it (domain.ts);
+   * 'unanswered': that process did not answer in time.
+   */
+  end(request: EndRequest): Promise<EndOutcome | 'unanswered'>;
 }
 
 export function audioRoutes(api: Router, deps: AudioRouteDeps) {
@@ -138,17 +143,39 @@ export function audioRoutes(api: Router, deps: AudioRouteDeps) {
     }
   });
 
-  api.delete('/events/:id/audio/:channel/:kind/:session', async (req, res) => {
+  // A session URL takes DELETE only. No trickle ICE and no ICE restart here (the answer carries
+  // every candidate; a phone that lost its path starts a new session): PATCH, like any other
+  // method, is 405 with `Allow: DELETE` (RFC 9110 §15.5.6), whatever the session.
+  const sessionPath = '/events/:id/audio/:channel/:kind/:session';
+  const notAllowed = (req: Request, res: Response) => {
+    res.set('Allow', 'DELETE');
+    throw new HttpRefusal(ErrorCode.INVALID_PAYLOAD, `an audio session takes DELETE only, not ${req.method} (no trickle ICE, no ICE restart)`, 405);
+  };
+  for (const method of ['patch', 'get', 'put', 'post'] as const) api[method](sessionPath, notAllowed);
+
+  api.delete(sessionPath, async (req, res) => {
     const { id, channel, kind, session: sessionId } = req.params as { id: string; channel: string; kind: string; session: string };
     if (kind !== 'whip' && kind !== 'whep') throw new TribuneError(ErrorCode.NOT_FOUND, 'no such API route');
     const record = await eventChannel(store, id, channel);
-    const engine = deps.engine();
-    const session = engine?.session(sessionId);
     const wanted = kind === 'whip' ? 'publisher' : 'listener';
-    if (!engine || !session || session.eventId !== record.id || session.channel !== channel || session.kind !== wanted) throw noSession();
-    // A publisher's session ends with its key (or the moderator's); a listener's id is its own secret.
-    if (session.kind === 'publisher') requirePublisherKey(record, req, channel);
-    if (!engine.end(sessionId)) throw noSession();
+    // A publisher's session ends with its key (or the moderator's); a listener's id is its own
+    // secret. The key is judged here; the refusal is told only if the session exists (else 404).
+    let refusal: TribuneError | null = null;
+    if (wanted === 'publisher') {
+      try {
+        requirePublisherKey(record, req, channel);
+      } catch (err) {
+        if (!(err instanceof TribuneError)) throw err;
+        refusal = err;
+      }
+    }
+    const outcome = await deps.end({ session: sessionId, eventId: record.id, channel, kind: wanted, authorized: !refusal });
+    if (outcome === 'refused') throw refusal!;
+    if (outcome === 'missing') throw noSession();
+    if (outcome === 'unanswered') {
+      res.set('Retry-After', '1');
+      throw new TribuneError(ErrorCode.UNAVAILABLE, 'the server process holding this session did not answer; try again');
+    }
     res.status(200).set('Cache-Control', 'no-store').end();
   });
 }

@@ -138,3 +138,41 @@ export async function nativeOffer(role: 'publish' | 'listen'): Promise<{ sdp: st
     },
   };
 }
+
+/**
+ * A listener without a browser: node-datachannel offers, posts to `whepUrl`, applies the answer.
+ * `opened` resolves true once its track is open (DTLS done, packets may come), false if it closes
+ * first or `openMs` passes. `close` ends the connection (DTLS close: the server hears it).
+ */
+export async function nativeListener(whepUrl: string, openMs = 15_000): Promise<{ status: number; location: string | null; opened: Promise<boolean>; close(): void }> {
+  const pc = new nodeDataChannel.PeerConnection('test-listener', { iceServers: [] });
+  const audio = new nodeDataChannel.Audio('0', 'RecvOnly');
+  audio.addOpusCodec(111);
+  const track = pc.addTrack(audio);
+  const close = () => {
+    try {
+      track.close();
+      pc.close();
+    } catch {
+      // Closed already.
+    }
+  };
+  const opened = new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), openMs);
+    track.onOpen(() => (clearTimeout(timer), resolve(true)));
+    track.onClosed(() => (clearTimeout(timer), resolve(false)));
+  });
+  const gathered = new Promise<void>((resolve) => pc.onGatheringStateChange((s) => s === 'complete' && resolve()));
+  pc.setLocalDescription();
+  await gathered;
+  const res = await fetch(whepUrl, { method: 'POST', headers: { 'content-type': 'application/sdp' }, body: pc.localDescription()!.sdp });
+  const answer = await res.text();
+  if (res.status === 201) {
+    try {
+      pc.setRemoteDescription(answer, 'answer');
+    } catch {
+      // Seen with node-datachannel as a client (native-publisher.ts): it closed itself first.
+    }
+  }
+  return { status: res.status, location: res.headers.get('location'), opened, close };
+}

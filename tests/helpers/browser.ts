@@ -16,10 +16,13 @@ if (!chromiumAvailable) {
   console.warn(message);
 }
 
-/** Chromium with the project's flags, and `extraArgs` (a fake microphone, autoplay). */
-export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+/**
+ * Chromium with the project's flags, and `extraArgs` (a fake microphone, autoplay); `executable`:
+ * a wrapper that starts it elsewhere (another network namespace, audio.netns.test.ts).
+ */
+export function launchChromium(extraArgs: string[] = [], executable = CHROMIUM): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: executable,
     args: [
       '--headless',
       '--no-sandbox',

@@ -23,7 +23,8 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startServer(store: Store, extra: Partial<AppDeps> = {}): Promise<TestServer> {
+/** A server listening on a free port of `host` (another address of the machine: audio.netns.test.ts). */
+export async function startServer(store: Store, extra: Partial<AppDeps> = {}, host = '127.0.0.1'): Promise<TestServer> {
   const app = createApp({
     store,
     logger: createLogger('silent'),
@@ -35,14 +36,14 @@ export async function startServer(store: Store, extra: Partial<AppDeps> = {}): P
     allowances: { maxSocketsPerAddress: 0, newDevices: { burst: 1e6, perSecond: 1e6 }, newDeviceMs: 0 },
     ...extra,
   });
-  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve) => app.server.listen(0, host, () => resolve()));
   const { port } = app.server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, store, close: () => app.close() };
+  return { url: `http://${host}:${port}`, store, close: () => app.close() };
 }
 
 /** A server with every domain of the backend (captions, questions, …). */
-export function startBackendServer(backend: Backend, extra: Partial<AppDeps> = {}): Promise<TestServer> {
-  return startServer(backend.store, { domains: backend.domains, ...extra });
+export function startBackendServer(backend: Backend, extra: Partial<AppDeps> = {}, host?: string): Promise<TestServer> {
+  return startServer(backend.store, { domains: backend.domains, ...extra }, host);
 }
 
 export const sampleSetup: EventSetupInput = {
