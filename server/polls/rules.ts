@@ -205,18 +205,7 @@ export type Audience = 'staff' | 'room';
 
 /** The wire form of a stored poll for an audience (with the receiving device's ballot, if given). */
 export function toWire(p: PollRecord, audience: Audience, mine?: number[]): Poll {
-  const poll: Poll = {
-    id: p.id,
-    question: p.question,
-    options: [...p.options],
-    multiple: p.multiple,
-    status: p.status,
-    revealed: p.revealed,
-    total: p.total,
-    results: audience === 'staff' || p.revealed ? [...p.counts] : null,
-    createdAt: p.createdAt,
-    rev: p.rev,
-  };
+  const poll: Poll = { ...toReport(p), results: audience === 'staff' || p.revealed ? [...p.counts] : null, createdAt: p.createdAt, rev: p.rev };
   if (mine) poll.mine = [...mine];
   return poll;
 }
