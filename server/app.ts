@@ -20,11 +20,11 @@ import type { Logger } from './log.ts';
 import { allowanceTracker, DEFAULT_ALLOWANCES, type Allowances } from './socket/allowances.ts';
 import type { CommandLimits } from './socket/commands.ts';
 import { onConnection } from './socket/connection.ts';
+import { createDelivery } from './socket/deliver.ts';
 import { broadcastFolds, stateBroadcaster } from './socket/state-broadcast.ts';
 import { DEFAULT_ENGINE_GUARD, guardEngine } from './socket/engine-guard.ts';
 import { handshakeMiddleware } from './socket/handshake.ts';
 import { textOnlyParser } from './socket/parser.ts';
-import { rooms } from './socket/rooms.ts';
 import { createPresence } from './socket/presence.ts';
 import type { TribuneServer } from './socket/types.ts';
 import type { Store } from './store/types.ts';
@@ -110,14 +110,14 @@ export function createApp(deps: AppDeps): App {
     pingTimeout: 25_000,
     ...(deps.adapter ? { adapter: deps.adapter } : {}),
   });
-  const broadcast = stateBroadcaster(io, deps.attendeeAudienceSpacing);
+  const deliver = createDelivery(io);
+  const broadcast = stateBroadcaster(deliver, deps.attendeeAudienceSpacing);
   const domains = deps.domains ?? [];
   // Built once, now that `io` exists: every domain gets the same context.
-  const ctx: DomainContext = { io, store, logger, adminTokenHash: deps.adminTokenHash };
+  const ctx: DomainContext = { deliver, store, logger, adminTokenHash: deps.adminTokenHash };
   // Sockets that joined with replaced secrets (every role but attendees) are closed, on every
   // process; they reconnect with their old key and are refused (AUTH_FAILED).
-  const secretsReplaced = (eventId: string) =>
-    io.in((['moderator', 'projector', 'interpreter'] as const).map((r) => rooms.role(eventId, r))).disconnectSockets();
+  const secretsReplaced = (eventId: string) => deliver.disconnect(eventId, { roles: ['moderator', 'projector', 'interpreter'] });
   web.use('/api', apiRouter({ ...deps, secretsReplaced }, (api) => domains.forEach((d) => d.routes?.(api, ctx))));
 
   if (deps.clientDir && fs.existsSync(path.join(deps.clientDir, 'index.html'))) {

@@ -28,7 +28,7 @@ import { createTranslationDomain } from './translate/domain.ts';
 import { openTranslation, type TranslateSettings, type TranslationEngine } from './translate/engine.ts';
 import { importOldLiveStates } from './live/import.ts';
 import { importOldRecords } from './events/import.ts';
-import { forgetAudience } from './store/memory.ts';
+import { forgetAudience } from './live/audience.ts';
 import { connectionsHealthy, openStoreClient } from './store/redis.ts';
 import { createStore } from './store/store.ts';
 import type { Store } from './store/types.ts';

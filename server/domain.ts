@@ -7,13 +7,15 @@ import type { LiveState, ProjectorMode } from '../shared/schemas.ts';
 import type { Logger } from './log.ts';
 import type { CommandPayload } from '../shared/commands.ts';
 import type { CommandRegistrar, CommandTable } from './socket/commands.ts';
-import type { TribuneServer, TribuneSocket } from './socket/types.ts';
+import type { Delivery } from './socket/deliver.ts';
+import type { TribuneSocket } from './socket/types.ts';
 import type { Store } from './store/types.ts';
 
 export type { CommandRegistrar, CommandTable };
 
 export interface DomainContext {
-  io: TribuneServer;
+  /** The one way to send to more than one socket (socket/deliver.ts). */
+  deliver: Delivery;
   store: Store;
   logger: Logger;
   /** SHA-256 of the admin token (routes the admin page calls). */
@@ -45,7 +47,7 @@ export interface Domain {
   /** The projector modes this domain owns, each with its check (server/socket/projector.ts). */
   readonly projector?: Partial<Record<ProjectorMode, ProjectorCheck>>;
   /**
-   * Called synchronously for every connected socket, after it joined its rooms (socket/rooms.ts):
+   * Called synchronously for every connected socket, after it joined its rooms (socket/deliver.ts `join`):
    * register its commands here, before anything awaits, so none sent right after connect is missed.
    */
   register?(socket: TribuneSocket, command: CommandRegistrar, ctx: DomainContext): void;

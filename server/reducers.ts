@@ -9,6 +9,6 @@ import type { Reducer } from './log/event-logs.ts';
 import { pollsReducer } from './polls/rules.ts';
 import { questionsReducer } from './questions/rules.ts';
 import { reportReducer } from './report/rules.ts';
-import { decksReducer } from './slides/decks.ts';
+import { decksReducer } from './slides/rules.ts';
 
 export const reducers: Reducer<any, any>[] = [recordsReducer, decksReducer, liveReducer, reportReducer, captionsReducer, questionsReducer, pollsReducer];

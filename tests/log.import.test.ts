@@ -16,6 +16,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openBackend, type Backend } from '../server/backend.ts';
+import { oldKeys } from '../server/events/import.ts';
 import { glossaryOf, historyOf, sinceOf, transcriptOf } from '../server/captions/rules.ts';
 import * as read from '../server/questions/read.ts';
 import type { QuestionsLog, RankedList } from '../server/questions/rules.ts';
@@ -141,6 +142,7 @@ describeRedis('a Redis prefix written before the event log', () => {
 
   it('is carried into the log at open, once, and the old keys are removed', async () => {
     const keys = createKeys(prefix);
+    const old = oldKeys(keys);
     const redis = new Redis(REDIS_URL);
     try {
       // The keys and values the report's Redis store wrote (report:peak, report:summary hashes).
@@ -173,7 +175,7 @@ describeRedis('a Redis prefix written before the event log', () => {
       // On Redis the audience is every live process's: it stays until their presence goes stale.
       expect(state).toMatchObject({ rev: 5, stage: { phase: 'break' }, audience: { connected: 3, byTable: { t1: 3 } } });
       await backend.close();
-      expect(await redis.exists(peak, summary, keys.state('ev-old'), keys.rev('ev-old'), keys.presence('ev-old'))).toBe(0);
+      expect(await redis.exists(peak, summary, old.state('ev-old'), old.rev('ev-old'), old.presence('ev-old'))).toBe(0);
       expect(await oldQuestionKeys()).toBe(0);
       expect(await redis.xlen(keys.log.stream('ev-old'))).toBe(2);
       for (const e of QUESTION_EVENTS) expect(await redis.xlen(keys.log.stream(e))).toBe(1);
@@ -192,7 +194,7 @@ describeRedis('a Redis prefix written before the event log', () => {
       expect(await redis.exists(keys.imported())).toBe(1);
       await replayRedisDump(redis, prefix, 'live.json');
       backend = await openBackend({ kind: 'redis', url: REDIS_URL, prefix });
-      expect(await redis.exists(keys.state('ev-old'))).toBe(1);
+      expect(await redis.exists(old.state('ev-old'))).toBe(1);
       expect(await redis.xlen(keys.log.stream('ev-old'))).toBe(2);
       await backend.close();
     } finally {

@@ -1,6 +1,6 @@
 /**
  * The coalescing of question broadcasts (server/questions/broadcast.ts), against a recording
- * stand-in for Socket.IO: at most one copy of a question per window, the newest one; a bounded
+ * stand-in for the delivery module: at most one copy of a question per window, the newest one; a bounded
  * number of room writes per flush, creations and status changes first; nothing left behind.
  */
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { Batch, QuestionBroadcaster, Throttled } from '../server/questions/broad
 import { createMemoryEphemeral } from '../server/log/ephemeral.ts';
 import type { QuestionRecord } from '../server/questions/rules.ts';
 import { createLogger } from '../server/log.ts';
-import type { TribuneServer } from '../server/socket/types.ts';
+import { roomsOf, type Delivery, type Recipients } from '../server/socket/deliver.ts';
 import type { Question } from '../shared/questions.ts';
 
 interface Sent {
@@ -19,17 +19,15 @@ interface Sent {
   at: number;
 }
 
-function fakeIo(roomSize: number) {
+/** A recording stand-in for the delivery module: each send's rooms (socket/deliver.ts roomsOf). */
+function fakeDelivery(roomSize: number) {
   const sent: Sent[] = [];
-  const target = (to: string, except: string | null) => ({
-    emit: (_ev: string, q: Question) => void sent.push({ to, except, q, at: performance.now() }),
-    except: (room: string) => target(to, room),
-  });
-  const io = {
-    to: (room: string) => target(room, null),
-    of: () => ({ adapter: { rooms: new Map([['e:ev', { size: roomSize }]]) } }),
-  } as unknown as TribuneServer;
-  return { io, sent };
+  const deliver = {
+    send: (eventId: string, to: Recipients, _ev: string, q: Question) =>
+      void sent.push({ to: roomsOf(eventId, to).join(','), except: roomsOf(eventId, { roles: to.except }).join(',') || null, q, at: performance.now() }),
+    here: () => roomSize,
+  } as unknown as Delivery;
+  return { deliver, sent };
 }
 
 let n = 0;
@@ -49,10 +47,10 @@ const record = (over: Partial<QuestionRecord> = {}): QuestionRecord => ({
 });
 
 function broadcaster(roomSize: number, roomFrames: number, windowMs = 60) {
-  const { io, sent } = fakeIo(roomSize);
+  const { deliver, sent } = fakeDelivery(roomSize);
   const slots = createMemoryEphemeral();
   const b = new QuestionBroadcaster({
-    io: () => io,
+    deliver: () => deliver,
     claim: (e, name, ms) => slots.claim(e, name, ms),
     windowMs,
     roomFrames,

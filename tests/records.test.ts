@@ -10,11 +10,12 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../shared/errors.ts';
 import { openBackend } from '../server/backend.ts';
+import { oldKeys } from '../server/events/import.ts';
 import { recordsReducer } from '../server/events/records.ts';
 import type { Entry } from '../server/log/types.ts';
 import { createKeys } from '../server/store/keys.ts';
 import { createRedisStore } from '../server/store/redis.ts';
-import type { EventRecord } from '../server/store/types.ts';
+import type { EventRecord } from '../server/events/records.ts';
 import { makeEvent } from './fixtures/make-state.ts';
 import { REDIS_URL, deleteKeys, describeRedis, uniquePrefix } from './helpers/redis.ts';
 
@@ -132,25 +133,26 @@ describeRedis('records on Redis', () => {
   });
 
   it('the record, code and events keys of the version before are carried in at open, then deleted', async () => {
-    const old = uniquePrefix('records-old');
-    const keys = createKeys(old);
+    const oldPrefix = uniquePrefix('records-old');
+    const keys = createKeys(oldPrefix);
+    const old = oldKeys(keys);
     // What that version's createRedisRecords wrote for one event, with plain commands.
     const rec = record('ev-redis', 'REDIS1');
-    await redis.set(keys.code('REDIS1'), 'ev-redis');
-    await redis.set(keys.record('ev-redis'), JSON.stringify(rec));
-    await redis.sadd(keys.events(), 'ev-redis');
+    await redis.set(old.code('REDIS1'), 'ev-redis');
+    await redis.set(old.record('ev-redis'), JSON.stringify(rec));
+    await redis.sadd(old.events, 'ev-redis');
     await redis.set(keys.imported(), '2026-12-03T00:00:00.000Z');
     try {
-      let backend = await openBackend({ kind: 'redis', url: REDIS_URL, prefix: old });
+      let backend = await openBackend({ kind: 'redis', url: REDIS_URL, prefix: oldPrefix });
       expect(await backend.store.getEvent('ev-redis')).toEqual(rec);
       expect(await backend.store.findEventIdByCode('redis1')).toBe('ev-redis');
-      expect(await redis.exists(keys.code('REDIS1'), keys.record('ev-redis'), keys.events())).toBe(0);
+      expect(await redis.exists(old.code('REDIS1'), old.record('ev-redis'), old.events)).toBe(0);
       await backend.close();
-      backend = await openBackend({ kind: 'redis', url: REDIS_URL, prefix: old });
+      backend = await openBackend({ kind: 'redis', url: REDIS_URL, prefix: oldPrefix });
       expect(await backend.store.listEvents()).toEqual([rec]);
       await backend.close();
     } finally {
-      await deleteKeys(old);
+      await deleteKeys(oldPrefix);
     }
   });
 });

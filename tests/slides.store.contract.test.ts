@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PageSize } from '../shared/deck.ts';
 import type { EventLogs } from '../server/log/event-logs.ts';
 import { fileBlobs, redisBlobs } from '../server/slides/blobs.ts';
-import { createDeckStore, decksReducer, type DeckStore } from '../server/slides/decks.ts';
+import { createDeckStore, type DeckStore } from '../server/slides/decks.ts';
+import { decksReducer } from '../server/slides/rules.ts';
 import { importOldDecks } from '../server/slides/import.ts';
 import { createKeys } from '../server/store/keys.ts';
 import { storeClientOptions } from '../server/store/redis.ts';
@@ -143,8 +144,8 @@ for (const kind of storeKinds) {
         } else {
           await redis.connect();
           for (const p of [1, 2]) for (const s of ['phone', 'screen'] as const) await redis.set(keys.slides.page('ev-old', HASH, p, s), image(p, s));
-          await redis.set(keys.slides.deck('ev-old', HASH), '2');
-          await redis.zadd(keys.slides.decks('ev-old'), at, HASH);
+          await redis.set(keys.eventKey('ev-old', `slides:deck:${HASH}`), '2');
+          await redis.zadd(keys.eventKey('ev-old', 'slides:decks'), at, HASH);
         }
         const ctx = kind.name === 'memory' ? { kind: 'memory' as const, dataDir: location } : { kind: 'redis' as const, redis, keys };
         const log = await kind.openLogs(location, [decksReducer]);

@@ -6,7 +6,7 @@
 import { ErrorCode, TribuneError } from '../../shared/errors.ts';
 import { transitions, type TransitionName } from '../../shared/transitions.ts';
 import type { CommandTable } from '../socket/commands.ts';
-import { rooms } from '../socket/rooms.ts';
+import { join, leave } from '../socket/deliver.ts';
 import type { Store } from '../store/types.ts';
 
 export function agendaCommands(store: Store): CommandTable {
@@ -25,9 +25,9 @@ export function agendaCommands(store: Store): CommandTable {
     if (!state?.event.languages.includes(lang)) {
       throw new TribuneError(ErrorCode.INVALID_PAYLOAD, `"${lang}" is not a language of this event`, 'notALanguage', { lang });
     }
-    socket.leave(rooms.lang(eventId, socket.data.lang));
+    leave(socket, { langs: [socket.data.lang] });
     socket.data.lang = lang;
-    socket.join(rooms.lang(eventId, lang));
+    join(socket, { langs: [lang] });
     return undefined;
   };
   return table;

@@ -15,8 +15,8 @@ import { domainLog, type EventLogs } from '../log/event-logs.ts';
 import type { CommandTable } from '../socket/commands.ts';
 import type { Logger } from '../log.ts';
 import { createLogger } from '../log.ts';
-import { rooms } from '../socket/rooms.ts';
-import type { TribuneServer, TribuneSocket } from '../socket/types.ts';
+import type { Recipients, Delivery } from '../socket/deliver.ts';
+import type { TribuneSocket } from '../socket/types.ts';
 import type { Store } from '../store/types.ts';
 import { interimRelay } from './interim.ts';
 import { createCaptionPresence } from './presence.ts';
@@ -41,10 +41,8 @@ export interface CaptionsOptions {
 /** How long an interim caption may trust the item on stage this process last read. */
 const STAGE_FRESH_MS = 250;
 
-/** Where a caption of `lang` goes: its language room, moderators and the projector (all languages). */
-export function captionRooms(eventId: string, lang: string): string[] {
-  return [rooms.lang(eventId, lang), rooms.role(eventId, 'moderator'), rooms.role(eventId, 'projector')];
-}
+/** Who a caption of `lang` is for: its readers, moderators and the projector (all languages). */
+const captionRecipients = (lang: string): Recipients => ({ langs: [lang], roles: ['moderator', 'projector'] });
 
 const presenceKind = (role: Role) => (role === 'attendee' ? 'phones' : role === 'interpreter' ? 'interpreters' : null);
 
@@ -98,8 +96,8 @@ export function createCaptionsDomain(core: Store, options: CaptionsOptions): Dom
     return langs;
   }
 
-  function emit(io: TribuneServer, eventId: string, caption: Caption) {
-    io.to(captionRooms(eventId, caption.lang)).emit('caption', caption);
+  function emit(deliver: Delivery, eventId: string, caption: Caption) {
+    deliver.send(eventId, captionRecipients(caption.lang), 'caption', caption);
   }
 
   /**
@@ -144,7 +142,7 @@ export function createCaptionsDomain(core: Store, options: CaptionsOptions): Dom
    * Machine-translates a floor-language final into the languages nobody interprets now. The machine
    * segment's id is `m_<source id>`: a correction of the source replaces it in place.
    */
-  function translateFinal(io: TribuneServer, eventId: string, source: Caption) {
+  function translateFinal(deliver: Delivery, eventId: string, source: Caption) {
     if (!translator) return;
     for (const target of presence.machineTargets(eventId)) {
       if (target === source.lang) continue;
@@ -160,7 +158,7 @@ export function createCaptionsDomain(core: Store, options: CaptionsOptions): Dom
             source: 'machine',
             at: Date.now(),
           });
-          emit(io, eventId, caption);
+          emit(deliver, eventId, caption);
         } catch (err) {
           // Too old to correct, or the store is away: a machine caption is not worth a retry.
           logger.warn({ eventId, target, err: String(err) }, 'machine caption not stored');
@@ -174,7 +172,7 @@ export function createCaptionsDomain(core: Store, options: CaptionsOptions): Dom
 
     /** Built once per server: a phone's socket costs nothing per command. */
     commands(ctx: DomainContext): CommandTable {
-      presence.attach(ctx.io);
+      presence.attach(ctx.deliver);
       if (!options.logger) logger = ctx.logger;
       const table: CommandTable = {};
 
@@ -182,7 +180,7 @@ export function createCaptionsDomain(core: Store, options: CaptionsOptions): Dom
       const relayInterim = async (socket: TribuneSocket, id: string, text: string) => {
         const { eventId, lang } = socket.data;
         const [stage, seq] = await Promise.all([itemOnStage(eventId, false), seqs.next(eventId, lang)]);
-        emit(ctx.io, eventId, { lang, id, itemId: stage.itemId, seq, text, final: false, source: 'human', at: Date.now() });
+        emit(ctx.deliver, eventId, { lang, id, itemId: stage.itemId, seq, text, final: false, source: 'human', at: Date.now() });
         return seq;
       };
       const interim = interimRelay({
@@ -208,15 +206,15 @@ export function createCaptionsDomain(core: Store, options: CaptionsOptions): Dom
           source: 'human',
           at: Date.now(),
         });
-        emit(ctx.io, eventId, caption);
-        if (lang === stage.floor) translateFinal(ctx.io, eventId, caption);
+        emit(ctx.deliver, eventId, caption);
+        if (lang === stage.floor) translateFinal(ctx.deliver, eventId, caption);
         return { seq: caption.seq };
       };
 
       table['glossary:set'] = async ({ entries }, socket) => {
         const { eventId } = socket.data;
         const glossary = await captions.append<Glossary>(eventId, { kind: 'captions.glossary', payload: { entries, at: Date.now() } });
-        ctx.io.to([rooms.role(eventId, 'interpreter'), rooms.role(eventId, 'moderator')]).emit('glossary', glossary);
+        ctx.deliver.send(eventId, { roles: ['interpreter', 'moderator'] }, 'glossary', glossary);
         return undefined;
       };
 
@@ -226,12 +224,12 @@ export function createCaptionsDomain(core: Store, options: CaptionsOptions): Dom
         const unknown = langs.find((l) => !languages.includes(l));
         if (unknown) throw new TribuneError(ErrorCode.INVALID_PAYLOAD, `"${unknown}" is not a language of this event`, 'notALanguage', { lang: unknown });
         await captions.append(eventId, { kind: 'captions.display', payload: { langs } });
-        ctx.io.to([rooms.role(eventId, 'projector'), rooms.role(eventId, 'moderator')]).emit('captions:display', { langs });
+        ctx.deliver.send(eventId, { roles: ['projector', 'moderator'] }, 'captions:display', { langs });
         // The projector did not follow these languages until now: give it their history.
         const state = await core.getState(eventId);
         const itemId = state?.stage.itemId ?? null;
         const all = await Promise.all(langs.map((l) => languageHistory(eventId, l, itemId, undefined)));
-        for (const h of all) ctx.io.to(rooms.role(eventId, 'projector')).emit('captions:history', h);
+        for (const h of all) ctx.deliver.send(eventId, { roles: ['projector'] }, 'captions:history', h);
         return undefined;
       };
       return table;

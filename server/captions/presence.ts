@@ -3,7 +3,7 @@
  * interpreters per event and language in the one presence loop (socket/presence-loop.ts), which
  * publishes them to the backend's one presence (`Ephemeral.presence`, under `captions`), which
  * keeps every process's counts for the stale limit of every presence; the sum is of the live ones.
- * When a total changes, this process tells its own sockets (`io.local`): every process does the
+ * When a total changes, this process tells its own sockets (a `local` send): every process does the
  * same, so each socket hears it exactly once.
  *
  *   captions:audience  phones and interpreters per language → interpreters and moderators
@@ -12,10 +12,9 @@
 import type { CaptionAudience, CaptionStatus } from '../../shared/captions.ts';
 import type { Logger } from '../log.ts';
 import type { Ephemeral } from '../log/ephemeral.ts';
-import { rooms } from '../socket/rooms.ts';
-import type { TribuneServer } from '../socket/types.ts';
+import type { Delivery } from '../socket/deliver.ts';
 import { presenceLoop } from '../socket/presence-loop.ts';
-import { PRESENCE_STALE_MS } from '../store/presence.ts';
+import { PRESENCE_STALE_MS } from '../live/audience.ts';
 
 /** Per-language counts of one server process's sockets. */
 export interface CaptionPresence {
@@ -81,7 +80,7 @@ export function createCaptionPresence(opts: {
 }) {
   /** What this process last heard of each event it counts sockets of. */
   const known = new Map<string, Known>();
-  let io: TribuneServer | null = null;
+  let deliver: Delivery | null = null;
 
   function about(eventId: string, languages: string[]): Known {
     let k = known.get(eventId);
@@ -105,12 +104,10 @@ export function createCaptionPresence(opts: {
       const status = statusOf(total, k.languages, opts.machineReach);
       const audience: CaptionAudience = { phones: total.phones, interpreters: total.interpreters };
       const audienceJson = JSON.stringify(audience);
-      if (io && audienceJson !== k.audienceJson) {
-        io.local.to([rooms.role(eventId, 'interpreter'), rooms.role(eventId, 'moderator')]).emit('captions:audience', audience);
-      }
+      if (deliver && audienceJson !== k.audienceJson) deliver.send(eventId, { roles: ['interpreter', 'moderator'], local: true }, 'captions:audience', audience);
       k.audienceJson = audienceJson;
       if (JSON.stringify(status) !== JSON.stringify(k.status)) {
-        if (io) io.local.to(rooms.event(eventId)).emit('captions:status', status);
+        deliver?.send(eventId, { event: true, local: true }, 'captions:status', status);
         const floor = k.languages[0];
         if (floor && status.machine.length && opts.onMachine) opts.onMachine(eventId, floor, status.machine);
       }
@@ -129,8 +126,8 @@ export function createCaptionPresence(opts: {
   }
 
   return {
-    attach(server: TribuneServer) {
-      io = server;
+    attach(delivery: Delivery) {
+      deliver = delivery;
     },
     join(eventId: string, languages: string[], kind: keyof CaptionPresence, lang: string) {
       bump(eventId, languages, kind, lang, 1);

@@ -11,9 +11,20 @@ import path from 'node:path';
 import type { BackendContext } from '../backend.ts';
 import type { EventLogs } from '../log/event-logs.ts';
 import { replayJournal } from '../store/journal.ts';
+import { isKeySafe, type Keys } from '../store/keys.ts';
 import { call } from '../store/redis.ts';
-import type { EventRecord } from '../store/types.ts';
+import type { EventRecord } from './records.ts';
 import { REGISTRY } from './records.ts';
+
+/** The keys an older Tribune kept events in on Redis (server/live/import.ts reads them too). */
+export const oldKeys = (keys: Keys) => ({
+  events: `${keys.prefix}:events`,
+  record: (eventId: string) => keys.eventKey(eventId, 'record'),
+  code: (code: string) => `${keys.prefix}:code:${code.toUpperCase()}`,
+  state: (eventId: string) => keys.eventKey(eventId, 'state'),
+  rev: (eventId: string) => keys.eventKey(eventId, 'rev'),
+  presence: (eventId: string) => keys.eventKey(eventId, 'presence'),
+});
 
 /** Appends the records to the registry (those it does not hold yet). */
 export async function importRecords(logs: EventLogs, records: EventRecord[]): Promise<void> {
@@ -30,12 +41,13 @@ export async function importOldRecords(ctx: BackendContext, logs: EventLogs): Pr
     fs.renameSync(file, `${file}.imported`);
     return byId.size;
   }
-  const { redis, keys } = ctx;
-  const ids = await call(redis.smembers(keys.events()));
+  const { redis } = ctx;
+  const keys = oldKeys(ctx.keys);
+  const ids = (await call(redis.smembers(keys.events))).filter(isKeySafe);
   const raw = await Promise.all(ids.map((id) => call(redis.get(keys.record(id)))));
   const records = raw.flatMap((r) => (r ? [JSON.parse(r) as EventRecord] : []));
   await importRecords(logs, records);
   for (const r of records) await call(redis.del(keys.record(r.id), keys.code(r.code)));
-  await call(redis.del(keys.events()));
+  await call(redis.del(keys.events));
   return records.length;
 }

@@ -6,9 +6,22 @@
 import { ErrorCode, TribuneError } from '../../shared/errors.ts';
 import type { Reducer } from '../log/event-logs.ts';
 import type { Entry } from '../log/types.ts';
-import type { EventRecord } from '../store/types.ts';
 
 /** The log the records live in: not an event id (those are 12 random base64url characters). */
+/** What the server keeps about an event besides its live state. Secrets are stored hashed. */
+export interface EventRecord {
+  id: string;
+  code: string;
+  createdAt: number;
+  secretHashes: {
+    moderator: string;
+    projector: string;
+    interpreters: Record<string, string>;
+    /** The read-only report key (absent on events created before reports existed). */
+    report?: string;
+  };
+}
+
 export const REGISTRY = '_registry';
 
 export interface RecordsState {

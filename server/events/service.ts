@@ -3,7 +3,8 @@ import { ErrorCode, TribuneError } from '../../shared/errors.ts';
 import { DEFAULT_INDICATORS, type EventSetup, type PublicEvent } from '../../shared/schemas.ts';
 import { initialState } from '../../shared/transitions.ts';
 import { hashSecret, newId, newJoinCode, newSecret } from '../auth/secrets.ts';
-import type { EventRecord, Store } from '../store/types.ts';
+import type { EventRecord } from './records.ts';
+import type { Store } from '../store/types.ts';
 
 export interface CreatedEvent {
   event: PublicEvent;

@@ -12,8 +12,9 @@ import type { BackendContext } from '../backend.ts';
 import type { EventLogs } from '../log/event-logs.ts';
 import { replayJournal } from '../store/journal.ts';
 import { call } from '../store/redis.ts';
-import type { EventRecord } from '../store/types.ts';
-import { importRecords } from '../events/import.ts';
+import type { EventRecord } from '../events/records.ts';
+import { importRecords, oldKeys } from '../events/import.ts';
+import { isKeySafe } from '../store/keys.ts';
 
 type OldLine =
   | { t: 'event'; record: EventRecord; state: LiveState }
@@ -42,9 +43,10 @@ export async function importOldLiveStates(ctx: BackendContext, logs: EventLogs):
     fs.renameSync(file, `${file}.imported`);
     return old.size;
   }
-  const { redis, keys } = ctx;
+  const { redis } = ctx;
+  const keys = oldKeys(ctx.keys);
   let n = 0;
-  for (const id of await call(redis.smembers(keys.events()))) {
+  for (const id of (await call(redis.smembers(keys.events))).filter(isKeySafe)) {
     const raw = await call(redis.get(keys.state(id)));
     if (!raw) continue;
     await logs.append(id, { kind: 'live.import', payload: { state: JSON.parse(raw) as LiveState } });

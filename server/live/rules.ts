@@ -13,7 +13,7 @@ import { setProjectorOverlay } from '../../shared/slides.ts';
 import { deckUploaded, transitions } from '../../shared/transitions.ts';
 import type { Reducer } from '../log/event-logs.ts';
 import type { Entry } from '../log/types.ts';
-import { sameAudience } from '../store/presence.ts';
+import { sameAudience } from './audience.ts';
 
 type Change<P> = (state: LiveState, payload: P, now: number, newId: () => string) => LiveState;
 

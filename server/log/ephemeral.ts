@@ -6,7 +6,35 @@
  */
 import type { Redis } from 'ioredis';
 import type { Keys } from '../store/keys.ts';
-import { call, PRESENCE_LUA } from '../store/redis.ts';
+import { call } from '../store/redis.ts';
+
+/**
+ * KEYS: presence hash. ARGV: processId, counts JSON (an object; "" removes the entry), stale ms.
+ * Stamps the entry with Redis's clock (one clock for all processes), deletes entries older than
+ * the stale limit and returns the live ones (JSON strings: the counts given, plus "at").
+ */
+const PRESENCE_LUA = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local stale = tonumber(ARGV[3])
+if ARGV[2] == '' then
+  redis.call('HDEL', KEYS[1], ARGV[1])
+else
+  redis.call('HSET', KEYS[1], ARGV[1], '{"at":' .. now .. ',' .. string.sub(ARGV[2], 2))
+end
+local all = redis.call('HGETALL', KEYS[1])
+local live = {}
+for i = 1, #all, 2 do
+  local ok, e = pcall(cjson.decode, all[i + 1])
+  if ok and type(e) == 'table' and tonumber(e.at) and now - tonumber(e.at) <= stale then
+    live[#live + 1] = all[i + 1]
+  else
+    redis.call('HDEL', KEYS[1], all[i])
+  end
+end
+if #live > 0 then redis.call('PEXPIRE', KEYS[1], stale * 2) end
+return live
+`;
 
 export interface Ephemeral {
   /** A slot of the event shared by every process: 0 when the caller may act now (then nobody may for `windowMs`), else the ms to wait. */

@@ -27,8 +27,8 @@ import { Throttled } from '../questions/broadcast.ts';
 import { eventLanguages, QuestionTranslations } from '../questions/translations.ts';
 import type { Store } from '../store/types.ts';
 import type { TranslationEngine } from '../translate/engine.ts';
+import type { Recipients } from '../socket/deliver.ts';
 import type { TribuneSocket } from '../socket/types.ts';
-import { rooms } from '../socket/rooms.ts';
 import {
   ballotsOf,
   pollList,
@@ -98,28 +98,25 @@ export function createPollsDomain(logs: EventLogs, ephemeral: Ephemeral, options
 
   /** Sends a poll to those who may see it now. */
   async function send(eventId: string, poll: PollRecord) {
-    const { io } = context();
-    const moderators = rooms.role(eventId, 'moderator');
-    const projector = rooms.role(eventId, 'projector');
-    const staff = [moderators, projector];
+    const { deliver } = context();
+    const staff: Role[] = ['moderator', 'projector'];
     const langs = translations.enabled ? await languages(eventId).catch(() => []) : [];
     if (langs.length === 0) {
-      io.to(staff).emit('poll', toWire(poll, 'staff'));
-      if (poll.status !== 'draft') io.to(rooms.event(eventId)).except(staff).emit('poll', toWire(poll, 'room'));
+      deliver.send(eventId, { roles: staff }, 'poll', toWire(poll, 'staff'));
+      if (poll.status !== 'draft') deliver.send(eventId, { event: true, except: staff }, 'poll', toWire(poll, 'room'));
       return;
     }
     // One copy per language, translated once each; a translation that comes late follows its copy.
-    const notModerators = Roles.filter((r) => r !== 'moderator').map((r) => rooms.role(eventId, r));
-    const copies: [ReturnType<typeof io.to>, Poll][] = [];
-    const copy = async (to: ReturnType<typeof io.to>, wire: Poll, lang: string) => {
-      copies.push([to, await translated(eventId, wire, lang, (p) => to.emit('poll', p))]);
+    const copies: [Recipients, Poll][] = [];
+    const copy = async (to: Recipients, wire: Poll, lang: string) => {
+      copies.push([to, await translated(eventId, wire, lang, (p) => deliver.send(eventId, to, 'poll', p))]);
     };
     await Promise.all([
-      ...langs.map((l) => copy(io.to(rooms.lang(eventId, l)).except(notModerators), toWire(poll, 'staff'), l)),
-      copy(io.to(projector), toWire(poll, 'staff'), langs[0]!),
-      ...(poll.status === 'draft' ? [] : langs.map((l) => copy(io.to(rooms.lang(eventId, l)).except(staff), toWire(poll, 'room'), l))),
+      ...langs.map((l) => copy({ langs: [l], except: Roles.filter((r) => r !== 'moderator') }, toWire(poll, 'staff'), l)),
+      copy({ roles: ['projector'] }, toWire(poll, 'staff'), langs[0]!),
+      ...(poll.status === 'draft' ? [] : langs.map((l) => copy({ langs: [l], except: staff }, toWire(poll, 'room'), l))),
     ]);
-    for (const [to, p] of copies) to.emit('poll', p);
+    for (const [to, p] of copies) deliver.send(eventId, to, 'poll', p);
   }
   const sendSoon = (eventId: string, poll: PollRecord) =>
     void send(eventId, poll).catch((err: unknown) => context().logger.warn({ eventId, err: String(err) }, 'poll not broadcast'));

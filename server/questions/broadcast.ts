@@ -19,8 +19,7 @@
 import type { Question, QuestionStatus } from '../../shared/questions.ts';
 import { Roles } from '../../shared/schemas.ts';
 import type { Logger } from '../log.ts';
-import { rooms } from '../socket/rooms.ts';
-import type { TribuneServer } from '../socket/types.ts';
+import type { Recipients, Delivery } from '../socket/deliver.ts';
 import { toWire } from './read.ts';
 import type { QuestionRecord } from './rules.ts';
 import type { QuestionTranslations } from './translations.ts';
@@ -100,7 +99,7 @@ interface Waiting {
 }
 
 export interface BroadcasterOptions {
-  io: () => TribuneServer;
+  deliver: () => Delivery;
   claim: (eventId: string, name: string, windowMs: number) => Promise<number>;
   windowMs: number;
   /** Socket writes to the room per flush: the number of questions is this / the room's size. */
@@ -164,8 +163,8 @@ export class QuestionBroadcaster {
   private async flush(eventId: string) {
     const ev = this.events.get(eventId);
     if (!ev) return;
-    const io = this.opts.io();
-    const moderators = rooms.role(eventId, 'moderator');
+    const deliver = this.opts.deliver();
+    const send = (to: Recipients, q: Question) => deliver.send(eventId, to, 'question', q);
     // What this flush sends leaves the queues now: a newer copy arriving meanwhile waits for the next.
     const take = (queue: Map<string, Waiting>, n: number) => {
       const batch = [...queue.values()].sort(priority).slice(0, n).map((w) => w.record);
@@ -174,47 +173,38 @@ export class QuestionBroadcaster {
     };
     const toMods = take(ev.moderators, this.opts.moderatorBudget);
     // This process's sockets in the event: what one broadcast costs here.
-    const size = io.of('/').adapter.rooms.get(rooms.event(eventId))?.size ?? 0;
+    const size = deliver.here(eventId);
     const budget = Math.max(1, Math.min(this.opts.roomMaxQuestions, Math.floor(this.opts.roomFrames / Math.max(1, size))));
     const toRoom = take(ev.room, budget);
 
     const { translations, languages } = this.opts;
     const langs = translations?.enabled && languages ? await languages(eventId).catch(() => []) : [];
     if (langs.length === 0) {
-      const toModerators = io.to(moderators);
-      for (const record of toMods) toModerators.emit('question', toWire(record));
-      const room = io.to(rooms.event(eventId)).except(moderators);
+      for (const record of toMods) send({ roles: ['moderator'] }, toWire(record));
       for (const [n, record] of toRoom.entries()) {
         // One room broadcast is thousands of socket writes: let commands in between two of them.
         if (n > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-        room.emit('question', toWire(record));
+        send({ event: true, except: ['moderator'] }, toWire(record));
       }
     } else {
       // One copy per language, each with its readers' translation.
-      const notModerators = Roles.filter((r) => r !== 'moderator').map((r) => rooms.role(eventId, r));
-      const projector = rooms.role(eventId, 'projector');
+      const moderatorsOf = (l: string): Recipients => ({ langs: [l], except: Roles.filter((r) => r !== 'moderator') });
+      const roomOf = (l: string): Recipients =>
+        l === langs[0] ? { langs: [l], roles: ['projector'], except: ['moderator'] } : { langs: [l], except: ['moderator', 'projector'] };
       // A translation that comes after its copy went is sent then, to the same readers.
-      const copies = async (records: QuestionRecord[], readers: (l: string) => ReturnType<TribuneServer['to']>) => {
+      const copies = async (records: QuestionRecord[], readers: (l: string) => Recipients) => {
         const out = new Map<string, Question[]>();
-        for (const l of langs) out.set(l, await translations!.into(records.map((r) => toWire(r)), l, (q) => readers(l).emit('question', q)));
+        for (const l of langs) out.set(l, await translations!.into(records.map((r) => toWire(r)), l, (q) => send(readers(l), q)));
         return out;
       };
-      const [mods, room] = await Promise.all([
-        copies(toMods, (l) => io.to(rooms.lang(eventId, l)).except(notModerators)),
-        copies(toRoom, (l) =>
-          l === langs[0] ? io.to([rooms.lang(eventId, l), projector]).except(moderators) : io.to(rooms.lang(eventId, l)).except([moderators, projector]),
-        ),
-      ]);
-      for (const [l, list] of mods) {
-        const to = io.to(rooms.lang(eventId, l)).except(notModerators);
-        for (const q of list) to.emit('question', q);
-      }
+      const [mods, room] = await Promise.all([copies(toMods, moderatorsOf), copies(toRoom, roomOf)]);
+      for (const [l, list] of mods) for (const q of list) send(moderatorsOf(l), q);
       const floor = langs[0]!;
       for (let n = 0; n < toRoom.length; n++) {
         if (n > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-        for (const [l, list] of room) io.to(rooms.lang(eventId, l)).except([moderators, projector]).emit('question', list[n]!);
+        for (const [l, list] of room) send({ langs: [l], except: ['moderator', 'projector'] }, list[n]!);
         // The projector shows the floor language's translation, the original below.
-        io.to(projector).emit('question', room.get(floor)![n]!);
+        send({ roles: ['projector'] }, room.get(floor)![n]!);
       }
     }
     if (ev.room.size > 0 || ev.moderators.size > 0) ev.throttle.mark();

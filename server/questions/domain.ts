@@ -9,14 +9,14 @@ import { EVENT_TARGET, type Question } from '../../shared/questions.ts';
 import type { LiveState } from '../../shared/schemas.ts';
 import type { CommandTable, Domain, DomainContext } from '../domain.ts';
 import type { Ephemeral } from '../log/ephemeral.ts';
-import { rooms } from '../socket/rooms.ts';
+import { join } from '../socket/deliver.ts';
 import type { TribuneSocket } from '../socket/types.ts';
 import type { Store } from '../store/types.ts';
 import { QuestionBroadcaster, Throttled } from './broadcast.ts';
 import { QuestionPages } from './pages.ts';
 import * as read from './read.ts';
 import { questionNotFound, type AskResult, type Limit, type ModerateResult, type QuestionRecord, type QuestionsLog, type VoteResult } from './rules.ts';
-import { eventLanguages, QuestionTranslations } from './translations.ts';
+import { eventLanguages, QuestionTranslations, type Translation } from './translations.ts';
 import type { TranslationEngine } from '../translate/engine.ts';
 
 export interface QuestionsOptions {
@@ -86,7 +86,7 @@ export function createQuestionsDomain(live: Store, log: QuestionsLog, ephemeral:
   const questions = new QuestionBroadcaster({
     translations,
     languages,
-    io: () => context().io,
+    deliver: () => context().deliver,
     claim,
     windowMs,
     roomFrames: options.roomFrames ?? ROOM_FRAMES,
@@ -106,7 +106,7 @@ export function createQuestionsDomain(live: Store, log: QuestionsLog, ephemeral:
           () => claim(eventId, 'ratings', windowMs),
           async () => {
             const ratings = read.ratingSummary(await log.state(eventId));
-            context().io.to([rooms.role(eventId, 'moderator'), rooms.role(eventId, 'projector')]).emit('ratings', ratings);
+            context().deliver.send(eventId, { roles: ['moderator', 'projector'] }, 'ratings', ratings);
           },
           windowMs,
           warn('ratings'),
@@ -115,7 +115,7 @@ export function createQuestionsDomain(live: Store, log: QuestionsLog, ephemeral:
           () => claim(eventId, 'participation', windowMs),
           async () => {
             const participation = read.participation(await log.state(eventId));
-            context().io.to(rooms.role(eventId, 'moderator')).emit('participation', participation);
+            context().deliver.send(eventId, { roles: ['moderator'] }, 'participation', participation);
           },
           windowMs,
           warn('participation'),
@@ -171,7 +171,7 @@ export function createQuestionsDomain(live: Store, log: QuestionsLog, ephemeral:
         questions.changed(eventId, question, null);
         summary(eventId).participation.mark();
         // The author's other screens (a second tab) see their question, pending or not.
-        s.to(rooms.device(eventId, deviceId)).emit('question', forDevice(question, deviceId, false));
+        context().deliver.sendFrom(s, { device: deviceId }, 'question', forDevice(question, deviceId, false));
         return forDevice(question, deviceId, false);
       },
 
@@ -196,7 +196,7 @@ export function createQuestionsDomain(live: Store, log: QuestionsLog, ephemeral:
         if (question.status !== previous) {
           questions.changed(eventId, question, previous);
           // The author learns at once that their question was approved or dismissed.
-          context().io.to(rooms.device(eventId, question.device)).emit('question', { ...read.toWire(question), mine: true });
+          context().deliver.send(eventId, { device: question.device }, 'question', { ...read.toWire(question), mine: true });
           if (question.status === 'dismissed') {
             // A dismissed question leaves the projector: it falls back to the queue.
             await live.change(eventId, 'questionDismissed', { questionId: question.id });
@@ -249,17 +249,18 @@ export function createQuestionsDomain(live: Store, log: QuestionsLog, ephemeral:
         const question = read.get(await log.state(s.data.eventId), p.questionId);
         if (!question || (question.status !== 'live' && question.status !== 'answered')) throw questionNotFound();
         // In the floor language with the original below, translated while the state changes.
-        const projector = context().io.to(rooms.role(s.data.eventId, 'projector'));
+        const toProjector = (translation: Translation | null) =>
+          context().deliver.send(s.data.eventId, { roles: ['projector'] }, 'question', { ...read.toWire(question), translation });
         const floor = (await languages(s.data.eventId))[0];
-        const translation = floor ? translations.one(question, floor, (t) => projector.emit('question', { ...read.toWire(question), translation: t })) : null;
-        return () => void Promise.resolve(translation).then((t) => projector.emit('question', { ...read.toWire(question), translation: t ?? null }));
+        const translation = floor ? translations.one(question, floor, toProjector) : null;
+        return () => void Promise.resolve(translation).then((t) => toProjector(t ?? null));
       },
     },
 
     register(socket: TribuneSocket, _command, domainCtx) {
       ctx ??= domainCtx;
       // The device's own room: its other screens see its pending questions and their fate.
-      socket.join(rooms.device(socket.data.eventId, socket.data.deviceId));
+      join(socket, { device: socket.data.deviceId });
     },
 
     async onJoined(socket) {

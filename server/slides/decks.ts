@@ -1,7 +1,7 @@
 /**
  * The event's rendered decks, written once for every backend: which decks are stored, their page
  * count and stored time are entries of the event's log (`slides.deck`, `slides.drop`, folded by
- * `decksReducer`); the page images are blobs (blobs.ts: files under DATA_DIR, memory, or Redis).
+ * rules.ts); the page images are blobs (blobs.ts: files under DATA_DIR, memory, or Redis).
  *
  * A deck's entry is appended after every page image is stored, so a deck that can be read is whole,
  * whatever process reads it. Decks are content-addressed (`hash` = SHA-256 of the render profile
@@ -11,10 +11,10 @@
  * (domain.ts `prune`), never racing an upload in progress.
  */
 import type { PageSize } from '../../shared/deck.ts';
-import { domainLog, type EventLogs, type Reducer } from '../log/event-logs.ts';
-import type { Entry } from '../log/types.ts';
+import { domainLog, type EventLogs } from '../log/event-logs.ts';
 import { isKeySafe } from '../store/keys.ts';
 import type { PageBlobs } from './blobs.ts';
+import { decksReducer, type DecksEntry, type DecksState } from './rules.ts';
 
 /** Reads one rendered page image (from the render's temporary folder). */
 export type PageSource = (page: number, size: PageSize) => Promise<Buffer>;
@@ -27,30 +27,8 @@ export interface StoredDeck {
 
 export const DECK_HASH = /^[0-9a-f]{16,64}$/;
 const SIZES: readonly PageSize[] = ['phone', 'screen'];
-
-export interface DecksState {
-  decks: Record<string, { pageCount: number; storedAt: number }>;
-}
-
-/**
- * `slides.deck` stores a deck or renews its time (`storedAt`: given by an import of an older
- * version's deck, else the entry's time); `slides.drop` forgets one (its images go after).
- */
-export type DecksEntry =
-  | { kind: 'slides.deck'; payload: { hash: string; pageCount: number; storedAt?: number } }
-  | { kind: 'slides.drop'; payload: { hash: string } };
-
-export const decksReducer: Reducer<DecksState, void> = {
-  name: 'slides',
-  initial: () => ({ decks: Object.create(null) }),
-  apply(state, entry: Entry) {
-    const e = entry as Entry & DecksEntry;
-    if (e.kind === 'slides.deck') state.decks[e.payload.hash] = { pageCount: e.payload.pageCount, storedAt: e.payload.storedAt ?? e.at };
-    else if (e.kind === 'slides.drop') delete state.decks[e.payload.hash];
-  },
-  save: (state) => state.decks,
-  load: (json) => ({ decks: Object.assign(Object.create(null), json) }),
-};
+/** Pages whose images are written at once (a page's two images are ~100–300 KB together). */
+const PUT_PAGES = 3;
 
 /** Whether an event id, hash and page can name a stored page at all (else: nothing to look up). */
 const nameable = (eventId: string, hash: string, page = 1) => isKeySafe(eventId) && DECK_HASH.test(hash) && Number.isInteger(page) && page >= 1;
@@ -70,8 +48,10 @@ export function createDeckStore(logs: EventLogs, blobs: PageBlobs) {
     async put(eventId: string, hash: string, pageCount: number, source: PageSource): Promise<void> {
       if (!nameable(eventId, hash)) throw new Error('invalid deck name');
       if (await deck(eventId, hash)) return;
-      for (let page = 1; page <= pageCount; page++) {
-        for (const size of SIZES) await blobs.put(eventId, hash, page, size, await source(page, size));
+      // PUT_PAGES pages at a time: on Redis their images leave in one pipelined write.
+      for (let first = 1; first <= pageCount; first += PUT_PAGES) {
+        const pages = Array.from({ length: Math.min(PUT_PAGES, pageCount - first + 1) }, (_, i) => first + i);
+        await Promise.all(pages.flatMap((page) => SIZES.map(async (size) => blobs.put(eventId, hash, page, size, await source(page, size)))));
       }
       await log.append(eventId, { kind: 'slides.deck', payload: { hash, pageCount } });
     },

@@ -11,7 +11,8 @@ import type { BackendContext } from '../backend.ts';
 import type { EventLogs } from '../log/event-logs.ts';
 import { isKeySafe } from '../store/keys.ts';
 import { call, scanKeys } from '../store/redis.ts';
-import { DECK_HASH, type DecksEntry } from './decks.ts';
+import { DECK_HASH } from './decks.ts';
+import type { DecksEntry } from './rules.ts';
 
 const stored = (logs: EventLogs, eventId: string, payload: Extract<DecksEntry, { kind: 'slides.deck' }>['payload']) =>
   logs.append(eventId, { kind: 'slides.deck', payload });
@@ -40,10 +41,10 @@ export async function importOldDecks(ctx: BackendContext, logs: EventLogs): Prom
     const flat = await call(redis.zrange(key, '0', '-1', 'WITHSCORES'));
     for (let i = 0; i + 1 < flat.length; i += 2) {
       const hash = flat[i]!;
-      const count = DECK_HASH.test(hash) ? await call(redis.get(keys.slides.deck(eventId, hash))) : null;
+      const count = DECK_HASH.test(hash) ? await call(redis.get(keys.eventKey(eventId, `slides:deck:${hash}`))) : null;
       if (count === null) continue;
       await stored(logs, eventId, { hash, pageCount: Number(count), storedAt: Number(flat[i + 1]) });
-      await call(redis.del(keys.slides.deck(eventId, hash)));
+      await call(redis.del(keys.eventKey(eventId, `slides:deck:${hash}`)));
       n++;
     }
     await call(redis.del(key));

@@ -8,7 +8,7 @@ import type { Store } from '../store/types.ts';
 import { attachCommands, type CommandLimits, type CommandTable } from './commands.ts';
 import type { createPresence } from './presence.ts';
 import { projectorShow } from './projector.ts';
-import { rooms } from './rooms.ts';
+import { join } from './deliver.ts';
 import { deliverSnapshots, type SnapshotPart } from './snapshots.ts';
 import type { TribuneServer, TribuneSocket } from './types.ts';
 
@@ -54,7 +54,7 @@ export function onConnection({ store, logger, presence, domains, ctx, proofs, li
   return (socket: TribuneSocket) => {
     const { eventId, role, lang, table } = socket.data;
     // Join first, then read: a change landing in between reaches this socket as a newer rev.
-    socket.join([rooms.event(eventId), rooms.role(eventId, role), rooms.lang(eventId, lang)]);
+    join(socket, { event: true, roles: [role], langs: [lang] });
     if (role === 'attendee') {
       presence.join(eventId, table);
       socket.on('disconnect', () => presence.leave(eventId, table));

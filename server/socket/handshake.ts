@@ -7,7 +7,8 @@ import { HandshakeAuth, type Role } from '../../shared/schemas.ts';
 import type { SocketData } from '../../shared/events.ts';
 import type { DeviceProofs } from '../auth/device.ts';
 import { secretMatches } from '../auth/secrets.ts';
-import type { EventRecord, Store } from '../store/types.ts';
+import type { EventRecord } from '../events/records.ts';
+import type { Store } from '../store/types.ts';
 import { addressOf, type AllowanceTracker } from './allowances.ts';
 import type { TribuneSocket } from './types.ts';
 

@@ -5,7 +5,8 @@
  * its fold. A join storm of N phones costs a handful of broadcasts, not N.
  */
 import type { Logger } from '../log.ts';
-import type { PresenceCounts, Store } from '../store/types.ts';
+import type { PresenceCounts } from '../live/audience.ts';
+import type { Store } from '../store/types.ts';
 import { presenceLoop } from './presence-loop.ts';
 
 export function createPresence(opts: { store: Store; processId: string; intervalMs: number; logger: Logger }) {

@@ -17,8 +17,7 @@
  */
 import type { LiveState, Role } from '../../shared/schemas.ts';
 import type { EventLogs } from '../log/event-logs.ts';
-import { rooms } from './rooms.ts';
-import type { TribuneServer } from './types.ts';
+import type { Recipients, Delivery } from './deliver.ts';
 
 const STAFF: readonly Role[] = ['moderator', 'projector', 'interpreter'];
 
@@ -27,7 +26,7 @@ export const attendeeAudienceSpacing = (connected: number) => Math.min(30_000, 2
 
 export type StateSender = (state: LiveState, audienceOnly?: boolean) => void;
 
-export function stateBroadcaster(io: TribuneServer, attendeeSpacing = attendeeAudienceSpacing): StateSender {
+export function stateBroadcaster(deliver: Delivery, attendeeSpacing = attendeeAudienceSpacing): StateSender {
   const queued = new Map<string, { state: LiveState; audienceOnly: boolean }>();
   /** Per event: when the phones last got a state, and the audience-only one they wait for. */
   const phones = new Map<string, { at: number; waiting: LiveState | null; timer: NodeJS.Timeout | null }>();
@@ -38,18 +37,18 @@ export function stateBroadcaster(io: TribuneServer, attendeeSpacing = attendeeAu
     if (!p) phones.set(id, (p = { at: 0, waiting: null, timer: null }));
     return p;
   };
-  const sendTo = (to: string | string[], state: LiveState) => io.to(to).emit('state', { ...state, serverTime: Date.now() });
+  const sendTo = (to: Recipients, state: LiveState) => deliver.send(state.event.id, to, 'state', { ...state, serverTime: Date.now() });
 
   function toEveryone(state: LiveState) {
     const p = phonesOf(state.event.id);
     if (p.timer) clearTimeout(p.timer);
     Object.assign(p, { at: Date.now(), waiting: null, timer: null });
-    sendTo(rooms.event(state.event.id), state);
+    sendTo({ event: true }, state);
   }
 
   function audienceOnly(state: LiveState) {
     const id = state.event.id;
-    sendTo(STAFF.map((r) => rooms.role(id, r)), state);
+    sendTo({ roles: STAFF }, state);
     const p = phonesOf(id);
     p.waiting = state;
     if (p.timer) return;
@@ -57,7 +56,7 @@ export function stateBroadcaster(io: TribuneServer, attendeeSpacing = attendeeAu
     const release = () => {
       p.timer = null;
       if (!p.waiting) return;
-      sendTo(rooms.role(id, 'attendee'), p.waiting);
+      sendTo({ roles: ['attendee'] }, p.waiting);
       Object.assign(p, { at: Date.now(), waiting: null });
     };
     if (wait <= 0) release();

@@ -3,33 +3,25 @@
  * (`REDIS_PREFIX`, default `tribune`), so several deployments or test runs share one Redis and a
  * test can delete exactly its own keys (`SCAN MATCH <prefix>:*`).
  *
- * Keys of one event carry the event id in a hash tag — `tribune:{<eventId>}:state` — so they all
+ * Keys of one event carry the event id in a hash tag — `tribune:{<eventId>}:log` — so they all
  * live in one Redis Cluster slot and a Lua script or MULTI may touch several of them.
  *
- *   (before the registry: <prefix>:{<eventId>}:record, <prefix>:code:<CODE> and <prefix>:events held
- *    the events' records, codes and ids; imported at open by server/events/import.ts, then deleted)
  *   <prefix>:{_registry}:log       stream  the registry log: every event's record (server/events/records.ts)
- *   (before the log: :state, :rev and :presence held the live state; imported at open, then deleted)
  *   <prefix>:{<eventId>}:log       stream  the event's log (server/log/redis-log.ts), ids `0-<seq>`:
- *                                   the live state and every domain moved onto the log fold it
+ *                                   every domain's entries (server/reducers.ts)
  *   <prefix>:{<eventId>}:log:snapshot  string  every domain's state at one seq (JSON)
  *   <prefix>:{<eventId>}:x:claim:<name>     string  a broadcast slot (server/log/ephemeral.ts), expires
  *   <prefix>:{<eventId>}:x:presence:<name>  hash    processId → {"at", "c": counts} JSON
  *   <prefix>:{<eventId>}:x:counter:<name>   string  a counter (caption seqs: `seq:<lang>`)
- *   (before the log: <prefix>:{<eventId>}:report:peak and :report:summary, imported at open, then deleted)
- *   (before the log: <prefix>:{<eventId>}:captions:… — seq/ord counters, segments hash, log stream,
- *    per-item and transcript sorted sets, glossary, display, presence — imported at open by
- *    server/captions/import.ts, then deleted; captions presence is now `x:presence:captions`)
- *   (before the log: <prefix>:{<eventId>}:q:… — questions, voters, ranked lists, ratings, limits,
- *    slots — imported at open by server/questions/import.ts, then deleted)
  *   <prefix>:{<eventId>}:slides:deck:<hash>:<n>:<size>  string  page n's JPEG bytes (size phone|screen);
  *                                   which decks exist is the event's log (server/slides/decks.ts)
- *   (before the log: <prefix>:{<eventId>}:slides:deck:<hash> (page count) and :slides:decks (zset of
- *    stored times), imported at open by server/slides/import.ts, then deleted)
  *   <prefix>:imported              string  the generation of importers that ran on this prefix (backend.ts)
  *   <prefix>:sio:stream            stream  Socket.IO streams adapter
  *   <prefix>:sio:session:<pid>     string  Socket.IO connection-state recovery sessions
  *   <prefix>:sio:ch#…              (pub/sub channels of the adapter, not keys)
+ *
+ * Keys an older version wrote (records, live states, captions, questions, report, deck counts) are
+ * named by the importer that reads them once and deletes them (server/<domain>/import.ts).
  */
 
 /** Ids and codes are `[A-Za-z0-9_-]`; a brace would break the hash tag, a glob char the cleanup. */
@@ -57,10 +49,6 @@ export function createKeys(prefix: string) {
   return {
     prefix,
     eventKey,
-    record: (eventId: string) => eventKey(eventId, 'record'),
-    state: (eventId: string) => eventKey(eventId, 'state'),
-    rev: (eventId: string) => eventKey(eventId, 'rev'),
-    presence: (eventId: string) => eventKey(eventId, 'presence'),
     /** The event's log (server/log/redis-log.ts): a stream with ids `0-<seq>`, and its latest snapshot. */
     log: {
       stream: (eventId: string) => eventKey(eventId, 'log'),
@@ -74,13 +62,9 @@ export function createKeys(prefix: string) {
     },
     /** Slides' page images (server/slides/blobs.ts): decks are content-addressed by `hash` (hex). */
     slides: {
-      deck: (eventId: string, hash: string) => eventKey(eventId, `slides:deck:${checked('deck hash', hash)}`),
-      decks: (eventId: string) => eventKey(eventId, 'slides:decks'),
       page: (eventId: string, hash: string, page: number, size: 'phone' | 'screen') =>
         eventKey(eventId, `slides:deck:${checked('deck hash', hash)}:${Math.trunc(page)}:${size}`),
     },
-    code: (code: string) => `${prefix}:code:${checked('join code', code.toUpperCase())}`,
-    events: () => `${prefix}:events`,
     /** Set once every importer ran on this prefix: later starts skip them (they SCAN the keyspace). */
     imported: () => `${prefix}:imported`,
     /** SCAN pattern matching every key above (prefix is glob-safe, see the check). */

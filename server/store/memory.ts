@@ -6,26 +6,13 @@ import { reducers } from '../reducers.ts';
 import { createMemoryEphemeral } from '../log/ephemeral.ts';
 import { createEventLogs } from '../log/event-logs.ts';
 import { createMemoryLog } from '../log/memory-log.ts';
+import { forgetAudience } from '../live/audience.ts';
 import { createStore } from './store.ts';
 import type { Store } from './types.ts';
 
 export interface MemoryStoreOptions {
   /** Folder of the log; absent: nothing is persisted (tests of pure behaviour). */
   dataDir?: string;
-}
-
-/**
- * After a restart of the embedded server, the phones it counted are gone (they will reconnect):
- * every event's audience goes back to zero and its audio channels off air, as a change (rev + 1), or clients holding that rev
- * would ignore it.
- */
-export async function forgetAudience(store: Store): Promise<void> {
-  for (const record of await store.listEvents()) {
-    const state = await store.getState(record.id);
-    if (state && state.audience.connected > 0) await store.change(record.id, 'audience', { audience: { connected: 0, byTable: {} } });
-    // Nobody publishes or listens to a process that just started: every channel is off air.
-    if (state && Object.values(state.audio).some((c) => c.onAir || c.listeners > 0)) await store.change(record.id, 'audio', { audio: {} });
-  }
 }
 
 /**

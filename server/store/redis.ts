@@ -34,37 +34,6 @@ const STARTUP_TIMEOUT_MS = 5_000;
 
 const UNAVAILABLE_MESSAGE = 'the store cannot be reached, retry';
 
-
-/**
- * KEYS: presence hash. ARGV: processId, counts JSON (an object; "" removes the entry), stale ms.
- * Stamps the entry with Redis's clock (one clock for all processes), deletes entries older than
- * the stale limit and returns the live ones (JSON strings: the counts given, plus "at").
- * Used by the presence of server/log/ephemeral.ts.
- */
-export const PRESENCE_LUA = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local stale = tonumber(ARGV[3])
-if ARGV[2] == '' then
-  redis.call('HDEL', KEYS[1], ARGV[1])
-else
-  redis.call('HSET', KEYS[1], ARGV[1], '{"at":' .. now .. ',' .. string.sub(ARGV[2], 2))
-end
-local all = redis.call('HGETALL', KEYS[1])
-local live = {}
-for i = 1, #all, 2 do
-  local ok, e = pcall(cjson.decode, all[i + 1])
-  if ok and type(e) == 'table' and tonumber(e.at) and now - tonumber(e.at) <= stale then
-    live[#live + 1] = all[i + 1]
-  else
-    redis.call('HDEL', KEYS[1], all[i])
-  end
-end
-if #live > 0 then redis.call('PEXPIRE', KEYS[1], stale * 2) end
-return live
-`;
-
-
 /** Options shared by the store connection: every command settles quickly. */
 export function storeClientOptions(): RedisOptions {
   return {

@@ -7,14 +7,14 @@
 import { audioState, sameAudio, sumAudio } from '../../shared/audio.ts';
 import { ErrorCode, TribuneError } from '../../shared/errors.ts';
 import { newId } from '../auth/secrets.ts';
-import { recordsReducer, REGISTRY, type RecordsEntry } from '../events/records.ts';
+import { recordsReducer, REGISTRY, type EventRecord, type RecordsEntry } from '../events/records.ts';
 import type { Ephemeral } from '../log/ephemeral.ts';
 import { domainLog, type EventLogs } from '../log/event-logs.ts';
 import { liveReducer, noSuchEvent } from '../live/rules.ts';
-import { PRESENCE_STALE_MS, sameAudience, sumPresence } from './presence.ts';
+import { PRESENCE_STALE_MS, sameAudience, sumPresence, type PresenceCounts } from '../live/audience.ts';
 import type { LiveState } from '../../shared/schemas.ts';
 import { isKeySafe } from './keys.ts';
-import type { EventRecord, PresenceCounts, Store } from './types.ts';
+import type { Store } from './types.ts';
 
 /** `healthy`: whether the backend answers now (the embedded one always does). */
 export function createStore(logs: EventLogs, ephemeral: Ephemeral, healthy: () => Promise<boolean> = async () => true): Store {

@@ -6,28 +6,10 @@
  * survives a restart.
  */
 import type { AudioChannel, LiveState } from '../../shared/schemas.ts';
+import type { EventRecord } from '../events/records.ts';
 import type { EventLogs } from '../log/event-logs.ts';
+import type { PresenceCounts } from '../live/audience.ts';
 import type { LiveChangeName, LiveChangePayload } from '../live/rules.ts';
-
-/** What the server keeps about an event besides its live state. Secrets are stored hashed. */
-export interface EventRecord {
-  id: string;
-  code: string;
-  createdAt: number;
-  secretHashes: {
-    moderator: string;
-    projector: string;
-    interpreters: Record<string, string>;
-    /** The read-only report key (absent on events created before reports existed). */
-    report?: string;
-  };
-}
-
-/** Attendee sockets of one server process for one event. */
-export interface PresenceCounts {
-  connected: number;
-  byTable: Record<string, number>;
-}
 
 export interface Store {
   readonly kind: 'memory' | 'redis';
