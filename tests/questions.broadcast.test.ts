@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { eventually } from './helpers/eventually.ts';
-import { Batch, QuestionBroadcaster, Throttled } from '../server/questions/broadcast.ts';
+import { Batch, QuestionBroadcaster } from '../server/questions/broadcast.ts';
+import { Throttled } from '../server/socket/throttled.ts';
 import { createMemoryEphemeral } from '../server/log/ephemeral.ts';
 import type { QuestionRecord } from '../server/questions/rules.ts';
 import { createLogger } from '../server/log.ts';

@@ -23,7 +23,7 @@ import { newId } from '../auth/secrets.ts';
 import type { CommandTable, Domain, DomainContext } from '../domain.ts';
 import type { Ephemeral } from '../log/ephemeral.ts';
 import { domainLog, type EventLogs } from '../log/event-logs.ts';
-import { Throttled } from '../questions/broadcast.ts';
+import { Throttled } from '../socket/throttled.ts';
 import { eventLanguages, QuestionTranslations } from '../questions/translations.ts';
 import type { Store } from '../store/types.ts';
 import type { TranslationEngine } from '../translate/engine.ts';

@@ -2,8 +2,7 @@
  * How question changes, ratings and participation reach sockets without a storm costing
  * votes × phones messages:
  *
- * - `Throttled`: a flush that runs at once when idle, then at most once per window per event,
- *   across every server process (a slot of the backend's Ephemeral, claimed by domain.ts).
+ * - `Throttled` (socket/throttled.ts): flushes at most once per window per event, across processes.
  * - `QuestionBroadcaster`: per event, the latest copy of every changed question waits for the
  *   next flush. The room (phones, projector) gets at most `roomFrames` socket writes per flush
  *   (a few questions to a big room, more to a small one, never fewer than one), moderators at most
@@ -23,61 +22,7 @@ import type { Recipients, Delivery } from '../socket/deliver.ts';
 import { toWire } from './read.ts';
 import type { QuestionRecord } from './rules.ts';
 import type { QuestionTranslations } from './translations.ts';
-
-export class Throttled {
-  private timer: NodeJS.Timeout | null = null;
-  private running = false;
-  private dirty = false;
-  private stopped = false;
-
-  constructor(
-    private readonly claim: () => Promise<number>,
-    private readonly flush: () => Promise<void> | void,
-    private readonly windowMs: number,
-    private readonly onError: (err: unknown) => void,
-  ) {}
-
-  /** Something changed: flush now if idle, else after the current window. */
-  mark(): void {
-    this.dirty = true;
-    if (!this.timer && !this.running) this.schedule(0);
-  }
-
-  stop(): void {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-  }
-
-  private schedule(ms: number) {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.run();
-    }, ms);
-    this.timer.unref?.();
-  }
-
-  private async run() {
-    this.running = true;
-    let wait = 0;
-    try {
-      // A store that cannot be asked must not silence the room: flush from what we hold.
-      wait = await this.claim().catch(() => 0);
-      if (wait === 0) {
-        this.dirty = false;
-        await this.flush();
-      }
-    } catch (err) {
-      this.dirty = true;
-      this.onError(err);
-    } finally {
-      this.running = false;
-    }
-    if (wait > 0) this.schedule(wait);
-    else if (this.dirty) this.schedule(this.windowMs);
-  }
-}
+import { Throttled } from '../socket/throttled.ts';
 
 const isPublic = (s: QuestionStatus | null) => s === 'live' || s === 'answered';
 
