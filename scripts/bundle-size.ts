@@ -5,11 +5,12 @@
  * fetched, and prints their sizes raw, gzipped (level 9) and in brotli (quality 11): the build's
  * settings, what the server sends (scripts/precompress.ts), and the gzipped JS against the
  * attendee budget (issue 13: 90 KB). First, the entry script alone. Needs a built client
- * (`npm run build`).
+ * (`npm run build`). `-- --files`: each file fetched too, largest first.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { EventSetup } from '../shared/schemas.ts';
 import { createApp } from '../server/app.ts';
@@ -20,6 +21,7 @@ import { createEvent } from '../server/events/service.ts';
 import { createLogger } from '../server/log.ts';
 import { compressForBuild } from '../server/http/encoding.ts';
 
+const { values: args } = parseArgs({ options: { files: { type: 'boolean', default: false } } });
 const clientDir = path.resolve('dist/client');
 if (!fs.existsSync(path.join(clientDir, 'index.html'))) {
   console.error('Build the client first: npm run build');
@@ -76,6 +78,10 @@ async function measure(label: string, lang: string | null, locale = 'en-US') {
   const n = [...files].filter((f) => f.endsWith('.js')).length;
   const budget = js.gzip / 1024 <= BUDGET_GZIP_KB ? 'within' : 'OVER';
   console.log(`${label.padEnd(40)} JS in ${n} files ${line(js)} (${budget} the ${BUDGET_GZIP_KB} KB gzip budget); CSS ${line(css)}`);
+  if (args.files) {
+    const each = await Promise.all([...files].map(async (f) => [f, await sizes(f)] as const));
+    for (const [f, s] of each.sort((a, b) => b[1].gzip - a[1].gzip)) console.log(`    ${f.padEnd(44)} ${line(s)}`);
+  }
   await context.close();
 }
 
