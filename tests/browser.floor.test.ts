@@ -8,11 +8,12 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { messages as fr } from '../client/src/i18n/fr.ts';
-import { messages as he } from '../client/src/i18n/he.ts';
 import { seriousViolations } from './helpers/axe.ts';
 import { ARTIFACTS, chromiumAvailable, useBrowserServer } from './helpers/browser.ts';
 import { connect, createTestEvent, type Client } from './helpers/server.ts';
+import { words } from './helpers/words.ts';
+
+const { fr, he } = words;
 
 const LOCALES = { fr: 'fr-FR', he: 'he-IL' } as const;
 const WORDS = { fr, he } as const;

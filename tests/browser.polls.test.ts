@@ -11,10 +11,11 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { seriousViolations } from './helpers/axe.ts';
 import { ARTIFACTS, chromiumAvailable, useBrowserServer } from './helpers/browser.ts';
-import { messages as fr } from '../client/src/i18n/fr.ts';
-import { messages as he } from '../client/src/i18n/he.ts';
 import { connectP } from './helpers/polls.ts';
 import { createTestEvent } from './helpers/server.ts';
+import { words } from './helpers/words.ts';
+
+const { fr, he } = words;
 
 const LOCALES = { fr: 'fr-FR', he: 'he-IL' } as const;
 const WORDS = { fr, he } as const;

@@ -16,12 +16,11 @@ import { ARTIFACTS, chromiumAvailable, useBrowserServer } from './helpers/browse
 import { record, type Recorder } from './helpers/captions.ts';
 import { playEvening } from './helpers/evening.ts';
 import { connectQ, type QClient } from './helpers/questions.ts';
-import { messages as ar } from '../client/src/i18n/ar.ts';
-import { messages as es } from '../client/src/i18n/es.ts';
-import { messages as fr } from '../client/src/i18n/fr.ts';
-import { messages as he } from '../client/src/i18n/he.ts';
 import { ADMIN_TOKEN, createTestEvent, sampleSetup } from './helpers/server.ts';
 import { seriousViolations, type Finding } from './helpers/axe.ts';
+import { words } from './helpers/words.ts';
+
+const { ar, es, fr, he } = words;
 
 type Created = Awaited<ReturnType<typeof createTestEvent>>;
 

@@ -9,9 +9,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAst } from 'vite';
 import { describe, expect, it } from 'vitest';
-import { messages as en } from '../client/src/i18n/en.ts';
+import { messages as enPhone } from '../client/src/i18n/en.ts';
+import { messages as enStaff } from '../client/src/i18n/staff/en.ts';
 import { format, isolate, UI_LANGUAGES, uiDir, uiLanguageFor } from '../client/src/i18n/index.ts';
+import { phoneWords, staffWords, words } from './helpers/words.ts';
 
+const en = words.en;
 const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/src/i18n');
 const clientDir = path.resolve(dir, '..');
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -56,21 +59,30 @@ const namespaces = new Set(Object.keys(en).map((k) => k.split('.')[0]!));
 describe('interface dictionaries', () => {
   it('has one dictionary per interface language', () => {
     expect([...UI_LANGUAGES].sort()).toEqual(['ar', 'de', 'en', 'es', 'fr', 'he', 'it', 'pt']);
-    for (const lang of UI_LANGUAGES) expect(fs.existsSync(path.join(dir, `${lang}.ts`)), lang).toBe(true);
+    for (const lang of UI_LANGUAGES) {
+      expect(fs.existsSync(path.join(dir, `${lang}.ts`)), lang).toBe(true);
+      expect(fs.existsSync(path.join(dir, 'staff', `${lang}.ts`)), `staff/${lang}`).toBe(true);
+    }
+  });
+
+  it('a key is either a phone word or a staff word, not both', () => {
+    expect(Object.keys(enPhone).filter((k) => k in enStaff)).toEqual([]);
   });
 
   for (const lang of UI_LANGUAGES.filter((l) => l !== 'en')) {
-    it(`${lang}: the same keys as English, none empty, the same placeholders`, async () => {
-      const { messages } = (await import(`../client/src/i18n/${lang}.ts`)) as { messages: Record<string, string> };
-      const missing = Object.keys(en).filter((k) => !(k in messages));
-      const extra = Object.keys(messages).filter((k) => !(k in en));
-      expect(missing, `${lang} lacks these keys`).toEqual([]);
-      expect(extra, `${lang} has keys English does not`).toEqual([]);
-      for (const [key, text] of Object.entries(messages)) {
-        expect(text.trim(), `${lang} ${key} is empty`).not.toBe('');
-        expect(placeholders(text), `${lang} ${key} placeholders`).toEqual(placeholders(en[key as keyof typeof en]));
-      }
-    });
+    for (const [part, reference, of] of [['', enPhone, phoneWords], ['staff/', enStaff, staffWords]] as const) {
+      it(`${part}${lang}: the same keys as English's, none empty, the same placeholders`, () => {
+        const messages = of[lang];
+        const missing = Object.keys(reference).filter((k) => !(k in messages));
+        const extra = Object.keys(messages).filter((k) => !(k in reference));
+        expect(missing, `${part}${lang} lacks these keys`).toEqual([]);
+        expect(extra, `${part}${lang} has keys ${part}en does not`).toEqual([]);
+        for (const [key, text] of Object.entries(messages)) {
+          expect(text.trim(), `${lang} ${key} is empty`).not.toBe('');
+          expect(placeholders(text), `${lang} ${key} placeholders`).toEqual(placeholders(en[key as keyof typeof en]));
+        }
+      });
+    }
   }
 
   it('every key the client uses exists in English', () => {

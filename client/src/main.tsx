@@ -4,7 +4,7 @@
  */
 import { Component, lazy, StrictMode, Suspense, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { setUiLanguage, t, useI18n, useT, type UiLanguage } from './i18n/index.ts';
+import { needStaffWords, setUiLanguage, t, useI18n, useT, type UiLanguage } from './i18n/index.ts';
 import { readerUiLanguage } from './lib/readerLanguage.ts';
 import { useDocumentTitle } from './lib/title.ts';
 import { parseRoute, usePathname, type Route } from './router.ts';
@@ -23,14 +23,18 @@ const chunks = {
   report: () => import('./views/report/Report.tsx'),
 } satisfies Record<Exclude<Route['view'], 'unknown'>, unknown>;
 
+/** The screens that phones never open: they show once their chunk and the staff words are in. */
+const STAFF_VIEWS: readonly Route['view'][] = ['moderator', 'projector', 'interpreter', 'admin', 'speaker', 'report'];
+const staffScreen = <M,>(load: () => Promise<M>) => () => Promise.all([load(), needStaffWords()]).then(([m]) => m);
+
 const Landing = lazy(chunks.landing);
 const Attendee = lazy(chunks.attendee);
-const Moderator = lazy(chunks.moderator);
-const Projector = lazy(chunks.projector);
-const Interpreter = lazy(chunks.interpreter);
-const Admin = lazy(chunks.admin);
-const Speaker = lazy(chunks.speaker);
-const Report = lazy(chunks.report);
+const Moderator = lazy(staffScreen(chunks.moderator));
+const Projector = lazy(staffScreen(chunks.projector));
+const Interpreter = lazy(staffScreen(chunks.interpreter));
+const Admin = lazy(staffScreen(chunks.admin));
+const Speaker = lazy(staffScreen(chunks.speaker));
+const Report = lazy(staffScreen(chunks.report));
 
 function screen(route: Route): ReactNode {
   switch (route.view) {
@@ -107,7 +111,7 @@ function App() {
  * Rendering waits for it so that no screen shows keys or changes language under the reader.
  */
 async function firstWords(lang: UiLanguage): Promise<void> {
-  await setUiLanguage(lang);
+  await (STAFF_VIEWS.includes(opened.view) ? needStaffWords(lang) : setUiLanguage(lang));
   if (useI18n.getState().lang !== lang && lang !== 'en') await setUiLanguage('en');
 }
 

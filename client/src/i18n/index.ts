@@ -1,7 +1,8 @@
 /**
  * The interface's own words in the guests' languages. Every dictionary, English included, is its
  * own small chunk, loaded when a screen switches to it: a phone that reads Spanish does not
- * download the English words. main.tsx loads the first one before it renders (so no screen shows
+ * download the English words. Each language has two: the words phones show (`<lang>.ts`) and the
+ * staff screens' other words (`staff/<lang>.ts`), which a phone never downloads. main.tsx loads the first one before it renders (so no screen shows
  * before its words), beside the screen's own chunk. A missing key cannot type-check (each
  * dictionary is `Messages`), and tests/i18n.test.ts checks the rest (placeholders, empty strings).
  *
@@ -10,15 +11,20 @@
  */
 import { create } from 'zustand';
 import type { messages as english } from './en.ts';
+import type { messages as englishStaff } from './staff/en.ts';
 
-export type MessageKey = keyof typeof english;
+/** The words a phone shows (attendee and landing screens): `<lang>.ts`. */
+export type PhoneMessages = Record<keyof typeof english, string>;
+/** The staff screens' other words: `staff/<lang>.ts`, loaded only by those screens (needStaffWords). */
+export type StaffMessages = Record<keyof typeof englishStaff, string>;
+export type MessageKey = keyof typeof english | keyof typeof englishStaff;
 export type Messages = Record<MessageKey, string>;
 
 export const UI_LANGUAGES = ['fr', 'en', 'es', 'it', 'pt', 'de', 'he', 'ar'] as const;
 export type UiLanguage = (typeof UI_LANGUAGES)[number];
 const RTL_UI: readonly UiLanguage[] = ['he', 'ar'];
 
-const loaders: Record<UiLanguage, () => Promise<{ messages: Messages }>> = {
+const loaders: Record<UiLanguage, () => Promise<{ messages: PhoneMessages }>> = {
   en: () => import('./en.ts'),
   fr: () => import('./fr.ts'),
   es: () => import('./es.ts'),
@@ -29,7 +35,21 @@ const loaders: Record<UiLanguage, () => Promise<{ messages: Messages }>> = {
   ar: () => import('./ar.ts'),
 };
 
-const loaded: Partial<Record<UiLanguage, Messages>> = {};
+const staffLoaders: Record<UiLanguage, () => Promise<{ messages: StaffMessages }>> = {
+  en: () => import('./staff/en.ts'),
+  fr: () => import('./staff/fr.ts'),
+  es: () => import('./staff/es.ts'),
+  it: () => import('./staff/it.ts'),
+  pt: () => import('./staff/pt.ts'),
+  de: () => import('./staff/de.ts'),
+  he: () => import('./staff/he.ts'),
+  ar: () => import('./staff/ar.ts'),
+};
+
+const loaded: Partial<Record<UiLanguage, PhoneMessages>> = {};
+const loadedStaff: Partial<Record<UiLanguage, StaffMessages>> = {};
+/** Whether a staff screen was opened: every language switch then loads the staff words too. */
+let staff = false;
 
 interface I18nState {
   lang: UiLanguage;
@@ -66,27 +86,39 @@ export const uiDir = (lang: UiLanguage): 'rtl' | 'ltr' => (RTL_UI.includes(lang)
 let wanted: UiLanguage = 'en';
 
 /**
- * Switches the interface (and `<html lang dir>`) to a language; loads its dictionary first
- * (until then the words stay in the previous language, never blank).
+ * Switches the interface (and `<html lang dir>`) to a language; loads its dictionary first, and
+ * its staff words once a staff screen was opened (until then the words stay in the previous
+ * language, never blank).
  */
 export async function setUiLanguage(tag: string | null | undefined): Promise<void> {
   const lang = uiLanguageFor(tag);
   wanted = lang;
-  let messages = loaded[lang];
-  if (!messages) {
-    try {
-      messages = (await loaders[lang]()).messages;
-      loaded[lang] = messages;
-    } catch {
-      return; // The chunk did not load (Wi-Fi): stay in the current language.
-    }
+  try {
+    loaded[lang] ??= (await loaders[lang]()).messages;
+    if (staff) loadedStaff[lang] ??= (await staffLoaders[lang]()).messages;
+  } catch {
+    return; // A chunk did not load (Wi-Fi): stay in the current language.
   }
   if (wanted !== lang) return; // a later switch won
+  // From what is loaded now: a switch that started before a staff screen opened still gets its words.
+  const messages = { ...loaded[lang]!, ...(staff ? loadedStaff[lang] : undefined) } as Messages;
   useI18n.setState({ lang, messages });
   if (typeof document !== 'undefined') {
     document.documentElement.lang = lang;
     document.documentElement.dir = uiDir(lang);
   }
+}
+
+/**
+ * A staff screen (moderator, projector, interpreter, speaker, admin, report) is opening: from now on
+ * the staff words come with every language, starting with the current one. Phones never load them.
+ * `lang`: the language the first screen will be in (before any is loaded).
+ */
+export function needStaffWords(lang?: UiLanguage): Promise<void> {
+  const current = lang ?? wanted;
+  if (staff && loadedStaff[current]) return Promise.resolve();
+  staff = true;
+  return setUiLanguage(current);
 }
 
 /** `{name}` placeholders. */
