@@ -22,6 +22,8 @@ describe('page hints', () => {
       'src/views/attendee/Attendee.tsx': { file: 'assets/Attendee-B.js', imports: ['_react-R.js', '_lang-L.js', 'index.html'], css: ['assets/Attendee-C.css'] },
       'src/i18n/en.ts': { file: 'assets/en-E.js' },
       'src/i18n/fr.ts': { file: 'assets/fr-F.js' },
+      'src/i18n/staff/en.ts': { file: 'assets/en-S.js' },
+      'src/i18n/staff/fr.ts': { file: 'assets/fr-S.js' },
     }),
   );
   const hints = pageHints(dir);
@@ -43,8 +45,14 @@ describe('page hints', () => {
   });
 
   it('other pages: the dictionary alone (English when the interface lacks the reader’s languages)', () => {
-    expect(hints('/m/ev1', 'ja')).toBe('</assets/en-E.js>; rel=modulepreload');
     expect(hints('/', undefined)).toBe('</assets/en-E.js>; rel=modulepreload');
+    expect(hints('/nothing/here/at/all', 'fr')).toBe('</assets/fr-F.js>; rel=modulepreload');
+  });
+
+  it('a staff screen’s page: its staff words as well, a phone’s page never', () => {
+    expect(hints('/m/ev1', 'ja')).toBe('</assets/en-E.js>; rel=modulepreload, </assets/en-S.js>; rel=modulepreload');
+    for (const page of ['/admin', '/p/ev1', '/i/ev1', '/s/ev1', '/r/ev1/']) expect(hints(page, 'fr'), page).toContain('/assets/fr-S.js');
+    for (const page of ['/', '/e/abc123', '/m', '/m/ev1/x']) expect(hints(page, 'fr') ?? '', page).not.toContain('-S.js');
   });
 
   it('a code that is not one gets no snapshot hint; a folder without a manifest gets no header', () => {

@@ -3,7 +3,8 @@
  * entry script instead of after that script has arrived and run: on a venue's Wi-Fi each request
  * is a round trip (400 ms on the phone bench's profile). Named:
  * - the dictionary of the reader's language (the first language of `Accept-Language` that the
- *   interface has, as the client's `browserUiLanguage()` picks it; English otherwise);
+ *   interface has, as the client's `browserUiLanguage()` picks it; English otherwise), and on a
+ *   staff screen's page (`/admin`, `/m/…`, `/p/…`, `/i/…`, `/s/…`, `/r/…`) its staff words too;
  * - on an attendee page (`/e/<code>`), the join step's chunk with its own imports and stylesheet,
  *   and the join snapshot (`/api/join/<code>`), which a new guest's join form waits for.
  * A wrong guess costs a few kilobytes, never a wrong page: the client asks for what it needs.
@@ -21,7 +22,9 @@ interface ManifestChunk {
 }
 type Manifest = Record<string, ManifestChunk>;
 
-const DICTIONARY = /^src\/i18n\/([a-z]{2})\.ts$/;
+const DICTIONARY = /^src\/i18n\/(staff\/)?([a-z]{2})\.ts$/;
+/** The staff screens' pages (client/src/router.ts): they load the staff words as well. */
+const STAFF_PAGE = /^\/(admin\/?$|[mpisr]\/[^/]+\/?$)/;
 const ATTENDEE_VIEW = 'src/views/attendee/Attendee.tsx';
 /** Join codes as the client's links carry them (anything else gets no snapshot hint). */
 const CODE = /^[A-Za-z0-9_-]{1,64}$/;
@@ -52,9 +55,10 @@ export function pageHints(dir: string): PageHints {
     return () => undefined;
   }
   const dictionaries = new Map<string, string>();
+  const staffWords = new Map<string, string>();
   for (const [src, chunk] of Object.entries(manifest)) {
-    const lang = DICTIONARY.exec(src)?.[1];
-    if (lang) dictionaries.set(lang, chunk.file);
+    const [, staff, lang] = DICTIONARY.exec(src) ?? [];
+    if (lang) (staff ? staffWords : dictionaries).set(lang, chunk.file);
   }
   // The entry's own imports are already in the page as <link rel="modulepreload">.
   const inPage = new Set<string>();
@@ -99,6 +103,8 @@ export function pageHints(dir: string): PageHints {
     const lang = acceptedLanguages(acceptLanguage).find((l) => dictionaries.has(l)) ?? 'en';
     const dictionary = dictionaries.get(lang);
     if (dictionary) links.push(`</${dictionary}>; rel=modulepreload`);
+    const staff = STAFF_PAGE.test(pagePath) ? staffWords.get(lang) : undefined;
+    if (staff) links.push(`</${staff}>; rel=modulepreload`);
     return links.length ? links.join(', ') : undefined;
   };
 }
