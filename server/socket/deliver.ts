@@ -39,11 +39,11 @@ type Args<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvent
 
 export interface Delivery {
   send<E extends keyof ServerToClientEvents>(eventId: string, to: Recipients, event: E, ...args: Args<E>): void;
-  /** The same, leaving out the socket `from` (what it sent, it already has). */
+  /** The same, leaving out the socket `from` (what it sent, it already has); never `local`. */
   sendFrom<E extends keyof ServerToClientEvents>(from: TribuneSocket, to: Recipients, event: E, ...args: Args<E>): void;
   /** This process's sockets in the event: what one send to its room costs here. */
   here(eventId: string): number;
-  /** Disconnects the audience's sockets (on every process): new links end the old ones' sessions. */
+  /** Disconnects the recipients' sockets (on every process): new links end the old ones' sessions. */
   disconnect(eventId: string, to: Recipients): void;
 }
 
