@@ -15,7 +15,7 @@ import { securityHeaders } from './http/headers.ts';
 import { apiRouter } from './http/routes.ts';
 import type { TrustProxy } from './config.ts';
 import { clientRoutes } from './http/static.ts';
-import type { Domain, DomainContext } from './domain.ts';
+import type { DomainContext, DomainPlug } from './domain.ts';
 import type { Logger } from './log.ts';
 import { allowanceTracker, DEFAULT_ALLOWANCES, type Allowances } from './socket/allowances.ts';
 import type { CommandLimits } from './socket/commands.ts';
@@ -47,7 +47,7 @@ export interface AppDeps {
   /** An HTTPS server to attach to instead of a new HTTP one. */
   httpsServer?: https.Server;
   /** Captions, questions, ratings, slides: see domain.ts and backend.ts. */
-  domains?: Domain[];
+  domains?: DomainPlug[];
   /** Per-address allowances (defaults: socket/allowances.ts; README "Environment"). */
   allowances?: Partial<Allowances>;
   /** Command budgets per socket and the flood policy (defaults: socket/budgets.ts). */
@@ -112,9 +112,9 @@ export function createApp(deps: AppDeps): App {
   });
   const deliver = createDelivery(io);
   const broadcast = stateBroadcaster(deliver, deps.attendeeAudienceSpacing);
-  const domains = deps.domains ?? [];
-  // Built once, now that `io` exists: every domain gets the same context.
+  // Built once, now that `io` exists: every domain gets the same context, those that send at their making.
   const ctx: DomainContext = { deliver, store, logger, adminTokenHash: deps.adminTokenHash };
+  const domains = (deps.domains ?? []).map((d) => (typeof d === 'function' ? d(ctx) : d));
   // Sockets that joined with replaced secrets (every role but attendees) are closed, on every
   // process; they reconnect with their old key and are refused (AUTH_FAILED).
   const secretsReplaced = (eventId: string) => deliver.disconnect(eventId, { roles: ['moderator', 'projector', 'interpreter'] });

@@ -4,7 +4,7 @@
  * both open it here, so they run the same wiring.
  */
 import type { Redis } from 'ioredis';
-import type { Domain } from './domain.ts';
+import type { Domain, DomainContext, DomainPlug } from './domain.ts';
 import { createAudioDomain, type AudioOptions } from './audio/domain.ts';
 import { createCaptionsDomain } from './captions/domain.ts';
 import { importOldCaptions } from './captions/import.ts';
@@ -61,7 +61,7 @@ export interface Backend {
   logs: EventLogs;
   /** What processes share that is not history: broadcast slots, presence, relay counters. */
   ephemeral: Ephemeral;
-  domains: Domain[];
+  domains: DomainPlug[];
   /** The box's machine translation, shared by the domains (null: none). */
   translation?: TranslationEngine | null;
   /** The domains' shared stores (absent on a live store alone, as some tests run). */
@@ -112,7 +112,7 @@ type DomainFactory = (
   config: BackendConfig,
   shared: SharedServices,
   ephemeral: Ephemeral,
-) => Domain | Promise<Domain>;
+) => DomainPlug | Promise<DomainPlug>;
 
 /** Each domain's factory; a domain added to Tribune adds its line here. */
 const domainFactories: DomainFactory[] = [
@@ -154,8 +154,14 @@ export async function openBackend(config: BackendConfig): Promise<Backend> {
     config.translate ?? { url: config.translateUrl ?? null, engine: config.translateUrl ? 'auto' : 'none' },
   );
   const services: SharedServices = { ...shared, translation, logs };
-  const domains: Domain[] = [];
-  for (const make of domainFactories) domains.push(await make(ctx, store, config, services, ephemeral));
+  const domains: DomainPlug[] = [];
+  /** Every domain this backend made, those an app built from its context included (it closes them). */
+  const made: Domain[] = [];
+  for (const make of domainFactories) {
+    const plug = await make(ctx, store, config, services, ephemeral);
+    if (typeof plug !== 'function') made.push(plug);
+    domains.push(typeof plug === 'function' ? (app: DomainContext) => (made.push(plug(app)), made.at(-1)!) : plug);
+  }
   return {
     store,
     logs,
@@ -164,7 +170,7 @@ export async function openBackend(config: BackendConfig): Promise<Backend> {
     stores: shared,
     translation,
     async close() {
-      for (const d of domains) await d.close?.();
+      for (const d of made) await d.close?.();
       await translation?.close();
       await logs.close();
       await store.close();

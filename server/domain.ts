@@ -1,6 +1,9 @@
 /**
- * A domain (captions, questions, ratings, slides) plugs into the live core through this
- * interface: its own store module, its commands, its HTTP routes. The core stays unaware of it.
+ * A domain (captions, questions, polls, slides, …) plugs into the live core through this
+ * interface: its commands, its HTTP routes, its snapshots; its state is its reducer's fold of the
+ * event log (server/reducers.ts). The core stays unaware of it. The app makes one context, once
+ * `io` exists, and hands it to every hook; a domain that sends of its own accord (a timer, a
+ * coalesced broadcast) is built from it (`DomainPlug`), so none holds a context filled in later.
  */
 import type { Router } from 'express';
 import type { LiveState, ProjectorMode } from '../shared/schemas.ts';
@@ -31,6 +34,12 @@ export type ProjectorCheck = (
   socket: TribuneSocket,
   ctx: DomainContext,
 ) => Promise<(() => void) | void>;
+
+/**
+ * What a backend hands the app: a domain, or how to build one from the app's context (made once,
+ * after `io` exists) for a domain that sends to sockets of its own accord (captions, questions, polls).
+ */
+export type DomainPlug = Domain | ((ctx: DomainContext) => Domain);
 
 export interface Domain {
   readonly name: string;

@@ -51,13 +51,13 @@ function broadcaster(roomSize: number, roomFrames: number, windowMs = 60) {
   const { deliver, sent } = fakeDelivery(roomSize);
   const slots = createMemoryEphemeral();
   const b = new QuestionBroadcaster({
-    deliver: () => deliver,
+    deliver,
     claim: (e, name, ms) => slots.claim(e, name, ms),
     windowMs,
     roomFrames,
     roomMaxQuestions: 50,
     moderatorBudget: 50,
-    logger: () => createLogger('silent'),
+    logger: createLogger('silent'),
   });
   const room = () => sent.filter((s) => s.to === 'e:ev');
   const moderators = () => sent.filter((s) => s.to === 'e:ev:role:moderator');

@@ -14,7 +14,6 @@ import type { Ephemeral } from '../log/ephemeral.ts';
 import { domainLog, type EventLogs } from '../log/event-logs.ts';
 import type { CommandTable } from '../socket/commands.ts';
 import type { Logger } from '../log.ts';
-import { createLogger } from '../log.ts';
 import type { Recipients, Delivery } from '../socket/deliver.ts';
 import type { TribuneSocket } from '../socket/types.ts';
 import type { Store } from '../store/types.ts';
@@ -46,13 +45,13 @@ const captionRecipients = (lang: string): Recipients => ({ langs: [lang], roles:
 
 const presenceKind = (role: Role) => (role === 'attendee' ? 'phones' : role === 'interpreter' ? 'interpreters' : null);
 
-export function createCaptionsDomain(core: Store, options: CaptionsOptions): Domain {
-  // The app's logger replaces this one at the first socket (DomainContext has it).
-  let logger: Logger = options.logger ?? createLogger(process.env.LOG_LEVEL ?? 'info');
-  const log = {
-    warn: (obj: object, msg: string) => logger.warn(obj, msg),
-    error: (obj: object, msg: string) => logger.error(obj, msg),
-  } as Logger;
+/** Built by the app with its context (DomainPlug): it sends to sockets of its own accord. */
+export function createCaptionsDomain(core: Store, options: CaptionsOptions): (ctx: DomainContext) => Domain {
+  return (ctx) => captionsDomain(ctx, core, options);
+}
+
+function captionsDomain(ctx: DomainContext, core: Store, options: CaptionsOptions): Domain {
+  const logger = options.logger ?? ctx.logger;
   const captions = domainLog<CaptionsState, CaptionsEntry>(options.logs, captionsReducer);
   const seqs = captionSeqs(captions, options.ephemeral);
   const translator = options.translation ?? null;
@@ -65,7 +64,8 @@ export function createCaptionsDomain(core: Store, options: CaptionsOptions): Dom
     onMachine: (_eventId, floor, targets) => {
       for (const t of targets) translator?.warm(floor, t);
     },
-    logger: log,
+    logger,
+    deliver: ctx.deliver,
   });
   /**
    * The item on stage, as last read by this process. Interim updates (several per second per
@@ -171,9 +171,7 @@ export function createCaptionsDomain(core: Store, options: CaptionsOptions): Dom
     name: 'captions',
 
     /** Built once per server: a phone's socket costs nothing per command. */
-    commands(ctx: DomainContext): CommandTable {
-      presence.attach(ctx.deliver);
-      if (!options.logger) logger = ctx.logger;
+    commands(): CommandTable {
       const table: CommandTable = {};
 
       // Interim: relayed, never stored. The state read and the seq run side by side.

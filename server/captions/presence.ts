@@ -77,10 +77,11 @@ export function createCaptionPresence(opts: {
   /** Told when an event's machine languages change (the engine starts what they need). */
   onMachine?: (eventId: string, floor: string, targets: string[]) => void;
   logger: Logger;
+  /** Where totals go: this process's own sockets (every process tells its own). */
+  deliver: Delivery;
 }) {
   /** What this process last heard of each event it counts sockets of. */
   const known = new Map<string, Known>();
-  let deliver: Delivery | null = null;
 
   function about(eventId: string, languages: string[]): Known {
     let k = known.get(eventId);
@@ -104,10 +105,10 @@ export function createCaptionPresence(opts: {
       const status = statusOf(total, k.languages, opts.machineReach);
       const audience: CaptionAudience = { phones: total.phones, interpreters: total.interpreters };
       const audienceJson = JSON.stringify(audience);
-      if (deliver && audienceJson !== k.audienceJson) deliver.send(eventId, { roles: ['interpreter', 'moderator'], local: true }, 'captions:audience', audience);
+      if (audienceJson !== k.audienceJson) opts.deliver.send(eventId, { roles: ['interpreter', 'moderator'], local: true }, 'captions:audience', audience);
       k.audienceJson = audienceJson;
       if (JSON.stringify(status) !== JSON.stringify(k.status)) {
-        deliver?.send(eventId, { event: true, local: true }, 'captions:status', status);
+        opts.deliver.send(eventId, { event: true, local: true }, 'captions:status', status);
         const floor = k.languages[0];
         if (floor && status.machine.length && opts.onMachine) opts.onMachine(eventId, floor, status.machine);
       }
@@ -126,9 +127,6 @@ export function createCaptionPresence(opts: {
   }
 
   return {
-    attach(delivery: Delivery) {
-      deliver = delivery;
-    },
     join(eventId: string, languages: string[], kind: keyof CaptionPresence, lang: string) {
       bump(eventId, languages, kind, lang, 1);
     },

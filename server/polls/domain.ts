@@ -58,15 +58,15 @@ const WINDOW_MS = 500;
 const audienceOf = (role: Role): Audience => (role === 'moderator' || role === 'projector' ? 'staff' : 'room');
 
 /** `logs` (which must fold `pollsReducer`) and `ephemeral` belong to the backend. */
-export function createPollsDomain(logs: EventLogs, ephemeral: Ephemeral, options: PollsOptions = {}): Domain {
+/** Built by the app with its context (DomainPlug): it sends to sockets of its own accord. */
+export function createPollsDomain(logs: EventLogs, ephemeral: Ephemeral, options: PollsOptions = {}): (ctx: DomainContext) => Domain {
+  return (ctx) => pollsDomain(ctx, logs, ephemeral, options);
+}
+
+function pollsDomain(ctx: DomainContext, logs: EventLogs, ephemeral: Ephemeral, options: PollsOptions): Domain {
   const polls = domainLog<PollsState, PollsEntry>(logs, pollsReducer);
   const pollOf = async (eventId: string, id: string) => (await polls.state(eventId)).polls.get(id);
   const windowMs = options.windowMs ?? WINDOW_MS;
-  let ctx: DomainContext | null = null;
-  const context = () => {
-    if (!ctx) throw new Error('polls domain used before any socket connected');
-    return ctx;
-  };
 
   const translations = new QuestionTranslations(options.live ? (options.translation ?? null) : null);
   const languages = options.live ? eventLanguages(options.live) : async () => [];
@@ -98,7 +98,7 @@ export function createPollsDomain(logs: EventLogs, ephemeral: Ephemeral, options
 
   /** Sends a poll to those who may see it now. */
   async function send(eventId: string, poll: PollRecord) {
-    const { deliver } = context();
+    const { deliver } = ctx;
     const staff: Role[] = ['moderator', 'projector'];
     const langs = translations.enabled ? await languages(eventId).catch(() => []) : [];
     if (langs.length === 0) {
@@ -119,7 +119,7 @@ export function createPollsDomain(logs: EventLogs, ephemeral: Ephemeral, options
     for (const [to, p] of copies) deliver.send(eventId, to, 'poll', p);
   }
   const sendSoon = (eventId: string, poll: PollRecord) =>
-    void send(eventId, poll).catch((err: unknown) => context().logger.warn({ eventId, err: String(err) }, 'poll not broadcast'));
+    void send(eventId, poll).catch((err: unknown) => ctx.logger.warn({ eventId, err: String(err) }, 'poll not broadcast'));
 
   /** Per event: polls whose ballots changed here, sent at the next flush. */
   const counted = new Map<string, { dirty: Set<string>; throttle: Throttled }>();
@@ -139,7 +139,7 @@ export function createPollsDomain(logs: EventLogs, ephemeral: Ephemeral, options
           }
         },
         windowMs,
-        (err) => context().logger.warn({ eventId, err: String(err) }, 'poll counts not broadcast'),
+        (err) => ctx.logger.warn({ eventId, err: String(err) }, 'poll counts not broadcast'),
       );
       counted.set(eventId, (ev = { dirty, throttle }));
     }
@@ -147,8 +147,7 @@ export function createPollsDomain(logs: EventLogs, ephemeral: Ephemeral, options
     ev.throttle.mark();
   }
 
-  function commands(domainCtx: DomainContext): CommandTable {
-    ctx ??= domainCtx;
+  function commands(): CommandTable {
     return {
       'poll:create': async (p, s) => {
         const { eventId } = s.data;

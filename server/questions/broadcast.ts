@@ -44,7 +44,7 @@ interface Waiting {
 }
 
 export interface BroadcasterOptions {
-  deliver: () => Delivery;
+  deliver: Delivery;
   claim: (eventId: string, name: string, windowMs: number) => Promise<number>;
   windowMs: number;
   /** Socket writes to the room per flush: the number of questions is this / the room's size. */
@@ -53,7 +53,7 @@ export interface BroadcasterOptions {
   roomMaxQuestions: number;
   /** Moderators are few, but in Redis mode every emit is a stream entry: bounded too. */
   moderatorBudget: number;
-  logger: () => Logger;
+  logger: Logger;
   /** Machine translation of each copy into its readers' language (absent or disabled: none). */
   translations?: QuestionTranslations;
   /** The event's languages, floor language first. */
@@ -96,7 +96,7 @@ export class QuestionBroadcaster {
           () => this.opts.claim(eventId, 'questions', this.opts.windowMs),
           () => this.flush(eventId),
           this.opts.windowMs,
-          (err) => this.opts.logger().warn({ eventId, err: String(err) }, 'questions not broadcast'),
+          (err) => this.opts.logger.warn({ eventId, err: String(err) }, 'questions not broadcast'),
         ),
       };
       this.events.set(eventId, created);
@@ -108,7 +108,7 @@ export class QuestionBroadcaster {
   private async flush(eventId: string) {
     const ev = this.events.get(eventId);
     if (!ev) return;
-    const deliver = this.opts.deliver();
+    const { deliver } = this.opts;
     const send = (to: Recipients, q: Question) => deliver.send(eventId, to, 'question', q);
     // What this flush sends leaves the queues now: a newer copy arriving meanwhile waits for the next.
     const take = (queue: Map<string, Waiting>, n: number) => {

@@ -57,17 +57,16 @@ const noItem = (item: string) => new TribuneError(ErrorCode.NOT_FOUND, `no item 
  * The domain over `log`, the questions' share of the backend's event logs (backend.ts; the report
  * reads it too); broadcast slots are the backend's `ephemeral`, shared by every process.
  */
-export function createQuestionsDomain(live: Store, log: QuestionsLog, ephemeral: Ephemeral, options: QuestionsOptions = {}): Domain {
+/** Built by the app with its context (DomainPlug): it sends to sockets of its own accord. */
+export function createQuestionsDomain(live: Store, log: QuestionsLog, ephemeral: Ephemeral, options: QuestionsOptions = {}): (ctx: DomainContext) => Domain {
+  return (ctx) => questionsDomain(ctx, live, log, ephemeral, options);
+}
+
+function questionsDomain(ctx: DomainContext, live: Store, log: QuestionsLog, ephemeral: Ephemeral, options: QuestionsOptions): Domain {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const windowMs = options.windowMs ?? WINDOW_MS;
   /** A broadcast slot: 0 when this process may send `name` now (nobody else may for `ms`), else the ms to wait. */
   const claim = (eventId: string, name: string, ms: number) => ephemeral.claim(eventId, `questions:${name}`, ms);
-  // The context (io, logger) exists once the app is created; every socket brings the same one.
-  let ctx: DomainContext | null = null;
-  const context = () => {
-    if (!ctx) throw new Error('questions domain used before any socket connected');
-    return ctx;
-  };
 
   const translations = new QuestionTranslations(options.translation ?? null);
   /** Event languages (fixed at creation), floor first. */
@@ -87,13 +86,13 @@ export function createQuestionsDomain(live: Store, log: QuestionsLog, ephemeral:
   const questions = new QuestionBroadcaster({
     translations,
     languages,
-    deliver: () => context().deliver,
+    deliver: ctx.deliver,
     claim,
     windowMs,
     roomFrames: options.roomFrames ?? ROOM_FRAMES,
     roomMaxQuestions: ROOM_MAX_QUESTIONS,
     moderatorBudget: options.moderatorBudget ?? MODERATOR_BUDGET,
-    logger: () => context().logger,
+    logger: ctx.logger,
   });
 
   /** Per-event throttled summaries: ratings (moderators, projector) and participation (moderators). */
@@ -101,13 +100,13 @@ export function createQuestionsDomain(live: Store, log: QuestionsLog, ephemeral:
   function summary(eventId: string) {
     let s = summaries.get(eventId);
     if (!s) {
-      const warn = (what: string) => (err: unknown) => context().logger.warn({ eventId, err: String(err) }, `${what} not broadcast`);
+      const warn = (what: string) => (err: unknown) => ctx.logger.warn({ eventId, err: String(err) }, `${what} not broadcast`);
       s = {
         ratings: new Throttled(
           () => claim(eventId, 'ratings', windowMs),
           async () => {
             const ratings = read.ratingSummary(await log.state(eventId));
-            context().deliver.send(eventId, { roles: ['moderator', 'projector'] }, 'ratings', ratings);
+            ctx.deliver.send(eventId, { roles: ['moderator', 'projector'] }, 'ratings', ratings);
           },
           windowMs,
           warn('ratings'),
@@ -116,7 +115,7 @@ export function createQuestionsDomain(live: Store, log: QuestionsLog, ephemeral:
           () => claim(eventId, 'participation', windowMs),
           async () => {
             const participation = read.participation(await log.state(eventId));
-            context().deliver.send(eventId, { roles: ['moderator'] }, 'participation', participation);
+            ctx.deliver.send(eventId, { roles: ['moderator'] }, 'participation', participation);
           },
           windowMs,
           warn('participation'),
@@ -140,8 +139,7 @@ export function createQuestionsDomain(live: Store, log: QuestionsLog, ephemeral:
     voted === undefined ? { ...read.toWire(record), mine: record.device === device } : read.toWire(record, { device, voted });
 
   /** One table per server: a phone's socket costs no closures (server/socket/commands.ts). */
-  function commands(domainCtx: DomainContext): CommandTable {
-    ctx ??= domainCtx;
+  function commands(): CommandTable {
     return {
       'question:ask': async (p, s) => {
         const { eventId, deviceId, lang, table } = s.data;
@@ -172,7 +170,7 @@ export function createQuestionsDomain(live: Store, log: QuestionsLog, ephemeral:
         questions.changed(eventId, question, null);
         summary(eventId).participation.mark();
         // The author's other screens (a second tab) see their question, pending or not.
-        context().deliver.sendFrom(s, { device: deviceId }, 'question', forDevice(question, deviceId, false));
+        ctx.deliver.sendFrom(s, { device: deviceId }, 'question', forDevice(question, deviceId, false));
         return forDevice(question, deviceId, false);
       },
 
@@ -197,7 +195,7 @@ export function createQuestionsDomain(live: Store, log: QuestionsLog, ephemeral:
         if (question.status !== previous) {
           questions.changed(eventId, question, previous);
           // The author learns at once that their question was approved or dismissed.
-          context().deliver.send(eventId, { device: question.device }, 'question', { ...read.toWire(question), mine: true });
+          ctx.deliver.send(eventId, { device: question.device }, 'question', { ...read.toWire(question), mine: true });
           if (question.status === 'dismissed') {
             // A dismissed question leaves the projector: it falls back to the queue.
             await live.change(eventId, 'questionDismissed', { questionId: question.id });
@@ -251,15 +249,14 @@ export function createQuestionsDomain(live: Store, log: QuestionsLog, ephemeral:
         if (!question || (question.status !== 'live' && question.status !== 'answered')) throw questionNotFound();
         // In the floor language with the original below, translated while the state changes.
         const toProjector = (translation: Translation | null) =>
-          context().deliver.send(s.data.eventId, { roles: ['projector'] }, 'question', { ...read.toWire(question), translation });
+          ctx.deliver.send(s.data.eventId, { roles: ['projector'] }, 'question', { ...read.toWire(question), translation });
         const floor = (await languages(s.data.eventId))[0];
         const translation = floor ? translations.one(question, floor, toProjector) : null;
         return () => void Promise.resolve(translation).then((t) => toProjector(t ?? null));
       },
     },
 
-    register(socket: TribuneSocket, _command, domainCtx) {
-      ctx ??= domainCtx;
+    register(socket: TribuneSocket) {
       // The device's own room: its other screens see its pending questions and their fate.
       join(socket, { device: socket.data.deviceId });
     },
