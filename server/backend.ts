@@ -157,10 +157,13 @@ export async function openBackend(config: BackendConfig): Promise<Backend> {
   const domains: DomainPlug[] = [];
   /** Every domain this backend made, those an app built from its context included (it closes them). */
   const made: Domain[] = [];
+  const keep = (domain: Domain) => {
+    made.push(domain);
+    return domain;
+  };
   for (const make of domainFactories) {
     const plug = await make(ctx, store, config, services, ephemeral);
-    if (typeof plug !== 'function') made.push(plug);
-    domains.push(typeof plug === 'function' ? (app: DomainContext) => (made.push(plug(app)), made.at(-1)!) : plug);
+    domains.push(typeof plug === 'function' ? (app: DomainContext) => keep(plug(app)) : keep(plug));
   }
   return {
     store,

@@ -7,7 +7,6 @@ import { ErrorCode, TribuneError } from '../../shared/errors.ts';
 import type { Reducer } from '../log/event-logs.ts';
 import type { Entry } from '../log/types.ts';
 
-/** The log the records live in: not an event id (those are 12 random base64url characters). */
 /** What the server keeps about an event besides its live state. Secrets are stored hashed. */
 export interface EventRecord {
   id: string;
@@ -22,6 +21,7 @@ export interface EventRecord {
   };
 }
 
+/** The log the records live in: not an event id (those are 12 random base64url characters). */
 export const REGISTRY = '_registry';
 
 export interface RecordsState {

@@ -35,11 +35,14 @@ export function deckStoreFor(ctx: BackendContext, logs: EventLogs): DeckStore {
   return createDeckStore(logs, blobs);
 }
 
-export function createSlidesDomain(ctx: BackendContext, store: Store, options: SlidesOptions = {}): Domain {
+/** Built by the app with its context (DomainPlug): its renders and prunes log through the app's logger. */
+export function createSlidesDomain(ctx: BackendContext, store: Store, options: SlidesOptions = {}): (app: DomainContext) => Domain {
+  return (app) => slidesDomain(app, ctx, store, options);
+}
+
+function slidesDomain(app: DomainContext, ctx: BackendContext, store: Store, options: SlidesOptions): Domain {
   const decks = options.decks ?? deckStoreFor(ctx, store.logs);
-  // The domain context is filled in once the app is built: read it at request time only.
-  let app: DomainContext | null = null;
-  const renderer = createRenderer({ ...options, warn: (info, message) => app?.logger.warn(info, message) });
+  const renderer = createRenderer({ ...options, warn: (info, message) => app.logger.warn(info, message) });
   const cache = createPageCache(options.cacheBytes ?? 64 * 1024 * 1024);
   const graceMs = options.pruneAfterMs ?? 5 * 60_000;
   const pending = new Map<string, NodeJS.Timeout>();
@@ -61,7 +64,7 @@ export function createSlidesDomain(ctx: BackendContext, store: Store, options: S
     clearTimeout(pending.get(eventId));
     const timer = setTimeout(() => {
       pending.delete(eventId);
-      prune(eventId).catch((err: unknown) => app?.logger.warn({ eventId, err: String(err) }, 'replaced decks not removed'));
+      prune(eventId).catch((err: unknown) => app.logger.warn({ eventId, err: String(err) }, 'replaced decks not removed'));
     }, graceMs + 1000);
     timer.unref();
     pending.set(eventId, timer);
@@ -75,8 +78,7 @@ export function createSlidesDomain(ctx: BackendContext, store: Store, options: S
         return undefined;
       },
     }),
-    routes(api, dctx) {
-      app = dctx;
+    routes(api) {
       mountSlideRoutes(api, {
         store,
         decks,

@@ -7,7 +7,7 @@
 import { audioState, sameAudio, sumAudio } from '../../shared/audio.ts';
 import { ErrorCode, TribuneError } from '../../shared/errors.ts';
 import { newId } from '../auth/secrets.ts';
-import { recordsReducer, REGISTRY, type EventRecord, type RecordsEntry } from '../events/records.ts';
+import { recordsReducer, REGISTRY, type EventRecord, type RecordsEntry, type RecordsState } from '../events/records.ts';
 import type { Ephemeral } from '../log/ephemeral.ts';
 import { domainLog, type EventLogs } from '../log/event-logs.ts';
 import { liveReducer, noSuchEvent } from '../live/rules.ts';
@@ -18,7 +18,7 @@ import type { Store } from './types.ts';
 
 /** `healthy`: whether the backend answers now (the embedded one always does). */
 export function createStore(logs: EventLogs, ephemeral: Ephemeral, healthy: () => Promise<boolean> = async () => true): Store {
-  const registry = domainLog<ReturnType<typeof recordsReducer.initial>, RecordsEntry>(logs, recordsReducer);
+  const registry = domainLog<RecordsState, RecordsEntry>(logs, recordsReducer);
   const records = async () => (await registry.state(REGISTRY)).byId;
   /** Events whose record was seen (records are never deleted): their state needs no second look. */
   const existing = new Set<string>();
